@@ -1,0 +1,11 @@
+//! Reusable pieces of the interface.
+
+pub mod badges;
+pub mod errors;
+pub mod request_form;
+pub mod request_table;
+
+pub use badges::{DirectionBadge, StatusBadge};
+pub use errors::ErrorNotice;
+pub use request_form::RequestForm;
+pub use request_table::RequestTable;

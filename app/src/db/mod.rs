@@ -1,0 +1,45 @@
+//! The data-access layer (server only): the pool, and the queries of each resource.
+//! SQL lives here and nowhere else; business rules live in `domain`.
+//! Queries use `$n` placeholders and portable SQL through sqlx's `Any` driver, so the
+//! same code serves SQLite (default) and PostgreSQL.
+
+pub mod cases;
+pub mod pool;
+pub mod reference;
+pub mod requests;
+mod sql;
+
+pub use pool::Db;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("duplicate reference {0}")]
+    DuplicateReference(String),
+    #[error("unknown legal basis")]
+    UnknownLegalBasis,
+    #[error("new case without a title")]
+    CaseTitleMissing,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("stale version; current is {current_version}")]
+    Conflict { current_version: i64 },
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// The current UTC time as stored in `created_at` / `updated_at` columns.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Today's date for the derived "overdue" flag and for "not in the future" checks.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[cfg(test)]
+pub mod tests;

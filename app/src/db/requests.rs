@@ -1,0 +1,590 @@
+//! Requests: create, read, edit (optimistic concurrency), status changes, reminders,
+//! the timeline, and the filtered, sorted, keyset-paginated list.
+
+use super::sql::{Param, Sql};
+use super::{cases, now, Db, DbError, DbResult};
+use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, PAGE_SIZE};
+use crate::domain::status::is_overdue;
+use crate::domain::{
+    Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, RequestRow, Status, StatusChange,
+    ValidRequest,
+};
+use chrono::{Days, NaiveDate};
+use sqlx::{AnyConnection, Row};
+
+const OPEN: &str = "('sent', 'received', 'in_progress')";
+
+fn corrupt(what: &str, value: &str) -> DbError {
+    DbError::Corrupt(format!("{what} {value:?}"))
+}
+
+fn date(value: Option<String>) -> DbResult<Option<NaiveDate>> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse::<NaiveDate>().map_err(|_| corrupt("date", &v)))
+        .transpose()
+}
+
+fn ds(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn status(v: &str) -> DbResult<Status> {
+    Status::from_code(v).ok_or_else(|| corrupt("status", v))
+}
+
+#[derive(sqlx::FromRow)]
+struct RequestRecord {
+    id: i64,
+    reference: String,
+    their_reference: Option<String>,
+    direction: String,
+    country: String,
+    counterpart_authority: Option<String>,
+    kind: String,
+    legal_basis: String,
+    legal_basis_label: Option<String>,
+    legal_basis_note: Option<String>,
+    offence: String,
+    case_id: Option<i64>,
+    case_number: Option<String>,
+    case_title: Option<String>,
+    summary: Option<String>,
+    urgent: i64,
+    start_date: Option<String>,
+    due_on: Option<String>,
+    status: String,
+    answered_on: Option<String>,
+    refusal_ground: Option<String>,
+    refusal_note: Option<String>,
+    version: i64,
+    created_at: String,
+    updated_at: String,
+}
+
+impl TryFrom<RequestRecord> for Request {
+    type Error = DbError;
+
+    fn try_from(r: RequestRecord) -> DbResult<Request> {
+        Ok(Request {
+            direction: Direction::from_code(&r.direction).ok_or_else(|| corrupt("direction", &r.direction))?,
+            kind: Kind::from_code(&r.kind).ok_or_else(|| corrupt("kind", &r.kind))?,
+            offence: Offence::from_code(&r.offence).ok_or_else(|| corrupt("offence", &r.offence))?,
+            status: status(&r.status)?,
+            refusal_ground: match r.refusal_ground.as_deref() {
+                None | Some("") => None,
+                Some(g) => Some(RefusalGround::from_code(g).ok_or_else(|| corrupt("refusal ground", g))?),
+            },
+            start_date: date(r.start_date)?,
+            due_on: date(r.due_on)?,
+            answered_on: date(r.answered_on)?,
+            id: r.id,
+            reference: r.reference,
+            their_reference: r.their_reference,
+            country: r.country,
+            counterpart_authority: r.counterpart_authority,
+            legal_basis_label: r.legal_basis_label.unwrap_or_else(|| r.legal_basis.clone()),
+            legal_basis: r.legal_basis,
+            legal_basis_note: r.legal_basis_note,
+            case_id: r.case_id,
+            case_number: r.case_number,
+            case_title: r.case_title,
+            summary: r.summary,
+            urgent: r.urgent != 0,
+            refusal_note: r.refusal_note,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+const SELECT_REQUEST: &str = "SELECT r.id, r.reference, r.their_reference, r.direction, r.country, \
+    r.counterpart_authority, r.kind, r.legal_basis, lb.label AS legal_basis_label, r.legal_basis_note, r.offence, \
+    r.case_id, c.number AS case_number, c.title AS case_title, r.summary, r.urgent, r.start_date, r.due_on, \
+    r.status, r.answered_on, r.refusal_ground, r.refusal_note, r.version, r.created_at, r.updated_at \
+    FROM requests r LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN legal_bases lb ON lb.code = r.legal_basis";
+
+pub async fn get(db: &Db, id: i64) -> DbResult<Request> {
+    let mut conn = db.pool.acquire().await?;
+    get_in(&mut conn, id).await
+}
+
+async fn get_in(conn: &mut AnyConnection, id: i64) -> DbResult<Request> {
+    let record: Option<RequestRecord> = sqlx::query_as(&format!("{SELECT_REQUEST} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    record.ok_or(DbError::NotFound("Request"))?.try_into()
+}
+
+/// The id of the request with this registry number, if any.
+pub async fn id_by_reference(conn: &mut AnyConnection, reference: &str) -> DbResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM requests WHERE reference = $1")
+        .bind(reference)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+async fn check_legal_basis(conn: &mut AnyConnection, code: &str) -> DbResult<()> {
+    let found: Option<String> = sqlx::query_scalar("SELECT code FROM legal_bases WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?;
+    found.map(|_| ()).ok_or(DbError::UnknownLegalBasis)
+}
+
+fn unique_violation(e: sqlx::Error, reference: &str) -> DbError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => DbError::DuplicateReference(reference.to_string()),
+        _ => DbError::Sqlx(e),
+    }
+}
+
+/// Appends one entry to a request's timeline.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_event(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    kind: EventKind,
+    from: Option<Status>,
+    to: Option<Status>,
+    on_date: Option<NaiveDate>,
+    note: Option<&str>,
+    user: Option<&str>,
+    created_at: &str,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO request_events (request_id, kind, from_status, to_status, on_date, note, user_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(request_id)
+    .bind(kind.code())
+    .bind(from.map(|s| s.code()))
+    .bind(to.map(|s| s.code()))
+    .bind(ds(on_date))
+    .bind(note)
+    .bind(user)
+    .bind(created_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a checked request (its case resolved or created) inside the caller's
+/// transaction, with its "created" timeline entry. Returns the new id.
+pub async fn insert_in(conn: &mut AnyConnection, v: &ValidRequest, user: Option<&str>, at: &str) -> DbResult<i64> {
+    let id = insert_row(conn, v, at).await?;
+    insert_event(conn, id, EventKind::Created, None, Some(v.status), v.start_date, None, user, at).await?;
+    Ok(id)
+}
+
+/// Inserts the request row alone (the caller writes its timeline).
+pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) -> DbResult<i64> {
+    if id_by_reference(conn, &v.reference).await?.is_some() {
+        return Err(DbError::DuplicateReference(v.reference.clone()));
+    }
+    check_legal_basis(conn, &v.legal_basis).await?;
+    let case_id = match &v.case {
+        Some(c) => Some(cases::find_or_create(conn, &c.number, c.title.as_deref()).await?),
+        None => None,
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO requests (reference, their_reference, direction, country, counterpart_authority, kind, \
+         legal_basis, legal_basis_note, offence, case_id, summary, urgent, start_date, due_on, status, answered_on, \
+         refusal_ground, refusal_note, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $19) \
+         RETURNING id",
+    )
+    .bind(&v.reference)
+    .bind(&v.their_reference)
+    .bind(v.direction.code())
+    .bind(&v.country)
+    .bind(&v.counterpart_authority)
+    .bind(v.kind.code())
+    .bind(&v.legal_basis)
+    .bind(&v.legal_basis_note)
+    .bind(v.offence.code())
+    .bind(case_id)
+    .bind(&v.summary)
+    .bind(v.urgent as i64)
+    .bind(ds(v.start_date))
+    .bind(ds(v.due_on))
+    .bind(v.status.code())
+    .bind(ds(v.answered_on))
+    .bind(v.refusal_ground.map(|g| g.code()))
+    .bind(&v.refusal_note)
+    .bind(at)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| unique_violation(e, &v.reference))?;
+    Ok(id)
+}
+
+/// Creates a request (and its case, if new) in one transaction.
+pub async fn create(db: &Db, v: &ValidRequest, user: Option<&str>) -> DbResult<i64> {
+    let mut tx = db.pool.begin().await?;
+    let id = insert_in(&mut tx, v, user, &now()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The fields an edit changed, for the timeline note.
+fn changed_fields(old: &Request, new: &ValidRequest) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut check = |name: &'static str, same: bool| {
+        if !same {
+            out.push(name)
+        }
+    };
+    check("reference", old.reference == new.reference);
+    check("their reference", old.their_reference == new.their_reference);
+    check("direction", old.direction == new.direction);
+    check("country", old.country == new.country);
+    check("authority", old.counterpart_authority == new.counterpart_authority);
+    check("kind", old.kind == new.kind);
+    check("legal basis", old.legal_basis == new.legal_basis && old.legal_basis_note == new.legal_basis_note);
+    check("offence", old.offence == new.offence);
+    check("case", old.case_number.as_deref() == new.case.as_ref().map(|c| c.number.as_str()));
+    check("summary", old.summary == new.summary);
+    check("urgent", old.urgent == new.urgent);
+    check("start date", old.start_date == new.start_date);
+    check("due date", old.due_on == new.due_on);
+    check("answer date", old.answered_on == new.answered_on);
+    check("refusal", old.refusal_ground == new.refusal_ground && old.refusal_note == new.refusal_note);
+    out
+}
+
+/// The version check of every write: the request must still be at `version`.
+async fn bump_version(conn: &mut AnyConnection, id: i64, version: i64, at: &str) -> DbResult<()> {
+    let done = sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
+        .bind(at)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 1 {
+        return Ok(());
+    }
+    let current: Option<i64> = sqlx::query_scalar("SELECT version FROM requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match current {
+        Some(current_version) => Err(DbError::Conflict { current_version }),
+        None => Err(DbError::NotFound("Request")),
+    }
+}
+
+/// Saves an edit of request `id` made from `version`. A stale version is rejected with
+/// `Conflict` and nothing is written. Returns the new version.
+pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, user: Option<&str>) -> DbResult<i64> {
+    let at = now();
+    let mut tx = db.pool.begin().await?;
+    bump_version(&mut tx, id, version, &at).await?;
+    let old = get_in(&mut tx, id).await?;
+    if let Some(other) = id_by_reference(&mut tx, &v.reference).await? {
+        if other != id {
+            return Err(DbError::DuplicateReference(v.reference.clone()));
+        }
+    }
+    check_legal_basis(&mut tx, &v.legal_basis).await?;
+    let case_id = match &v.case {
+        Some(c) => Some(cases::find_or_create(&mut tx, &c.number, c.title.as_deref()).await?),
+        None => None,
+    };
+    sqlx::query(
+        "UPDATE requests SET reference = $1, their_reference = $2, direction = $3, country = $4, \
+         counterpart_authority = $5, kind = $6, legal_basis = $7, legal_basis_note = $8, offence = $9, case_id = $10, \
+         summary = $11, urgent = $12, start_date = $13, due_on = $14, status = $15, answered_on = $16, \
+         refusal_ground = $17, refusal_note = $18 WHERE id = $19",
+    )
+    .bind(&v.reference)
+    .bind(&v.their_reference)
+    .bind(v.direction.code())
+    .bind(&v.country)
+    .bind(&v.counterpart_authority)
+    .bind(v.kind.code())
+    .bind(&v.legal_basis)
+    .bind(&v.legal_basis_note)
+    .bind(v.offence.code())
+    .bind(case_id)
+    .bind(&v.summary)
+    .bind(v.urgent as i64)
+    .bind(ds(v.start_date))
+    .bind(ds(v.due_on))
+    .bind(v.status.code())
+    .bind(ds(v.answered_on))
+    .bind(v.refusal_ground.map(|g| g.code()))
+    .bind(&v.refusal_note)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unique_violation(e, &v.reference))?;
+
+    let changed = changed_fields(&old, v);
+    if old.status != v.status {
+        let on = if v.status.is_answered() { v.answered_on } else { Some(super::today()) };
+        insert_event(&mut tx, id, EventKind::StatusChanged, Some(old.status), Some(v.status), on, Some("Changed in the edit form"), user, &at)
+            .await?;
+    }
+    if !changed.is_empty() {
+        let note = format!("Edited: {}", changed.join(", "));
+        insert_event(&mut tx, id, EventKind::Edited, None, None, None, Some(&note), user, &at).await?;
+    }
+    tx.commit().await?;
+    Ok(version + 1)
+}
+
+/// Applies a checked status change to request `id` seen at `version`, with its timeline
+/// entry, in one transaction.
+pub async fn change_status(
+    db: &Db,
+    id: i64,
+    version: i64,
+    change: &StatusChange,
+    answer_period_days: u32,
+    user: Option<&str>,
+) -> DbResult<()> {
+    let at = now();
+    let mut tx = db.pool.begin().await?;
+    bump_version(&mut tx, id, version, &at).await?;
+    let current = get_in(&mut tx, id).await?;
+    if current.status != change.from {
+        // the version matched, so this cannot happen unless the caller checked another row
+        return Err(DbError::Conflict { current_version: current.version });
+    }
+    let (start, due) = if change.sets_start_date() {
+        let due = current.due_on.or_else(|| change.date.checked_add_days(Days::new(answer_period_days as u64)));
+        (Some(change.date), due)
+    } else {
+        (current.start_date, current.due_on)
+    };
+    let answered = if change.to.is_answered() { Some(change.date) } else { None };
+    sqlx::query(
+        "UPDATE requests SET status = $1, start_date = $2, due_on = $3, answered_on = $4, refusal_ground = $5, \
+         refusal_note = $6 WHERE id = $7",
+    )
+    .bind(change.to.code())
+    .bind(ds(start))
+    .bind(ds(due))
+    .bind(ds(answered))
+    .bind(change.refusal_ground.map(|g| g.code()))
+    .bind(&change.refusal_note)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let note = match (change.refusal_ground, &change.note) {
+        (Some(g), Some(n)) => Some(format!("Ground: {}. {n}", g.label())),
+        (Some(g), None) => Some(format!("Ground: {}", g.label())),
+        (None, n) => n.clone(),
+    };
+    insert_event(&mut tx, id, EventKind::StatusChanged, Some(change.from), Some(change.to), Some(change.date), note.as_deref(), user, &at)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a reminder sent to the counterpart.
+pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, user: Option<&str>) -> DbResult<()> {
+    let at = now();
+    let mut tx = db.pool.begin().await?;
+    let current = get_in(&mut tx, id).await?;
+    insert_event(&mut tx, id, EventKind::Reminder, None, Some(current.status), Some(reminder.date), reminder.note.as_deref(), user, &at)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The timeline of a request, oldest first.
+pub async fn events(db: &Db, id: i64) -> DbResult<Vec<Event>> {
+    let rows = sqlx::query(
+        "SELECT id, kind, from_status, to_status, on_date, note, user_name, created_at FROM request_events \
+         WHERE request_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            let from: Option<String> = r.try_get("from_status")?;
+            let to: Option<String> = r.try_get("to_status")?;
+            Ok(Event {
+                id: r.try_get("id")?,
+                kind: EventKind::from_code(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
+                from_status: from.as_deref().map(status).transpose()?,
+                to_status: to.as_deref().map(status).transpose()?,
+                on_date: date(r.try_get("on_date")?)?,
+                note: r.try_get("note")?,
+                user_name: r.try_get("user_name")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The SQL expression each sort column orders by (never user text).
+fn sort_key(column: SortColumn) -> &'static str {
+    match column {
+        SortColumn::Reference => "r.reference",
+        SortColumn::Direction => "r.direction",
+        SortColumn::Country => "r.country",
+        SortColumn::Kind => "r.kind",
+        SortColumn::Offence => "r.offence",
+        SortColumn::Case => "COALESCE(c.number, '')",
+        SortColumn::Start => "COALESCE(r.start_date, '')",
+        SortColumn::Due => "COALESCE(r.due_on, '')",
+        SortColumn::Status => "r.status",
+        SortColumn::Answered => "COALESCE(r.answered_on, '')",
+    }
+}
+
+/// Escapes LIKE wildcards in user text.
+fn like_pattern(q: &str) -> String {
+    let mut s = String::from("%");
+    for ch in q.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(ch);
+    }
+    s.push('%');
+    s
+}
+
+/// Appends the WHERE conditions of the filter.
+fn push_filter(sql: &mut Sql, params: &ListParams, today: &str) {
+    let f = &params.filter;
+    sql.push(" WHERE 1 = 1");
+    if let Some(d) = f.direction {
+        sql.push(" AND r.direction = ").text(d.code());
+    }
+    if let Some(c) = &f.country {
+        sql.push(" AND r.country = ").text(c.as_str());
+    }
+    match f.status {
+        Some(StatusFilter::Is(s)) => {
+            sql.push(" AND r.status = ").text(s.code());
+        }
+        Some(StatusFilter::Open) => {
+            sql.push(&format!(" AND r.status IN {OPEN}"));
+        }
+        Some(StatusFilter::Overdue) => {
+            sql.push(&format!(" AND r.status IN {OPEN} AND r.due_on < ")).text(today);
+        }
+        None => {}
+    }
+    if let Some(k) = f.kind {
+        sql.push(" AND r.kind = ").text(k.code());
+    }
+    if let Some(o) = f.offence {
+        sql.push(" AND r.offence = ").text(o.code());
+    }
+    if let Some(c) = f.case_id {
+        sql.push(" AND r.case_id = ").int(c);
+    }
+    if let Some(d) = f.from {
+        sql.push(" AND r.start_date >= ").text(d.to_string());
+    }
+    if let Some(d) = f.to {
+        sql.push(" AND r.start_date <= ").text(d.to_string());
+    }
+    if let Some(q) = &f.q {
+        let p = like_pattern(q);
+        sql.push(" AND (LOWER(r.reference) LIKE ").text(p.clone());
+        sql.push(" ESCAPE '\\' OR LOWER(COALESCE(r.their_reference, '')) LIKE ").text(p.clone());
+        sql.push(" ESCAPE '\\' OR LOWER(COALESCE(r.summary, '')) LIKE ").text(p);
+        sql.push(" ESCAPE '\\')");
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRecord {
+    id: i64,
+    reference: String,
+    direction: String,
+    country: String,
+    kind: String,
+    offence: String,
+    case_id: Option<i64>,
+    case_number: Option<String>,
+    urgent: i64,
+    start_date: Option<String>,
+    due_on: Option<String>,
+    status: String,
+    answered_on: Option<String>,
+    sort_key: String,
+}
+
+/// One page of the filtered list, by keyset: the cost of a page does not grow with its
+/// position, so page 500 is as fast as page 1.
+pub async fn list(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<RequestPage> {
+    let today_s = today.to_string();
+    let key = sort_key(params.sort);
+    let from = " FROM requests r LEFT JOIN cases c ON c.id = r.case_id";
+
+    let mut count = Sql::new(&format!("SELECT COUNT(*) AS n{from}"));
+    push_filter(&mut count, params, &today_s);
+    let total: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
+
+    let after = params.after.as_deref().and_then(Cursor::decode);
+    let before = if after.is_none() { params.before.as_deref().and_then(Cursor::decode) } else { None };
+    // Walking backwards (the page before a cursor) reverses the order, then the rows.
+    let backwards = before.is_some();
+    let desc = params.desc != backwards;
+    let mut sql = Sql::new(&format!(
+        "SELECT r.id, r.reference, r.direction, r.country, r.kind, r.offence, r.case_id, c.number AS case_number, \
+         r.urgent, r.start_date, r.due_on, r.status, r.answered_on, {key} AS sort_key{from}"
+    ));
+    push_filter(&mut sql, params, &today_s);
+    if let Some(c) = after.as_ref().or(before.as_ref()) {
+        let op = if desc { "<" } else { ">" };
+        sql.push(&format!(" AND ({key} {op} ")).bind(Param::Text(c.key.clone()));
+        sql.push(&format!(" OR ({key} = ")).bind(Param::Text(c.key.clone()));
+        sql.push(&format!(" AND r.id {op} ")).int(c.id);
+        sql.push("))");
+    }
+    let dir = if desc { "DESC" } else { "ASC" };
+    sql.push(&format!(" ORDER BY {key} {dir}, r.id {dir} LIMIT ")).int(PAGE_SIZE as i64 + 1);
+
+    let mut records: Vec<ListRecord> = sql.query_as().fetch_all(&db.pool).await?;
+    let more = records.len() > PAGE_SIZE as usize;
+    records.truncate(PAGE_SIZE as usize);
+    if backwards {
+        records.reverse();
+    }
+    let cursor = |r: &ListRecord| Cursor { id: r.id, key: r.sort_key.clone() }.encode();
+    let (prev, next) = match (records.first(), records.last()) {
+        (Some(first), Some(last)) => {
+            let has_prev = if backwards { more } else { after.is_some() };
+            let has_next = if backwards { true } else { more };
+            (has_prev.then(|| cursor(first)), has_next.then(|| cursor(last)))
+        }
+        _ => (None, None),
+    };
+    let rows = records
+        .into_iter()
+        .map(|r| {
+            let st = status(&r.status)?;
+            let due_on = date(r.due_on)?;
+            Ok(RequestRow {
+                id: r.id,
+                direction: Direction::from_code(&r.direction).ok_or_else(|| corrupt("direction", &r.direction))?,
+                kind: Kind::from_code(&r.kind).ok_or_else(|| corrupt("kind", &r.kind))?,
+                offence: Offence::from_code(&r.offence).ok_or_else(|| corrupt("offence", &r.offence))?,
+                overdue: is_overdue(st, due_on, today),
+                status: st,
+                due_on,
+                start_date: date(r.start_date)?,
+                answered_on: date(r.answered_on)?,
+                reference: r.reference,
+                country: r.country,
+                case_id: r.case_id,
+                case_number: r.case_number,
+                urgent: r.urgent != 0,
+            })
+        })
+        .collect::<DbResult<Vec<_>>>()?;
+    Ok(RequestPage { rows, total, next, prev })
+}

@@ -1,0 +1,279 @@
+//! Data-layer tests against a real SQLite file, migrated like production.
+
+use super::requests;
+use super::{cases, Db, DbError};
+use crate::domain::filter::{ListParams, SortColumn, StatusFilter, PAGE_SIZE};
+use crate::domain::{Direction, EventKind, RequestInput, Status, StatusChangeInput, ValidRequest};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A fresh, migrated database in its own temporary file, removed on drop.
+pub struct TestDb {
+    pub db: Db,
+    path: PathBuf,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+        }
+    }
+}
+
+pub async fn test_db() -> TestDb {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "rogatory-test-{}-{}-{}.db",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+    ));
+    let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    TestDb { db, path }
+}
+
+fn today() -> NaiveDate {
+    "2025-06-10".parse().unwrap()
+}
+
+fn input(reference: &str, country: &str, start: &str) -> RequestInput {
+    RequestInput {
+        reference: reference.into(),
+        direction: "outgoing".into(),
+        country: country.into(),
+        kind: "evidence".into(),
+        legal_basis: "european_mla_1959".into(),
+        offence: "fraud".into(),
+        start_date: start.into(),
+        status: "sent".into(),
+        ..Default::default()
+    }
+}
+
+fn valid(i: &RequestInput) -> ValidRequest {
+    i.validate(today(), 90).expect("valid input")
+}
+
+#[tokio::test]
+async fn create_and_read_back_with_its_created_event() {
+    let t = test_db().await;
+    let mut i = input("2-16/2025/0001", "DE", "2025-03-01");
+    i.summary = "Bank records of X".into();
+    i.urgent = true;
+    let id = requests::create(&t.db, &valid(&i), Some("clerk")).await.unwrap();
+    let r = requests::get(&t.db, id).await.unwrap();
+    assert_eq!(r.reference, "2-16/2025/0001");
+    assert_eq!(r.country, "DE");
+    assert_eq!(r.status, Status::Sent);
+    assert_eq!(r.due_on, Some("2025-05-30".parse().unwrap()));
+    assert_eq!(r.legal_basis_label, "European Convention on Mutual Assistance in Criminal Matters (1959)");
+    assert!(r.urgent);
+    assert_eq!(r.version, 1);
+    let events = requests::events(&t.db, id).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, EventKind::Created);
+    assert_eq!(events[0].user_name.as_deref(), Some("clerk"));
+}
+
+#[tokio::test]
+async fn duplicate_reference_is_rejected_and_nothing_is_saved() {
+    let t = test_db().await;
+    requests::create(&t.db, &valid(&input("R-1", "DE", "2025-03-01")), None).await.unwrap();
+    let mut dup = input("R-1", "LT", "2025-03-02");
+    dup.case_number = "NEW-CASE".into();
+    dup.case_title = "Should not be created".into();
+    let err = requests::create(&t.db, &valid(&dup), None).await.unwrap_err();
+    assert!(matches!(err, DbError::DuplicateReference(ref r) if r == "R-1"), "{err:?}");
+    assert!(cases::options(&t.db).await.unwrap().is_empty(), "the case of a rejected request is not created");
+}
+
+#[tokio::test]
+async fn cases_are_created_inline_and_reused() {
+    let t = test_db().await;
+    let mut a = input("A", "DE", "2025-03-01");
+    a.case_number = "12-2023-0111".into();
+    a.case_title = "War crimes".into();
+    requests::create(&t.db, &valid(&a), None).await.unwrap();
+    let mut b = input("B", "LT", "2025-03-01");
+    b.case_number = "12-2023-0111".into();
+    requests::create(&t.db, &valid(&b), None).await.unwrap();
+    let mut c = input("C", "LT", "2025-03-01");
+    c.case_number = "UNKNOWN".into();
+    assert!(matches!(requests::create(&t.db, &valid(&c), None).await, Err(DbError::CaseTitleMissing)));
+    let list = cases::list(&t.db, today()).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].requests, 2);
+    assert_eq!(list[0].countries, 2);
+    assert_eq!(list[0].open, 2);
+}
+
+#[tokio::test]
+async fn unknown_legal_basis_is_rejected() {
+    let t = test_db().await;
+    let mut i = input("A", "DE", "2025-03-01");
+    i.legal_basis = "made_up".into();
+    assert!(matches!(requests::create(&t.db, &valid(&i), None).await, Err(DbError::UnknownLegalBasis)));
+}
+
+#[tokio::test]
+async fn a_stale_edit_is_a_conflict_and_changes_nothing() {
+    let t = test_db().await;
+    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), None).await.unwrap();
+    let mut first = input("A", "DE", "2025-03-01");
+    first.summary = "first".into();
+    assert_eq!(requests::update(&t.db, id, 1, &valid(&first), None).await.unwrap(), 2);
+    let mut second = input("A", "PL", "2025-03-01");
+    second.summary = "second".into();
+    let err = requests::update(&t.db, id, 1, &valid(&second), None).await.unwrap_err();
+    assert!(matches!(err, DbError::Conflict { current_version: 2 }), "{err:?}");
+    let r = requests::get(&t.db, id).await.unwrap();
+    assert_eq!(r.summary.as_deref(), Some("first"));
+    assert_eq!(r.country, "DE");
+    let events = requests::events(&t.db, id).await.unwrap();
+    assert_eq!(events.last().unwrap().note.as_deref(), Some("Edited: summary"));
+}
+
+#[tokio::test]
+async fn edit_to_an_existing_reference_is_rejected() {
+    let t = test_db().await;
+    requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), None).await.unwrap();
+    let b = requests::create(&t.db, &valid(&input("B", "DE", "2025-03-01")), None).await.unwrap();
+    let err = requests::update(&t.db, b, 1, &valid(&input("A", "DE", "2025-03-01")), None).await.unwrap_err();
+    assert!(matches!(err, DbError::DuplicateReference(_)));
+    assert_eq!(requests::get(&t.db, b).await.unwrap().version, 1, "rolled back");
+}
+
+#[tokio::test]
+async fn status_changes_update_the_request_and_the_timeline() {
+    let t = test_db().await;
+    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), None).await.unwrap();
+    let change = StatusChangeInput {
+        status: "refused".into(),
+        date: "2025-05-01".into(),
+        refusal_ground: "political_motivation".into(),
+        note: "Letter of 1 May".into(),
+        ..Default::default()
+    }
+    .validate(Status::Sent, Direction::Outgoing, Some("2025-03-01".parse().unwrap()), today())
+    .unwrap();
+    requests::change_status(&t.db, id, 1, &change, 90, Some("clerk")).await.unwrap();
+    let r = requests::get(&t.db, id).await.unwrap();
+    assert_eq!(r.status, Status::Refused);
+    assert_eq!(r.answered_on, Some("2025-05-01".parse().unwrap()));
+    assert_eq!(r.refusal_ground.map(|g| g.code()), Some("political_motivation"));
+    assert_eq!(r.version, 2);
+    let events = requests::events(&t.db, id).await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!((last.from_status, last.to_status), (Some(Status::Sent), Some(Status::Refused)));
+    assert_eq!(last.note.as_deref(), Some("Ground: Political motivation (incl. sanctions). Letter of 1 May"));
+    // the same change from the old version is a conflict
+    assert!(matches!(
+        requests::change_status(&t.db, id, 1, &change, 90, None).await,
+        Err(DbError::Conflict { current_version: 2 })
+    ));
+}
+
+#[tokio::test]
+async fn sending_a_draft_sets_its_start_and_due_dates() {
+    let t = test_db().await;
+    let mut d = input("D", "DE", "");
+    d.status = "draft".into();
+    let id = requests::create(&t.db, &valid(&d), None).await.unwrap();
+    let change = StatusChangeInput { status: "sent".into(), date: "2025-06-01".into(), ..Default::default() }
+        .validate(Status::Draft, Direction::Outgoing, None, today())
+        .unwrap();
+    requests::change_status(&t.db, id, 1, &change, 30, None).await.unwrap();
+    let r = requests::get(&t.db, id).await.unwrap();
+    assert_eq!(r.start_date, Some("2025-06-01".parse().unwrap()));
+    assert_eq!(r.due_on, Some("2025-07-01".parse().unwrap()));
+}
+
+async fn seed_many(t: &TestDb, n: usize) {
+    for k in 0..n {
+        let country = ["DE", "LT", "PL"][k % 3];
+        let day = 1 + (k % 28);
+        let month = 1 + (k / 28) % 5;
+        let mut i = input(&format!("R-{k:04}"), country, &format!("2025-{month:02}-{day:02}"));
+        if k % 10 == 0 {
+            i.direction = "incoming".into();
+            i.status = "received".into();
+        }
+        if k % 7 == 0 {
+            i.summary = format!("Bank records of Müller & Co {k}");
+        }
+        requests::create(&t.db, &valid(&i), None).await.unwrap();
+    }
+}
+
+fn params(pairs: &[(&str, &str)]) -> ListParams {
+    ListParams::from_pairs(pairs.iter().copied())
+}
+
+#[tokio::test]
+async fn list_filters() {
+    let t = test_db().await;
+    seed_many(&t, 60).await;
+    let page = requests::list(&t.db, &params(&[("country", "LT")]), today()).await.unwrap();
+    assert_eq!(page.total, 20);
+    assert!(page.rows.iter().all(|r| r.country == "LT"));
+    let page = requests::list(&t.db, &params(&[("direction", "incoming")]), today()).await.unwrap();
+    assert_eq!(page.total, 6);
+    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
+    assert_eq!(page.total, 9, "summary search (0, 7, ..., 56)");
+    let page = requests::list(&t.db, &params(&[("q", "R-003")]), today()).await.unwrap();
+    assert_eq!(page.total, 10, "reference search");
+    let page = requests::list(&t.db, &params(&[("q", "%")]), today()).await.unwrap();
+    assert_eq!(page.total, 0, "wildcards are literal");
+    let page = requests::list(&t.db, &params(&[("from", "2025-02-01"), ("to", "2025-02-28")]), today()).await.unwrap();
+    assert_eq!(page.total, 28);
+    // due = start + 90: starts up to 2025-03-11 are overdue on 2025-06-10
+    let overdue = requests::list(&t.db, &params(&[("status", "overdue")]), today()).await.unwrap();
+    assert!(overdue.rows.iter().all(|r| r.overdue));
+    let expected = (0..60).filter(|k| {
+        let day = 1 + (k % 28);
+        let month = 1 + (k / 28) % 5;
+        (month, day) <= (3, 11)
+    });
+    assert_eq!(overdue.total, expected.count() as i64);
+    assert_eq!(params(&[("status", "overdue")]).filter.status, Some(StatusFilter::Overdue));
+}
+
+#[tokio::test]
+async fn keyset_pages_walk_forward_and_back_over_every_row() {
+    let t = test_db().await;
+    let n = PAGE_SIZE as usize * 2 + 7;
+    seed_many(&t, n).await;
+    for sort in [SortColumn::Start, SortColumn::Reference, SortColumn::Country, SortColumn::Due] {
+        for desc in [false, true] {
+            let base = ListParams { sort, desc, ..Default::default() };
+            let mut seen = Vec::new();
+            let mut p = base.clone();
+            let mut pages = Vec::new();
+            loop {
+                let page = requests::list(&t.db, &p, today()).await.unwrap();
+                assert_eq!(page.total, n as i64);
+                seen.extend(page.rows.iter().map(|r| r.id));
+                pages.push(page.clone());
+                match page.next {
+                    Some(c) => p = base.page_after(&c),
+                    None => break,
+                }
+            }
+            assert_eq!(pages.len(), 3);
+            let mut unique = seen.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), n, "every row exactly once ({sort:?} desc={desc})");
+            // back from the last page gives the middle page again
+            let back = requests::list(&t.db, &base.page_before(pages[2].prev.as_ref().unwrap()), today()).await.unwrap();
+            assert_eq!(back.rows.iter().map(|r| r.id).collect::<Vec<_>>(), pages[1].rows.iter().map(|r| r.id).collect::<Vec<_>>());
+            assert!(back.prev.is_some() && back.next.is_some());
+            let first = requests::list(&t.db, &base.page_before(back.prev.as_ref().unwrap()), today()).await.unwrap();
+            assert_eq!(first.rows, pages[0].rows);
+            assert!(first.prev.is_none(), "the first page has no previous page");
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The timeline of a request: status changes, reminders, creation and edits, and the
+//! inputs of the quick actions that add to it.
+
+use super::codes::{Direction, RefusalGround};
+use super::request::{check_outcome, NOTE_MAX};
+use super::status::Status;
+use super::validation::{chars, parse_date, Errors, FieldError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Created,
+    StatusChanged,
+    Reminder,
+    Edited,
+}
+
+impl EventKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::StatusChanged => "status_changed",
+            EventKind::Reminder => "reminder",
+            EventKind::Edited => "edited",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "created" => EventKind::Created,
+            "status_changed" => EventKind::StatusChanged,
+            "reminder" => EventKind::Reminder,
+            "edited" => EventKind::Edited,
+            _ => return None,
+        })
+    }
+}
+
+/// One entry of a request's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: i64,
+    pub kind: EventKind,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
+    /// The date the event happened (the answer date, the reminder's date...).
+    pub on_date: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub user_name: Option<String>,
+    /// When it was recorded (UTC, RFC 3339).
+    pub created_at: String,
+}
+
+/// The quick "change status" action as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusChangeInput {
+    pub status: String,
+    pub date: String,
+    pub refusal_ground: String,
+    pub refusal_note: String,
+    pub note: String,
+}
+
+/// A status change that passed the rules, with what it does to the request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub from: Status,
+    pub to: Status,
+    pub date: NaiveDate,
+    pub refusal_ground: Option<RefusalGround>,
+    pub refusal_note: Option<String>,
+    pub note: Option<String>,
+}
+
+impl StatusChange {
+    /// A draft that is sent or received gets its start date from the change.
+    pub fn sets_start_date(&self) -> bool {
+        self.from == Status::Draft && (self.to == Status::Sent || self.to == Status::Received)
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl StatusChangeInput {
+    /// Checks the change against the request as it stands now.
+    pub fn validate(
+        &self,
+        current: Status,
+        direction: Direction,
+        start_date: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<StatusChange, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let to = Status::from_code(&self.status);
+        match to {
+            None => e.add("status", "Choose the new status."),
+            Some(s) if !current.next(direction).contains(&s) => e.add(
+                "status",
+                format!("A {} request cannot become {}.", current.label().to_lowercase(), s.label().to_lowercase()),
+            ),
+            _ => {}
+        }
+        let date = match parse_date(&self.date) {
+            Ok(Some(d)) => {
+                if d > today {
+                    e.add("date", "The date cannot be in the future.");
+                } else if current != Status::Draft && start_date.is_some_and(|s| d < s) {
+                    e.add("date", "The date cannot come before the request was sent or received.");
+                }
+                Some(d)
+            }
+            Ok(None) => {
+                e.add("date", "Enter the date of the change.");
+                None
+            }
+            Err(m) => {
+                e.add("date", m);
+                None
+            }
+        };
+        let refusal_ground = if self.refusal_ground.trim().is_empty() {
+            None
+        } else {
+            let g = RefusalGround::from_code(&self.refusal_ground);
+            if g.is_none() {
+                e.add("refusal_ground", "Choose a ground from the list.");
+            }
+            g
+        };
+        let refusal_note = opt(&self.refusal_note);
+        if let (Some(to), Some(_)) = (to, date) {
+            let start = if current == Status::Draft { date } else { start_date };
+            check_outcome(&mut e, to, start, date, refusal_ground, refusal_note.as_deref(), today, "date");
+        }
+        let note = opt(&self.note);
+        if note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {
+            e.add("note", format!("At most {NOTE_MAX} characters."));
+        }
+        if !e.is_empty() {
+            return Err(e.0);
+        }
+        let to = to.expect("checked");
+        Ok(StatusChange {
+            from: current,
+            to,
+            date: date.expect("checked"),
+            refusal_ground: if to == Status::Refused { refusal_ground } else { None },
+            refusal_note: if to == Status::Refused { refusal_note } else { None },
+            note,
+        })
+    }
+}
+
+/// "Log a reminder": a chase-up sent to a silent counterpart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReminderInput {
+    pub date: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reminder {
+    pub date: NaiveDate,
+    pub note: Option<String>,
+}
+
+impl ReminderInput {
+    pub fn validate(&self, status: Status, start_date: Option<NaiveDate>, today: NaiveDate) -> Result<Reminder, Vec<FieldError>> {
+        let mut e = Errors::default();
+        if !(status.is_open() || status == Status::Suspended) {
+            e.add("date", "Reminders are for requests still waiting for an answer.");
+        }
+        let date = match parse_date(&self.date) {
+            Ok(Some(d)) if d > today => {
+                e.add("date", "The date cannot be in the future.");
+                None
+            }
+            Ok(Some(d)) if start_date.is_some_and(|s| d < s) => {
+                e.add("date", "The date cannot come before the request was sent or received.");
+                None
+            }
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                e.add("date", "Enter the date of the reminder.");
+                None
+            }
+            Err(m) => {
+                e.add("date", m);
+                None
+            }
+        };
+        let note = opt(&self.note);
+        if note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {
+            e.add("note", format!("At most {NOTE_MAX} characters."));
+        }
+        match date {
+            Some(date) if e.is_empty() => Ok(Reminder { date, note }),
+            _ => Err(e.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn change(status: &str, date: &str) -> StatusChangeInput {
+        StatusChangeInput { status: status.into(), date: date.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn refusing_needs_a_ground() {
+        let today = d("2025-06-10");
+        let errs = change("refused", "2025-06-01")
+            .validate(Status::InProgress, Direction::Outgoing, Some(d("2025-01-01")), today)
+            .unwrap_err();
+        assert_eq!(errs[0].field, "refusal_ground");
+        let mut c = change("refused", "2025-06-01");
+        c.refusal_ground = "dual_criminality".into();
+        let ok = c.validate(Status::InProgress, Direction::Outgoing, Some(d("2025-01-01")), today).unwrap();
+        assert_eq!(ok.refusal_ground, Some(RefusalGround::DualCriminality));
+    }
+
+    #[test]
+    fn answer_before_start_is_rejected() {
+        let errs = change("fulfilled", "2024-12-31")
+            .validate(Status::Sent, Direction::Outgoing, Some(d("2025-01-01")), d("2025-06-10"))
+            .unwrap_err();
+        assert_eq!(errs[0].field, "date");
+    }
+
+    #[test]
+    fn transitions_are_checked() {
+        let errs = change("received", "2025-06-01")
+            .validate(Status::Draft, Direction::Outgoing, None, d("2025-06-10"))
+            .unwrap_err();
+        assert_eq!(errs[0].field, "status");
+        let ok = change("sent", "2025-06-01").validate(Status::Draft, Direction::Outgoing, None, d("2025-06-10")).unwrap();
+        assert!(ok.sets_start_date());
+    }
+
+    #[test]
+    fn future_dates_are_rejected() {
+        let errs = change("in_progress", "2025-06-11")
+            .validate(Status::Sent, Direction::Outgoing, Some(d("2025-01-01")), d("2025-06-10"))
+            .unwrap_err();
+        assert_eq!(errs[0].message, "The date cannot be in the future.");
+    }
+
+    #[test]
+    fn reminders_only_while_waiting() {
+        let r = ReminderInput { date: "2025-06-01".into(), note: "Second chase-up".into() };
+        assert!(r.validate(Status::Sent, Some(d("2025-01-01")), d("2025-06-10")).is_ok());
+        assert!(r.validate(Status::Fulfilled, Some(d("2025-01-01")), d("2025-06-10")).is_err());
+        let empty = ReminderInput::default();
+        assert!(empty.validate(Status::Sent, None, d("2025-06-10")).is_err());
+    }
+}

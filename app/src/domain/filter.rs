@@ -1,0 +1,319 @@
+//! The registry list's filters, sort and page cursor, as they live in the URL so that a
+//! view can be bookmarked and shared.
+
+use super::codes::{Direction, Kind, Offence};
+use super::country;
+use super::request::RequestRow;
+use super::status::Status;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const PAGE_SIZE: u32 = 50;
+
+/// "Status" in the filter: one status, or the derived groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatusFilter {
+    Is(Status),
+    /// sent, received or in progress
+    Open,
+    /// open and past its due date ("no response")
+    Overdue,
+}
+
+impl StatusFilter {
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusFilter::Is(s) => s.code(),
+            StatusFilter::Open => "open",
+            StatusFilter::Overdue => "overdue",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "open" => Some(StatusFilter::Open),
+            "overdue" => Some(StatusFilter::Overdue),
+            other => Status::from_code(other).map(StatusFilter::Is),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestFilter {
+    pub direction: Option<Direction>,
+    pub country: Option<String>,
+    pub status: Option<StatusFilter>,
+    pub kind: Option<Kind>,
+    pub offence: Option<Offence>,
+    pub case_id: Option<i64>,
+    /// start date from (inclusive)
+    pub from: Option<NaiveDate>,
+    /// start date to (inclusive)
+    pub to: Option<NaiveDate>,
+    /// free text over references and summary
+    pub q: Option<String>,
+}
+
+/// Columns the list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum SortColumn {
+    Reference,
+    Direction,
+    Country,
+    Kind,
+    Offence,
+    Case,
+    #[default]
+    Start,
+    Due,
+    Status,
+    Answered,
+}
+
+impl SortColumn {
+    pub const ALL: &'static [SortColumn] = &[
+        SortColumn::Reference,
+        SortColumn::Direction,
+        SortColumn::Country,
+        SortColumn::Kind,
+        SortColumn::Offence,
+        SortColumn::Case,
+        SortColumn::Start,
+        SortColumn::Due,
+        SortColumn::Status,
+        SortColumn::Answered,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SortColumn::Reference => "reference",
+            SortColumn::Direction => "direction",
+            SortColumn::Country => "country",
+            SortColumn::Kind => "kind",
+            SortColumn::Offence => "offence",
+            SortColumn::Case => "case",
+            SortColumn::Start => "start",
+            SortColumn::Due => "due",
+            SortColumn::Status => "status",
+            SortColumn::Answered => "answered",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        SortColumn::ALL.iter().copied().find(|c| c.code() == code)
+    }
+}
+
+/// Everything that selects one page of the registry list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListParams {
+    pub filter: RequestFilter,
+    pub sort: SortColumn,
+    pub desc: bool,
+    /// cursor: the page after this row
+    pub after: Option<String>,
+    /// cursor: the page before this row
+    pub before: Option<String>,
+}
+
+/// A page cursor: the sort key and id of the row at the page's edge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub id: i64,
+    pub key: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.id, self.key)
+    }
+
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (id, key) = s.split_once(':')?;
+        Some(Cursor { id: id.parse().ok()?, key: key.to_string() })
+    }
+}
+
+/// One page of the list with the total that matched and the neighbouring cursors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestPage {
+    pub rows: Vec<RequestRow>,
+    pub total: i64,
+    pub next: Option<String>,
+    pub prev: Option<String>,
+}
+
+fn nonempty(v: Option<&String>) -> Option<&str> {
+    v.map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+impl ListParams {
+    /// Reads the URL query, ignoring what it does not understand (a shared link with a
+    /// stale or mistyped value still opens).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ListParams {
+        let map: std::collections::HashMap<&str, String> =
+            pairs.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+        let get = |k: &str| nonempty(map.get(k));
+        let filter = RequestFilter {
+            direction: get("direction").and_then(Direction::from_code),
+            country: get("country").and_then(country::parse).map(str::to_string),
+            status: get("status").and_then(StatusFilter::from_code),
+            kind: get("kind").and_then(Kind::from_code),
+            offence: get("offence").and_then(Offence::from_code),
+            case_id: get("case").and_then(|c| c.parse().ok()),
+            from: get("from").and_then(|d| d.parse().ok()),
+            to: get("to").and_then(|d| d.parse().ok()),
+            q: get("q").map(|q| q.chars().take(200).collect()),
+        };
+        let sort = get("sort").and_then(SortColumn::from_code).unwrap_or_default();
+        let desc = match get("dir") {
+            Some("asc") => false,
+            Some("desc") => true,
+            _ => sort == SortColumn::Start && get("sort").is_none(),
+        };
+        ListParams {
+            filter,
+            sort,
+            desc,
+            after: get("after").filter(|c| Cursor::decode(c).is_some()).map(str::to_string),
+            before: get("before").filter(|c| Cursor::decode(c).is_some()).map(str::to_string),
+        }
+    }
+
+    /// The URL query for these parameters (only what differs from the defaults).
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let f = &self.filter;
+        let mut out = Vec::new();
+        if let Some(d) = f.direction {
+            out.push(("direction", d.code().to_string()));
+        }
+        if let Some(c) = &f.country {
+            out.push(("country", c.clone()));
+        }
+        if let Some(s) = f.status {
+            out.push(("status", s.code().to_string()));
+        }
+        if let Some(k) = f.kind {
+            out.push(("kind", k.code().to_string()));
+        }
+        if let Some(o) = f.offence {
+            out.push(("offence", o.code().to_string()));
+        }
+        if let Some(c) = f.case_id {
+            out.push(("case", c.to_string()));
+        }
+        if let Some(d) = f.from {
+            out.push(("from", d.to_string()));
+        }
+        if let Some(d) = f.to {
+            out.push(("to", d.to_string()));
+        }
+        if let Some(q) = &f.q {
+            out.push(("q", q.clone()));
+        }
+        let default = ListParams::default_sort();
+        if (self.sort, self.desc) != default {
+            out.push(("sort", self.sort.code().to_string()));
+            out.push(("dir", if self.desc { "desc" } else { "asc" }.to_string()));
+        }
+        if let Some(a) = &self.after {
+            out.push(("after", a.clone()));
+        }
+        if let Some(b) = &self.before {
+            out.push(("before", b.clone()));
+        }
+        out
+    }
+
+    /// Newest first by start date.
+    pub fn default_sort() -> (SortColumn, bool) {
+        (SortColumn::Start, true)
+    }
+
+    pub fn href(&self, path: &str) -> String {
+        let pairs = self.to_pairs();
+        if pairs.is_empty() {
+            return path.to_string();
+        }
+        let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+        format!("{path}?{}", query.join("&"))
+    }
+
+    /// The same view sorted by `column` (toggling the direction when it already is),
+    /// from its first page.
+    pub fn sorted_by(&self, column: SortColumn) -> ListParams {
+        let desc = if self.sort == column { !self.desc } else { matches!(column, SortColumn::Start | SortColumn::Due | SortColumn::Answered) };
+        ListParams { sort: column, desc, after: None, before: None, ..self.clone() }
+    }
+
+    pub fn page_after(&self, cursor: &str) -> ListParams {
+        ListParams { after: Some(cursor.to_string()), before: None, ..self.clone() }
+    }
+
+    pub fn page_before(&self, cursor: &str) -> ListParams {
+        ListParams { after: None, before: Some(cursor.to_string()), ..self.clone() }
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_round_trip() {
+        let p = ListParams::from_pairs([
+            ("direction", "incoming"),
+            ("country", "Germany"),
+            ("status", "overdue"),
+            ("q", "2-16/2025"),
+            ("sort", "reference"),
+            ("dir", "asc"),
+            ("bogus", "x"),
+            ("kind", "not-a-kind"),
+        ]);
+        assert_eq!(p.filter.direction, Some(Direction::Incoming));
+        assert_eq!(p.filter.country.as_deref(), Some("DE"));
+        assert_eq!(p.filter.status, Some(StatusFilter::Overdue));
+        assert_eq!(p.filter.kind, None);
+        assert_eq!(p.sort, SortColumn::Reference);
+        assert!(!p.desc);
+        let href = p.href("/requests");
+        assert_eq!(href, "/requests?direction=incoming&country=DE&status=overdue&q=2-16%2F2025&sort=reference&dir=asc");
+    }
+
+    #[test]
+    fn default_sort_is_newest_first_and_not_in_url() {
+        let p = ListParams::from_pairs([]);
+        assert_eq!((p.sort, p.desc), (SortColumn::Start, true));
+        assert_eq!(p.href("/requests"), "/requests");
+    }
+
+    #[test]
+    fn sorting_toggles_and_resets_the_page() {
+        let p = ListParams { after: Some("3:x".into()), ..ListParams::from_pairs([]) };
+        let s = p.sorted_by(SortColumn::Start);
+        assert!(!s.desc);
+        assert_eq!(s.after, None);
+        assert!(p.sorted_by(SortColumn::Country).desc == false);
+    }
+
+    #[test]
+    fn cursor_round_trip_and_bad_cursors_ignored() {
+        let c = Cursor { id: 42, key: "2025-01-01:x".into() };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        let p = ListParams::from_pairs([("after", "nonsense")]);
+        assert_eq!(p.after, None);
+    }
+}

@@ -1,0 +1,27 @@
+//! Plain types shared by the browser and the server, with the rules they must meet.
+//! Nothing here touches the database or the network.
+
+pub mod case;
+pub mod codes;
+pub mod country;
+pub mod event;
+pub mod filter;
+pub mod request;
+pub mod status;
+pub mod validation;
+
+pub use case::{CaseOption, CaseSummary};
+pub use codes::{Direction, Kind, LegalBasis, Offence, RefusalGround};
+pub use event::{Event, EventKind, Reminder, ReminderInput, StatusChange, StatusChangeInput};
+pub use filter::{Cursor, ListParams, RequestFilter, RequestPage, SortColumn, StatusFilter};
+pub use request::{Request, RequestInput, RequestRow, ValidRequest};
+pub use status::Status;
+pub use validation::FieldError;
+
+/// What the request form needs to offer its choices.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FormOptions {
+    pub legal_bases: Vec<LegalBasis>,
+    pub cases: Vec<CaseOption>,
+    pub answer_period_days: u32,
+}

@@ -1,0 +1,35 @@
+//! Logging a new request.
+
+use crate::api::requests::get_form_options;
+use crate::components::request_form::FormMode;
+use crate::components::{ErrorNotice, RequestForm};
+use crate::domain::{RequestInput, Status};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NewRequestPage() -> impl IntoView {
+    let options = Resource::new(|| (), |_| get_form_options());
+    view! {
+        <Title text="New request — Rogatory"/>
+        <section class="page narrow">
+            <h1>"New request"</h1>
+            <p class="lead">"Fields marked * are required. The answer due date follows the start date unless you change it."</p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match options.await {
+                        Ok(o) => {
+                            let initial = RequestInput {
+                                direction: "outgoing".into(),
+                                status: Status::Sent.code().into(),
+                                ..Default::default()
+                            };
+                            view! { <RequestForm initial options=o mode=FormMode::New/> }.into_any()
+                        }
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,108 @@
+//! The registry: every request, filtered, searched, sorted and paged, with the view
+//! kept in the URL.
+
+use super::list_params;
+use crate::api::requests::list_requests;
+use crate::components::{ErrorNotice, RequestTable};
+use crate::domain::filter::StatusFilter;
+use crate::domain::{country, Direction, Kind, ListParams, Offence, Status};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+fn select(
+    name: &'static str,
+    label: &'static str,
+    all_label: &'static str,
+    options: Vec<(String, String)>,
+    current: Option<String>,
+) -> impl IntoView {
+    let current = current.unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=format!("f-{name}")>{label}</label>
+            <select id=format!("f-{name}") name=name>
+                <option value="" selected=current.is_empty()>{all_label}</option>
+                {options
+                    .into_iter()
+                    .map(|(code, text)| {
+                        let selected = code == current;
+                        view! { <option value=code selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The filter bar: a GET form, so every view is a URL.
+#[component]
+pub fn Filters(params: ListParams, #[prop(into)] action: String, #[prop(optional)] hide_case: bool) -> impl IntoView {
+    let f = params.filter.clone();
+    let mut statuses: Vec<(String, String)> = vec![
+        ("open".into(), "Open (waiting)".into()),
+        ("overdue".into(), "Overdue (no response)".into()),
+    ];
+    statuses.extend(Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())));
+    let countries: Vec<(String, String)> =
+        country::all().into_iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
+    let reset = action.clone();
+    let keep_sort = (params.sort, params.desc) != ListParams::default_sort();
+    view! {
+        <Form action=action.clone() method="get" attr:class="filters" attr:role="search">
+            <div class="field grow">
+                <label for="f-q">"Search"</label>
+                <input id="f-q" type="search" name="q" value=f.q.clone().unwrap_or_default()
+                    placeholder="Reference, their reference or summary"/>
+            </div>
+            {select("direction", "Direction", "Both", Direction::ALL.iter().map(|d| (d.code().into(), d.label().into())).collect(), f.direction.map(|d| d.code().into()))}
+            {select("country", "Country", "All countries", countries, f.country.clone())}
+            {select("status", "Status", "Any status", statuses, f.status.map(|s: StatusFilter| s.code().into()))}
+            {select("kind", "Kind", "Any kind", Kind::ALL.iter().map(|k| (k.code().into(), k.label().into())).collect(), f.kind.map(|k| k.code().into()))}
+            {select("offence", "Offence", "Any offence", Offence::ALL.iter().map(|o| (o.code().into(), o.label().into())).collect(), f.offence.map(|o| o.code().into()))}
+            <div class="field">
+                <label for="f-from">"Started from"</label>
+                <input id="f-from" type="date" name="from" value=f.from.map(|d| d.to_string()).unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label for="f-to">"to"</label>
+                <input id="f-to" type="date" name="to" value=f.to.map(|d| d.to_string()).unwrap_or_default()/>
+            </div>
+            {(!hide_case).then(|| f.case_id.map(|c| view! { <input type="hidden" name="case" value=c.to_string()/> }))}
+            {keep_sort.then(|| view! {
+                <input type="hidden" name="sort" value=params.sort.code()/>
+                <input type="hidden" name="dir" value=if params.desc { "desc" } else { "asc" }/>
+            })}
+            <div class="field buttons">
+                <button type="submit" class="primary">"Apply"</button>
+                <a href=reset class="button">"Reset"</a>
+            </div>
+        </Form>
+    }
+}
+
+#[component]
+pub fn RegistryPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = Memo::new(move |_| query.with(list_params));
+    let page = Resource::new(move || params.get(), list_requests);
+    view! {
+        <Title text="Registry — Rogatory"/>
+        <section class="page">
+            <div class="page-head">
+                <h1>"Registry"</h1>
+                <a href="/requests/new" class="button primary">"New request"</a>
+            </div>
+            {move || view! { <Filters params=params.get() action="/requests"/> }}
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) => view! { <RequestTable page=p params=params.get_untracked() path="/requests"/> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

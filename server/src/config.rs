@@ -1,0 +1,74 @@
+//! Every setting of the server, from command-line flags and the environment, in one
+//! place.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "rogatory", version, about = "Registry and dashboards of international legal-assistance requests")]
+pub struct Cli {
+    /// Database: `sqlite://FILE` (created if missing) or `postgres://...`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://rogatory.db", global = true)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve(ServeArgs),
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Load a realistic demo data set.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ROGATORY_ADDRESS", default_value = "127.0.0.1")]
+    pub address: std::net::IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "ROGATORY_PORT", default_value_t = 3000)]
+    pub port: u16,
+    /// Folder with the built browser bundle and assets (cargo-leptos' site root).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        // cargo-leptos sets LEPTOS_SITE_ADDR when it runs the server itself
+        let (address, port) = std::env::var("LEPTOS_SITE_ADDR")
+            .ok()
+            .and_then(|a| a.parse::<SocketAddr>().ok())
+            .map(|a| (a.ip(), a.port()))
+            .unwrap_or(([127, 0, 0, 1].into(), 3000));
+        let address = std::env::var("ROGATORY_ADDRESS").ok().and_then(|a| a.parse().ok()).unwrap_or(address);
+        let port = std::env::var("ROGATORY_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(port);
+        let site_root = std::env::var("LEPTOS_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| "target/site".into());
+        ServeArgs { address, port, site_root }
+    }
+}
+
+impl ServeArgs {
+    pub fn socket(&self) -> SocketAddr {
+        SocketAddr::new(self.address, self.port)
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// How many requests to generate.
+    #[arg(long, default_value_t = 400)]
+    pub requests: usize,
+    /// Seed of the generator: the same seed gives the same data.
+    #[arg(long, default_value_t = 20_250_173)]
+    pub seed: u64,
+    /// Load only if the database holds no requests yet (so a restart does not add more).
+    #[arg(long)]
+    pub if_empty: bool,
+}

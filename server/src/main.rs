@@ -1,0 +1,39 @@
+//! `rogatory`: serve the app, migrate the database, load demo data.
+
+mod config;
+mod demo;
+mod serve;
+
+use app::db::Db;
+use clap::Parser;
+use config::{Cli, Command, ServeArgs};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let cli = Cli::parse();
+    if let Err(e) = run(cli).await {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
+    let db = Db::connect(&cli.database_url).await?;
+    db.migrate().await?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve::run(db, args).await?,
+        Command::Migrate => println!("Database is up to date."),
+        Command::Demo(args) => {
+            let created = demo::load(&db, &args).await?;
+            match created {
+                Some(n) => println!("Loaded {n} demo requests."),
+                None => println!("The database already holds requests; demo data not loaded."),
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! The web server: the Leptos app, its server functions and static files.
+
+use crate::config::ServeArgs;
+use app::db::Db;
+use app::{shell, App};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
+    let addr = args.socket();
+    let options = LeptosOptions::builder()
+        .output_name("rogatory")
+        .site_root(args.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let routes = generate_route_list(App);
+
+    let app = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            {
+                let db = db.clone();
+                move || provide_context(db.clone())
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .route(
+            "/api/{*fn_name}",
+            axum::routing::post({
+                let db = db.clone();
+                move |req: axum::extract::Request| {
+                    let db = db.clone();
+                    async move { leptos_axum::handle_server_fns_with_context(move || provide_context(db.clone()), req).await }
+                }
+            }),
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(options);
+
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("Rogatory is listening on http://{addr}");
+    println!("Rogatory is running at http://{addr}");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// A minimal boxed error for the binary's top level.
+pub mod anyhow_like {
+    pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+}
