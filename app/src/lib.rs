@@ -2,7 +2,7 @@
 //! This crate holds everything the browser and the server share: domain types and
 //! rules, server functions, and the interface.
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod components;

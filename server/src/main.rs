@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! `rogatory`: serve the app, migrate the database, load demo data.
 
 mod config;

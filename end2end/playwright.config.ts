@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+// The server under test: the release binary on a fresh SQLite file with the demo data
+// (fixed seed), on its own port. Tests make their own requests with unique references.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DB = `sqlite://.tmp/e2e-${PORT}.db`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: '.tmp/results',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command:
+      `rm -rf .tmp && mkdir -p .tmp && ` +
+      `../target/release/rogatory --database-url ${DB} demo --requests 300 && ` +
+      `../target/release/rogatory --database-url ${DB} serve --port ${PORT} --site-root ../target/site`,
+    url: `http://127.0.0.1:${PORT}/requests`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

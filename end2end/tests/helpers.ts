@@ -1,0 +1,54 @@
+import { expect, Page } from '@playwright/test';
+
+/** Opens a page and waits until it is hydrated (interactive). */
+export async function open(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+/** A date as YYYY-MM-DD, `days` from today (local time, like the app). */
+export function isoDay(days = 0): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+let counter = 0;
+/** A registry number no other test uses. */
+export function uniqueRef(prefix = 'E2E'): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}`;
+}
+
+export interface NewRequest {
+  reference: string;
+  country?: string;
+  kind?: string;
+  offence?: string;
+  legalBasis?: string;
+  start?: string;
+  caseNumber?: string;
+  caseTitle?: string;
+  summary?: string;
+}
+
+/** Fills the new-request form the way a clerk does and saves it; returns the request id. */
+export async function createRequest(page: Page, r: NewRequest): Promise<number> {
+  await open(page, '/requests/new');
+  await page.getByLabel('Our reference').fill(r.reference);
+  await page.getByLabel('Country *').fill(r.country ?? 'Lithuania');
+  await page.getByLabel('Kind of assistance').selectOption(r.kind ?? 'evidence');
+  await page.getByLabel('Offence').selectOption(r.offence ?? 'fraud');
+  await page.getByLabel('Legal basis').selectOption(r.legalBasis ?? 'european_mla_1959');
+  if (r.caseNumber) {
+    await page.getByLabel('Case number').fill(r.caseNumber);
+    if (r.caseTitle) await page.getByLabel('Title of the new case').fill(r.caseTitle);
+  }
+  if (r.summary) await page.getByLabel('Summary').fill(r.summary);
+  await page.getByLabel('Sent on').fill(r.start ?? isoDay(-10));
+  await page.getByRole('button', { name: 'Save request' }).click();
+  await expect(page).toHaveURL(/\/requests\/\d+\?created=1$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  return Number(/\/requests\/(\d+)/.exec(page.url())![1]);
+}
