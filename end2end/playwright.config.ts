@@ -33,7 +33,7 @@ export default defineConfig({
   webServer: {
     command:
       `rm -rf .tmp && mkdir -p .tmp && ` +
-      `../target/release/rogatory --database-url ${DB} demo --requests 300 && ` +
+      `../target/release/rogatory --database-url ${DB} demo && ` +
       `../target/release/rogatory --database-url ${DB} serve --port ${PORT} --site-root ../target/site`,
     url: `http://127.0.0.1:${PORT}/requests`,
     reuseExistingServer: false,

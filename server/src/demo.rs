@@ -353,7 +353,7 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
     // sequence numbers continue after any existing rows, so a second load adds, never clashes
     let base = existing as usize + 1;
     for n in 0..args.requests {
-        let big = n < BIG_CASE_REQUESTS.min(args.requests / 3);
+        let big = n < BIG_CASE_REQUESTS.min(args.requests / 2);
         let g = generate(&mut rng, base + n, today, big, &cases);
         let id = insert_row(&mut tx, &g.request, &at).await?;
         for (kind, from, to, on, note) in g.events {
