@@ -99,6 +99,10 @@ mod server {
                     field: "reference".into(),
                     message: format!("A request with the registry number {r} already exists."),
                 }]),
+                DbError::DuplicateUser(u) => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "username".into(),
+                    message: format!("The user name {u} is taken."),
+                }]),
                 DbError::UnknownLegalBasis => AppError::Validation(vec![crate::domain::FieldError {
                     field: "legal_basis".into(),
                     message: "Choose a legal basis from the list.".into(),

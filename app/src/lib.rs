@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod pages;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -19,6 +20,25 @@ use leptos_router::path;
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let user_json = serde_json::to_string(&session::initial_user()).unwrap_or_else(|_| "null".into());
+    #[cfg(feature = "ssr")]
+    {
+        // A Content-Security-Policy that lets in only our own files and the inline
+        // scripts Leptos writes with this response's nonce.
+        use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+        if let (Some(nonce), Some(response)) =
+            (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        {
+            let csp = format!(
+                "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+                 img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+                 form-action 'self'; frame-ancestors 'none'"
+            );
+            if let Ok(v) = HeaderValue::from_str(&csp) {
+                response.insert_header(CONTENT_SECURITY_POLICY, v);
+            }
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -30,7 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body>
+            <body data-user=user_json>
                 <App/>
             </body>
         </html>
@@ -40,6 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    session::provide_user();
     view! {
         <Stylesheet id="leptos" href="/pkg/rogatory.css"/>
         <Title text="Rogatory"/>
@@ -47,11 +68,21 @@ pub fn App() -> impl IntoView {
             <a class="skip" href="#main">"Skip to content"</a>
             <header class="top">
                 <a class="brand" href="/requests">"Rogatory"</a>
-                <nav aria-label="Main">
-                    <a href="/requests">"Registry"</a>
-                    <a href="/requests/new">"New request"</a>
-                    <a href="/cases">"Cases"</a>
-                </nav>
+                {session::user().map(|u| view! {
+                    <nav aria-label="Main">
+                        <a href="/requests">"Registry"</a>
+                        {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">"New request"</a> })}
+                        <a href="/cases">"Cases"</a>
+                        {u.can(domain::Role::Admin).then(|| view! {
+                            <a href="/admin/users">"Users"</a>
+                            <a href="/admin/audit">"Audit trail"</a>
+                        })}
+                    </nav>
+                    <div class="account">
+                        <a href="/account" class="who" title=u.role.label()>{u.display_name.clone()}<span class="role">{u.role.short()}</span></a>
+                        <pages::login::SignOut/>
+                    </div>
+                })}
             </header>
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
@@ -61,6 +92,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/:id") view=pages::request::RequestPage/>
                     <Route path=path!("/cases") view=pages::cases::CasesPage/>
                     <Route path=path!("/cases/:id") view=pages::cases::CasePage/>
+                    <Route path=path!("/login") view=pages::login::LoginPage/>
+                    <Route path=path!("/account") view=pages::account::AccountPage/>
+                    <Route path=path!("/admin/users") view=pages::admin::UsersPage/>
+                    <Route path=path!("/admin/audit") view=pages::admin::AuditPage/>
                 </Routes>
             </main>
         </Router>

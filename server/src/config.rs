@@ -22,8 +22,30 @@ pub enum Command {
     Serve(ServeArgs),
     /// Bring the database schema up to date, then exit.
     Migrate,
-    /// Load a realistic demo data set.
+    /// Load a realistic demo data set (and the demo users).
     Demo(DemoArgs),
+    /// Manage accounts from the command line.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. The password is asked for, or read from standard input when it is
+    /// not a terminal (`echo "$PW" | rogatory user add --admin ann`).
+    Add {
+        /// The user name (lower-case letters, digits, . _ -).
+        username: String,
+        /// Make the user an administrator (the same as --role admin).
+        #[arg(long)]
+        admin: bool,
+        /// viewer, clerk or admin.
+        #[arg(long, default_value = "clerk")]
+        role: String,
+        /// The name shown in the interface (defaults to the user name).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -37,6 +59,10 @@ pub struct ServeArgs {
     /// Folder with the built browser bundle and assets (cargo-leptos' site root).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+    /// Mark session cookies Secure (set this when users reach the server over HTTPS;
+    /// a proxy's `X-Forwarded-Proto: https` does the same per request).
+    #[arg(long, env = "ROGATORY_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 impl Default for ServeArgs {
@@ -50,7 +76,8 @@ impl Default for ServeArgs {
         let address = std::env::var("ROGATORY_ADDRESS").ok().and_then(|a| a.parse().ok()).unwrap_or(address);
         let port = std::env::var("ROGATORY_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(port);
         let site_root = std::env::var("LEPTOS_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| "target/site".into());
-        ServeArgs { address, port, site_root }
+        let secure_cookies = std::env::var("ROGATORY_SECURE_COOKIES").is_ok_and(|v| v == "true" || v == "1");
+        ServeArgs { address, port, site_root, secure_cookies }
     }
 }
 

@@ -391,3 +391,32 @@ mod tests {
         assert_eq!(statuses.len(), Status::ALL.len(), "every status appears: {statuses:?}");
     }
 }
+
+/// The demo accounts, one per role, printed so that a new user can sign in. Created only
+/// when missing; their passwords are public, so they are for demonstrations only.
+pub const DEMO_USERS: &[(&str, &str, app::domain::Role, &str)] = &[
+    ("admin", "Demo Administrator", app::domain::Role::Admin, "demo-admin-password"),
+    ("clerk", "Demo Clerk", app::domain::Role::Clerk, "demo-clerk-password"),
+    ("viewer", "Demo Viewer", app::domain::Role::Viewer, "demo-viewer-password"),
+];
+
+pub async fn users(db: &Db) -> DbResult<()> {
+    let mut tx = db.pool.begin().await?;
+    for (username, name, role, password) in DEMO_USERS {
+        if app::db::users::credentials(&mut tx, username).await?.is_none() {
+            let new = app::domain::user::NewUser {
+                username: username.to_string(),
+                display_name: name.to_string(),
+                role: *role,
+                password: password.to_string(),
+            };
+            app::db::users::create(&mut tx, &new).await?;
+        }
+    }
+    tx.commit().await?;
+    println!("Demo users (for demonstrations only; their passwords are public):");
+    for (username, _, role, password) in DEMO_USERS {
+        println!("  {:<8} {:<28} password: {password}", username, role.short());
+    }
+    Ok(())
+}

@@ -3,11 +3,13 @@
 
 mod config;
 mod demo;
+mod gate;
 mod serve;
+mod users;
 
 use app::db::Db;
 use clap::Parser;
-use config::{Cli, Command, ServeArgs};
+use config::{Cli, Command, ServeArgs, UserCommand};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -34,6 +36,11 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 Some(n) => println!("Loaded {n} demo requests."),
                 None => println!("The database already holds requests; demo data not loaded."),
             }
+            demo::users(&db).await?;
+        }
+        Command::User(UserCommand::Add { username, admin, role, name }) => {
+            let role = if admin { "admin".to_string() } else { role };
+            users::add(&db, &username, &role, name.as_deref()).await?;
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! The web server: the Leptos app, its server functions and static files.
 
 use crate::config::ServeArgs;
+use crate::gate::{gate, GateState};
 use app::db::Db;
 use app::{shell, App};
 use axum::Router;
@@ -10,17 +11,18 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
-    let addr = args.socket();
+/// The whole application as an axum router (also used by the tests).
+pub fn router(db: Db, args: &ServeArgs) -> Router {
     let options = LeptosOptions::builder()
         .output_name("rogatory")
         .site_root(args.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
-        .site_addr(addr)
+        .site_addr(args.socket())
         .build();
     let routes = generate_route_list(App);
+    let gate_state = GateState { db: db.clone(), secure_cookies: args.secure_cookies };
 
-    let app = Router::new()
+    Router::new()
         .leptos_routes_with_context(
             &options,
             routes,
@@ -44,14 +46,19 @@ pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
             }),
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(axum::middleware::from_fn_with_state(gate_state, gate))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(options);
+        .with_state(options)
+}
 
+pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
+    let addr = args.socket();
+    let app = router(db, &args);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Rogatory is listening on http://{addr}");
     println!("Rogatory is running at http://{addr}");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
     Ok(())
 }
 

@@ -6,16 +6,30 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::{db, respond};
+use super::context::{db, require, respond};
+#[cfg(feature = "ssr")]
+use crate::domain::Role;
 #[cfg(feature = "ssr")]
 use crate::db;
 
-#[server(input = Json)]
+#[server(endpoint = "list_cases", input = Json)]
 pub async fn list_cases() -> Result<Vec<CaseSummary>, AppError> {
-    respond(async { Ok(db::cases::list(&db()?, db::today()).await?) }.await)
+    respond(
+        async {
+            require(Role::Viewer)?;
+            Ok(db::cases::list(&db()?, db::today()).await?)
+        }
+        .await,
+    )
 }
 
-#[server(input = Json)]
+#[server(endpoint = "get_case", input = Json)]
 pub async fn get_case(id: i64) -> Result<CaseSummary, AppError> {
-    respond(async { Ok(db::cases::get(&db()?, id, db::today()).await?) }.await)
+    respond(
+        async {
+            require(Role::Viewer)?;
+            Ok(db::cases::get(&db()?, id, db::today()).await?)
+        }
+        .await,
+    )
 }

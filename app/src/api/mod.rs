@@ -1,14 +1,48 @@
 //! Server functions, one file per resource. Each is thin: check, validate with the
 //! shared domain rules, call the data layer, map errors to `AppError`.
 
+pub mod admin;
+pub mod auth;
 pub mod cases;
+pub mod policy;
 pub mod requests;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod context {
+pub mod context {
+    use crate::db::audit::Actor;
     use crate::db::Db;
+    use crate::domain::{CurrentUser, Role};
     use crate::error::AppError;
     use leptos::prelude::use_context;
+
+    /// What the server's gate learnt about the caller; it is put into the request's
+    /// extensions before any page or server function runs.
+    #[derive(Debug, Clone, Default)]
+    pub struct RequestAuth {
+        pub user: Option<CurrentUser>,
+        /// the session cookie's token, to end the session at sign-out or sign-in
+        pub token: Option<String>,
+        pub ip: Option<String>,
+        /// mark cookies Secure (served over HTTPS)
+        pub secure: bool,
+    }
+
+    pub fn request_auth() -> RequestAuth {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<RequestAuth>().cloned())
+            .unwrap_or_default()
+    }
+
+    /// The signed-in user with at least `role`, and the actor for the audit trail.
+    pub fn require(role: Role) -> Result<(CurrentUser, Actor), AppError> {
+        let auth = request_auth();
+        let user = auth.user.ok_or(AppError::Unauthenticated)?;
+        if !user.can(role) {
+            return Err(AppError::Forbidden);
+        }
+        let actor = Actor { user_id: Some(user.id), username: user.username.clone(), ip: auth.ip };
+        Ok((user, actor))
+    }
 
     /// The database pool the server put into the request's context.
     pub fn db() -> Result<Db, AppError> {

@@ -9,7 +9,9 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::context::{db, respond};
+use super::context::{db, require, respond};
+#[cfg(feature = "ssr")]
+use crate::domain::Role;
 #[cfg(feature = "ssr")]
 use crate::db;
 
@@ -22,10 +24,11 @@ pub struct RequestDetail {
 }
 
 /// The choices the request form offers: legal bases, existing cases, answer period.
-#[server(input = Json)]
+#[server(endpoint = "get_form_options", input = Json)]
 pub async fn get_form_options() -> Result<FormOptions, AppError> {
     respond(
         async {
+            require(Role::Viewer)?;
             let db = db()?;
             Ok(FormOptions {
                 legal_bases: db::reference::legal_bases(&db).await?,
@@ -38,23 +41,25 @@ pub async fn get_form_options() -> Result<FormOptions, AppError> {
 }
 
 /// Logs a new request. Returns its id.
-#[server(input = Json)]
+#[server(endpoint = "create_request", input = Json)]
 pub async fn create_request(input: RequestInput) -> Result<i64, AppError> {
     respond(
         async {
+            let (_, actor) = require(Role::Clerk)?;
             let db = db()?;
             let period = db::reference::answer_period_days(&db).await?;
             let valid = input.validate(db::today(), period).map_err(AppError::Validation)?;
-            Ok(db::requests::create(&db, &valid, None).await?)
+            Ok(db::requests::create(&db, &valid, &actor).await?)
         }
         .await,
     )
 }
 
-#[server(input = Json)]
+#[server(endpoint = "get_request", input = Json)]
 pub async fn get_request(id: i64) -> Result<RequestDetail, AppError> {
     respond(
         async {
+            require(Role::Viewer)?;
             let db = db()?;
             let request = db::requests::get(&db, id).await?;
             let events = db::requests::events(&db, id).await?;
@@ -67,24 +72,26 @@ pub async fn get_request(id: i64) -> Result<RequestDetail, AppError> {
 
 /// Saves an edit made from `version`. Returns the new version; a stale version is a
 /// conflict and nothing is saved.
-#[server(input = Json)]
+#[server(endpoint = "update_request", input = Json)]
 pub async fn update_request(id: i64, version: i64, input: RequestInput) -> Result<i64, AppError> {
     respond(
         async {
+            let (_, actor) = require(Role::Clerk)?;
             let db = db()?;
             let period = db::reference::answer_period_days(&db).await?;
             let valid = input.validate(db::today(), period).map_err(AppError::Validation)?;
-            Ok(db::requests::update(&db, id, version, &valid, None).await?)
+            Ok(db::requests::update(&db, id, version, &valid, &actor).await?)
         }
         .await,
     )
 }
 
 /// The quick status change, checked against the request as stored.
-#[server(input = Json)]
+#[server(endpoint = "change_status", input = Json)]
 pub async fn change_status(id: i64, version: i64, input: StatusChangeInput) -> Result<(), AppError> {
     respond(
         async {
+            let (_, actor) = require(Role::Clerk)?;
             let db = db()?;
             let current = db::requests::get(&db, id).await?;
             if current.version != version {
@@ -94,35 +101,56 @@ pub async fn change_status(id: i64, version: i64, input: StatusChangeInput) -> R
                 .validate(current.status, current.direction, current.start_date, db::today())
                 .map_err(AppError::Validation)?;
             let period = db::reference::answer_period_days(&db).await?;
-            Ok(db::requests::change_status(&db, id, version, &change, period, None).await?)
+            Ok(db::requests::change_status(&db, id, version, &change, period, &actor).await?)
         }
         .await,
     )
 }
 
 /// "Log a reminder" sent to a silent counterpart.
-#[server(input = Json)]
+#[server(endpoint = "log_reminder", input = Json)]
 pub async fn log_reminder(id: i64, input: ReminderInput) -> Result<(), AppError> {
     respond(
         async {
+            let (_, actor) = require(Role::Clerk)?;
             let db = db()?;
             let current = db::requests::get(&db, id).await?;
             let reminder = input
                 .validate(current.status, current.start_date, db::today())
                 .map_err(AppError::Validation)?;
-            Ok(db::requests::add_reminder(&db, id, &reminder, None).await?)
+            Ok(db::requests::add_reminder(&db, id, &reminder, &actor).await?)
         }
         .await,
     )
 }
 
 /// One page of the filtered, sorted registry list.
-#[server(input = Json)]
+#[server(endpoint = "list_requests", input = Json)]
 pub async fn list_requests(params: ListParams) -> Result<RequestPage, AppError> {
     respond(
         async {
+            require(Role::Viewer)?;
             let db = db()?;
             Ok(db::requests::list(&db, &params, db::today()).await?)
+        }
+        .await,
+    )
+}
+
+/// The audit entries of one request: who changed what, and when.
+#[server(endpoint = "request_history", input = Json)]
+pub async fn request_history(id: i64) -> Result<Vec<crate::domain::user::AuditEntry>, AppError> {
+    respond(
+        async {
+            require(Role::Viewer)?;
+            let db = db()?;
+            let mut conn = db.pool.acquire().await.map_err(db::DbError::from)?;
+            let filter = db::audit::AuditFilter {
+                entity: Some("request".into()),
+                entity_id: Some(id.to_string()),
+                ..Default::default()
+            };
+            Ok(db::audit::list(&mut conn, &filter).await?)
         }
         .await,
     )

@@ -62,6 +62,10 @@ pub async fn options(db: &Db) -> DbResult<Vec<CaseOption>> {
         .collect()
 }
 
+pub async fn id_by_number(conn: &mut AnyConnection, number: &str) -> DbResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_optional(&mut *conn).await?)
+}
+
 /// The id of the case with this number, creating it (with `title`) if it is new.
 pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Option<&str>) -> DbResult<i64> {
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")

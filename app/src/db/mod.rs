@@ -3,16 +3,20 @@
 //! Queries use `$n` placeholders and portable SQL through sqlx's `Any` driver, so the
 //! same code serves SQLite (default) and PostgreSQL.
 
+pub mod audit;
 pub mod cases;
 pub mod pool;
 pub mod reference;
 pub mod requests;
 mod sql;
+pub mod users;
 
 pub use pool::Db;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
+    #[error("duplicate user {0}")]
+    DuplicateUser(String),
     #[error("duplicate reference {0}")]
     DuplicateReference(String),
     #[error("unknown legal basis")]

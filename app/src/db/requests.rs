@@ -1,6 +1,7 @@
 //! Requests: create, read, edit (optimistic concurrency), status changes, reminders,
 //! the timeline, and the filtered, sorted, keyset-paginated list.
 
+use super::audit::{self, Actor};
 use super::sql::{Param, Sql};
 use super::{cases, now, Db, DbError, DbResult};
 use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, PAGE_SIZE};
@@ -173,9 +174,18 @@ pub async fn insert_event(
 
 /// Inserts a checked request (its case resolved or created) inside the caller's
 /// transaction, with its "created" timeline entry. Returns the new id.
-pub async fn insert_in(conn: &mut AnyConnection, v: &ValidRequest, user: Option<&str>, at: &str) -> DbResult<i64> {
+pub async fn insert_in(conn: &mut AnyConnection, v: &ValidRequest, actor: &Actor, at: &str) -> DbResult<i64> {
+    let case_created = match &v.case {
+        Some(c) => cases::id_by_number(conn, &c.number).await?.is_none(),
+        None => false,
+    };
     let id = insert_row(conn, v, at).await?;
-    insert_event(conn, id, EventKind::Created, None, Some(v.status), v.start_date, None, user, at).await?;
+    insert_event(conn, id, EventKind::Created, None, Some(v.status), v.start_date, None, Some(&actor.username), at).await?;
+    if case_created {
+        let c = v.case.as_ref().expect("checked");
+        audit::record(conn, actor, "case.create", Some("case"), Some(c.number.clone()), Some(serde_json::json!({ "title": c.title }))).await?;
+    }
+    audit::record(conn, actor, "request.create", Some("request"), Some(id.to_string()), Some(serde_json::json!({ "after": v }))).await?;
     Ok(id)
 }
 
@@ -222,9 +232,9 @@ pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) ->
 }
 
 /// Creates a request (and its case, if new) in one transaction.
-pub async fn create(db: &Db, v: &ValidRequest, user: Option<&str>) -> DbResult<i64> {
+pub async fn create(db: &Db, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
     let mut tx = db.pool.begin().await?;
-    let id = insert_in(&mut tx, v, user, &now()).await?;
+    let id = insert_in(&mut tx, v, actor, &now()).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -278,7 +288,8 @@ async fn bump_version(conn: &mut AnyConnection, id: i64, version: i64, at: &str)
 
 /// Saves an edit of request `id` made from `version`. A stale version is rejected with
 /// `Conflict` and nothing is written. Returns the new version.
-pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, user: Option<&str>) -> DbResult<i64> {
+pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
+    let user = Some(actor.username.as_str());
     let at = now();
     let mut tx = db.pool.begin().await?;
     bump_version(&mut tx, id, version, &at).await?;
@@ -290,7 +301,13 @@ pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, user: Opti
     }
     check_legal_basis(&mut tx, &v.legal_basis).await?;
     let case_id = match &v.case {
-        Some(c) => Some(cases::find_or_create(&mut tx, &c.number, c.title.as_deref()).await?),
+        Some(c) => {
+            if cases::id_by_number(&mut tx, &c.number).await?.is_none() {
+                let details = serde_json::json!({ "title": c.title });
+                audit::record(&mut tx, actor, "case.create", Some("case"), Some(c.number.clone()), Some(details)).await?;
+            }
+            Some(cases::find_or_create(&mut tx, &c.number, c.title.as_deref()).await?)
+        }
         None => None,
     };
     sqlx::query(
@@ -332,6 +349,8 @@ pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, user: Opti
         let note = format!("Edited: {}", changed.join(", "));
         insert_event(&mut tx, id, EventKind::Edited, None, None, None, Some(&note), user, &at).await?;
     }
+    let details = serde_json::json!({ "changed": changed, "before": old, "after": v });
+    audit::record(&mut tx, actor, "request.update", Some("request"), Some(id.to_string()), Some(details)).await?;
     tx.commit().await?;
     Ok(version + 1)
 }
@@ -344,8 +363,9 @@ pub async fn change_status(
     version: i64,
     change: &StatusChange,
     answer_period_days: u32,
-    user: Option<&str>,
+    actor: &Actor,
 ) -> DbResult<()> {
+    let user = Some(actor.username.as_str());
     let at = now();
     let mut tx = db.pool.begin().await?;
     bump_version(&mut tx, id, version, &at).await?;
@@ -381,17 +401,20 @@ pub async fn change_status(
     };
     insert_event(&mut tx, id, EventKind::StatusChanged, Some(change.from), Some(change.to), Some(change.date), note.as_deref(), user, &at)
         .await?;
+    let details = serde_json::json!({ "before": { "status": current.status, "answered_on": current.answered_on, "refusal_ground": current.refusal_ground }, "after": change });
+    audit::record(&mut tx, actor, "request.status", Some("request"), Some(id.to_string()), Some(details)).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Records a reminder sent to the counterpart.
-pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, user: Option<&str>) -> DbResult<()> {
+pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, actor: &Actor) -> DbResult<()> {
     let at = now();
     let mut tx = db.pool.begin().await?;
     let current = get_in(&mut tx, id).await?;
-    insert_event(&mut tx, id, EventKind::Reminder, None, Some(current.status), Some(reminder.date), reminder.note.as_deref(), user, &at)
+    insert_event(&mut tx, id, EventKind::Reminder, None, Some(current.status), Some(reminder.date), reminder.note.as_deref(), Some(&actor.username), &at)
         .await?;
+    audit::record(&mut tx, actor, "request.reminder", Some("request"), Some(id.to_string()), Some(serde_json::json!(reminder))).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -35,6 +35,10 @@ pub async fn test_db() -> TestDb {
     TestDb { db, path }
 }
 
+fn clerk() -> super::audit::Actor {
+    super::audit::Actor { user_id: None, username: "clerk".into(), ip: Some("127.0.0.1".into()) }
+}
+
 fn today() -> NaiveDate {
     "2025-06-10".parse().unwrap()
 }
@@ -63,7 +67,7 @@ async fn create_and_read_back_with_its_created_event() {
     let mut i = input("2-16/2025/0001", "DE", "2025-03-01");
     i.summary = "Bank records of X".into();
     i.urgent = true;
-    let id = requests::create(&t.db, &valid(&i), Some("clerk")).await.unwrap();
+    let id = requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.reference, "2-16/2025/0001");
     assert_eq!(r.country, "DE");
@@ -81,11 +85,11 @@ async fn create_and_read_back_with_its_created_event() {
 #[tokio::test]
 async fn duplicate_reference_is_rejected_and_nothing_is_saved() {
     let t = test_db().await;
-    requests::create(&t.db, &valid(&input("R-1", "DE", "2025-03-01")), None).await.unwrap();
+    requests::create(&t.db, &valid(&input("R-1", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let mut dup = input("R-1", "LT", "2025-03-02");
     dup.case_number = "NEW-CASE".into();
     dup.case_title = "Should not be created".into();
-    let err = requests::create(&t.db, &valid(&dup), None).await.unwrap_err();
+    let err = requests::create(&t.db, &valid(&dup), &clerk()).await.unwrap_err();
     assert!(matches!(err, DbError::DuplicateReference(ref r) if r == "R-1"), "{err:?}");
     assert!(cases::options(&t.db).await.unwrap().is_empty(), "the case of a rejected request is not created");
 }
@@ -96,13 +100,13 @@ async fn cases_are_created_inline_and_reused() {
     let mut a = input("A", "DE", "2025-03-01");
     a.case_number = "12-2023-0111".into();
     a.case_title = "War crimes".into();
-    requests::create(&t.db, &valid(&a), None).await.unwrap();
+    requests::create(&t.db, &valid(&a), &clerk()).await.unwrap();
     let mut b = input("B", "LT", "2025-03-01");
     b.case_number = "12-2023-0111".into();
-    requests::create(&t.db, &valid(&b), None).await.unwrap();
+    requests::create(&t.db, &valid(&b), &clerk()).await.unwrap();
     let mut c = input("C", "LT", "2025-03-01");
     c.case_number = "UNKNOWN".into();
-    assert!(matches!(requests::create(&t.db, &valid(&c), None).await, Err(DbError::CaseTitleMissing)));
+    assert!(matches!(requests::create(&t.db, &valid(&c), &clerk()).await, Err(DbError::CaseTitleMissing)));
     let list = cases::list(&t.db, today()).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].requests, 2);
@@ -115,19 +119,19 @@ async fn unknown_legal_basis_is_rejected() {
     let t = test_db().await;
     let mut i = input("A", "DE", "2025-03-01");
     i.legal_basis = "made_up".into();
-    assert!(matches!(requests::create(&t.db, &valid(&i), None).await, Err(DbError::UnknownLegalBasis)));
+    assert!(matches!(requests::create(&t.db, &valid(&i), &clerk()).await, Err(DbError::UnknownLegalBasis)));
 }
 
 #[tokio::test]
 async fn a_stale_edit_is_a_conflict_and_changes_nothing() {
     let t = test_db().await;
-    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), None).await.unwrap();
+    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let mut first = input("A", "DE", "2025-03-01");
     first.summary = "first".into();
-    assert_eq!(requests::update(&t.db, id, 1, &valid(&first), None).await.unwrap(), 2);
+    assert_eq!(requests::update(&t.db, id, 1, &valid(&first), &clerk()).await.unwrap(), 2);
     let mut second = input("A", "PL", "2025-03-01");
     second.summary = "second".into();
-    let err = requests::update(&t.db, id, 1, &valid(&second), None).await.unwrap_err();
+    let err = requests::update(&t.db, id, 1, &valid(&second), &clerk()).await.unwrap_err();
     assert!(matches!(err, DbError::Conflict { current_version: 2 }), "{err:?}");
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.summary.as_deref(), Some("first"));
@@ -139,9 +143,9 @@ async fn a_stale_edit_is_a_conflict_and_changes_nothing() {
 #[tokio::test]
 async fn edit_to_an_existing_reference_is_rejected() {
     let t = test_db().await;
-    requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), None).await.unwrap();
-    let b = requests::create(&t.db, &valid(&input("B", "DE", "2025-03-01")), None).await.unwrap();
-    let err = requests::update(&t.db, b, 1, &valid(&input("A", "DE", "2025-03-01")), None).await.unwrap_err();
+    requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let b = requests::create(&t.db, &valid(&input("B", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let err = requests::update(&t.db, b, 1, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap_err();
     assert!(matches!(err, DbError::DuplicateReference(_)));
     assert_eq!(requests::get(&t.db, b).await.unwrap().version, 1, "rolled back");
 }
@@ -149,7 +153,7 @@ async fn edit_to_an_existing_reference_is_rejected() {
 #[tokio::test]
 async fn status_changes_update_the_request_and_the_timeline() {
     let t = test_db().await;
-    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), None).await.unwrap();
+    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let change = StatusChangeInput {
         status: "refused".into(),
         date: "2025-05-01".into(),
@@ -159,7 +163,7 @@ async fn status_changes_update_the_request_and_the_timeline() {
     }
     .validate(Status::Sent, Direction::Outgoing, Some("2025-03-01".parse().unwrap()), today())
     .unwrap();
-    requests::change_status(&t.db, id, 1, &change, 90, Some("clerk")).await.unwrap();
+    requests::change_status(&t.db, id, 1, &change, 90, &clerk()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.status, Status::Refused);
     assert_eq!(r.answered_on, Some("2025-05-01".parse().unwrap()));
@@ -171,7 +175,7 @@ async fn status_changes_update_the_request_and_the_timeline() {
     assert_eq!(last.note.as_deref(), Some("Ground: Political motivation (incl. sanctions). Letter of 1 May"));
     // the same change from the old version is a conflict
     assert!(matches!(
-        requests::change_status(&t.db, id, 1, &change, 90, None).await,
+        requests::change_status(&t.db, id, 1, &change, 90, &clerk()).await,
         Err(DbError::Conflict { current_version: 2 })
     ));
 }
@@ -181,11 +185,11 @@ async fn sending_a_draft_sets_its_start_and_due_dates() {
     let t = test_db().await;
     let mut d = input("D", "DE", "");
     d.status = "draft".into();
-    let id = requests::create(&t.db, &valid(&d), None).await.unwrap();
+    let id = requests::create(&t.db, &valid(&d), &clerk()).await.unwrap();
     let change = StatusChangeInput { status: "sent".into(), date: "2025-06-01".into(), ..Default::default() }
         .validate(Status::Draft, Direction::Outgoing, None, today())
         .unwrap();
-    requests::change_status(&t.db, id, 1, &change, 30, None).await.unwrap();
+    requests::change_status(&t.db, id, 1, &change, 30, &clerk()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.start_date, Some("2025-06-01".parse().unwrap()));
     assert_eq!(r.due_on, Some("2025-07-01".parse().unwrap()));
@@ -204,7 +208,7 @@ async fn seed_many(t: &TestDb, n: usize) {
         if k % 7 == 0 {
             i.summary = format!("Bank records of Müller & Co {k}");
         }
-        requests::create(&t.db, &valid(&i), None).await.unwrap();
+        requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     }
 }
 
@@ -275,5 +279,101 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
             assert_eq!(first.rows, pages[0].rows);
             assert!(first.prev.is_none(), "the first page has no previous page");
         }
+    }
+}
+
+mod accounts {
+    use super::super::audit::{self, Actor, AuditFilter};
+    use super::super::users;
+    use super::test_db;
+    use crate::domain::user::{NewUser, Role};
+
+    fn new_user(name: &str, role: Role) -> NewUser {
+        NewUser { username: name.into(), display_name: name.to_uppercase(), role, password: "a good long passphrase".into() }
+    }
+
+    #[tokio::test]
+    async fn sessions_live_and_die() {
+        let t = test_db().await;
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let id = users::create(&mut conn, &new_user("ann", Role::Clerk)).await.unwrap();
+        assert!(matches!(users::create(&mut conn, &new_user("ann", Role::Viewer)).await, Err(super::DbError::DuplicateUser(_))));
+        let token = users::start_session(&mut conn, id, None).await.unwrap();
+        drop(conn);
+        let user = users::session_user(&t.db, &token).await.unwrap().unwrap();
+        assert_eq!((user.username.as_str(), user.role), ("ann", Role::Clerk));
+        assert!(users::session_user(&t.db, "not-a-token").await.unwrap().is_none());
+
+        // 31 minutes idle: over
+        users::age_session(&t.db, &token, 31 * 60, 31 * 60).await.unwrap();
+        assert!(users::session_user(&t.db, &token).await.unwrap().is_none());
+
+        // active but 12 hours old: over
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let token = users::start_session(&mut conn, id, None).await.unwrap();
+        drop(conn);
+        users::age_session(&t.db, &token, 60, 12 * 3600 + 1).await.unwrap();
+        assert!(users::session_user(&t.db, &token).await.unwrap().is_none());
+
+        // disabling ends every session at once
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let token = users::start_session(&mut conn, id, None).await.unwrap();
+        users::set_disabled(&mut conn, id, true).await.unwrap();
+        drop(conn);
+        assert!(users::session_user(&t.db, &token).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn passwords_are_argon2id_hashes() {
+        let t = test_db().await;
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        users::create(&mut conn, &new_user("bob", Role::Viewer)).await.unwrap();
+        let creds = users::credentials(&mut conn, "bob").await.unwrap().unwrap();
+        assert!(creds.password_hash.starts_with("$argon2id$"), "{}", creds.password_hash);
+        assert!(password_auth::verify_password("a good long passphrase", &creds.password_hash).is_ok());
+    }
+
+    #[tokio::test]
+    async fn failures_count_within_the_window() {
+        let t = test_db().await;
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        for _ in 0..5 {
+            users::record_failure(&mut conn, "ann", Some("10.0.0.1")).await.unwrap();
+        }
+        assert_eq!(users::recent_failures(&mut conn, "ann").await.unwrap(), 5);
+        sqlx::query("UPDATE login_failures SET at = at - 901").execute(&mut *conn).await.unwrap();
+        assert_eq!(users::recent_failures(&mut conn, "ann").await.unwrap(), 0, "older than 15 minutes");
+    }
+
+    #[tokio::test]
+    async fn the_audit_trail_is_append_only() {
+        let t = test_db().await;
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let actor = Actor { user_id: None, username: "ann".into(), ip: Some("10.0.0.1".into()) };
+        audit::record(&mut conn, &actor, "login", Some("user"), Some("ann".into()), None).await.unwrap();
+        assert!(sqlx::query("UPDATE audit_log SET action = 'x'").execute(&mut *conn).await.is_err());
+        assert!(sqlx::query("DELETE FROM audit_log").execute(&mut *conn).await.is_err());
+        let entries = audit::list(&mut conn, &AuditFilter::default()).await.unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!((entries[0].action.as_str(), entries[0].ip.as_deref()), ("login", Some("10.0.0.1")));
+    }
+
+    #[tokio::test]
+    async fn request_changes_are_audited_with_before_and_after() {
+        let t = test_db().await;
+        let clerk = super::clerk();
+        let id = super::requests::create(&t.db, &super::valid(&super::input("A", "DE", "2025-03-01")), &clerk).await.unwrap();
+        let mut edit = super::input("A", "PL", "2025-03-01");
+        edit.summary = "moved".into();
+        super::requests::update(&t.db, id, 1, &super::valid(&edit), &clerk).await.unwrap();
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let f = AuditFilter { entity: Some("request".into()), entity_id: Some(id.to_string()), ..Default::default() };
+        let entries = audit::list(&mut conn, &f).await.unwrap();
+        assert_eq!(entries.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["request.update", "request.create"]);
+        let details: serde_json::Value = serde_json::from_str(entries[0].details.as_deref().unwrap()).unwrap();
+        assert_eq!(details["before"]["country"], "DE");
+        assert_eq!(details["after"]["country"], "PL");
+        assert_eq!(details["changed"], serde_json::json!(["country", "summary"]));
+        assert_eq!(entries[0].username.as_deref(), Some("clerk"));
     }
 }

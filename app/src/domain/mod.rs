@@ -8,6 +8,7 @@ pub mod event;
 pub mod filter;
 pub mod request;
 pub mod status;
+pub mod user;
 pub mod validation;
 
 pub use case::{CaseOption, CaseSummary};
@@ -16,6 +17,7 @@ pub use event::{Event, EventKind, Reminder, ReminderInput, StatusChange, StatusC
 pub use filter::{Cursor, ListParams, RequestFilter, RequestPage, SortColumn, StatusFilter};
 pub use request::{Request, RequestInput, RequestRow, ValidRequest};
 pub use status::Status;
+pub use user::{CurrentUser, Role};
 pub use validation::FieldError;
 
 /// What the request form needs to offer its choices.

@@ -1,6 +1,9 @@
 //! One file per route.
 
+pub mod account;
+pub mod admin;
 pub mod cases;
+pub mod login;
 pub mod new_request;
 pub mod not_found;
 pub mod registry;

@@ -9,6 +9,9 @@ use leptos_meta::Title;
 
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
+    if !crate::session::can(crate::domain::Role::Clerk) {
+        return view! { <section class="page"><ErrorNotice error=crate::error::AppError::Forbidden/></section> }.into_any();
+    }
     let options = Resource::new(|| (), |_| get_form_options());
     view! {
         <Title text="New request — Rogatory"/>
@@ -32,4 +35,5 @@ pub fn NewRequestPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }

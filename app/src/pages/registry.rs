@@ -92,7 +92,9 @@ pub fn RegistryPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Registry"</h1>
-                <a href="/requests/new" class="button primary">"New request"</a>
+                {crate::session::can(crate::domain::Role::Clerk).then(|| view! {
+                    <a href="/requests/new" class="button primary">"New request"</a>
+                })}
             </div>
             {move || view! { <Filters params=params.get() action="/requests"/> }}
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -1,7 +1,7 @@
 //! One request: every field, the edit form, the quick status change, "log a reminder",
 //! and the timeline.
 
-use crate::api::requests::{change_status, get_form_options, get_request, log_reminder, RequestDetail};
+use crate::api::requests::{change_status, get_form_options, get_request, log_reminder, request_history, RequestDetail};
 use crate::components::request_form::FormMode;
 use crate::components::{DirectionBadge, ErrorNotice, RequestForm, StatusBadge};
 use crate::domain::validation::message_for;
@@ -58,6 +58,8 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
     let r = request.clone();
     let title = format!("{} — Rogatory", r.reference);
     let waiting = r.status.is_open() || r.status == Status::Suspended;
+    let clerk = crate::session::can(crate::domain::Role::Clerk);
+    let id = r.id;
     let for_edit = request.clone();
     let for_status = request.clone();
     let for_reminder = request;
@@ -82,9 +84,11 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
                         let r = r.clone();
                         move || view! {
                             <Fields request=r.clone()/>
-                            <div class="actions">
-                                <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit request"</button>
-                            </div>
+                            {clerk.then(|| view! {
+                                <div class="actions">
+                                    <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit request"</button>
+                                </div>
+                            })}
                         }
                     }
                 >
@@ -92,10 +96,11 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
                 </Show>
                 <h2>"Timeline"</h2>
                 <Timeline events=events.clone()/>
+                <History id/>
             </div>
             <aside class="side-col">
-                <StatusChangeForm request=for_status reload/>
-                {waiting.then(|| view! { <ReminderForm request=for_reminder reload/> })}
+                {clerk.then(|| view! { <StatusChangeForm request=for_status reload/> })}
+                {(clerk && waiting).then(|| view! { <ReminderForm request=for_reminder reload/> })}
             </aside>
         </div>
     }
@@ -383,4 +388,32 @@ fn Timeline(events: Vec<Event>) -> impl IntoView {
         </ol>
     }
     .into_any()
+}
+
+/// Who changed this request, and when: its entries in the audit trail.
+#[component]
+fn History(id: i64) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let entries = Resource::new(move || open.get().then_some(id), |id| async move {
+        match id {
+            Some(id) => request_history(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <h2>"History"</h2>
+        <Show when=move || open.get() fallback=move || view! {
+            <button type="button" class="button" on:click=move |_| open.set(true)>"Show who changed what"</button>
+        }>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(Some(list)) => view! { <crate::pages::admin::AuditTable entries=list/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Show>
+    }
 }

@@ -1,0 +1,167 @@
+//! Signing in and out, "who am I", and changing one's own password.
+
+use crate::domain::user::PasswordChangeInput;
+use crate::domain::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use super::context::{db, request_auth, require, respond, RequestAuth};
+#[cfg(feature = "ssr")]
+use crate::db::{self, audit, audit::Actor, users, DbError};
+#[cfg(feature = "ssr")]
+use crate::domain::{user::LOCKOUT_FAILURES, FieldError, Role};
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "rogatory_session";
+
+#[cfg(feature = "ssr")]
+fn set_cookie(auth: &RequestAuth, token: Option<&str>) {
+    use axum::http::{header::SET_COOKIE, HeaderValue};
+    let secure = if auth.secure { "; Secure" } else { "" };
+    let value = match token {
+        Some(t) => format!(
+            "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            crate::domain::user::SESSION_ABSOLUTE_SECS
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    };
+    if let (Some(options), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&value)) {
+        options.append_header(SET_COOKIE, v);
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn field(field: &str, message: &str) -> AppError {
+    AppError::Validation(vec![FieldError { field: field.into(), message: message.into() }])
+}
+
+/// Checks a password against an Argon2 hash off the async threads (it is slow on
+/// purpose). Unknown users are checked against a dummy hash so that timing does not
+/// tell which user names exist.
+#[cfg(feature = "ssr")]
+async fn verify(password: String, hash: Option<String>) -> bool {
+    use std::sync::OnceLock;
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let known = hash.is_some();
+    let hash = hash.unwrap_or_else(|| DUMMY.get_or_init(|| users::hash_password("not a real password at all")).clone());
+    let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .unwrap_or(false);
+    ok && known
+}
+
+/// Signs in. A new session (and session id) is made at every sign-in. Five failures
+/// within 15 minutes lock the account for 15 minutes.
+#[server(endpoint = "login", input = Json)]
+pub async fn login(username: String, password: String) -> Result<CurrentUser, AppError> {
+    respond(
+        async {
+            let db = db()?;
+            let auth = request_auth();
+            let username = username.trim().to_lowercase();
+            if username.is_empty() {
+                return Err(field("username", "Enter your user name."));
+            }
+            if password.is_empty() {
+                return Err(field("password", "Enter your password."));
+            }
+            let who = Actor { user_id: None, username: username.clone(), ip: auth.ip.clone() };
+            let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
+            if users::recent_failures(&mut conn, &username).await? >= LOCKOUT_FAILURES {
+                audit::record(&mut conn, &who, "login.locked", Some("user"), Some(username.clone()), None).await?;
+                return Err(field(
+                    "password",
+                    "Too many failed sign-ins: this account is locked for 15 minutes. Try again later or ask an administrator.",
+                ));
+            }
+            let creds = users::credentials(&mut conn, &username).await?;
+            let hash = creds.as_ref().map(|c| c.password_hash.clone());
+            let password_ok = verify(password, hash).await;
+            let creds = match creds {
+                Some(c) if password_ok && !c.disabled => c,
+                _ => {
+                    let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+                    users::record_failure(&mut tx, &username, auth.ip.as_deref()).await?;
+                    audit::record(&mut tx, &who, "login.failed", Some("user"), Some(username.clone()), None).await?;
+                    if users::recent_failures(&mut tx, &username).await? == LOCKOUT_FAILURES {
+                        audit::record(&mut tx, &who, "account.lockout", Some("user"), Some(username.clone()), None).await?;
+                    }
+                    tx.commit().await.map_err(DbError::from)?;
+                    return Err(field("password", "Wrong user name or password."));
+                }
+            };
+            let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+            users::clear_failures(&mut tx, &username).await?;
+            if let Some(old) = &auth.token {
+                users::end_session(&mut tx, old).await?;
+            }
+            let token = users::start_session(&mut tx, creds.user.id, auth.ip.as_deref()).await?;
+            let actor = Actor { user_id: Some(creds.user.id), ..who };
+            audit::record(&mut tx, &actor, "login", Some("user"), Some(username), None).await?;
+            tx.commit().await.map_err(DbError::from)?;
+            set_cookie(&auth, Some(&token));
+            Ok(creds.user)
+        }
+        .await,
+    )
+}
+
+/// Signs out: the session is destroyed and the cookie cleared.
+#[server(endpoint = "logout", input = Json)]
+pub async fn logout() -> Result<(), AppError> {
+    respond(
+        async {
+            let db = db()?;
+            let auth = request_auth();
+            if let Some(token) = &auth.token {
+                let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+                users::end_session(&mut tx, token).await?;
+                if let Some(u) = &auth.user {
+                    let actor = Actor { user_id: Some(u.id), username: u.username.clone(), ip: auth.ip.clone() };
+                    audit::record(&mut tx, &actor, "logout", Some("user"), Some(u.username.clone()), None).await?;
+                }
+                tx.commit().await.map_err(DbError::from)?;
+            }
+            set_cookie(&auth, None);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The signed-in user, if any.
+#[server(endpoint = "current_user", input = Json)]
+pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
+    Ok(request_auth().user)
+}
+
+/// Changes one's own password after re-entering the current one. Every other session
+/// of the user ends; this one continues under a new session id.
+#[server(endpoint = "change_password", input = Json)]
+pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError> {
+    respond(
+        async {
+            let (user, actor) = require(Role::Viewer)?;
+            input.validate(&user.username).map_err(AppError::Validation)?;
+            let db = db()?;
+            let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
+            let creds = users::credentials_by_id(&mut conn, user.id).await?;
+            drop(conn);
+            if !verify(input.current.clone(), Some(creds.password_hash)).await {
+                return Err(field("current", "This is not your current password."));
+            }
+            let auth = request_auth();
+            let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+            users::set_password(&mut tx, user.id, &input.new).await?;
+            let token = users::start_session(&mut tx, user.id, auth.ip.as_deref()).await?;
+            audit::record(&mut tx, &actor, "password.change", Some("user"), Some(user.username.clone()), None).await?;
+            tx.commit().await.map_err(DbError::from)?;
+            set_cookie(&auth, Some(&token));
+            let _ = db::today();
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,42 @@
+//! Who may call which server function. The server checks this table before any server
+//! function runs (deny by default: a function missing here cannot be called), and each
+//! function checks its role again itself.
+
+use crate::domain::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not (signing in, signing out, "who am I").
+    Public,
+    /// A signed-in user with at least this role.
+    Role(Role),
+    /// Not in the table: nobody.
+    Denied,
+}
+
+/// Every server function by its endpoint (the path after `/api/`).
+pub const POLICY: &[(&str, Access)] = &[
+    ("login", Access::Public),
+    ("logout", Access::Public),
+    ("current_user", Access::Public),
+    ("change_password", Access::Role(Role::Viewer)),
+    ("get_form_options", Access::Role(Role::Viewer)),
+    ("list_requests", Access::Role(Role::Viewer)),
+    ("get_request", Access::Role(Role::Viewer)),
+    ("request_history", Access::Role(Role::Viewer)),
+    ("create_request", Access::Role(Role::Clerk)),
+    ("update_request", Access::Role(Role::Clerk)),
+    ("change_status", Access::Role(Role::Clerk)),
+    ("log_reminder", Access::Role(Role::Clerk)),
+    ("list_cases", Access::Role(Role::Viewer)),
+    ("get_case", Access::Role(Role::Viewer)),
+    ("list_users", Access::Role(Role::Admin)),
+    ("create_user", Access::Role(Role::Admin)),
+    ("update_user", Access::Role(Role::Admin)),
+    ("reset_password", Access::Role(Role::Admin)),
+    ("list_audit", Access::Role(Role::Admin)),
+];
+
+pub fn access(endpoint: &str) -> Access {
+    POLICY.iter().find(|(e, _)| *e == endpoint).map(|(_, a)| *a).unwrap_or(Access::Denied)
+}

@@ -1,0 +1,104 @@
+//! The audit trail: who did what, when, from where. Append-only: this module only
+//! inserts and reads, and the database refuses updates and deletes.
+
+use super::sql::Sql;
+use super::DbResult;
+use crate::domain::user::AuditEntry;
+use sqlx::{AnyConnection, Row};
+
+/// Who is acting: a signed-in user, or the system (CLI) with a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    pub fn system(name: &str) -> Actor {
+        Actor { user_id: None, username: name.to_string(), ip: None }
+    }
+}
+
+pub fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Appends one entry, inside the caller's transaction when it has one, so that the
+/// entry and the change it records commit together.
+pub async fn record(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    entity: Option<&str>,
+    entity_id: Option<String>,
+    details: Option<serde_json::Value>,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, details, ip) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(now_secs())
+    .bind(actor.user_id)
+    .bind(&actor.username)
+    .bind(action)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(details.map(|d| d.to_string()))
+    .bind(&actor.ip)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What the audit page filters by.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AuditFilter {
+    pub username: Option<String>,
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// entries older than this id (keyset paging, newest first)
+    pub before_id: Option<i64>,
+}
+
+pub const AUDIT_PAGE: i64 = 100;
+
+/// Entries matching the filter, newest first.
+pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> DbResult<Vec<AuditEntry>> {
+    let mut sql = Sql::new("SELECT id, at, username, action, entity, entity_id, details, ip FROM audit_log WHERE 1 = 1");
+    if let Some(u) = &f.username {
+        sql.push(" AND username = ").text(u.as_str());
+    }
+    if let Some(a) = &f.action {
+        sql.push(" AND action = ").text(a.as_str());
+    }
+    if let Some(e) = &f.entity {
+        sql.push(" AND entity = ").text(e.as_str());
+    }
+    if let Some(id) = &f.entity_id {
+        sql.push(" AND entity_id = ").text(id.as_str());
+    }
+    if let Some(b) = f.before_id {
+        sql.push(" AND id < ").int(b);
+    }
+    sql.push(" ORDER BY id DESC LIMIT ").int(AUDIT_PAGE);
+    let rows = sql.query().fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            let at: i64 = r.try_get("at")?;
+            Ok(AuditEntry {
+                id: r.try_get("id")?,
+                at: chrono::DateTime::from_timestamp(at, 0)
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .unwrap_or_default(),
+                username: r.try_get("username")?,
+                action: r.try_get("action")?,
+                entity: r.try_get("entity")?,
+                entity_id: r.try_get("entity_id")?,
+                details: r.try_get("details")?,
+                ip: r.try_get("ip")?,
+            })
+        })
+        .collect()
+}

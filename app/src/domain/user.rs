@@ -1,0 +1,247 @@
+//! Accounts: roles, the signed-in user, and the password policy.
+
+use super::validation::{chars, Errors, FieldError};
+use serde::{Deserialize, Serialize};
+
+super::codes::code_enum!(
+    /// What a person may do. Each role can do everything the roles before it can.
+    Role {
+        Viewer => "viewer", "Viewer (dashboards and read-only registry)";
+        Clerk => "clerk", "Clerk (also creates and edits requests and cases)";
+        Admin => "admin", "Administrator (also manages users and reference data)";
+    }
+);
+
+impl Role {
+    fn rank(self) -> u8 {
+        match self {
+            Role::Viewer => 0,
+            Role::Clerk => 1,
+            Role::Admin => 2,
+        }
+    }
+
+    /// Whether this role may do what `required` may.
+    pub fn allows(self, required: Role) -> bool {
+        self.rank() >= required.rank()
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            Role::Viewer => "Viewer",
+            Role::Clerk => "Clerk",
+            Role::Admin => "Administrator",
+        }
+    }
+}
+
+/// The person behind a request to the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+impl CurrentUser {
+    pub fn can(&self, required: Role) -> bool {
+        self.role.allows(required)
+    }
+}
+
+/// A user as the administrator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub locked: bool,
+}
+
+pub const PASSWORD_MIN: usize = 12;
+pub const PASSWORD_MAX: usize = 256;
+/// Failed sign-ins within the window that lock an account, and for how long.
+pub const LOCKOUT_FAILURES: i64 = 5;
+pub const LOCKOUT_WINDOW_SECS: i64 = 15 * 60;
+/// Sessions end after 30 minutes without activity, and 12 hours after sign-in.
+pub const SESSION_IDLE_SECS: i64 = 30 * 60;
+pub const SESSION_ABSOLUTE_SECS: i64 = 12 * 60 * 60;
+
+/// Common passwords long enough to pass the length rule (shorter ones fail it anyway).
+const COMMON: &[&str] = &[
+    "123456789012", "1234567890123", "12345678901234", "123456789123", "1234567890qwerty",
+    "qwertyuiopasdfgh", "qwertyuiop123", "qwerty123456", "qwertyuiopasdf", "1q2w3e4r5t6y",
+    "1qaz2wsx3edc", "1qaz2wsx3edc4rfv", "zaq12wsxcde3", "password1234", "password12345",
+    "password123456", "passwordpassword", "passw0rdpassw0rd", "iloveyou1234", "administrator",
+    "administrator1", "letmein12345", "welcome12345", "welcome123456", "changeme1234",
+    "changemenow1", "trustno112345", "monkey123456", "dragon123456", "football1234",
+    "baseball1234", "superman1234", "sunshine1234", "princess1234", "abcdefghijkl",
+    "abcdefghijklm", "abc123456789", "aaaaaaaaaaaa", "111111111111", "000000000000",
+    "987654321098", "p@ssw0rd1234", "p@ssword1234", "prosecutor123", "prosecutor2025",
+    "rogatory12345", "rogatorypassword", "qazwsxedcrfv", "asdfghjkl123", "zxcvbnm12345",
+];
+
+/// The password policy: at least 12 characters, not a common password, not the user
+/// name; no composition rules (NIST SP 800-63B).
+pub fn check_password(password: &str, username: &str) -> Result<(), String> {
+    let n = chars(password);
+    if n < PASSWORD_MIN {
+        return Err(format!("Use at least {PASSWORD_MIN} characters."));
+    }
+    if n > PASSWORD_MAX {
+        return Err(format!("Use at most {PASSWORD_MAX} characters."));
+    }
+    let lower = password.to_lowercase();
+    let first = lower.chars().next().unwrap_or_default();
+    if COMMON.contains(&lower.as_str()) || lower.chars().all(|c| c == first) {
+        return Err("This password is too common; choose another.".into());
+    }
+    if !username.is_empty() && lower.contains(&username.to_lowercase()) {
+        return Err("The password must not contain the user name.".into());
+    }
+    Ok(())
+}
+
+/// A new account as the administrator types it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewUserInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+pub fn check_username(username: &str) -> Result<(), String> {
+    let ok_chars = username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !(3..=64).contains(&username.len()) || !ok_chars {
+        return Err("3–64 characters: lower-case letters, digits, dot, dash or underscore.".into());
+    }
+    Ok(())
+}
+
+impl NewUserInput {
+    pub fn validate(&self) -> Result<NewUser, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let username = self.username.trim().to_lowercase();
+        if let Err(m) = check_username(&username) {
+            e.add("username", m);
+        }
+        let display_name = self.display_name.trim().to_string();
+        if display_name.is_empty() {
+            e.add("display_name", "Enter the person's name.");
+        } else if chars(&display_name) > 100 {
+            e.add("display_name", "At most 100 characters.");
+        }
+        let role = Role::from_code(&self.role);
+        if role.is_none() {
+            e.add("role", "Choose a role.");
+        }
+        if let Err(m) = check_password(&self.password, &username) {
+            e.add("password", m);
+        }
+        match role {
+            Some(role) if e.is_empty() => Ok(NewUser { username, display_name, role, password: self.password.clone() }),
+            _ => Err(e.0),
+        }
+    }
+}
+
+/// "Change my password".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PasswordChangeInput {
+    pub current: String,
+    pub new: String,
+    pub repeat: String,
+}
+
+impl PasswordChangeInput {
+    pub fn validate(&self, username: &str) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        if self.current.is_empty() {
+            e.add("current", "Enter your current password.");
+        }
+        if let Err(m) = check_password(&self.new, username) {
+            e.add("new", m);
+        } else if self.new == self.current {
+            e.add("new", "Choose a password different from the current one.");
+        }
+        if self.repeat != self.new {
+            e.add("repeat", "The two new passwords differ.");
+        }
+        e.into_result(())
+    }
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// UTC, RFC 3339
+    pub at: String,
+    pub username: Option<String>,
+    pub action: String,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub details: Option<String>,
+    pub ip: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_ordered() {
+        assert!(Role::Admin.allows(Role::Clerk));
+        assert!(Role::Clerk.allows(Role::Viewer));
+        assert!(!Role::Viewer.allows(Role::Clerk));
+        assert!(!Role::Clerk.allows(Role::Admin));
+    }
+
+    #[test]
+    fn password_policy() {
+        assert!(check_password("short", "ann").is_err());
+        assert!(check_password("123456789012", "ann").is_err());
+        assert!(check_password("Password1234", "ann").is_err(), "common, whatever the case");
+        assert!(check_password("zzzzzzzzzzzzzz", "ann").is_err());
+        assert!(check_password("ann-likes-long-walks", "ann").is_err(), "contains the user name");
+        assert!(check_password("correct horse battery", "ann").is_ok());
+        assert!(check_password("ЖжЖжЖжЖжЖж1", "ann").is_err(), "11 characters");
+        assert!(check_password("ЖжЖжЖжЖжЖж12", "ann").is_ok(), "12 characters, not bytes");
+    }
+
+    #[test]
+    fn new_user_rules() {
+        let ok = NewUserInput {
+            username: " Clerk.One ".into(),
+            display_name: "Clerk One".into(),
+            role: "clerk".into(),
+            password: "a long enough passphrase".into(),
+        };
+        assert_eq!(ok.validate().unwrap().username, "clerk.one");
+        let bad = NewUserInput { username: "a b".into(), role: "boss".into(), ..Default::default() };
+        let errs = bad.validate().unwrap_err();
+        for f in ["username", "display_name", "role", "password"] {
+            assert!(errs.iter().any(|e| e.field == f), "{f}");
+        }
+    }
+
+    #[test]
+    fn password_change_rules() {
+        let c = PasswordChangeInput { current: "old one".into(), new: "a brand new passphrase".into(), repeat: "a brand new passphrase".into() };
+        assert!(c.validate("ann").is_ok());
+        let c = PasswordChangeInput { repeat: "different".into(), ..c };
+        assert_eq!(c.validate("ann").unwrap_err()[0].field, "repeat");
+    }
+}

@@ -1,0 +1,74 @@
+//! The signed-in user's own account: change the password.
+
+use crate::api::auth::change_password;
+use crate::domain::user::PasswordChangeInput;
+use crate::domain::validation::message_for;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::session;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let user = session::user();
+    let input = RwSignal::new(PasswordChangeInput::default());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<AppError>);
+    let done = RwSignal::new(false);
+    let action = Action::new(|i: &PasswordChangeInput| change_password(i.clone()));
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            done.set(true);
+            input.set(PasswordChangeInput::default());
+        }
+        Some(Err(e)) => {
+            errors.set(e.field_errors().to_vec());
+            notice.set((!matches!(e, AppError::Validation(_))).then_some(e));
+        }
+        None => {}
+    });
+    let username = user.as_ref().map(|u| u.username.clone()).unwrap_or_default();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        match input.get().validate(&username) {
+            Err(e) => errors.set(e),
+            Ok(()) => {
+                errors.set(Vec::new());
+                action.dispatch(input.get());
+            }
+        }
+    };
+    let err = move |f: &'static str| move || errors.with(|e| message_for(e, f).map(str::to_string));
+    let field = move |id: &'static str, label: &'static str, auto: &'static str, get: fn(&PasswordChangeInput) -> String, set: fn(&mut PasswordChangeInput, String)| {
+        view! {
+            <div class="field">
+                <label for=format!("pw-{id}")>{label}</label>
+                <input id=format!("pw-{id}") type="password" autocomplete=auto aria-describedby=format!("pw-{id}-error")
+                    prop:value=move || input.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| set(i, v)); }/>
+                <p class="field-error" id=format!("pw-{id}-error") aria-live="polite">{err(id)}</p>
+            </div>
+        }
+    };
+    view! {
+        <Title text="Your account — Rogatory"/>
+        <section class="page narrow">
+            <h1>"Your account"</h1>
+            {user.map(|u| view! {
+                <p class="lead">{format!("{} ({}) — {}", u.display_name, u.username, u.role.label())}</p>
+            })}
+            <form class="card" novalidate on:submit=on_submit>
+                <h2>"Change your password"</h2>
+                <p class="hint">"At least 12 characters; a few words you remember are best. Other sessions of yours end."</p>
+                {move || done.get().then(|| view! { <p class="notice notice-ok" role="status">"Your password was changed."</p> })}
+                {move || notice.get().map(|e| view! { <crate::components::ErrorNotice error=e/> })}
+                {field("current", "Current password", "current-password", |i| i.current.clone(), |i, v| i.current = v)}
+                {field("new", "New password", "new-password", |i| i.new.clone(), |i, v| i.new = v)}
+                {field("repeat", "New password again", "new-password", |i| i.repeat.clone(), |i, v| i.repeat = v)}
+                <button type="submit" class="primary" disabled=move || action.pending().get()>"Change password"</button>
+            </form>
+        </section>
+    }
+}

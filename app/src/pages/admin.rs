@@ -1,0 +1,294 @@
+//! Administration pages: users, and the audit trail.
+
+use crate::api::admin::{create_user, list_audit, list_users, reset_password, update_user, AuditQuery, UserChange};
+use crate::components::ErrorNotice;
+use crate::domain::user::{AuditEntry, NewUserInput, UserRow};
+use crate::domain::validation::message_for;
+use crate::domain::{FieldError, Role};
+use crate::error::AppError;
+use crate::session;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+fn not_admin() -> impl IntoView {
+    view! { <ErrorNotice error=AppError::Forbidden/> }
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    if !session::can(Role::Admin) {
+        return not_admin().into_any();
+    }
+    let version = RwSignal::new(0u32);
+    let users = Resource::new(move || version.get(), |_| list_users());
+    let notice = RwSignal::new(None::<AppError>);
+    let flash = RwSignal::new(None::<String>);
+    let refresh = Callback::new(move |message: String| {
+        flash.set(Some(message));
+        notice.set(None);
+        version.update(|v| *v += 1);
+    });
+    let fail = Callback::new(move |e: AppError| {
+        flash.set(None);
+        notice.set(Some(e));
+    });
+    view! {
+        <Title text="Users — Rogatory"/>
+        <section class="page">
+            <h1>"Users"</h1>
+            {move || flash.get().map(|m| view! { <div class="notice notice-ok" role="status">{m}</div> })}
+            {move || notice.get().map(|e| view! { <ErrorNotice error=e/> })}
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Ok(list) => view! { <UserTable users=list refresh fail/> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <NewUserForm refresh/>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppError>) -> impl IntoView {
+    let me = session::user().map(|u| u.id);
+    let change = Action::new(|(id, c, _): &(i64, UserChange, String)| update_user(*id, c.clone()));
+    Effect::new(move |_| {
+        if let Some(result) = change.value().get() {
+            let message = change.input().get_untracked().map(|(_, _, m)| m).unwrap_or_default();
+            match result {
+                Ok(()) => refresh.run(message),
+                Err(e) => fail.run(e),
+            }
+        }
+    });
+    let reset = Action::new(|(id, pw, _): &(i64, String, String)| reset_password(*id, pw.clone()));
+    Effect::new(move |_| {
+        if let Some(result) = reset.value().get() {
+            let message = reset.input().get_untracked().map(|(_, _, m)| m).unwrap_or_default();
+            match result {
+                Ok(()) => refresh.run(message),
+                Err(e) => fail.run(e),
+            }
+        }
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="users">
+                <thead><tr>
+                    <th scope="col">"User name"</th><th scope="col">"Name"</th><th scope="col">"Role"</th>
+                    <th scope="col">"State"</th><th scope="col">"Actions"</th>
+                </tr></thead>
+                <tbody>
+                    {users.into_iter().map(|u| {
+                        let id = u.id;
+                        let is_me = me == Some(id);
+                        let name = u.username.clone();
+                        let name2 = u.username.clone();
+                        let name3 = u.username.clone();
+                        let pw = RwSignal::new(String::new());
+                        let state = match (u.disabled, u.locked) {
+                            (true, _) => "Disabled",
+                            (false, true) => "Locked (too many failed sign-ins)",
+                            _ => "Active",
+                        };
+                        view! {
+                            <tr data-user=u.username.clone()>
+                                <td>{u.username.clone()}</td>
+                                <td>{u.display_name.clone()}</td>
+                                <td>
+                                    <label class="visually-hidden" for=format!("role-{id}")>{format!("Role of {}", u.username)}</label>
+                                    <select id=format!("role-{id}") disabled=is_me
+                                        on:change=move |ev| {
+                                            let code = event_target_value(&ev);
+                                            let msg = format!("{name} is now {}.", Role::from_code(&code).map(|r| r.short()).unwrap_or(""));
+                                            change.dispatch((id, UserChange::Role(code), msg));
+                                        }>
+                                        {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == u.role>{r.short()}</option> }).collect_view()}
+                                    </select>
+                                </td>
+                                <td data-col="state">{state}</td>
+                                <td class="user-actions">
+                                    {(!is_me).then(|| {
+                                        let disabled = u.disabled;
+                                        view! {
+                                            <button type="button" on:click=move |_| {
+                                                let msg = format!("{name2} is {}.", if disabled { "enabled" } else { "disabled" });
+                                                change.dispatch((id, UserChange::Disabled(!disabled), msg));
+                                            }>{if disabled { "Enable" } else { "Disable" }}</button>
+                                        }
+                                    })}
+                                    <input type="password" placeholder="New password" autocomplete="new-password"
+                                        aria-label=format!("New password for {}", u.username)
+                                        prop:value=move || pw.get() on:input=move |ev| pw.set(event_target_value(&ev))/>
+                                    <button type="button" on:click=move |_| {
+                                        reset.dispatch((id, pw.get(), format!("The password of {name3} was reset.")));
+                                        pw.set(String::new());
+                                    }>"Reset password"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn NewUserForm(refresh: Callback<String>) -> impl IntoView {
+    let input = RwSignal::new(NewUserInput { role: "clerk".into(), ..Default::default() });
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let create = Action::new(|i: &NewUserInput| create_user(i.clone()));
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(_)) => {
+            let name = input.with_untracked(|i| i.username.trim().to_lowercase());
+            input.set(NewUserInput { role: "clerk".into(), ..Default::default() });
+            errors.set(Vec::new());
+            refresh.run(format!("User {name} created."));
+        }
+        Some(Err(e)) => errors.set(e.field_errors().to_vec()),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match input.get().validate() {
+            Err(e) => errors.set(e),
+            Ok(_) => {
+                errors.set(Vec::new());
+                create.dispatch(input.get());
+            }
+        }
+    };
+    let err = move |f: &'static str| move || errors.with(|e| message_for(e, f).map(str::to_string));
+    let text = move |id: &'static str, label: &'static str, kind: &'static str, get: fn(&NewUserInput) -> String, set: fn(&mut NewUserInput, String)| {
+        view! {
+            <div class="field">
+                <label for=format!("nu-{id}")>{label}</label>
+                <input id=format!("nu-{id}") type=kind autocomplete="off" aria-describedby=format!("nu-{id}-error")
+                    prop:value=move || input.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| set(i, v)); }/>
+                <p class="field-error" id=format!("nu-{id}-error") aria-live="polite">{err(id)}</p>
+            </div>
+        }
+    };
+    view! {
+        <form class="card new-user" novalidate on:submit=on_submit>
+            <h2>"New user"</h2>
+            <div class="row">
+                {text("username", "User name", "text", |i| i.username.clone(), |i, v| i.username = v)}
+                {text("display_name", "Full name", "text", |i| i.display_name.clone(), |i, v| i.display_name = v)}
+                <div class="field">
+                    <label for="nu-role">"Role"</label>
+                    <select id="nu-role" prop:value=move || input.with(|i| i.role.clone())
+                        on:change=move |ev| { let v = event_target_value(&ev); input.update(|i| i.role = v); }>
+                        {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Clerk>{r.label()}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" id="nu-role-error" aria-live="polite">{err("role")}</p>
+                </div>
+                {text("password", "Initial password", "password", |i| i.password.clone(), |i, v| i.password = v)}
+            </div>
+            <button type="submit" class="primary" disabled=move || create.pending().get()>"Create user"</button>
+        </form>
+    }
+}
+
+/// The audit trail, newest first, filtered by the URL.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    if !session::can(Role::Admin) {
+        return not_admin().into_any();
+    }
+    let query = use_query_map();
+    let q = Memo::new(move |_| {
+        query.with(|m| AuditQuery {
+            username: m.get("user").unwrap_or_default(),
+            action: m.get("action").unwrap_or_default(),
+            entity: m.get("entity").unwrap_or_default(),
+            entity_id: m.get("entity_id").unwrap_or_default(),
+            before_id: m.get("before").and_then(|b| b.parse().ok()),
+        })
+    });
+    let entries = Resource::new(move || q.get(), list_audit);
+    view! {
+        <Title text="Audit trail — Rogatory"/>
+        <section class="page">
+            <h1>"Audit trail"</h1>
+            <p class="lead">"Every sign-in, change and administrative action, newest first. Entries cannot be changed or deleted."</p>
+            {move || {
+                let cur = q.get();
+                view! {
+                    <Form action="/admin/audit" method="get" attr:class="filters">
+                        <div class="field"><label for="a-user">"User"</label><input id="a-user" name="user" value=cur.username/></div>
+                        <div class="field"><label for="a-action">"Action"</label><input id="a-action" name="action" value=cur.action placeholder="e.g. request.update"/></div>
+                        <div class="field"><label for="a-entity">"Record type"</label><input id="a-entity" name="entity" value=cur.entity placeholder="request, user, case"/></div>
+                        <div class="field"><label for="a-entity-id">"Record"</label><input id="a-entity-id" name="entity_id" value=cur.entity_id/></div>
+                        <div class="field buttons"><button type="submit" class="primary">"Apply"</button><a class="button" href="/admin/audit">"Reset"</a></div>
+                    </Form>
+                }
+            }}
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(list) => view! { <AuditTable entries=list query=q.get_untracked()/> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn AuditTable(entries: Vec<AuditEntry>, #[prop(optional)] query: Option<AuditQuery>) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <p class="empty">"No entries."</p> }.into_any();
+    }
+    let older = query.and_then(|q| {
+        (entries.len() as i64 >= 100).then(|| {
+            let last = entries.last().map(|e| e.id).unwrap_or_default();
+            let enc = crate::domain::filter::url_encode;
+            format!(
+                "/admin/audit?user={}&action={}&entity={}&entity_id={}&before={last}",
+                enc(&q.username), enc(&q.action), enc(&q.entity), enc(&q.entity_id)
+            )
+        })
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="audit">
+                <thead><tr>
+                    <th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"Action"</th>
+                    <th scope="col">"Record"</th><th scope="col">"From"</th><th scope="col">"Details"</th>
+                </tr></thead>
+                <tbody>
+                    {entries.into_iter().map(|e| {
+                        let record = match (&e.entity, &e.entity_id) {
+                            (Some(kind), Some(id)) if kind == "request" => view! { <a href=format!("/requests/{id}")>{format!("request {id}")}</a> }.into_any(),
+                            (Some(kind), Some(id)) => view! { {format!("{kind} {id}")} }.into_any(),
+                            _ => view! { "—" }.into_any(),
+                        };
+                        view! {
+                            <tr data-action=e.action.clone()>
+                                <td class="num">{e.at.replace('T', " ").trim_end_matches('Z').to_string()}</td>
+                                <td>{e.username.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td><code>{e.action.clone()}</code></td>
+                                <td>{record}</td>
+                                <td>{e.ip.clone().unwrap_or_default()}</td>
+                                <td class="details">{e.details.clone().map(|d| view! { <details><summary>"Show"</summary><pre>{d}</pre></details> })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {older.map(|h| view! { <nav class="pager"><a class="button" href=h>"Older →"</a></nav> })}
+    }
+    .into_any()
+}

@@ -1,0 +1,117 @@
+//! The gate every request passes: who is calling (session cookie), whether they may
+//! (pages need a signed-in user; server functions follow `app::api::policy`), cross-site
+//! request forgery checks, and the security headers of every response.
+
+use app::api::auth::SESSION_COOKIE;
+use app::api::context::RequestAuth;
+use app::api::policy::{access, Access};
+use app::db::{users, Db};
+use app::error::AppError;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+
+#[derive(Clone)]
+pub struct GateState {
+    pub db: Db,
+    /// Mark cookies Secure even without X-Forwarded-Proto (served behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico" || path == "/robots.txt"
+}
+
+fn error_response(status: StatusCode, error: AppError) -> Response {
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// A state-changing call must come from our own pages: browsers say where a request
+/// comes from in Sec-Fetch-Site and Origin. (Calls from non-browser clients carry
+/// neither and are not a forgery risk: they hold their own cookie.)
+fn cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+        if origin == "null" || origin_host != host {
+            return true;
+        }
+    }
+    false
+}
+
+pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_asset(&path) {
+        let mut response = next.run(req).await;
+        response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        return response;
+    }
+    let headers = req.headers().clone();
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let secure = state.secure_cookies
+        || headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    let token = cookie(&headers, SESSION_COOKIE);
+    let user = match &token {
+        Some(t) => match users::session_user(&state.db, t).await {
+            Ok(u) => u,
+            Err(e) => {
+                let _ = AppError::internal("session lookup", e);
+                None
+            }
+        },
+        None => None,
+    };
+
+    if let Some(endpoint) = path.strip_prefix("/api/") {
+        if req.method() != Method::POST {
+            return error_response(StatusCode::METHOD_NOT_ALLOWED, AppError::BadRequest("use POST".into()));
+        }
+        if cross_site(&headers) {
+            tracing::warn!(%path, "refused a cross-site call");
+            return error_response(StatusCode::FORBIDDEN, AppError::Forbidden);
+        }
+        match access(endpoint) {
+            Access::Public => {}
+            Access::Denied => return error_response(StatusCode::NOT_FOUND, AppError::NotFound("No such function.".into())),
+            Access::Role(role) => match &user {
+                None => return error_response(StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
+                Some(u) if !u.can(role) => return error_response(StatusCode::FORBIDDEN, AppError::Forbidden),
+                Some(_) => {}
+            },
+        }
+    } else if path != "/login" && user.is_none() {
+        let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let next_param = app::domain::filter::url_encode(target);
+        return Redirect::to(&format!("/login?next={next_param}")).into_response();
+    }
+
+    req.extensions_mut().insert(RequestAuth { user, token, ip, secure });
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
