@@ -1,5 +1,18 @@
 import { expect, Page } from '@playwright/test';
 
+export const PASSWORDS: Record<string, string> = {
+  admin: 'demo-admin-password',
+  clerk: 'demo-clerk-password',
+  viewer: 'demo-viewer-password',
+};
+
+/** Signs in through the login server function (the cookie lands in the page's context). */
+export async function login(page: Page, user: string, password = PASSWORDS[user]) {
+  const res = await page.request.post('/api/login', { data: { username: user, password } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+
 /** Opens a page and waits until it is hydrated (interactive). */
 export async function open(page: Page, url: string) {
   await page.goto(url);

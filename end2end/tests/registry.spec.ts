@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { createRequest, isoDay, open, uniqueRef } from './helpers';
+import { createRequest, isoDay, login, open, uniqueRef } from './helpers';
+
+test.beforeEach(async ({ page }) => {
+  await login(page, 'clerk');
+});
 
 test('a clerk logs a request through the form and finds it in the filtered list', async ({ page }) => {
   const ref = uniqueRef('2-16');
@@ -162,9 +166,11 @@ test('a duplicate reference is refused by the server with a message, not an erro
 
 test('two people editing the same request: the second save gets a conflict and keeps its input', async ({ browser }) => {
   const a = await browser.newPage();
+  await login(a, 'clerk');
   const ref = uniqueRef('EDIT');
   const id = await createRequest(a, { reference: ref, summary: 'Original' });
   const b = await browser.newPage();
+  await login(b, 'clerk');
   await open(b, `/requests/${id}`);
 
   await a.getByRole('button', { name: 'Edit request' }).click();

@@ -6,6 +6,8 @@ mod demo;
 mod gate;
 mod serve;
 mod users;
+#[cfg(test)]
+mod tests;
 
 use app::db::Db;
 use clap::Parser;

@@ -57,26 +57,22 @@ pub fn UsersPage() -> impl IntoView {
 #[component]
 fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppError>) -> impl IntoView {
     let me = session::user().map(|u| u.id);
-    let change = Action::new(|(id, c, _): &(i64, UserChange, String)| update_user(*id, c.clone()));
-    Effect::new(move |_| {
-        if let Some(result) = change.value().get() {
-            let message = change.input().get_untracked().map(|(_, _, m)| m).unwrap_or_default();
-            match result {
-                Ok(()) => refresh.run(message),
-                Err(e) => fail.run(e),
-            }
-        }
+    // each action answers with the message to show on success
+    let change = Action::new(|(id, c, message): &(i64, UserChange, String)| {
+        let (id, c, message) = (*id, c.clone(), message.clone());
+        async move { update_user(id, c).await.map(|_| message) }
     });
-    let reset = Action::new(|(id, pw, _): &(i64, String, String)| reset_password(*id, pw.clone()));
-    Effect::new(move |_| {
-        if let Some(result) = reset.value().get() {
-            let message = reset.input().get_untracked().map(|(_, _, m)| m).unwrap_or_default();
-            match result {
-                Ok(()) => refresh.run(message),
-                Err(e) => fail.run(e),
-            }
-        }
+    let reset = Action::new(|(id, pw, message): &(i64, String, String)| {
+        let (id, pw, message) = (*id, pw.clone(), message.clone());
+        async move { reset_password(id, pw).await.map(|_| message) }
     });
+    for result in [change.value(), reset.value()] {
+        Effect::new(move |_| match result.get() {
+            Some(Ok(message)) => refresh.run(message),
+            Some(Err(e)) => fail.run(e),
+            None => {}
+        });
+    }
     view! {
         <div class="table-wrap">
             <table class="users">
