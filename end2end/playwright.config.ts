@@ -34,6 +34,7 @@ export default defineConfig({
     command:
       `rm -rf .tmp && mkdir -p .tmp && ` +
       `../target/release/rogatory --database-url ${DB} demo && ` +
+      `echo 'first admin passphrase' | ../target/release/rogatory --database-url ${DB} user add --admin --name 'First Admin' firstadmin && ` +
       `../target/release/rogatory --database-url ${DB} serve --port ${PORT} --site-root ../target/site`,
     url: `http://127.0.0.1:${PORT}/requests`,
     reuseExistingServer: false,

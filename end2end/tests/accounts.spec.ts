@@ -149,3 +149,14 @@ test('changing one\'s own password needs the current one', async ({ page }) => {
   const res = await page.request.post('/api/login', { data: { username: name, password: 'second fine passphrase' } });
   expect(res.status()).toBe(200);
 });
+
+test('the first administrator made with `rogatory user add --admin` can sign in', async ({ page }) => {
+  await open(page, '/login');
+  await page.getByLabel('User name').fill('FirstAdmin');
+  await page.getByLabel('Password').fill('first admin passphrase');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/requests$/);
+  await expect(page.locator('header .who')).toContainText('First Admin');
+  await expect(page.locator('header .who')).toContainText('Administrator');
+  await expect(page.getByRole('link', { name: 'Users' })).toBeVisible();
+});
