@@ -67,9 +67,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip" href="#main">"Skip to content"</a>
             <header class="top">
-                <a class="brand" href="/requests">"Rogatory"</a>
+                <a class="brand" href="/">"Rogatory"</a>
                 {session::user().map(|u| view! {
                     <nav aria-label="Main">
+                        <a href="/">"Dashboard"</a>
                         <a href="/requests">"Registry"</a>
                         {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">"New request"</a> })}
                         <a href="/cases">"Cases"</a>
@@ -86,7 +87,7 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::registry::RegistryPage/>
+                    <Route path=path!("/") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("/requests") view=pages::registry::RegistryPage/>
                     <Route path=path!("/requests/new") view=pages::new_request::NewRequestPage/>
                     <Route path=path!("/requests/:id") view=pages::request::RequestPage/>

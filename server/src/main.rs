@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod export;
 mod gate;
 mod serve;
 mod users;

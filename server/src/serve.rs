@@ -45,6 +45,13 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
                 }
             }),
         )
+        .route(
+            "/dashboard.csv",
+            axum::routing::get({
+                let db = db.clone();
+                move |auth, query| crate::export::dashboard_csv(db.clone(), auth, query)
+            }),
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(axum::middleware::from_fn_with_state(gate_state, gate))
         .layer(CompressionLayer::new())

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cases;
 pub mod policy;
 pub mod requests;
+pub mod stats;
 
 #[cfg(feature = "ssr")]
 pub mod context {

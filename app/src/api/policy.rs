@@ -29,6 +29,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("change_status", Access::Role(Role::Clerk)),
     ("log_reminder", Access::Role(Role::Clerk)),
     ("list_cases", Access::Role(Role::Viewer)),
+    ("dashboard", Access::Role(Role::Viewer)),
     ("get_case", Access::Role(Role::Viewer)),
     ("list_users", Access::Role(Role::Admin)),
     ("create_user", Access::Role(Role::Admin)),

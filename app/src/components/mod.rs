@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 pub mod badges;
+pub mod charts;
 pub mod errors;
 pub mod request_form;
 pub mod request_table;

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod pool;
 pub mod reference;
 pub mod requests;
+pub mod stats;
 mod sql;
 pub mod users;
 

@@ -476,9 +476,8 @@ fn like_pattern(q: &str) -> String {
     s
 }
 
-/// Appends the WHERE conditions of the filter.
-fn push_filter(sql: &mut Sql, params: &ListParams, today: &str) {
-    let f = &params.filter;
+/// Appends the WHERE conditions of the filter (on `requests r`).
+pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today: &str) {
     sql.push(" WHERE 1 = 1");
     if let Some(d) = f.direction {
         sql.push(" AND r.direction = ").text(d.code());
@@ -496,6 +495,10 @@ fn push_filter(sql: &mut Sql, params: &ListParams, today: &str) {
         Some(StatusFilter::Overdue) => {
             sql.push(&format!(" AND r.status IN {OPEN} AND r.due_on < ")).text(today);
         }
+        Some(StatusFilter::InTime) => {
+            sql.push(&format!(" AND r.status IN {OPEN} AND (r.due_on IS NULL OR r.due_on >= ")).text(today);
+            sql.push(")");
+        }
         None => {}
     }
     if let Some(k) = f.kind {
@@ -512,6 +515,9 @@ fn push_filter(sql: &mut Sql, params: &ListParams, today: &str) {
     }
     if let Some(d) = f.to {
         sql.push(" AND r.start_date <= ").text(d.to_string());
+    }
+    if let Some(b) = &f.legal_basis {
+        sql.push(" AND r.legal_basis = ").text(b.as_str());
     }
     if let Some(q) = &f.q {
         let p = like_pattern(q);
@@ -548,7 +554,7 @@ pub async fn list(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<Re
     let from = " FROM requests r LEFT JOIN cases c ON c.id = r.case_id";
 
     let mut count = Sql::new(&format!("SELECT COUNT(*) AS n{from}"));
-    push_filter(&mut count, params, &today_s);
+    push_filter(&mut count, &params.filter, &today_s);
     let total: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
 
     let after = params.after.as_deref().and_then(Cursor::decode);
@@ -560,7 +566,7 @@ pub async fn list(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<Re
         "SELECT r.id, r.reference, r.direction, r.country, r.kind, r.offence, r.case_id, c.number AS case_number, \
          r.urgent, r.start_date, r.due_on, r.status, r.answered_on, {key} AS sort_key{from}"
     ));
-    push_filter(&mut sql, params, &today_s);
+    push_filter(&mut sql, &params.filter, &today_s);
     if let Some(c) = after.as_ref().or(before.as_ref()) {
         let op = if desc { "<" } else { ">" };
         sql.push(&format!(" AND ({key} {op} ")).bind(Param::Text(c.key.clone()));

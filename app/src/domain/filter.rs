@@ -18,6 +18,8 @@ pub enum StatusFilter {
     Open,
     /// open and past its due date ("no response")
     Overdue,
+    /// open and not yet past its due date
+    InTime,
 }
 
 impl StatusFilter {
@@ -26,6 +28,7 @@ impl StatusFilter {
             StatusFilter::Is(s) => s.code(),
             StatusFilter::Open => "open",
             StatusFilter::Overdue => "overdue",
+            StatusFilter::InTime => "in_time",
         }
     }
 
@@ -33,6 +36,7 @@ impl StatusFilter {
         match code {
             "open" => Some(StatusFilter::Open),
             "overdue" => Some(StatusFilter::Overdue),
+            "in_time" => Some(StatusFilter::InTime),
             other => Status::from_code(other).map(StatusFilter::Is),
         }
     }
@@ -52,6 +56,8 @@ pub struct RequestFilter {
     pub to: Option<NaiveDate>,
     /// free text over references and summary
     pub q: Option<String>,
+    /// legal basis code
+    pub legal_basis: Option<String>,
 }
 
 /// Columns the list can be sorted by.
@@ -105,7 +111,7 @@ impl SortColumn {
 }
 
 /// Everything that selects one page of the registry list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListParams {
     pub filter: RequestFilter,
     pub sort: SortColumn,
@@ -114,6 +120,14 @@ pub struct ListParams {
     pub after: Option<String>,
     /// cursor: the page before this row
     pub before: Option<String>,
+}
+
+impl Default for ListParams {
+    /// Everything, newest first.
+    fn default() -> Self {
+        let (sort, desc) = ListParams::default_sort();
+        ListParams { filter: RequestFilter::default(), sort, desc, after: None, before: None }
+    }
 }
 
 /// A page cursor: the sort key and id of the row at the page's edge.
@@ -164,6 +178,7 @@ impl ListParams {
             from: get("from").and_then(|d| d.parse().ok()),
             to: get("to").and_then(|d| d.parse().ok()),
             q: get("q").map(|q| q.chars().take(200).collect()),
+            legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
         };
         let sort = get("sort").and_then(SortColumn::from_code).unwrap_or_default();
         let desc = match get("dir") {
@@ -210,6 +225,9 @@ impl ListParams {
         }
         if let Some(q) = &f.q {
             out.push(("q", q.clone()));
+        }
+        if let Some(b) = &f.legal_basis {
+            out.push(("basis", b.clone()));
         }
         let default = ListParams::default_sort();
         if (self.sort, self.desc) != default {

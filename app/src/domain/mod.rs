@@ -5,6 +5,8 @@ pub mod case;
 pub mod codes;
 pub mod country;
 pub mod event;
+pub mod dashboard;
+pub mod figures;
 pub mod filter;
 pub mod request;
 pub mod status;

@@ -1,0 +1,213 @@
+//! The dashboard's filters (kept in the URL) and what it shows.
+
+use super::codes::{Direction, Kind, Offence};
+use super::country;
+use super::figures::{CountryOrder, CountryRow, Figures};
+use super::filter::{ListParams, RequestFilter, StatusFilter};
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The period, by start date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Period {
+    /// the last n months up to today
+    Months(u32),
+    Year(i32),
+    /// from/to as given
+    Custom,
+    All,
+}
+
+impl Default for Period {
+    fn default() -> Self {
+        Period::Months(12)
+    }
+}
+
+impl Period {
+    pub fn code(self) -> String {
+        match self {
+            Period::Months(n) => format!("{n}m"),
+            Period::Year(y) => y.to_string(),
+            Period::Custom => "custom".into(),
+            Period::All => "all".into(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Period> {
+        match code {
+            "12m" => Some(Period::Months(12)),
+            "18m" => Some(Period::Months(18)),
+            "24m" => Some(Period::Months(24)),
+            "custom" => Some(Period::Custom),
+            "all" => Some(Period::All),
+            y if y.len() == 4 => y.parse().ok().filter(|y| (1990..=2100).contains(y)).map(Period::Year),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardParams {
+    /// outgoing unless chosen
+    pub direction: Option<Direction>,
+    pub period: Period,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub country: Option<String>,
+    pub kind: Option<Kind>,
+    pub offence: Option<Offence>,
+    pub case_id: Option<i64>,
+    pub legal_basis: Option<String>,
+    pub order: CountryOrder,
+}
+
+impl DashboardParams {
+    pub const KEYS: &'static [&'static str] =
+        &["direction", "period", "from", "to", "country", "kind", "offence", "case", "basis", "order"];
+
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> DashboardParams {
+        let map: std::collections::HashMap<&str, &str> =
+            pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k, v.trim())).collect();
+        let get = |k: &str| map.get(k).copied();
+        DashboardParams {
+            direction: Some(get("direction").and_then(Direction::from_code).unwrap_or(Direction::Outgoing)),
+            period: get("period").and_then(Period::from_code).unwrap_or_default(),
+            from: get("from").and_then(|d| d.parse().ok()),
+            to: get("to").and_then(|d| d.parse().ok()),
+            country: get("country").and_then(country::parse).map(str::to_string),
+            kind: get("kind").and_then(Kind::from_code),
+            offence: get("offence").and_then(Offence::from_code),
+            case_id: get("case").and_then(|c| c.parse().ok()),
+            legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
+            order: get("order").and_then(CountryOrder::from_code).unwrap_or_default(),
+        }
+    }
+
+    /// The first and last start date the period covers.
+    pub fn range(&self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        match self.period {
+            Period::Months(n) => (today.checked_sub_months(Months::new(n)).and_then(|d| d.succ_opt()), Some(today)),
+            Period::Year(y) => (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)),
+            Period::Custom => (self.from, self.to),
+            Period::All => (None, None),
+        }
+    }
+
+    /// The registry filter of the same set of requests.
+    pub fn filter(&self, today: NaiveDate) -> RequestFilter {
+        let (from, to) = self.range(today);
+        RequestFilter {
+            direction: self.direction,
+            country: self.country.clone(),
+            status: None,
+            kind: self.kind,
+            offence: self.offence,
+            case_id: self.case_id,
+            from,
+            to,
+            q: None,
+            legal_basis: self.legal_basis.clone(),
+        }
+    }
+
+    /// The registry list behind a bar or segment: the same filters, one country, one status.
+    pub fn drill_down(&self, today: NaiveDate, country: Option<&str>, status: Option<StatusFilter>) -> String {
+        let mut filter = self.filter(today);
+        if let Some(c) = country {
+            filter.country = Some(c.to_string());
+        }
+        filter.status = status;
+        ListParams { filter, ..Default::default() }.href("/requests")
+    }
+
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("direction", self.direction.unwrap_or(Direction::Outgoing).code().to_string())];
+        out.push(("period", self.period.code()));
+        if self.period == Period::Custom {
+            if let Some(d) = self.from {
+                out.push(("from", d.to_string()));
+            }
+            if let Some(d) = self.to {
+                out.push(("to", d.to_string()));
+            }
+        }
+        if let Some(c) = &self.country {
+            out.push(("country", c.clone()));
+        }
+        if let Some(k) = self.kind {
+            out.push(("kind", k.code().to_string()));
+        }
+        if let Some(o) = self.offence {
+            out.push(("offence", o.code().to_string()));
+        }
+        if let Some(c) = self.case_id {
+            out.push(("case", c.to_string()));
+        }
+        if let Some(b) = &self.legal_basis {
+            out.push(("basis", b.clone()));
+        }
+        out.push(("order", self.order.code().to_string()));
+        out
+    }
+
+    pub fn href(&self, path: &str) -> String {
+        let q: Vec<String> =
+            self.to_pairs().iter().map(|(k, v)| format!("{k}={}", super::filter::url_encode(v))).collect();
+        format!("{path}?{}", q.join("&"))
+    }
+
+    pub fn with_order(&self, order: CountryOrder) -> DashboardParams {
+        DashboardParams { order, ..self.clone() }
+    }
+
+    /// Years offered as periods: this one and the four before.
+    pub fn years(today: NaiveDate) -> Vec<i32> {
+        (0..5).map(|n| today.year() - n).collect()
+    }
+}
+
+/// Everything the dashboard shows for its filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub figures: Figures,
+    pub countries: Vec<CountryRow>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub today: NaiveDate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_outgoing_last_twelve_months() {
+        let p = DashboardParams::from_pairs([]);
+        assert_eq!(p.direction, Some(Direction::Outgoing));
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        assert_eq!(p.range(today), (Some("2025-11-24".parse().unwrap()), Some(today)));
+        let p = DashboardParams::from_pairs([("period", "2025")]);
+        assert_eq!(p.range(today), (Some("2025-01-01".parse().unwrap()), Some("2025-12-31".parse().unwrap())));
+        let p = DashboardParams::from_pairs([("period", "18m")]);
+        assert_eq!(p.range(today).0, Some("2025-05-24".parse().unwrap()));
+    }
+
+    #[test]
+    fn drill_down_keeps_the_filters() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let p = DashboardParams::from_pairs([("period", "2025"), ("kind", "extradition")]);
+        assert_eq!(
+            p.drill_down(today, Some("DE"), Some(StatusFilter::Overdue)),
+            "/requests?direction=outgoing&country=DE&status=overdue&kind=extradition&from=2025-01-01&to=2025-12-31"
+        );
+    }
+
+    #[test]
+    fn url_round_trip() {
+        let p = DashboardParams::from_pairs([("direction", "incoming"), ("period", "custom"), ("from", "2024-01-01"), ("order", "overdue")]);
+        let pairs = p.to_pairs();
+        let back = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, p);
+    }
+}

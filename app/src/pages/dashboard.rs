@@ -1,0 +1,254 @@
+//! The dashboard: who fulfils, who refuses, who suspends, who never answers.
+
+use crate::api::stats::get_dashboard;
+use crate::components::charts::{colour, Segment, StackedBars, StackedRow};
+use crate::components::ErrorNotice;
+use crate::domain::dashboard::{Dashboard, DashboardParams};
+use crate::domain::figures::{format_days, format_rate, CountryOrder, CountryRow, Counts};
+use crate::domain::filter::StatusFilter;
+use crate::domain::{country, Direction, Kind, Offence, Status};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+fn params_from(map: &leptos_router::params::ParamsMap) -> DashboardParams {
+    let pairs: Vec<(&str, String)> =
+        DashboardParams::KEYS.iter().filter_map(|k| map.get(k).map(|v| (*k, v.to_string()))).collect();
+    DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = Memo::new(move |_| query.with(params_from));
+    let data = Resource::new(move || params.get(), get_dashboard);
+    view! {
+        <Title text="Dashboard — Rogatory"/>
+        <section class="page">
+            <div class="page-head"><h1>"Dashboard"</h1></div>
+            {move || view! { <DashboardFilters params=params.get()/> }}
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! { <DashboardView data=d params=params.get_untracked()/> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str, current: Option<T>, any: &'static str) -> impl IntoView
+where
+    T: PartialEq,
+{
+    view! {
+        <option value="" selected=current.is_none()>{any}</option>
+        {all.iter().map(|x| view! { <option value=code(*x) selected=current == Some(*x)>{label(*x)}</option> }).collect_view()}
+    }
+}
+
+#[component]
+fn DashboardFilters(params: DashboardParams) -> impl IntoView {
+    let today = chrono::Local::now().date_naive();
+    let mut periods: Vec<(String, String)> = vec![
+        ("12m".into(), "Last 12 months".into()),
+        ("18m".into(), "Last 18 months".into()),
+        ("24m".into(), "Last 24 months".into()),
+    ];
+    periods.extend(DashboardParams::years(today).into_iter().map(|y| (y.to_string(), y.to_string())));
+    periods.push(("all".into(), "All time".into()));
+    periods.push(("custom".into(), "Custom…".into()));
+    let current = params.period.code();
+    let direction = params.direction.unwrap_or(Direction::Outgoing);
+    view! {
+        <Form action="/" method="get" attr:class="filters" attr:role="search">
+            <div class="field">
+                <label for="d-direction">"Direction"</label>
+                <select id="d-direction" name="direction">
+                    {Direction::ALL.iter().map(|d| view! { <option value=d.code() selected=*d == direction>{d.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="d-period">"Period (start date)"</label>
+                <select id="d-period" name="period">
+                    {periods.into_iter().map(|(code, label)| {
+                        let selected = code == current;
+                        view! { <option value=code selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="d-from">"From"</label>
+                <input id="d-from" type="date" name="from" value=params.from.map(|d| d.to_string()).unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label for="d-to">"To"</label>
+                <input id="d-to" type="date" name="to" value=params.to.map(|d| d.to_string()).unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label for="d-kind">"Kind"</label>
+                <select id="d-kind" name="kind">{options(Kind::ALL, Kind::code, Kind::label, params.kind, "Any kind")}</select>
+            </div>
+            <div class="field">
+                <label for="d-offence">"Offence"</label>
+                <select id="d-offence" name="offence">{options(Offence::ALL, Offence::code, Offence::label, params.offence, "Any offence")}</select>
+            </div>
+            {params.case_id.map(|c| view! { <input type="hidden" name="case" value=c.to_string()/> })}
+            {params.country.clone().map(|c| view! { <input type="hidden" name="country" value=c/> })}
+            <input type="hidden" name="order" value=params.order.code()/>
+            <div class="field buttons">
+                <button type="submit" class="primary">"Apply"</button>
+                <a class="button" href="/">"Reset"</a>
+            </div>
+        </Form>
+    }
+}
+
+fn tile(label: &'static str, value: String, key: &'static str, href: String, detail: Option<String>) -> impl IntoView {
+    view! {
+        <a class="tile" href=href data-tile=key>
+            <span class="tile-label">{label}</span>
+            <span class="tile-value">{value}</span>
+            {detail.map(|d| view! { <span class="tile-detail">{d}</span> })}
+        </a>
+    }
+}
+
+fn segments(c: &Counts, p: &DashboardParams, today: chrono::NaiveDate, country: Option<&str>) -> Vec<Segment> {
+    let link = |s: StatusFilter| p.drill_down(today, country, Some(s));
+    vec![
+        Segment { key: "fulfilled", label: "Fulfilled", value: c.fulfilled, href: link(StatusFilter::Is(Status::Fulfilled)) },
+        Segment { key: "partially_fulfilled", label: "Partially fulfilled", value: c.partially_fulfilled, href: link(StatusFilter::Is(Status::PartiallyFulfilled)) },
+        Segment { key: "refused", label: "Refused", value: c.refused, href: link(StatusFilter::Is(Status::Refused)) },
+        Segment { key: "suspended", label: "Suspended", value: c.suspended, href: link(StatusFilter::Is(Status::Suspended)) },
+        Segment { key: "in_time", label: "Open, in time", value: c.open_in_time(), href: link(StatusFilter::InTime) },
+        Segment { key: "overdue", label: "No response (overdue)", value: c.overdue, href: link(StatusFilter::Overdue) },
+        Segment { key: "withdrawn", label: "Withdrawn", value: c.withdrawn, href: link(StatusFilter::Is(Status::Withdrawn)) },
+    ]
+}
+
+fn country_note(r: &CountryRow) -> String {
+    let mark = if r.small_sample() { " *" } else { "" };
+    format!("{} · {}{mark}", r.counts.total, format_rate(r.counts.fulfilment_rate()))
+}
+
+#[component]
+fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
+    let Dashboard { figures, countries, from, to, today } = data;
+    let c = figures.counts;
+    let all = |s: Option<StatusFilter>| params.drill_down(today, None, s);
+    let period = match (from, to) {
+        (Some(f), Some(t)) => format!("{f} – {t}"),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(t)) => format!("up to {t}"),
+        (None, None) => "all time".into(),
+    };
+    let direction = params.direction.unwrap_or(Direction::Outgoing);
+    let headline = format!(
+        "{} of {} {} requests satisfied ({}), {}",
+        c.satisfied(),
+        c.base(),
+        direction.label().to_lowercase(),
+        format_rate(c.fulfilment_rate()),
+        period
+    );
+    let rows: Vec<StackedRow> = countries
+        .iter()
+        .map(|r| StackedRow {
+            label: country::display(&r.country),
+            href: params.drill_down(today, Some(&r.country), None),
+            segments: segments(&r.counts, &params, today, Some(&r.country)),
+            note: country_note(r),
+        })
+        .collect();
+    let csv_href = params.href("/dashboard.csv");
+    let order_link = |o: CountryOrder, label: &'static str| {
+        let current = params.order == o;
+        view! { <a href=params.with_order(o).href("/") class:current=current aria-current=current.then_some("true")>{label}</a> }
+    };
+    let legend = segments(&c, &params, today, None);
+    view! {
+        <p class="headline" id="headline">{headline}</p>
+        <div class="tiles">
+            {tile("Total", c.total.to_string(), "total", all(None), Some("drafts not counted".into()))}
+            {tile("Fulfilled", c.fulfilled.to_string(), "fulfilled", all(Some(StatusFilter::Is(Status::Fulfilled))), None)}
+            {tile("Partially fulfilled", c.partially_fulfilled.to_string(), "partially_fulfilled", all(Some(StatusFilter::Is(Status::PartiallyFulfilled))), None)}
+            {tile("Refused", c.refused.to_string(), "refused", all(Some(StatusFilter::Is(Status::Refused))), None)}
+            {tile("Suspended", c.suspended.to_string(), "suspended", all(Some(StatusFilter::Is(Status::Suspended))), None)}
+            {tile("Open", c.open.to_string(), "open", all(Some(StatusFilter::Open)), None)}
+            {tile("No response (overdue)", c.overdue.to_string(), "overdue", all(Some(StatusFilter::Overdue)), None)}
+            {tile("Fulfilment rate", format_rate(c.fulfilment_rate()), "fulfilment_rate", all(None),
+                Some(format!("{} of {} fulfilled in full or in part", c.satisfied(), c.base())))}
+            {tile("Response rate", format_rate(c.response_rate()), "response_rate", all(None),
+                Some(format!("{} of {} answered", c.answered(), c.base())))}
+            {tile("Days to answer", format_days(figures.days.median()), "median_days", all(None),
+                Some(format!("median; 90th percentile {}", format_days(figures.days.p90()))))}
+        </div>
+
+        <div class="section-head">
+            <h2 id="by-country">"By country"</h2>
+            <nav class="order" aria-label="Order countries by">
+                "Order by: " {order_link(CountryOrder::Volume, "volume")} " · "
+                {order_link(CountryOrder::Fulfilment, "fulfilment rate")} " · "
+                {order_link(CountryOrder::Overdue, "overdue")}
+            </nav>
+            <a class="button" href=csv_href download="rogatory-by-country.csv" rel="external">"Download CSV"</a>
+        </div>
+        <ul class="legend" aria-label="Legend">
+            {legend.iter().map(|s| view! {
+                <li data-key=s.key>
+                    <svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="2" fill=colour(s.key)/></svg>
+                    {s.label}
+                </li>
+            }).collect_view()}
+        </ul>
+        {if rows.is_empty() {
+            view! { <p class="empty">"No requests in this period."</p> }.into_any()
+        } else {
+            view! {
+                <StackedBars rows title="Requests by country and outcome"/>
+                <p class="hint">"Bars: requests by outcome; after each bar, the total and the fulfilment rate. "
+                    "* fewer than 10 requests (withdrawn ones aside): read the rate with care. "
+                    "Ordering by fulfilment rate uses the lower bound of its 95 % interval, so 1 of 1 does not rank above 90 of 100."</p>
+            }.into_any()
+        }}
+        <details class="table-view" open=countries.len() <= 3>
+            <summary>"Table of the same numbers"</summary>
+            <div class="table-wrap">
+                <table class="by-country">
+                    <thead><tr>
+                        <th scope="col">"Country"</th><th scope="col" class="num">"Total"</th>
+                        <th scope="col" class="num">"Fulfilled"</th><th scope="col" class="num">"Partially"</th>
+                        <th scope="col" class="num">"Refused"</th><th scope="col" class="num">"Suspended"</th>
+                        <th scope="col" class="num">"Open"</th><th scope="col" class="num">"Overdue"</th>
+                        <th scope="col" class="num">"Withdrawn"</th><th scope="col" class="num">"Fulfilment rate"</th>
+                        <th scope="col" class="num">"Response rate"</th>
+                    </tr></thead>
+                    <tbody>
+                        {countries.iter().map(|r| {
+                            let k = r.counts;
+                            view! {
+                                <tr data-country=r.country.clone()>
+                                    <td><a href=params.drill_down(today, Some(&r.country), None)>{country::display(&r.country)}</a></td>
+                                    <td class="num" data-col="total">{k.total}</td>
+                                    <td class="num" data-col="fulfilled">{k.fulfilled}</td>
+                                    <td class="num" data-col="partially_fulfilled">{k.partially_fulfilled}</td>
+                                    <td class="num" data-col="refused">{k.refused}</td>
+                                    <td class="num" data-col="suspended">{k.suspended}</td>
+                                    <td class="num" data-col="open">{k.open}</td>
+                                    <td class="num" data-col="overdue">{k.overdue}</td>
+                                    <td class="num" data-col="withdrawn">{k.withdrawn}</td>
+                                    <td class="num" data-col="fulfilment_rate">{format_rate(k.fulfilment_rate())}{r.small_sample().then_some(" *")}</td>
+                                    <td class="num" data-col="response_rate">{format_rate(k.response_rate())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}

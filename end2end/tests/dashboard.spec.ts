@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test';
+import * as fs from 'fs';
+import { isoDay, login, open, uniqueRef } from './helpers';
+
+// Known data in a country the demo set never uses (Iceland), so the figures are exact.
+async function seed(page: import('@playwright/test').Page) {
+  const base = {
+    their_reference: '', direction: 'outgoing', country: 'IS', counterpart_authority: '', kind: 'evidence',
+    legal_basis: 'european_mla_1959', legal_basis_note: '', offence: 'fraud', case_number: '', case_title: '',
+    summary: '', urgent: false, due_on: '', answered_on: '', refusal_ground: '', refusal_note: '',
+  };
+  const rows = [
+    { status: 'fulfilled', start_date: isoDay(-40), answered_on: isoDay(-30) },
+    { status: 'partially_fulfilled', start_date: isoDay(-30), answered_on: isoDay(-10) },
+    { status: 'refused', start_date: isoDay(-40), answered_on: isoDay(-10), refusal_ground: 'political_motivation' },
+    { status: 'sent', start_date: isoDay(-200) },
+    { status: 'withdrawn', start_date: isoDay(-50) },
+    { status: 'draft', start_date: '' },
+  ];
+  for (const r of rows) {
+    const res = await page.request.post('/api/create_request', { data: { input: { ...base, reference: uniqueRef('IS'), ...r } } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+}
+
+test('the dashboard shows the exact figures, drills down to the list, and downloads CSV', async ({ page }) => {
+  await login(page, 'clerk');
+  await seed(page);
+  await open(page, '/?period=all&country=IS');
+  await expect(page.locator('#headline')).toHaveText('2 of 4 outgoing requests satisfied (50.0 %), all time');
+  const tile = (k: string) => page.locator(`[data-tile="${k}"] .tile-value`);
+  await expect(tile('total')).toHaveText('5');
+  await expect(tile('fulfilled')).toHaveText('1');
+  await expect(tile('partially_fulfilled')).toHaveText('1');
+  await expect(tile('refused')).toHaveText('1');
+  await expect(tile('suspended')).toHaveText('0');
+  await expect(tile('open')).toHaveText('1');
+  await expect(tile('overdue')).toHaveText('1');
+  await expect(tile('fulfilment_rate')).toHaveText('50.0 %');
+  await expect(tile('response_rate')).toHaveText('75.0 %');
+  await expect(tile('median_days')).toHaveText('20');
+  await expect(page.locator('[data-tile="median_days"] .tile-detail')).toHaveText('median; 90th percentile 30');
+
+  // the bar of the country, its segments and its table row
+  const bar = page.locator('g.bar-row[data-label="Iceland"]');
+  await expect(bar).toHaveAttribute('data-total', '5');
+  await expect(bar.locator('.bar-note')).toHaveText('5 · 50.0 % *');
+  await expect(bar.locator('a.segment[data-key="refused"]')).toHaveAttribute('data-value', '1');
+  await expect(bar.locator('a.segment[data-key="overdue"] title')).toHaveText('Iceland — No response (overdue): 1 of 5');
+  const row = page.locator('table.by-country tr[data-country="IS"]');
+  await expect(row.locator('[data-col="withdrawn"]')).toHaveText('1');
+  await expect(row.locator('[data-col="response_rate"]')).toHaveText('75.0 %');
+
+  // drill down from the refused segment to the requests behind it
+  await bar.locator('a.segment[data-key="refused"]').click();
+  await expect(page).toHaveURL(/\/requests\?direction=outgoing&country=IS&status=refused/);
+  await expect(page.locator('.result-count')).toHaveText('1 request');
+
+  // the CSV has the same numbers
+  await open(page, '/?period=all&country=IS');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+  const text = fs.readFileSync((await download.path())!, 'utf8');
+  const lines = text.trim().split('\n');
+  expect(lines[0]).toBe(
+    'country_code,country,total,fulfilled,partially_fulfilled,refused,suspended,withdrawn,open,overdue,fulfilment_rate,response_rate,fulfilment_rate_lower_95',
+  );
+  expect(lines[1]).toMatch(/^IS,Iceland,5,1,1,1,0,1,1,1,0\.5000,0\.7500,0\.\d{4}$/);
+  expect(lines[2]).toMatch(/^,All countries,5,1,1,1,0,1,1,1,0\.5000,0\.7500,/);
+});
+
+test('a period with no requests shows dashes, not zero rates', async ({ page }) => {
+  await login(page, 'viewer');
+  await open(page, '/?period=custom&from=1999-01-01&to=1999-12-31');
+  await expect(page.locator('[data-tile="total"] .tile-value')).toHaveText('0');
+  await expect(page.locator('[data-tile="fulfilment_rate"] .tile-value')).toHaveText('—');
+  await expect(page.locator('[data-tile="response_rate"] .tile-value')).toHaveText('—');
+  await expect(page.locator('[data-tile="median_days"] .tile-value')).toHaveText('—');
+  await expect(page.getByText('No requests in this period.')).toBeVisible();
+});
+
+test('the demo dashboard orders countries by volume, rate or overdue', async ({ page }) => {
+  await login(page, 'viewer');
+  await open(page, '/?period=all');
+  const totals = await page.locator('g.bar-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-total'))));
+  expect(totals.length).toBeGreaterThan(20);
+  expect([...totals].sort((a, b) => b - a)).toEqual(totals);
+  await page.getByRole('link', { name: 'overdue', exact: true }).click();
+  await expect(page).toHaveURL(/order=overdue/);
+  const overdue = await page.locator('table.by-country tbody [data-col="overdue"]').allTextContents();
+  const numbers = overdue.map(Number);
+  expect([...numbers].sort((a, b) => b - a)).toEqual(numbers);
+});
