@@ -16,6 +16,7 @@ async function seed(page: import('@playwright/test').Page) {
     { status: 'sent', start_date: isoDay(-200) },
     { status: 'withdrawn', start_date: isoDay(-50) },
     { status: 'draft', start_date: '' },
+    { status: 'fulfilled', start_date: isoDay(-20), answered_on: isoDay(-5), direction: 'incoming' },
   ];
   for (const r of rows) {
     const res = await page.request.post('/api/create_request', { data: { input: { ...base, reference: uniqueRef('IS'), ...r } } });
@@ -50,6 +51,19 @@ test('the dashboard shows the exact figures, drills down to the list, and downlo
   const row = page.locator('table.by-country tr[data-country="IS"]');
   await expect(row.locator('[data-col="withdrawn"]')).toHaveText('1');
   await expect(row.locator('[data-col="response_rate"]')).toHaveText('75.0 %');
+
+  // refusal grounds and reciprocity
+  await expect(page.locator('table.grounds tr[data-ground="political_motivation"] [data-col="count"]')).toHaveText('1');
+  const rec = page.locator('table.reciprocity-table tr[data-country="IS"]');
+  await expect(rec.locator('[data-col="theirs"]')).toHaveText('50.0 %');
+  await expect(rec.locator('[data-col="ours"]')).toHaveText('100.0 %');
+  await expect(page.locator('svg.scatter a.point[data-label="IS"] title')).toHaveText(
+    'Iceland: fulfils 50.0 % of our requests; we fulfil 100.0 % of its',
+  );
+  const started = await page.locator('svg.columns rect[data-key="started"]').evaluateAll((r) =>
+    r.reduce((sum, el) => sum + Number(el.getAttribute('data-value')), 0),
+  );
+  expect(started).toBe(5);
 
   // drill down from the refused segment to the requests behind it
   await bar.locator('a.segment[data-key="refused"]').click();

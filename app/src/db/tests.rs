@@ -420,10 +420,31 @@ async fn dashboard_figures_on_known_data() {
     assert_eq!(d.figures.days.p90(), Some(30.0));
     assert_eq!(d.countries.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(), ["DE", "LT"]);
     assert_eq!(d.countries[0].counts.total, 4);
+    assert_eq!(d.grounds.len(), 1);
+    assert_eq!((d.grounds[0].ground.code(), d.grounds[0].count), ("dual_criminality", 1));
+    assert!(d.reciprocity.is_empty(), "no country has requests both ways");
+    let months: Vec<(&str, i64, i64)> = d.months.iter().map(|m| (m.month.as_str(), m.started, m.answered)).collect();
+    assert_eq!(
+        months,
+        [("2025-01", 4, 2), ("2025-02", 1, 1), ("2025-03", 0, 0), ("2025-04", 0, 0), ("2025-05", 0, 0), ("2025-06", 1, 0)]
+    );
+    let quarters: Vec<(&str, i64)> = d.quarters.iter().map(|q| (q.quarter.as_str(), q.counts.total)).collect();
+    assert_eq!(quarters, [("2025-Q1", 5), ("2025-Q2", 1)]);
+
+    // reciprocity: Germany answers one of our requests; we answer its one
+    let mut back = make("IN-DE", "DE", "2025-02-01", "fulfilled", "2025-03-01");
+    back.direction = "incoming".into();
+    back.status = "fulfilled".into();
+    requests::create(&t.db, &valid(&back), &clerk()).await.unwrap();
+    let d = super::stats::dashboard(&t.db, &p, today()).await.unwrap();
+    assert_eq!(d.reciprocity.len(), 1, "{:?}", d.reciprocity);
+    assert_eq!(d.reciprocity[0].country, "DE");
+    assert_eq!(format_rate(d.reciprocity[0].theirs()), "33.3 %");
+    assert_eq!(format_rate(d.reciprocity[0].ours()), "100.0 %");
 
     let incoming = DashboardParams::from_pairs([("period", "all"), ("direction", "incoming")]);
     let d = super::stats::dashboard(&t.db, &incoming, today()).await.unwrap();
-    assert_eq!(d.figures.counts.total, 1);
+    assert_eq!(d.figures.counts.total, 2);
     assert_eq!(format_rate(d.figures.counts.fulfilment_rate()), "100.0 %");
 
     let empty = DashboardParams::from_pairs([("period", "2020")]);

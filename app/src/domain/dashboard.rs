@@ -2,7 +2,7 @@
 
 use super::codes::{Direction, Kind, Offence};
 use super::country;
-use super::figures::{CountryOrder, CountryRow, Figures};
+use super::figures::{CountryOrder, CountryRow, Figures, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
 use super::filter::{ListParams, RequestFilter, StatusFilter};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -172,6 +172,11 @@ impl DashboardParams {
 pub struct Dashboard {
     pub figures: Figures,
     pub countries: Vec<CountryRow>,
+    pub months: Vec<MonthRow>,
+    pub quarters: Vec<QuarterRow>,
+    pub grounds: Vec<GroundRow>,
+    /// countries with requests in both directions, whatever the direction filter
+    pub reciprocity: Vec<ReciprocityRow>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub today: NaiveDate,

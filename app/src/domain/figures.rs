@@ -235,6 +235,76 @@ pub fn sort_countries(rows: &mut [CountryRow], order: CountryOrder) {
     }
 }
 
+/// Requests started and answered in one month (YYYY-MM).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthRow {
+    pub month: String,
+    pub started: i64,
+    pub answered: i64,
+}
+
+/// The figures of the requests started in one quarter ("2025-Q1").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarterRow {
+    pub quarter: String,
+    pub counts: Counts,
+}
+
+/// The quarter of a month "YYYY-MM": "YYYY-Qn".
+pub fn quarter_of(month: &str) -> Option<String> {
+    let (y, m) = month.split_once('-')?;
+    let m: u32 = m.parse().ok()?;
+    (1..=12).contains(&m).then(|| format!("{y}-Q{}", (m - 1) / 3 + 1))
+}
+
+/// Every month from `first` to `last` ("YYYY-MM"), so a chart has no gaps.
+pub fn months_between(first: &str, last: &str) -> Vec<String> {
+    let parse = |s: &str| -> Option<(i32, u32)> {
+        let (y, m) = s.split_once('-')?;
+        Some((y.parse().ok()?, m.parse().ok()?))
+    };
+    let (Some((mut y, mut m)), Some((ly, lm))) = (parse(first), parse(last)) else { return Vec::new() };
+    let mut out = Vec::new();
+    while (y, m) <= (ly, lm) && out.len() < 1200 {
+        out.push(format!("{y:04}-{m:02}"));
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    out
+}
+
+/// Refusals by ground.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroundRow {
+    pub ground: super::codes::RefusalGround,
+    pub count: i64,
+}
+
+/// Reciprocity with one country: how it answers our requests, and how we answer its.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReciprocityRow {
+    pub country: String,
+    /// our requests to it
+    pub outgoing: Counts,
+    /// its requests to us
+    pub incoming: Counts,
+}
+
+impl ReciprocityRow {
+    /// its fulfilment rate of our outgoing requests
+    pub fn theirs(&self) -> Option<f64> {
+        self.outgoing.fulfilment_rate()
+    }
+
+    /// our fulfilment rate of its incoming requests
+    pub fn ours(&self) -> Option<f64> {
+        self.incoming.fulfilment_rate()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +372,26 @@ mod tests {
         let d = DaysToAnswer { histogram: (1..=100).map(|i| (i, 1)).collect() };
         assert_eq!(d.median(), Some(50.5));
         assert_eq!(d.p90(), Some(90.0));
+    }
+
+    #[test]
+    fn quarters_and_month_ranges() {
+        assert_eq!(quarter_of("2025-01").as_deref(), Some("2025-Q1"));
+        assert_eq!(quarter_of("2025-12").as_deref(), Some("2025-Q4"));
+        assert_eq!(quarter_of("2025-13"), None);
+        assert_eq!(months_between("2024-11", "2025-02"), ["2024-11", "2024-12", "2025-01", "2025-02"]);
+        assert!(months_between("2025-02", "2024-11").is_empty());
+    }
+
+    #[test]
+    fn reciprocity_compares_both_directions() {
+        let r = ReciprocityRow {
+            country: "IS".into(),
+            outgoing: counts(&[(Status::Fulfilled, false, 1), (Status::Refused, false, 1)]),
+            incoming: counts(&[(Status::Fulfilled, false, 3)]),
+        };
+        assert_eq!(format_rate(r.theirs()), "50.0 %");
+        assert_eq!(format_rate(r.ours()), "100.0 %");
     }
 
     #[test]

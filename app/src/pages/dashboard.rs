@@ -1,10 +1,10 @@
 //! The dashboard: who fulfils, who refuses, who suspends, who never answers.
 
 use crate::api::stats::get_dashboard;
-use crate::components::charts::{colour, Segment, StackedBars, StackedRow};
+use crate::components::charts::{colour, Column, Columns, Point, Scatter, Segment, Series, StackedBars, StackedRow};
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
-use crate::domain::figures::{format_days, format_rate, CountryOrder, CountryRow, Counts};
+use crate::domain::figures::{format_days, format_rate, CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
 use crate::domain::filter::StatusFilter;
 use crate::domain::{country, Direction, Kind, Offence, Status};
 use leptos::prelude::*;
@@ -137,7 +137,7 @@ fn country_note(r: &CountryRow) -> String {
 
 #[component]
 fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
-    let Dashboard { figures, countries, from, to, today } = data;
+    let Dashboard { figures, countries, months, quarters, grounds, reciprocity, from, to, today } = data;
     let c = figures.counts;
     let all = |s: Option<StatusFilter>| params.drill_down(today, None, s);
     let period = match (from, to) {
@@ -215,7 +215,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                     "Ordering by fulfilment rate uses the lower bound of its 95 % interval, so 1 of 1 does not rank above 90 of 100."</p>
             }.into_any()
         }}
-        <details class="table-view" open=countries.len() <= 3>
+        <details class="table-view" open=countries.len() <= 3 id="by-country-table">
             <summary>"Table of the same numbers"</summary>
             <div class="table-wrap">
                 <table class="by-country">
@@ -250,5 +250,134 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                 </table>
             </div>
         </details>
+        <OverTime months quarters/>
+        <Grounds grounds/>
+        <Reciprocity rows=reciprocity params=params.clone() today/>
+    }
+}
+
+#[component]
+fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>) -> impl IntoView {
+    let series = vec![Series { key: "started", label: "Started" }, Series { key: "answered", label: "Answered" }];
+    let columns: Vec<Column> = months.iter().map(|m| Column { label: m.month.clone(), values: vec![m.started, m.answered] }).collect();
+    view! {
+        <h2 id="over-time">"Over time"</h2>
+        {if months.is_empty() {
+            view! { <p class="empty">"No requests in this period."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="legend">
+                    {series.iter().map(|s| view! {
+                        <li><svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="2" fill=colour(s.key)/></svg>{s.label}</li>
+                    }).collect_view()}
+                </ul>
+                <Columns columns series title="Requests started and answered per month"/>
+            }.into_any()
+        }}
+        <div class="table-wrap narrow-table">
+            <table class="quarters">
+                <caption>"Fulfilment rate by quarter of the start date"</caption>
+                <thead><tr><th scope="col">"Quarter"</th><th scope="col" class="num">"Requests"</th>
+                    <th scope="col" class="num">"Fulfilled (incl. partially)"</th><th scope="col" class="num">"Fulfilment rate"</th>
+                    <th scope="col" class="num">"Response rate"</th></tr></thead>
+                <tbody>
+                    {quarters.iter().map(|q| view! {
+                        <tr data-quarter=q.quarter.clone()>
+                            <td>{q.quarter.clone()}</td>
+                            <td class="num">{q.counts.total}</td>
+                            <td class="num">{q.counts.satisfied()}</td>
+                            <td class="num" data-col="fulfilment_rate">{format_rate(q.counts.fulfilment_rate())}</td>
+                            <td class="num">{format_rate(q.counts.response_rate())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Grounds(grounds: Vec<GroundRow>) -> impl IntoView {
+    let total: i64 = grounds.iter().map(|g| g.count).sum();
+    let max = grounds.iter().map(|g| g.count).max().unwrap_or(1).max(1);
+    view! {
+        <h2 id="refusal-grounds">"Refusal grounds"</h2>
+        {if grounds.is_empty() {
+            view! { <p class="empty">"No refusals in this period."</p> }.into_any()
+        } else {
+            view! {
+                <table class="grounds">
+                    <tbody>
+                        {grounds.iter().map(|g| {
+                            let w = 300.0 * g.count as f64 / max as f64;
+                            view! {
+                                <tr data-ground=g.ground.code()>
+                                    <th scope="row">{g.ground.label()}</th>
+                                    <td class="num" data-col="count">{g.count}</td>
+                                    <td class="num">{format_rate(crate::domain::figures::rate(g.count, total))}</td>
+                                    <td><svg width="300" height="12" aria-hidden="true"><rect width=format!("{w:.1}") height="12" fill=colour("refused")/></svg></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn Reciprocity(rows: Vec<ReciprocityRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
+    let points: Vec<Point> = rows
+        .iter()
+        .filter_map(|r| {
+            let (x, y) = (r.theirs()?, r.ours()?);
+            Some(Point {
+                label: r.country.clone(),
+                x,
+                y,
+                href: params.drill_down(today, Some(&r.country), None),
+                tip: format!(
+                    "{}: fulfils {} of our requests; we fulfil {} of its",
+                    country::display(&r.country),
+                    format_rate(Some(x)),
+                    format_rate(Some(y))
+                ),
+            })
+        })
+        .collect();
+    view! {
+        <h2 id="reciprocity">"Reciprocity"</h2>
+        <p class="hint">"For each country with requests both ways in the period: how it fulfils our requests, beside how we fulfil its requests."</p>
+        {if rows.is_empty() {
+            view! { <p class="empty">"No country has requests in both directions in this period."</p> }.into_any()
+        } else {
+            view! {
+                <div class="reciprocity">
+                    <div class="scatter-wrap">
+                        <Scatter points title="Reciprocity: their fulfilment of our requests against ours of theirs"
+                            x_label="They fulfil ours" y_label="We fulfil theirs"/>
+                    </div>
+                    <div class="table-wrap">
+                        <table class="reciprocity-table">
+                            <thead><tr><th scope="col">"Country"</th>
+                                <th scope="col" class="num">"Our requests"</th><th scope="col" class="num">"They fulfil"</th>
+                                <th scope="col" class="num">"Their requests"</th><th scope="col" class="num">"We fulfil"</th></tr></thead>
+                            <tbody>
+                                {rows.iter().map(|r| view! {
+                                    <tr data-country=r.country.clone()>
+                                        <td>{country::display(&r.country)}</td>
+                                        <td class="num">{r.outgoing.total}</td>
+                                        <td class="num" data-col="theirs">{format_rate(r.theirs())}</td>
+                                        <td class="num">{r.incoming.total}</td>
+                                        <td class="num" data-col="ours">{format_rate(r.ours())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+            }.into_any()
+        }}
     }
 }

@@ -2,8 +2,12 @@
 //! need no script library. Every mark has a text tooltip (<title>) and a link to the
 //! requests behind it; colour is backed by labels and a table of the same numbers.
 
+pub mod columns;
+pub mod scatter;
 pub mod stacked_bars;
 
+pub use columns::{Column, Columns, Series};
+pub use scatter::{Point, Scatter};
 pub use stacked_bars::{Segment, StackedBars, StackedRow};
 
 /// The segment palette (Okabe–Ito, readable with colour-blindness), in stacking order.
@@ -15,6 +19,8 @@ pub const PALETTE: &[(&str, &str)] = &[
     ("in_time", "#0072b2"),
     ("overdue", "#e69f00"),
     ("withdrawn", "#999999"),
+    ("started", "#0072b2"),
+    ("answered", "#009e73"),
 ];
 
 pub fn colour(key: &str) -> &'static str {

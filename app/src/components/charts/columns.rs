@@ -1,0 +1,80 @@
+//! Vertical grouped columns over time (e.g. requests started and answered per month).
+
+use super::colour;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// e.g. "2025-03"
+    pub label: String,
+    /// one value per series
+    pub values: Vec<i64>,
+}
+
+const W: f64 = 860.0;
+const H: f64 = 220.0;
+const LEFT: f64 = 40.0;
+const BOTTOM: f64 = 34.0;
+const TOP: f64 = 10.0;
+
+#[component]
+pub fn Columns(columns: Vec<Column>, series: Vec<Series>, #[prop(into)] title: String) -> impl IntoView {
+    let max = columns.iter().flat_map(|c| c.values.iter().copied()).max().unwrap_or(0).max(1);
+    let n = columns.len().max(1) as f64;
+    let slot = (W - LEFT - 10.0) / n;
+    let bar = (slot * 0.8 / series.len().max(1) as f64).max(1.0);
+    let plot_h = H - TOP - BOTTOM;
+    let y_of = |v: i64| TOP + plot_h - plot_h * v as f64 / max as f64;
+    let every = ((columns.len() as f64) / 12.0).ceil().max(1.0) as usize;
+    let ticks = [0, max / 2, max]
+        .into_iter()
+        .map(|t| {
+            view! {
+                <line x1=LEFT x2=W - 10.0 y1=y_of(t) y2=y_of(t) class="grid"/>
+                <text x=LEFT - 4.0 y=y_of(t) + 4.0 text-anchor="end" class="axis">{t}</text>
+            }
+        })
+        .collect_view();
+    let body = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let x0 = LEFT + slot * i as f64 + slot * 0.1;
+            let bars = c
+                .values
+                .iter()
+                .zip(series.iter())
+                .enumerate()
+                .map(|(k, (v, s))| {
+                    let tip = format!("{} — {}: {}", c.label, s.label, v);
+                    view! {
+                        <rect x=format!("{:.2}", x0 + bar * k as f64) y=format!("{:.2}", y_of(*v)) width=format!("{bar:.2}")
+                            height=format!("{:.2}", (TOP + plot_h - y_of(*v)).max(0.0)) fill=colour(s.key)
+                            data-key=s.key data-value=*v>
+                            <title>{tip}</title>
+                        </rect>
+                    }
+                })
+                .collect_view();
+            let label = (i % every == 0).then(|| {
+                view! { <text x=x0 + slot * 0.4 y=H - BOTTOM + 14.0 text-anchor="middle" class="axis">{c.label.clone()}</text> }
+            });
+            view! { <g class="column" data-label=c.label.clone()>{bars}{label}</g> }
+        })
+        .collect_view();
+    let aria = title.clone();
+    view! {
+        <svg class="chart columns" viewBox=format!("0 0 {W} {H}") width="100%" role="img" aria-label=aria
+            xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">
+            <title>{title}</title>
+            {ticks}
+            {body}
+        </svg>
+    }
+}
