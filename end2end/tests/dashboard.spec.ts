@@ -80,6 +80,14 @@ test('the dashboard shows the exact figures, drills down to the list, and downlo
   );
   expect(lines[1]).toMatch(/^IS,Iceland,5,1,1,1,0,1,1,1,0\.5000,0\.7500,0\.\d{4}$/);
   expect(lines[2]).toMatch(/^,All countries,5,1,1,1,0,1,1,1,0\.5000,0\.7500,/);
+
+  // the chart as SVG, as shown
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download="chart-by-country"]').click()]);
+  expect(svg.suggestedFilename()).toBe('rogatory-by-country.svg');
+  const markup = fs.readFileSync((await svg.path())!, 'utf8');
+  expect(markup).toContain('<svg');
+  expect(markup).toContain('data-label="Iceland"');
+  expect(markup).toContain('Iceland — Refused: 1 of 5');
 });
 
 test('a period with no requests shows dashes, not zero rates', async ({ page }) => {
@@ -103,4 +111,18 @@ test('the demo dashboard orders countries by volume, rate or overdue', async ({ 
   const overdue = await page.locator('table.by-country tbody [data-col="overdue"]').allTextContents();
   const numbers = overdue.map(Number);
   expect([...numbers].sort((a, b) => b - a)).toEqual(numbers);
+});
+
+test('a case has its own dashboard', async ({ page }) => {
+  await login(page, 'viewer');
+  await open(page, '/cases');
+  await page.locator('tr[data-case="12-2023-0111"]').getByRole('link', { name: '12-2023-0111' }).click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByRole('link', { name: 'Dashboard of this case' }).click();
+  await expect(page).toHaveURL(/\/\?period=all&case=\d+$/);
+  await expect(page.locator('.scope')).toContainText('Only the requests of one case');
+  await expect(page.locator('[data-tile="total"] .tile-value')).toHaveText('111');
+  const countries = await page.locator('g.bar-row').count();
+  expect(countries).toBeLessThanOrEqual(20);
+  expect(countries).toBeGreaterThan(10);
 });

@@ -218,7 +218,7 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, cases: 
     let registered = Status::registered(direction);
     let mut events = vec![(EventKind::Created, None, Some(registered), Some(start), None)];
 
-    let draft = age < 20 && rng.chance(0.2);
+    let draft = !big_case && age < 20 && rng.chance(0.2);
     let roll = rng.unit();
     let mut cumulative = 0.0;
     let mut outcome = Status::Withdrawn;

@@ -93,6 +93,7 @@ pub fn CasePage() -> impl IntoView {
                         Ok(c) => view! {
                             <div class="page-head">
                                 <h1><span class="muted">"Case "</span>{c.number.clone()}</h1>
+                                <a class="button" href=format!("/?period=all&case={}", c.id)>"Dashboard of this case"</a>
                             </div>
                             <p class="lead">{c.title.clone()}</p>
                             <ul class="stats">

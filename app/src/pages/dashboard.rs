@@ -1,7 +1,7 @@
 //! The dashboard: who fulfils, who refuses, who suspends, who never answers.
 
 use crate::api::stats::get_dashboard;
-use crate::components::charts::{colour, Column, Columns, Point, Scatter, Segment, Series, StackedBars, StackedRow};
+use crate::components::charts::{colour, Column, Columns, Point, Scatter, Segment, Series, StackedBars, StackedRow, SvgDownload};
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::domain::figures::{format_days, format_rate, CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
@@ -147,6 +147,12 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         (None, None) => "all time".into(),
     };
     let direction = params.direction.unwrap_or(Direction::Outgoing);
+    let scope = match (&params.country, params.case_id) {
+        (Some(c), Some(_)) => Some(format!("Only {} and one case — ", country::display(c))),
+        (Some(c), None) => Some(format!("Only {} — ", country::display(c))),
+        (None, Some(_)) => Some("Only the requests of one case — ".to_string()),
+        (None, None) => None,
+    };
     let headline = format!(
         "{} of {} {} requests satisfied ({}), {}",
         c.satisfied(),
@@ -171,6 +177,9 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
     };
     let legend = segments(&c, &params, today, None);
     view! {
+        {scope.map(|s| view! {
+            <p class="notice notice-ok scope">{s}<a href=DashboardParams { country: None, case_id: None, ..params.clone() }.href("/")>"show all"</a></p>
+        })}
         <p class="headline" id="headline">{headline}</p>
         <div class="tiles">
             {tile("Total", c.total.to_string(), "total", all(None), Some("drafts not counted".into()))}
@@ -209,7 +218,10 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
             view! { <p class="empty">"No requests in this period."</p> }.into_any()
         } else {
             view! {
-                <StackedBars rows title="Requests by country and outcome"/>
+                <figure id="chart-by-country" class="chart-figure">
+                    <StackedBars rows title="Requests by country and outcome"/>
+                    <SvgDownload target="chart-by-country" filename="rogatory-by-country.svg"/>
+                </figure>
                 <p class="hint">"Bars: requests by outcome; after each bar, the total and the fulfilment rate. "
                     "* fewer than 10 requests (withdrawn ones aside): read the rate with care. "
                     "Ordering by fulfilment rate uses the lower bound of its 95 % interval, so 1 of 1 does not rank above 90 of 100."</p>
@@ -271,7 +283,10 @@ fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>) -> impl IntoView {
                         <li><svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="2" fill=colour(s.key)/></svg>{s.label}</li>
                     }).collect_view()}
                 </ul>
-                <Columns columns series title="Requests started and answered per month"/>
+                <figure id="chart-over-time" class="chart-figure">
+                    <Columns columns series title="Requests started and answered per month"/>
+                    <SvgDownload target="chart-over-time" filename="rogatory-over-time.svg"/>
+                </figure>
             }.into_any()
         }}
         <div class="table-wrap narrow-table">
@@ -355,8 +370,11 @@ fn Reciprocity(rows: Vec<ReciprocityRow>, params: DashboardParams, today: chrono
             view! {
                 <div class="reciprocity">
                     <div class="scatter-wrap">
-                        <Scatter points title="Reciprocity: their fulfilment of our requests against ours of theirs"
-                            x_label="They fulfil ours" y_label="We fulfil theirs"/>
+                        <figure id="chart-reciprocity" class="chart-figure">
+                            <Scatter points title="Reciprocity: their fulfilment of our requests against ours of theirs"
+                                x_label="They fulfil ours" y_label="We fulfil theirs"/>
+                            <SvgDownload target="chart-reciprocity" filename="rogatory-reciprocity.svg"/>
+                        </figure>
                     </div>
                     <div class="table-wrap">
                         <table class="reciprocity-table">

@@ -3,10 +3,12 @@
 //! requests behind it; colour is backed by labels and a table of the same numbers.
 
 pub mod columns;
+pub mod download;
 pub mod scatter;
 pub mod stacked_bars;
 
 pub use columns::{Column, Columns, Series};
+pub use download::SvgDownload;
 pub use scatter::{Point, Scatter};
 pub use stacked_bars::{Segment, StackedBars, StackedRow};
 

@@ -1,0 +1,45 @@
+//! Times the by-country dashboard (the same function the server function calls) on an
+//! existing database, e.g. one made with `rogatory demo --requests 1000000`.
+//!
+//!   cargo bench -p server --bench dashboard -- sqlite:///tmp/bench1m.db [runs]
+//!
+//! Prints the median, 90th percentile and maximum over the runs, for several filter sets.
+
+use app::db::{stats, today, Db};
+use app::domain::dashboard::DashboardParams;
+use std::time::Instant;
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let Some(url) = args.first() else {
+        eprintln!("usage: cargo bench -p server --bench dashboard -- DATABASE_URL [runs]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(20);
+    let db = Db::connect(url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await.unwrap();
+    println!("database: {url} ({total} requests), {runs} runs each");
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        ("outgoing, last 12 months (default)", &[]),
+        ("outgoing, all time", &[("period", "all")]),
+        ("incoming, last 24 months", &[("direction", "incoming"), ("period", "24m")]),
+        ("outgoing, 2025, extradition", &[("period", "2025"), ("kind", "extradition")]),
+        ("outgoing, all time, one country", &[("period", "all"), ("country", "DE")]),
+    ];
+    println!("{:<40} {:>10} {:>10} {:>10}", "filters", "median ms", "p90 ms", "max ms");
+    for (name, pairs) in cases {
+        let params = DashboardParams::from_pairs(pairs.iter().copied());
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let start = Instant::now();
+            let d = stats::dashboard(&db, &params, today()).await.expect("dashboard");
+            std::hint::black_box(d);
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let q = |p: f64| times[((p * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
+        println!("{:<40} {:>10.1} {:>10.1} {:>10.1}", name, q(0.5), q(0.9), times[times.len() - 1]);
+    }
+}
