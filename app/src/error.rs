@@ -99,6 +99,10 @@ mod server {
                     field: "reference".into(),
                     message: format!("A request with the registry number {r} already exists."),
                 }]),
+                DbError::DuplicateGroup(g) => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "name".into(),
+                    message: format!("A group named {g} exists already."),
+                }]),
                 DbError::DuplicateUser(u) => AppError::Validation(vec![crate::domain::FieldError {
                     field: "username".into(),
                     message: format!("The user name {u} is taken."),

@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                         <a href="/cases">"Cases"</a>
                         {u.can(domain::Role::Admin).then(|| view! {
                             <a href="/admin/users">"Users"</a>
+                            <a href="/admin/groups">"Groups"</a>
                             <a href="/admin/audit">"Audit trail"</a>
                         })}
                     </nav>
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/admin/users") view=pages::admin::UsersPage/>
                     <Route path=path!("/admin/audit") view=pages::admin::AuditPage/>
+                    <Route path=path!("/admin/groups") view=pages::groups::GroupsPage/>
                 </Routes>
             </main>
         </Router>

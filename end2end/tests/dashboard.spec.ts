@@ -126,3 +126,41 @@ test('a case has its own dashboard', async ({ page }) => {
   expect(countries).toBeLessThanOrEqual(20);
   expect(countries).toBeGreaterThan(10);
 });
+
+test('an administrator defines a country group; the dashboard compares and filters by it', async ({ page }) => {
+  await login(page, 'clerk');
+  const res = await page.request.post('/api/create_request', {
+    data: {
+      input: {
+        reference: uniqueRef('FO'), their_reference: '', direction: 'outgoing', country: 'FO', counterpart_authority: '',
+        kind: 'information', legal_basis: 'reciprocity', legal_basis_note: '', offence: 'fraud', case_number: '',
+        case_title: '', summary: '', urgent: false, start_date: isoDay(-20), due_on: '', status: 'fulfilled',
+        answered_on: isoDay(-2), refusal_ground: '', refusal_note: '',
+      },
+    },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  await page.context().clearCookies();
+  await login(page, 'admin');
+  await open(page, '/admin/groups');
+  await expect(page.locator('form.group-form')).toHaveCount(5); // four presets of the demo, and the new-group form
+  const form = page.locator('form.group-form[data-group="new"]');
+  await form.getByLabel('Name', { exact: true }).fill('Faroe test group');
+  await form.getByLabel('Countries').fill('Faroe Islands, Atlantis');
+  await form.getByRole('button', { name: 'Create group' }).click();
+  await expect(form.locator('.field-error').last()).toHaveText('Unknown countries: Atlantis.');
+  await form.getByLabel('Countries').fill('FO');
+  await expect(form.locator('.hint')).toHaveText('Faroe Islands');
+  await form.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('status')).toHaveText('Group Faroe test group saved.');
+
+  await open(page, '/?period=all');
+  const row = page.locator('table.groups-compared tr[data-group="Faroe test group"]');
+  await expect(row.locator('[data-col="total"]')).toHaveText('1');
+  await expect(row.locator('[data-col="fulfilment_rate"]')).toHaveText('100.0 %');
+  await row.getByRole('link', { name: 'Faroe test group' }).click();
+  await expect(page).toHaveURL(/group=\d+/);
+  await expect(page.locator('.scope')).toContainText('Only the countries of Faroe test group');
+  await expect(page.locator('[data-tile="total"] .tile-value')).toHaveText('1');
+  await expect(page.locator('g.bar-row')).toHaveCount(1);
+});

@@ -420,3 +420,24 @@ pub async fn users(db: &Db) -> DbResult<()> {
     }
     Ok(())
 }
+
+/// Country groups offices commonly report on, created when the database has none.
+pub async fn groups(db: &Db) -> DbResult<()> {
+    if !app::db::groups::list(db).await?.is_empty() {
+        return Ok(());
+    }
+    let presets: &[(&str, &str)] = &[
+        ("EU member states", "AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE"),
+        ("CIS", "AM, AZ, BY, KZ, KG, MD, RU, TJ, UZ"),
+        ("Baltic states", "EE, LV, LT"),
+        ("Central Asia", "KZ, KG, TJ, TM, UZ"),
+    ];
+    let mut tx = db.pool.begin().await?;
+    for (name, countries) in presets {
+        let input = app::domain::group::GroupInput { name: name.to_string(), countries: countries.to_string() };
+        let valid = input.validate().map_err(|e| app::db::DbError::Corrupt(format!("{e:?}")))?;
+        app::db::groups::save(&mut tx, None, &valid).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

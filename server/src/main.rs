@@ -40,6 +40,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 None => println!("The database already holds requests; demo data not loaded."),
             }
             demo::users(&db).await?;
+            demo::groups(&db).await?;
         }
         Command::User(UserCommand::Add { username, admin, role, name }) => {
             let role = if admin { "admin".to_string() } else { role };

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod groups;
 pub mod policy;
 pub mod requests;
 pub mod stats;

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod groups;
 pub mod pool;
 pub mod reference;
 pub mod requests;
@@ -16,6 +17,8 @@ pub use pool::Db;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
+    #[error("duplicate group {0}")]
+    DuplicateGroup(String),
     #[error("duplicate user {0}")]
     DuplicateUser(String),
     #[error("duplicate reference {0}")]

@@ -519,6 +519,10 @@ pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today
     if let Some(b) = &f.legal_basis {
         sql.push(" AND r.legal_basis = ").text(b.as_str());
     }
+    if let Some(g) = f.group_id {
+        sql.push(" AND r.country IN (SELECT country FROM country_group_members WHERE group_id = ").int(g);
+        sql.push(")");
+    }
     if let Some(q) = &f.q {
         let p = like_pattern(q);
         sql.push(" AND (LOWER(r.reference) LIKE ").text(p.clone());

@@ -65,8 +65,12 @@ pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResu
     let grounds = grounds(db, &filter, &today_s).await?;
     let reciprocity = reciprocity(db, &RequestFilter { direction: None, country: p.country.clone(), ..filter.clone() }, &today_s).await?;
 
+    let groups = super::groups::list(db).await?;
+    let group_rows = group_rows(db, &RequestFilter { group_id: None, ..filter.clone() }, &today_s, &groups).await?;
     let (from, to) = p.range(today);
     Ok(Dashboard {
+        groups,
+        group_rows,
         figures: Figures { counts: all, days: DaysToAnswer { histogram } },
         countries,
         months,
@@ -172,5 +176,32 @@ async fn reciprocity(db: &Db, filter: &RequestFilter, today: &str) -> DbResult<V
         .into_iter()
         .filter(|(_, (o, i))| o.total > 0 && i.total > 0)
         .map(|(country, (outgoing, incoming))| ReciprocityRow { country, outgoing, incoming })
+        .collect())
+}
+
+/// Each group's counts under the same filters (except the group itself).
+async fn group_rows(
+    db: &Db,
+    filter: &RequestFilter,
+    today: &str,
+    groups: &[crate::domain::group::CountryGroup],
+) -> DbResult<Vec<crate::domain::group::GroupRow>> {
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(&format!("SELECT m.group_id AS gid, r.status, CASE WHEN r.status IN {OPEN} AND r.due_on < "));
+    sql.text(today);
+    sql.push(" THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n FROM requests r JOIN country_group_members m ON m.country = r.country");
+    push_filter(&mut sql, filter, today);
+    sql.push(" AND r.status <> 'draft' GROUP BY m.group_id, r.status, overdue");
+    let mut by_group: BTreeMap<i64, Counts> = BTreeMap::new();
+    for r in sql.query().fetch_all(&db.pool).await? {
+        let status: String = r.try_get("status")?;
+        let overdue: i64 = r.try_get("overdue")?;
+        by_group.entry(r.try_get("gid")?).or_default().add(status_of(&status)?, overdue == 1, r.try_get("n")?);
+    }
+    Ok(groups
+        .iter()
+        .map(|g| crate::domain::group::GroupRow { id: g.id, name: g.name.clone(), counts: by_group.get(&g.id).copied().unwrap_or_default() })
         .collect())
 }

@@ -3,6 +3,7 @@
 use super::codes::{Direction, Kind, Offence};
 use super::country;
 use super::figures::{CountryOrder, CountryRow, Figures, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
+use super::group::{CountryGroup, GroupRow};
 use super::filter::{ListParams, RequestFilter, StatusFilter};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -59,12 +60,13 @@ pub struct DashboardParams {
     pub offence: Option<Offence>,
     pub case_id: Option<i64>,
     pub legal_basis: Option<String>,
+    pub group_id: Option<i64>,
     pub order: CountryOrder,
 }
 
 impl DashboardParams {
     pub const KEYS: &'static [&'static str] =
-        &["direction", "period", "from", "to", "country", "kind", "offence", "case", "basis", "order"];
+        &["direction", "period", "from", "to", "country", "kind", "offence", "case", "basis", "group", "order"];
 
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> DashboardParams {
         let map: std::collections::HashMap<&str, &str> =
@@ -80,6 +82,7 @@ impl DashboardParams {
             offence: get("offence").and_then(Offence::from_code),
             case_id: get("case").and_then(|c| c.parse().ok()),
             legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
+            group_id: get("group").and_then(|g| g.parse().ok()),
             order: get("order").and_then(CountryOrder::from_code).unwrap_or_default(),
         }
     }
@@ -108,6 +111,7 @@ impl DashboardParams {
             to,
             q: None,
             legal_basis: self.legal_basis.clone(),
+            group_id: self.group_id,
         }
     }
 
@@ -147,6 +151,9 @@ impl DashboardParams {
         if let Some(b) = &self.legal_basis {
             out.push(("basis", b.clone()));
         }
+        if let Some(g) = self.group_id {
+            out.push(("group", g.to_string()));
+        }
         out.push(("order", self.order.code().to_string()));
         out
     }
@@ -177,6 +184,10 @@ pub struct Dashboard {
     pub grounds: Vec<GroundRow>,
     /// countries with requests in both directions, whatever the direction filter
     pub reciprocity: Vec<ReciprocityRow>,
+    /// every group, for the filter
+    pub groups: Vec<CountryGroup>,
+    /// every group's figures under the other filters, side by side
+    pub group_rows: Vec<GroupRow>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub today: NaiveDate,

@@ -58,6 +58,8 @@ pub struct RequestFilter {
     pub q: Option<String>,
     /// legal basis code
     pub legal_basis: Option<String>,
+    /// only countries of this group
+    pub group_id: Option<i64>,
 }
 
 /// Columns the list can be sorted by.
@@ -179,6 +181,7 @@ impl ListParams {
             to: get("to").and_then(|d| d.parse().ok()),
             q: get("q").map(|q| q.chars().take(200).collect()),
             legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
+            group_id: get("group").and_then(|g| g.parse().ok()),
         };
         let sort = get("sort").and_then(SortColumn::from_code).unwrap_or_default();
         let desc = match get("dir") {
@@ -228,6 +231,9 @@ impl ListParams {
         }
         if let Some(b) = &f.legal_basis {
             out.push(("basis", b.clone()));
+        }
+        if let Some(g) = f.group_id {
+            out.push(("group", g.to_string()));
         }
         let default = ListParams::default_sort();
         if (self.sort, self.desc) != default {

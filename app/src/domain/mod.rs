@@ -8,6 +8,7 @@ pub mod event;
 pub mod dashboard;
 pub mod figures;
 pub mod filter;
+pub mod group;
 pub mod request;
 pub mod status;
 pub mod user;

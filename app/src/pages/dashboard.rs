@@ -97,6 +97,7 @@ fn DashboardFilters(params: DashboardParams) -> impl IntoView {
                 <select id="d-offence" name="offence">{options(Offence::ALL, Offence::code, Offence::label, params.offence, "Any offence")}</select>
             </div>
             {params.case_id.map(|c| view! { <input type="hidden" name="case" value=c.to_string()/> })}
+            {params.group_id.map(|g| view! { <input type="hidden" name="group" value=g.to_string()/> })}
             {params.country.clone().map(|c| view! { <input type="hidden" name="country" value=c/> })}
             <input type="hidden" name="order" value=params.order.code()/>
             <div class="field buttons">
@@ -137,7 +138,7 @@ fn country_note(r: &CountryRow) -> String {
 
 #[component]
 fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
-    let Dashboard { figures, countries, months, quarters, grounds, reciprocity, from, to, today } = data;
+    let Dashboard { figures, countries, months, quarters, grounds, reciprocity, groups, group_rows, from, to, today } = data;
     let c = figures.counts;
     let all = |s: Option<StatusFilter>| params.drill_down(today, None, s);
     let period = match (from, to) {
@@ -147,12 +148,22 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         (None, None) => "all time".into(),
     };
     let direction = params.direction.unwrap_or(Direction::Outgoing);
-    let scope = match (&params.country, params.case_id) {
-        (Some(c), Some(_)) => Some(format!("Only {} and one case — ", country::display(c))),
-        (Some(c), None) => Some(format!("Only {} — ", country::display(c))),
-        (None, Some(_)) => Some("Only the requests of one case — ".to_string()),
-        (None, None) => None,
-    };
+    let mut scopes = Vec::new();
+    if let Some(c) = &params.country {
+        scopes.push(format!("only {}", country::display(c)));
+    }
+    if let Some(g) = params.group_id {
+        let name = groups.iter().find(|x| x.id == g).map(|x| x.name.clone()).unwrap_or_else(|| "an unknown group".into());
+        scopes.push(format!("only the countries of {name}"));
+    }
+    if params.case_id.is_some() {
+        scopes.push("only the requests of one case".into());
+    }
+    let scope = (!scopes.is_empty()).then(|| {
+        let mut s = scopes.join(", ");
+        s[..1].make_ascii_uppercase();
+        format!("{s} — ")
+    });
     let headline = format!(
         "{} of {} {} requests satisfied ({}), {}",
         c.satisfied(),
@@ -178,7 +189,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
     let legend = segments(&c, &params, today, None);
     view! {
         {scope.map(|s| view! {
-            <p class="notice notice-ok scope">{s}<a href=DashboardParams { country: None, case_id: None, ..params.clone() }.href("/")>"show all"</a></p>
+            <p class="notice notice-ok scope">{s}<a href=DashboardParams { country: None, case_id: None, group_id: None, ..params.clone() }.href("/")>"show all"</a></p>
         })}
         <p class="headline" id="headline">{headline}</p>
         <div class="tiles">
@@ -262,6 +273,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                 </table>
             </div>
         </details>
+        <GroupsCompared rows=group_rows params=params.clone()/>
         <OverTime months quarters/>
         <Grounds grounds/>
         <Reciprocity rows=reciprocity params=params.clone() today/>
@@ -398,4 +410,40 @@ fn Reciprocity(rows: Vec<ReciprocityRow>, params: DashboardParams, today: chrono
             }.into_any()
         }}
     }
+}
+
+#[component]
+fn GroupsCompared(rows: Vec<crate::domain::group::GroupRow>, params: DashboardParams) -> impl IntoView {
+    if rows.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <h2 id="groups">"Country groups side by side"</h2>
+        <div class="table-wrap narrow-table">
+            <table class="groups-compared">
+                <thead><tr><th scope="col">"Group"</th><th scope="col" class="num">"Total"</th>
+                    <th scope="col" class="num">"Fulfilled (incl. partially)"</th><th scope="col" class="num">"Refused"</th>
+                    <th scope="col" class="num">"Overdue"</th><th scope="col" class="num">"Fulfilment rate"</th>
+                    <th scope="col" class="num">"Response rate"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|g| {
+                        let href = DashboardParams { group_id: Some(g.id), country: None, ..params.clone() }.href("/");
+                        let current = params.group_id == Some(g.id);
+                        view! {
+                            <tr data-group=g.name.clone() class:current=current>
+                                <td><a href=href>{g.name.clone()}</a></td>
+                                <td class="num" data-col="total">{g.counts.total}</td>
+                                <td class="num">{g.counts.satisfied()}</td>
+                                <td class="num">{g.counts.refused}</td>
+                                <td class="num">{g.counts.overdue}</td>
+                                <td class="num" data-col="fulfilment_rate">{format_rate(g.counts.fulfilment_rate())}</td>
+                                <td class="num" data-col="response_rate">{format_rate(g.counts.response_rate())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod cases;
 pub mod dashboard;
+pub mod groups;
 pub mod login;
 pub mod new_request;
 pub mod not_found;
@@ -15,7 +16,7 @@ use leptos_router::params::ParamsMap;
 
 /// The URL query keys the registry list understands.
 pub const LIST_KEYS: &[&str] =
-    &["direction", "country", "status", "kind", "offence", "case", "from", "to", "q", "basis", "sort", "dir", "after", "before"];
+    &["direction", "country", "status", "kind", "offence", "case", "from", "to", "q", "basis", "group", "sort", "dir", "after", "before"];
 
 /// The list parameters in the current URL query.
 pub fn list_params(map: &ParamsMap) -> ListParams {
