@@ -26,26 +26,32 @@ fn days_between(backend: Backend) -> &'static str {
     }
 }
 
+/// Counts of the filtered requests (drafts aside) by status and overdue, grouped by a
+/// key (an SQL expression of text over `requests r` and `join`). Every breakdown of the
+/// dashboards comes from here.
+async fn counts_by(db: &Db, key: &str, join: &str, filter: &RequestFilter, today: &str) -> DbResult<BTreeMap<String, Counts>> {
+    let mut sql = Sql::new(&format!("SELECT COALESCE({key}, '') AS k, r.status, CASE WHEN r.status IN {OPEN} AND r.due_on < "));
+    sql.text(today);
+    sql.push(&format!(" THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n FROM requests r{join}"));
+    push_filter(&mut sql, filter, today);
+    sql.push(&format!(" AND r.status <> 'draft' GROUP BY COALESCE({key}, ''), r.status, overdue"));
+    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
+    for r in sql.query().fetch_all(&db.pool).await? {
+        let status: String = r.try_get("status")?;
+        let overdue: i64 = r.try_get("overdue")?;
+        out.entry(r.try_get("k")?).or_default().add(status_of(&status)?, overdue == 1, r.try_get("n")?);
+    }
+    Ok(out)
+}
+
 pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
     let today_s = today.to_string();
     let filter = p.filter(today);
 
-    let mut sql = Sql::new(&format!("SELECT r.country, r.status, CASE WHEN r.status IN {OPEN} AND r.due_on < "));
-    sql.text(today_s.as_str());
-    sql.push(" THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n FROM requests r");
-    push_filter(&mut sql, &filter, &today_s);
-    sql.push(" AND r.status <> 'draft' GROUP BY r.country, r.status, overdue");
-    let rows = sql.query().fetch_all(&db.pool).await?;
-    let mut by_country: BTreeMap<String, Counts> = BTreeMap::new();
+    let by_country = counts_by(db, "r.country", "", &filter, &today_s).await?;
     let mut all = Counts::default();
-    for r in &rows {
-        let country: String = r.try_get("country")?;
-        let status_code: String = r.try_get("status")?;
-        let status = Status::from_code(&status_code).ok_or_else(|| DbError::Corrupt(format!("status {status_code:?}")))?;
-        let overdue: i64 = r.try_get("overdue")?;
-        let n: i64 = r.try_get("n")?;
-        by_country.entry(country).or_default().add(status, overdue == 1, n);
-        all.add(status, overdue == 1, n);
+    for c in by_country.values() {
+        all.merge(c);
     }
     let mut countries: Vec<CountryRow> = by_country.into_iter().map(|(country, counts)| CountryRow { country, counts }).collect();
     sort_countries(&mut countries, p.order);
@@ -94,17 +100,8 @@ async fn over_time(
     today: &str,
     range: (Option<NaiveDate>, Option<NaiveDate>),
 ) -> DbResult<(Vec<MonthRow>, Vec<QuarterRow>)> {
-    let mut sql = Sql::new(&format!("SELECT SUBSTR(r.start_date, 1, 7) AS m, r.status, CASE WHEN r.status IN {OPEN} AND r.due_on < "));
-    sql.text(today);
-    sql.push(" THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n FROM requests r");
-    push_filter(&mut sql, filter, today);
-    sql.push(" AND r.status <> 'draft' AND r.start_date IS NOT NULL GROUP BY m, r.status, overdue");
-    let mut by_month: BTreeMap<String, Counts> = BTreeMap::new();
-    for r in sql.query().fetch_all(&db.pool).await? {
-        let status: String = r.try_get("status")?;
-        let overdue: i64 = r.try_get("overdue")?;
-        by_month.entry(r.try_get("m")?).or_default().add(status_of(&status)?, overdue == 1, r.try_get("n")?);
-    }
+    let mut by_month = counts_by(db, "SUBSTR(r.start_date, 1, 7)", "", filter, today).await?;
+    by_month.remove(""); // no start date (cannot happen outside drafts, which are not counted)
     let mut sql = Sql::new("SELECT SUBSTR(r.answered_on, 1, 7) AS m, COUNT(*) AS n FROM requests r");
     push_filter(&mut sql, filter, today);
     sql.push(&format!(" AND r.status IN {ANSWERED} AND r.answered_on IS NOT NULL GROUP BY m"));
@@ -158,19 +155,15 @@ async fn grounds(db: &Db, filter: &RequestFilter, today: &str) -> DbResult<Vec<G
 
 /// For each country with requests both ways: its answers to ours, ours to its.
 async fn reciprocity(db: &Db, filter: &RequestFilter, today: &str) -> DbResult<Vec<ReciprocityRow>> {
-    let mut sql = Sql::new(&format!("SELECT r.country, r.direction, r.status, CASE WHEN r.status IN {OPEN} AND r.due_on < "));
-    sql.text(today);
-    sql.push(" THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n FROM requests r");
-    push_filter(&mut sql, filter, today);
-    sql.push(" AND r.status <> 'draft' GROUP BY r.country, r.direction, r.status, overdue");
     let mut map: BTreeMap<String, (Counts, Counts)> = BTreeMap::new();
-    for r in sql.query().fetch_all(&db.pool).await? {
-        let status: String = r.try_get("status")?;
-        let direction: String = r.try_get("direction")?;
-        let overdue: i64 = r.try_get("overdue")?;
-        let entry = map.entry(r.try_get("country")?).or_default();
-        let side = if direction == Direction::Outgoing.code() { &mut entry.0 } else { &mut entry.1 };
-        side.add(status_of(&status)?, overdue == 1, r.try_get("n")?);
+    for (key, counts) in counts_by(db, "r.direction || ':' || r.country", "", filter, today).await? {
+        let Some((direction, country)) = key.split_once(':') else { continue };
+        let entry = map.entry(country.to_string()).or_default();
+        if direction == Direction::Outgoing.code() {
+            entry.0 = counts;
+        } else {
+            entry.1 = counts;
+        }
     }
     Ok(map
         .into_iter()
@@ -189,19 +182,10 @@ async fn group_rows(
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = Sql::new(&format!("SELECT m.group_id AS gid, r.status, CASE WHEN r.status IN {OPEN} AND r.due_on < "));
-    sql.text(today);
-    sql.push(" THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n FROM requests r JOIN country_group_members m ON m.country = r.country");
-    push_filter(&mut sql, filter, today);
-    sql.push(" AND r.status <> 'draft' GROUP BY m.group_id, r.status, overdue");
-    let mut by_group: BTreeMap<i64, Counts> = BTreeMap::new();
-    for r in sql.query().fetch_all(&db.pool).await? {
-        let status: String = r.try_get("status")?;
-        let overdue: i64 = r.try_get("overdue")?;
-        by_group.entry(r.try_get("gid")?).or_default().add(status_of(&status)?, overdue == 1, r.try_get("n")?);
-    }
+    let join = " JOIN country_group_members m ON m.country = r.country";
+    let by_group = counts_by(db, "CAST(m.group_id AS TEXT)", join, filter, today).await?;
     Ok(groups
         .iter()
-        .map(|g| crate::domain::group::GroupRow { id: g.id, name: g.name.clone(), counts: by_group.get(&g.id).copied().unwrap_or_default() })
+        .map(|g| crate::domain::group::GroupRow { id: g.id, name: g.name.clone(), counts: by_group.get(&g.id.to_string()).copied().unwrap_or_default() })
         .collect())
 }
