@@ -243,3 +243,13 @@ test('an unknown address and an unknown request say so', async ({ page }) => {
   await open(page, '/requests/999999999');
   await expect(page.getByRole('alert')).toContainText('Request not found.');
 });
+
+test('the demo data holds every status in both directions', async ({ page }) => {
+  for (const status of ['draft', 'sent', 'received', 'in_progress', 'suspended', 'fulfilled', 'partially_fulfilled', 'refused', 'withdrawn']) {
+    await open(page, `/requests?status=${status}`);
+    const total = Number(await page.locator('.result-count').getAttribute('data-total'));
+    expect(total, status).toBeGreaterThan(0);
+  }
+  await open(page, '/requests?direction=incoming');
+  expect(Number(await page.locator('.result-count').getAttribute('data-total'))).toBeGreaterThan(50);
+});

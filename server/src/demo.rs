@@ -194,7 +194,7 @@ struct Generated {
     events: Vec<(EventKind, Option<Status>, Option<Status>, Option<NaiveDate>, Option<String>)>,
 }
 
-fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, cases: &[(String, String, Offence)]) -> Generated {
+fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_draft: bool, cases: &[(String, String, Offence)]) -> Generated {
     let direction = if !big_case && rng.chance(0.27) { Direction::Incoming } else { Direction::Outgoing };
     let cp = if big_case { &COUNTERPARTS[16 + rng.below(20)] } else { weighted(rng) };
     let age = rng.below(3 * 365) as i64;
@@ -218,7 +218,7 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, cases: 
     let registered = Status::registered(direction);
     let mut events = vec![(EventKind::Created, None, Some(registered), Some(start), None)];
 
-    let draft = !big_case && age < 20 && rng.chance(0.2);
+    let draft = force_draft || (!big_case && age < 20 && rng.chance(0.2));
     let roll = rng.unit();
     let mut cumulative = 0.0;
     let mut outcome = Status::Withdrawn;
@@ -354,7 +354,9 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
     let base = existing as usize + 1;
     for n in 0..args.requests {
         let big = n < BIG_CASE_REQUESTS.min(args.requests / 2);
-        let g = generate(&mut rng, base + n, today, big, &cases);
+        // the last few are drafts still being written, so every status is there
+        let force_draft = args.requests >= 20 && n + 3 >= args.requests;
+        let g = generate(&mut rng, base + n, today, big, force_draft, &cases);
         let id = insert_row(&mut tx, &g.request, &at).await?;
         for (kind, from, to, on, note) in g.events {
             insert_event(&mut tx, id, kind, from, to, on, note.as_deref(), Some("demo"), &at).await?;
@@ -375,7 +377,7 @@ mod tests {
         let cases = vec![("1-2024-1".to_string(), "A case".to_string(), Offence::Fraud)];
         let mut statuses = std::collections::HashSet::new();
         for n in 0..2000 {
-            let g = generate(&mut rng, n, today, n < 111, &cases);
+            let g = generate(&mut rng, n, today, n < 111, n % 500 == 0, &cases);
             let r = &g.request;
             statuses.insert(r.status);
             if let Some(s) = r.start_date {
