@@ -65,6 +65,14 @@ test('the dashboard shows the exact figures, drills down to the list, and downlo
   );
   expect(started).toBe(5);
 
+  // the country picker gives the same view
+  await open(page, '/?period=all');
+  await page.locator('#d-country').selectOption('IS');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/country=IS/);
+  await expect(page.locator('#headline')).toHaveText('2 of 4 outgoing requests satisfied (50.0 %), all time');
+  await expect(page.locator('table.grounds tr')).toHaveCount(1);
+
   // drill down from the refused segment to the requests behind it
   await bar.locator('a.segment[data-key="refused"]').click();
   await expect(page).toHaveURL(/\/requests\?direction=outgoing&country=IS&status=refused/);

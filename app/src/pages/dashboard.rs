@@ -96,9 +96,19 @@ fn DashboardFilters(params: DashboardParams) -> impl IntoView {
                 <label for="d-offence">"Offence"</label>
                 <select id="d-offence" name="offence">{options(Offence::ALL, Offence::code, Offence::label, params.offence, "Any offence")}</select>
             </div>
+            <div class="field">
+                <label for="d-country">"Country"</label>
+                <select id="d-country" name="country">
+                    <option value="" selected=params.country.is_none()>"All countries"</option>
+                    {country::all().into_iter().map(|(code, name)| {
+                        let selected = params.country.as_deref() == Some(code);
+                        view! { <option value=code selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
             {params.case_id.map(|c| view! { <input type="hidden" name="case" value=c.to_string()/> })}
             {params.group_id.map(|g| view! { <input type="hidden" name="group" value=g.to_string()/> })}
-            {params.country.clone().map(|c| view! { <input type="hidden" name="country" value=c/> })}
+            {params.legal_basis.clone().map(|b| view! { <input type="hidden" name="basis" value=b/> })}
             <input type="hidden" name="order" value=params.order.code()/>
             <div class="field buttons">
                 <button type="submit" class="primary">"Apply"</button>
@@ -255,7 +265,12 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                             let k = r.counts;
                             view! {
                                 <tr data-country=r.country.clone()>
-                                    <td><a href=params.drill_down(today, Some(&r.country), None)>{country::display(&r.country)}</a></td>
+                                    <td>
+                                        <a href=params.drill_down(today, Some(&r.country), None)>{country::display(&r.country)}</a>
+                                        " "
+                                        <a class="country-dashboard" href=DashboardParams { country: Some(r.country.clone()), ..params.clone() }.href("/")
+                                            title=format!("Dashboard of {}", country::display(&r.country))>"dashboard"</a>
+                                    </td>
                                     <td class="num" data-col="total">{k.total}</td>
                                     <td class="num" data-col="fulfilled">{k.fulfilled}</td>
                                     <td class="num" data-col="partially_fulfilled">{k.partially_fulfilled}</td>
