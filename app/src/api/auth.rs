@@ -9,7 +9,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use super::context::{db, request_auth, require, respond, RequestAuth};
 #[cfg(feature = "ssr")]
-use crate::db::{self, audit, audit::Actor, users, DbError};
+use crate::db::{audit, audit::Actor, users, DbError};
 #[cfg(feature = "ssr")]
 use crate::domain::{user::LOCKOUT_FAILURES, FieldError, Role};
 
@@ -159,7 +159,6 @@ pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError>
             audit::record(&mut tx, &actor, "password.change", Some("user"), Some(user.username.clone()), None).await?;
             tx.commit().await.map_err(DbError::from)?;
             set_cookie(&auth, Some(&token));
-            let _ = db::today();
             Ok(())
         }
         .await,
