@@ -9,6 +9,8 @@ mod serve;
 mod users;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod totals_tests;
 
 use app::db::Db;
 use clap::Parser;

@@ -10,6 +10,7 @@ pub mod pool;
 pub mod reference;
 pub mod requests;
 pub mod stats;
+pub mod tally;
 mod sql;
 pub mod users;
 

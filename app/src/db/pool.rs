@@ -62,7 +62,9 @@ impl Db {
                 ))
             }
         }
-        .map_err(|e| super::DbError::Sqlx(e.into()))
+        .map_err(|e| super::DbError::Sqlx(e.into()))?;
+        let mut conn = self.pool.acquire().await?;
+        super::tally::ensure(&mut conn).await
     }
 
     /// Checks that the database answers (used at start-up).

@@ -3,7 +3,7 @@
 
 use super::audit::{self, Actor};
 use super::sql::{Param, Sql};
-use super::{cases, now, Db, DbError, DbResult};
+use super::{cases, now, tally, Db, DbError, DbResult};
 use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::status::is_overdue;
 use crate::domain::{
@@ -228,6 +228,7 @@ pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) ->
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| unique_violation(e, &v.reference))?;
+    tally::add(conn, id).await?;
     Ok(id)
 }
 
@@ -300,6 +301,7 @@ pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Ac
         }
     }
     check_legal_basis(&mut tx, &v.legal_basis).await?;
+    tally::remove(&mut tx, id).await?;
     let case_id = match &v.case {
         Some(c) => {
             if cases::id_by_number(&mut tx, &c.number).await?.is_none() {
@@ -338,6 +340,7 @@ pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Ac
     .execute(&mut *tx)
     .await
     .map_err(|e| unique_violation(e, &v.reference))?;
+    tally::add(&mut tx, id).await?;
 
     let changed = changed_fields(&old, v);
     if old.status != v.status {
@@ -381,6 +384,7 @@ pub async fn change_status(
         (current.start_date, current.due_on)
     };
     let answered = if change.to.is_answered() { Some(change.date) } else { None };
+    tally::remove(&mut tx, id).await?;
     sqlx::query(
         "UPDATE requests SET status = $1, start_date = $2, due_on = $3, answered_on = $4, refusal_ground = $5, \
          refusal_note = $6 WHERE id = $7",
@@ -394,6 +398,7 @@ pub async fn change_status(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    tally::add(&mut tx, id).await?;
     let note = match (change.refusal_ground, &change.note) {
         (Some(g), Some(n)) => Some(format!("Ground: {}. {n}", g.label())),
         (Some(g), None) => Some(format!("Ground: {}", g.label())),

@@ -1,54 +1,313 @@
-//! Aggregates for the dashboards: counts by country and status, and days to answer.
-//! The figures themselves are computed in `domain::figures`.
+//! Aggregates for the dashboards. The figures themselves are computed in
+//! `domain::figures`; this module only counts.
+//!
+//! Two sources give the same counts: the running totals (`tally`, kept in every write
+//! transaction, see `db::tally`), read whenever the filters map onto them, and a recount of
+//! the matching requests otherwise (a case, two or more of kind/offence/legal basis, or a
+//! custom period that starts or ends mid-month). Both produce the same [`Source`], from
+//! which one function assembles the dashboard; the tests check the two agree.
 
-use super::pool::Backend;
 use super::requests::push_filter;
 use super::sql::Sql;
+use super::tally::{days_between, ANSWERED, OPEN};
 use super::{Db, DbError, DbResult};
 use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::domain::figures::{
     months_between, quarter_of, sort_countries, CountryRow, Counts, DaysToAnswer, Figures, GroundRow, MonthRow, QuarterRow,
     ReciprocityRow,
 };
-use crate::domain::{Direction, RefusalGround, RequestFilter};
-use crate::domain::Status;
-use chrono::NaiveDate;
+use crate::domain::group::{CountryGroup, GroupRow};
+use crate::domain::{Direction, RefusalGround, RequestFilter, Status};
+use chrono::{Datelike, NaiveDate};
 use sqlx::Row;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-const OPEN: &str = "('sent', 'received', 'in_progress')";
-const ANSWERED: &str = "('fulfilled', 'partially_fulfilled', 'refused')";
+/// Requests of one direction, country, status, overdue flag and refusal ground.
+#[derive(Debug, Clone, PartialEq)]
+struct Cell {
+    direction: String,
+    country: String,
+    status: Status,
+    overdue: bool,
+    ground: String,
+    n: i64,
+}
 
-fn days_between(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "CAST(julianday(r.answered_on) - julianday(r.start_date) AS INTEGER)",
-        Backend::Postgres => "(CAST(r.answered_on AS DATE) - CAST(r.start_date AS DATE))",
+/// Requests of the main filter started in one month, by status and overdue flag.
+#[derive(Debug, Clone, PartialEq)]
+struct MonthCell {
+    month: String,
+    status: Status,
+    overdue: bool,
+    n: i64,
+}
+
+/// What the dashboard is assembled from.
+#[derive(Debug, Default)]
+struct Source {
+    /// every direction and country, under the filters other than direction, country and group
+    cells: Vec<Cell>,
+    /// under every filter
+    months: Vec<MonthCell>,
+    /// answered requests under every filter: (days to answer, month answered, n)
+    days: Vec<(i64, String, i64)>,
+}
+
+/// Which of the running totals answers these filters: (dimension, value, first month,
+/// last month), or `None` when the requests must be recounted.
+fn tally_key(filter: &RequestFilter, today: NaiveDate) -> Option<(&'static str, String, Option<String>, Option<String>)> {
+    if filter.case_id.is_some() || filter.q.is_some() || filter.status.is_some() {
+        return None;
+    }
+    let dims: Vec<(&'static str, String)> = [
+        filter.kind.map(|k| ("kind", k.code().to_string())),
+        filter.offence.map(|o| ("offence", o.code().to_string())),
+        filter.legal_basis.clone().map(|b| ("basis", b)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let (dim, val) = match dims.as_slice() {
+        [] => ("", String::new()),
+        [one] => one.clone(),
+        _ => return None,
+    };
+    if filter.from.is_some_and(|d| d.day() != 1) {
+        return None;
+    }
+    // no request starts after today, so a period ending today (or later) covers its month
+    let month_end = |d: NaiveDate| d.succ_opt().is_none_or(|n| n.month() != d.month());
+    if filter.to.is_some_and(|d| d < today && !month_end(d)) {
+        return None;
+    }
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    Some((dim, val, filter.from.map(month), filter.to.map(month)))
+}
+
+fn status_of(code: &str) -> DbResult<Status> {
+    Status::from_code(code).ok_or_else(|| DbError::Corrupt(format!("status {code:?}")))
+}
+
+/// Restricts `tally t` to the main filter's direction, country and group.
+fn push_main(sql: &mut Sql, filter: &RequestFilter) {
+    if let Some(d) = filter.direction {
+        sql.push(" AND t.direction = ").text(d.code());
+    }
+    if let Some(c) = &filter.country {
+        sql.push(" AND t.country = ").text(c.as_str());
+    }
+    if let Some(g) = filter.group_id {
+        sql.push(" AND t.country IN (SELECT country FROM country_group_members WHERE group_id = ").int(g);
+        sql.push(")");
     }
 }
 
-/// Counts of the filtered requests (drafts aside) by status and overdue, grouped by a
-/// key (an SQL expression of text over `requests r` and `join`). Every breakdown of the
-/// dashboards comes from here.
-async fn counts_by(db: &Db, key: &str, join: &str, filter: &RequestFilter, today: &str) -> DbResult<BTreeMap<String, Counts>> {
-    let mut sql = Sql::new(&format!("SELECT COALESCE({key}, '') AS k, r.status, CASE WHEN r.status IN {OPEN} AND r.due_on < "));
-    sql.text(today);
-    sql.push(&format!(" THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n FROM requests r{join}"));
-    push_filter(&mut sql, filter, today);
-    sql.push(&format!(" AND r.status <> 'draft' GROUP BY COALESCE({key}, ''), r.status, overdue"));
-    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
-    for r in sql.query().fetch_all(&db.pool).await? {
-        let status: String = r.try_get("status")?;
-        let overdue: i64 = r.try_get("overdue")?;
-        out.entry(r.try_get("k")?).or_default().add(status_of(&status)?, overdue == 1, r.try_get("n")?);
+/// Restricts `tally t` to a dimension's value and a range of start months.
+fn tally_where(sql: &mut Sql, dim: &str, val: &str, first: &Option<String>, last: &Option<String>) {
+    sql.push(" WHERE t.dim = ").text(dim);
+    sql.push(" AND t.val = ").text(val);
+    if let Some(f) = first {
+        sql.push(" AND t.month >= ").text(f.as_str());
     }
-    Ok(out)
+    if let Some(l) = last {
+        sql.push(" AND t.month <= ").text(l.as_str());
+    }
+}
+
+/// The source from the running totals.
+async fn from_tally(
+    db: &Db,
+    filter: &RequestFilter,
+    today: NaiveDate,
+    (dim, val, first, last): (&'static str, String, Option<String>, Option<String>),
+) -> DbResult<Source> {
+    let this_month = today.format("%Y-%m").to_string();
+    // an open request is overdue when it fell due in an earlier month; for those falling
+    // due this month, the requests themselves tell (below)
+    let overdue = |status: Status, due_month: &str| status.is_open() && !due_month.is_empty() && due_month < this_month.as_str();
+    let mut src = Source::default();
+
+    let mut sql = Sql::new("SELECT t.direction, t.country, t.status, t.due_month, t.ground, SUM(t.n) AS n FROM tally t");
+    tally_where(&mut sql, dim, &val, &first, &last);
+    sql.push(" GROUP BY t.direction, t.country, t.status, t.due_month, t.ground");
+    for r in sql.query().fetch_all(&db.pool).await? {
+        let status = status_of(&r.try_get::<String, _>("status")?)?;
+        let due_month: String = r.try_get("due_month")?;
+        src.cells.push(Cell {
+            direction: r.try_get("direction")?,
+            country: r.try_get("country")?,
+            status,
+            overdue: overdue(status, &due_month),
+            ground: r.try_get("ground")?,
+            n: r.try_get("n")?,
+        });
+    }
+
+    let mut sql = Sql::new("SELECT t.month, t.status, t.due_month, SUM(t.n) AS n FROM tally t");
+    tally_where(&mut sql, dim, &val, &first, &last);
+    push_main(&mut sql, filter);
+    sql.push(" GROUP BY t.month, t.status, t.due_month");
+    for r in sql.query().fetch_all(&db.pool).await? {
+        let status = status_of(&r.try_get::<String, _>("status")?)?;
+        let due_month: String = r.try_get("due_month")?;
+        src.months.push(MonthCell { month: r.try_get("month")?, status, overdue: overdue(status, &due_month), n: r.try_get("n")? });
+    }
+
+    let mut sql = Sql::new("SELECT t.days, t.answered_month, SUM(t.n) AS n FROM tally_days t");
+    tally_where(&mut sql, dim, &val, &first, &last);
+    if filter.country.is_some() || filter.group_id.is_some() {
+        push_main(&mut sql, filter);
+    } else {
+        sql.push(" AND t.country = ''");
+        if let Some(d) = filter.direction {
+            sql.push(" AND t.direction = ").text(d.code());
+        }
+    }
+    sql.push(" GROUP BY t.days, t.answered_month");
+    for r in sql.query().fetch_all(&db.pool).await? {
+        src.days.push((r.try_get("days")?, r.try_get("answered_month")?, r.try_get("n")?));
+    }
+
+    // open requests falling due this month: overdue if due before today
+    let month_start = today.with_day(1).expect("day 1");
+    let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
+    let mut sql = Sql::new("SELECT r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, COUNT(*) AS n FROM requests r");
+    push_filter(&mut sql, &wide, &today.to_string());
+    sql.push(&format!(" AND r.status IN {OPEN} AND r.due_on >= ")).text(month_start.to_string());
+    sql.push(" AND r.due_on < ").text(today.to_string());
+    sql.push(" GROUP BY r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), ''), r.status");
+    let members = group_members(db, filter.group_id).await?;
+    for r in sql.query().fetch_all(&db.pool).await? {
+        let cell = Cell {
+            direction: r.try_get("direction")?,
+            country: r.try_get("country")?,
+            status: status_of(&r.try_get::<String, _>("status")?)?,
+            overdue: true,
+            ground: String::new(),
+            n: r.try_get("n")?,
+        };
+        if main_filter(filter, &members, &cell) {
+            let month = MonthCell { month: r.try_get("month")?, status: cell.status, overdue: true, n: cell.n };
+            src.months.push(MonthCell { overdue: false, n: -month.n, ..month.clone() });
+            src.months.push(month);
+        }
+        src.cells.push(Cell { overdue: false, n: -cell.n, ..cell.clone() });
+        src.cells.push(cell);
+    }
+    Ok(src)
+}
+
+/// The source from a recount of the matching requests.
+async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbResult<Source> {
+    let today_s = today.to_string();
+    let overdue = format!("CASE WHEN r.status IN {OPEN} AND r.due_on < $1 THEN 1 ELSE 0 END");
+    let mut src = Source::default();
+
+    let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
+    let mut sql = Sql::new(&format!(
+        "SELECT r.direction, r.country, r.status, {overdue} AS overdue, \
+         CASE WHEN r.status = 'refused' THEN COALESCE(r.refusal_ground, '') ELSE '' END AS ground, COUNT(*) AS n FROM requests r"
+    ));
+    sql.params.push(super::sql::Param::Text(today_s.clone()));
+    push_filter(&mut sql, &wide, &today_s);
+    sql.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3, 4, 5");
+    for r in sql.query().fetch_all(&db.pool).await? {
+        src.cells.push(Cell {
+            direction: r.try_get("direction")?,
+            country: r.try_get("country")?,
+            status: status_of(&r.try_get::<String, _>("status")?)?,
+            overdue: r.try_get::<i64, _>("overdue")? == 1,
+            ground: r.try_get("ground")?,
+            n: r.try_get("n")?,
+        });
+    }
+
+    let mut sql = Sql::new(&format!(
+        "SELECT COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, {overdue} AS overdue, COUNT(*) AS n FROM requests r"
+    ));
+    sql.params.push(super::sql::Param::Text(today_s.clone()));
+    push_filter(&mut sql, filter, &today_s);
+    sql.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3");
+    for r in sql.query().fetch_all(&db.pool).await? {
+        src.months.push(MonthCell {
+            month: r.try_get("month")?,
+            status: status_of(&r.try_get::<String, _>("status")?)?,
+            overdue: r.try_get::<i64, _>("overdue")? == 1,
+            n: r.try_get("n")?,
+        });
+    }
+
+    let mut sql = Sql::new(&format!(
+        "SELECT {} AS days, SUBSTR(r.answered_on, 1, 7) AS answered_month, COUNT(*) AS n FROM requests r",
+        days_between(db.backend)
+    ));
+    push_filter(&mut sql, filter, &today_s);
+    sql.push(&format!(" AND r.status IN {ANSWERED} AND r.answered_on IS NOT NULL AND r.start_date IS NOT NULL GROUP BY 1, 2"));
+    for r in sql.query().fetch_all(&db.pool).await? {
+        src.days.push((r.try_get("days")?, r.try_get("answered_month")?, r.try_get("n")?));
+    }
+    Ok(src)
+}
+
+/// The countries of group `id` (none when no group is chosen).
+async fn group_members(db: &Db, id: Option<i64>) -> DbResult<Option<BTreeSet<String>>> {
+    let Some(id) = id else { return Ok(None) };
+    let rows: Vec<String> = sqlx::query_scalar("SELECT country FROM country_group_members WHERE group_id = $1")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(Some(rows.into_iter().collect()))
+}
+
+/// Whether a cell is within the filter's direction, country and group.
+fn main_filter(filter: &RequestFilter, members: &Option<BTreeSet<String>>, c: &Cell) -> bool {
+    filter.direction.is_none_or(|d| d.code() == c.direction)
+        && filter.country.as_ref().is_none_or(|x| *x == c.country)
+        && members.as_ref().is_none_or(|m| m.contains(&c.country))
 }
 
 pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
-    let today_s = today.to_string();
     let filter = p.filter(today);
+    let src = match tally_key(&filter, today) {
+        Some(key) => from_tally(db, &filter, today, key).await?,
+        None => from_requests(db, &filter, today).await?,
+    };
+    let groups = super::groups::list(db).await?;
+    let members = group_members(db, filter.group_id).await?;
+    Ok(assemble(p, &filter, today, src, groups, &members))
+}
 
-    let by_country = counts_by(db, "r.country", "", &filter, &today_s).await?;
+fn assemble(
+    p: &DashboardParams,
+    filter: &RequestFilter,
+    today: NaiveDate,
+    src: Source,
+    groups: Vec<CountryGroup>,
+    members: &Option<BTreeSet<String>>,
+) -> Dashboard {
+    let mut by_country: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut grounds: BTreeMap<RefusalGround, i64> = BTreeMap::new();
+    let mut both_ways: BTreeMap<String, (Counts, Counts)> = BTreeMap::new();
+    let mut by_group_country: BTreeMap<String, Counts> = BTreeMap::new();
+    let any_direction = RequestFilter { direction: None, ..filter.clone() };
+    let any_group = RequestFilter { group_id: None, ..filter.clone() };
+    for c in &src.cells {
+        if main_filter(filter, members, c) {
+            by_country.entry(c.country.clone()).or_default().add(c.status, c.overdue, c.n);
+            if let Some(g) = RefusalGround::from_code(&c.ground) {
+                *grounds.entry(g).or_default() += c.n;
+            }
+        }
+        if main_filter(&any_direction, members, c) {
+            let entry = both_ways.entry(c.country.clone()).or_default();
+            let side = if c.direction == Direction::Outgoing.code() { &mut entry.0 } else { &mut entry.1 };
+            side.add(c.status, c.overdue, c.n);
+        }
+        if main_filter(&any_group, &None, c) {
+            by_group_country.entry(c.country.clone()).or_default().add(c.status, c.overdue, c.n);
+        }
+    }
+    by_country.retain(|_, c| c.total != 0);
     let mut all = Counts::default();
     for c in by_country.values() {
         all.merge(c);
@@ -56,64 +315,47 @@ pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResu
     let mut countries: Vec<CountryRow> = by_country.into_iter().map(|(country, counts)| CountryRow { country, counts }).collect();
     sort_countries(&mut countries, p.order);
 
-    let mut sql = Sql::new(&format!("SELECT {} AS days, COUNT(*) AS n FROM requests r", days_between(db.backend)));
-    push_filter(&mut sql, &filter, &today_s);
-    sql.push(&format!(" AND r.status IN {ANSWERED} AND r.answered_on IS NOT NULL AND r.start_date IS NOT NULL GROUP BY days"));
-    let histogram = sql
-        .query()
-        .fetch_all(&db.pool)
-        .await?
+    let mut grounds: Vec<GroundRow> = grounds.into_iter().filter(|(_, n)| *n != 0).map(|(ground, count)| GroundRow { ground, count }).collect();
+    grounds.sort_by(|a, b| b.count.cmp(&a.count).then(a.ground.cmp(&b.ground)));
+
+    let reciprocity = both_ways
+        .into_iter()
+        .filter(|(_, (o, i))| o.total > 0 && i.total > 0)
+        .map(|(country, (outgoing, incoming))| ReciprocityRow { country, outgoing, incoming })
+        .collect();
+
+    let group_rows = groups
         .iter()
-        .map(|r| Ok((r.try_get::<i64, _>("days")?, r.try_get::<i64, _>("n")?)))
-        .collect::<DbResult<Vec<_>>>()?;
+        .map(|g| {
+            let mut counts = Counts::default();
+            for country in &g.countries {
+                if let Some(c) = by_group_country.get(country) {
+                    counts.merge(c);
+                }
+            }
+            GroupRow { id: g.id, name: g.name.clone(), counts }
+        })
+        .collect();
 
-    let (months, quarters) = over_time(db, &filter, &today_s, p.range(today)).await?;
-    let grounds = grounds(db, &filter, &today_s).await?;
-    let reciprocity = reciprocity(db, &RequestFilter { direction: None, country: p.country.clone(), ..filter.clone() }, &today_s).await?;
-
-    let groups = super::groups::list(db).await?;
-    let group_rows = group_rows(db, &RequestFilter { group_id: None, ..filter.clone() }, &today_s, &groups).await?;
-    let (from, to) = p.range(today);
-    Ok(Dashboard {
-        groups,
-        group_rows,
-        figures: Figures { counts: all, days: DaysToAnswer { histogram } },
-        countries,
-        months,
-        quarters,
-        grounds,
-        reciprocity,
-        from,
-        to,
-        today,
-    })
-}
-
-fn status_of(code: &str) -> DbResult<Status> {
-    Status::from_code(code).ok_or_else(|| DbError::Corrupt(format!("status {code:?}")))
-}
-
-/// Requests started and answered per month, and the figures per quarter of start.
-async fn over_time(
-    db: &Db,
-    filter: &RequestFilter,
-    today: &str,
-    range: (Option<NaiveDate>, Option<NaiveDate>),
-) -> DbResult<(Vec<MonthRow>, Vec<QuarterRow>)> {
-    let mut by_month = counts_by(db, "SUBSTR(r.start_date, 1, 7)", "", filter, today).await?;
-    by_month.remove(""); // no start date (cannot happen outside drafts, which are not counted)
-    let mut sql = Sql::new("SELECT SUBSTR(r.answered_on, 1, 7) AS m, COUNT(*) AS n FROM requests r");
-    push_filter(&mut sql, filter, today);
-    sql.push(&format!(" AND r.status IN {ANSWERED} AND r.answered_on IS NOT NULL GROUP BY m"));
+    let mut histogram: BTreeMap<i64, i64> = BTreeMap::new();
     let mut answered: BTreeMap<String, i64> = BTreeMap::new();
-    for r in sql.query().fetch_all(&db.pool).await? {
-        answered.insert(r.try_get("m")?, r.try_get("n")?);
+    for (days, month, n) in &src.days {
+        *histogram.entry(*days).or_default() += n;
+        *answered.entry(month.clone()).or_default() += n;
     }
-    let first = range
-        .0
-        .map(|d| d.format("%Y-%m").to_string())
-        .or_else(|| by_month.keys().next().cloned());
-    let last = [range.1.map(|d| d.format("%Y-%m").to_string()), answered.keys().last().cloned(), by_month.keys().last().cloned()]
+    let histogram = histogram.into_iter().filter(|(_, n)| *n != 0).collect();
+
+    let mut by_month: BTreeMap<String, Counts> = BTreeMap::new();
+    for m in &src.months {
+        if !m.month.is_empty() {
+            by_month.entry(m.month.clone()).or_default().add(m.status, m.overdue, m.n);
+        }
+    }
+    by_month.retain(|_, c| c.total != 0);
+    answered.retain(|_, n| *n != 0);
+    let (from, to) = p.range(today);
+    let first = from.map(|d| d.format("%Y-%m").to_string()).or_else(|| by_month.keys().next().cloned());
+    let last = [to.map(|d| d.format("%Y-%m").to_string()), answered.keys().last().cloned(), by_month.keys().last().cloned()]
         .into_iter()
         .flatten()
         .max();
@@ -135,57 +377,33 @@ async fn over_time(
         }
     }
     let quarters = by_quarter.into_iter().map(|(quarter, counts)| QuarterRow { quarter, counts }).collect();
-    Ok((months, quarters))
+
+    Dashboard {
+        groups,
+        group_rows,
+        figures: Figures { counts: all, days: DaysToAnswer { histogram } },
+        countries,
+        months,
+        quarters,
+        grounds,
+        reciprocity,
+        from,
+        to,
+        today,
+    }
 }
 
-/// Refusals by ground, most frequent first.
-async fn grounds(db: &Db, filter: &RequestFilter, today: &str) -> DbResult<Vec<GroundRow>> {
-    let mut sql = Sql::new("SELECT r.refusal_ground AS g, COUNT(*) AS n FROM requests r");
-    push_filter(&mut sql, filter, today);
-    sql.push(" AND r.status = 'refused' AND r.refusal_ground IS NOT NULL GROUP BY r.refusal_ground");
-    let mut out = Vec::new();
-    for r in sql.query().fetch_all(&db.pool).await? {
-        let code: String = r.try_get("g")?;
-        let ground = RefusalGround::from_code(&code).ok_or_else(|| DbError::Corrupt(format!("refusal ground {code:?}")))?;
-        out.push(GroundRow { ground, count: r.try_get("n")? });
-    }
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.ground.cmp(&b.ground)));
-    Ok(out)
+/// The dashboard recounted from the requests, whatever the filters: what the running
+/// totals must always agree with (`rogatory tally --check`, and the tests).
+pub async fn dashboard_recounted(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
+    let filter = p.filter(today);
+    let src = from_requests(db, &filter, today).await?;
+    let groups = super::groups::list(db).await?;
+    let members = group_members(db, filter.group_id).await?;
+    Ok(assemble(p, &filter, today, src, groups, &members))
 }
 
-/// For each country with requests both ways: its answers to ours, ours to its.
-async fn reciprocity(db: &Db, filter: &RequestFilter, today: &str) -> DbResult<Vec<ReciprocityRow>> {
-    let mut map: BTreeMap<String, (Counts, Counts)> = BTreeMap::new();
-    for (key, counts) in counts_by(db, "r.direction || ':' || r.country", "", filter, today).await? {
-        let Some((direction, country)) = key.split_once(':') else { continue };
-        let entry = map.entry(country.to_string()).or_default();
-        if direction == Direction::Outgoing.code() {
-            entry.0 = counts;
-        } else {
-            entry.1 = counts;
-        }
-    }
-    Ok(map
-        .into_iter()
-        .filter(|(_, (o, i))| o.total > 0 && i.total > 0)
-        .map(|(country, (outgoing, incoming))| ReciprocityRow { country, outgoing, incoming })
-        .collect())
-}
-
-/// Each group's counts under the same filters (except the group itself).
-async fn group_rows(
-    db: &Db,
-    filter: &RequestFilter,
-    today: &str,
-    groups: &[crate::domain::group::CountryGroup],
-) -> DbResult<Vec<crate::domain::group::GroupRow>> {
-    if groups.is_empty() {
-        return Ok(Vec::new());
-    }
-    let join = " JOIN country_group_members m ON m.country = r.country";
-    let by_group = counts_by(db, "CAST(m.group_id AS TEXT)", join, filter, today).await?;
-    Ok(groups
-        .iter()
-        .map(|g| crate::domain::group::GroupRow { id: g.id, name: g.name.clone(), counts: by_group.get(&g.id.to_string()).copied().unwrap_or_default() })
-        .collect())
+/// Whether the running totals answer these filters (for the benchmark's report).
+pub fn uses_totals(p: &DashboardParams, today: NaiveDate) -> bool {
+    tally_key(&p.filter(today), today).is_some()
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// The period, by start date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Period {
-    /// the last n months up to today
+    /// the last n calendar months, the current one included (up to today)
     Months(u32),
     Year(i32),
     /// from/to as given
@@ -90,7 +90,9 @@ impl DashboardParams {
     /// The first and last start date the period covers.
     pub fn range(&self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
         match self.period {
-            Period::Months(n) => (today.checked_sub_months(Months::new(n)).and_then(|d| d.succ_opt()), Some(today)),
+            Period::Months(n) => {
+                (today.with_day(1).and_then(|d| d.checked_sub_months(Months::new(n.saturating_sub(1)))), Some(today))
+            }
             Period::Year(y) => (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)),
             Period::Custom => (self.from, self.to),
             Period::All => (None, None),
@@ -202,11 +204,12 @@ mod tests {
         let p = DashboardParams::from_pairs([]);
         assert_eq!(p.direction, Some(Direction::Outgoing));
         let today: NaiveDate = "2026-11-23".parse().unwrap();
-        assert_eq!(p.range(today), (Some("2025-11-24".parse().unwrap()), Some(today)));
+        // calendar months: December 2025 to November 2026 (today)
+        assert_eq!(p.range(today), (Some("2025-12-01".parse().unwrap()), Some(today)));
         let p = DashboardParams::from_pairs([("period", "2025")]);
         assert_eq!(p.range(today), (Some("2025-01-01".parse().unwrap()), Some("2025-12-31".parse().unwrap())));
         let p = DashboardParams::from_pairs([("period", "18m")]);
-        assert_eq!(p.range(today).0, Some("2025-05-24".parse().unwrap()));
+        assert_eq!(p.range(today).0, Some("2025-06-01".parse().unwrap()));
     }
 
     #[test]

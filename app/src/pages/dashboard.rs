@@ -54,9 +54,9 @@ where
 fn DashboardFilters(params: DashboardParams) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let mut periods: Vec<(String, String)> = vec![
-        ("12m".into(), "Last 12 months".into()),
-        ("18m".into(), "Last 18 months".into()),
-        ("24m".into(), "Last 24 months".into()),
+        ("12m".into(), "Last 12 calendar months".into()),
+        ("18m".into(), "Last 18 calendar months".into()),
+        ("24m".into(), "Last 24 calendar months".into()),
     ];
     periods.extend(DashboardParams::years(today).into_iter().map(|y| (y.to_string(), y.to_string())));
     periods.push(("all".into(), "All time".into()));

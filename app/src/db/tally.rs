@@ -1,0 +1,132 @@
+//! The running totals behind the dashboards (tables `tally` and `tally_days`, see
+//! migrations/*/0004_tally.sql): how they are kept up to date and rebuilt.
+//!
+//! Every write to a request goes through [`remove`] (before) and [`add`] (after), in the
+//! writer's transaction, so the totals always equal a recount of the requests; [`rebuild`]
+//! recounts from scratch (after a bulk load, or on demand) and the tests check both agree.
+
+use super::pool::Backend;
+use super::DbResult;
+use sqlx::AnyConnection;
+
+pub(crate) const OPEN: &str = "('sent', 'received', 'in_progress')";
+pub(crate) const ANSWERED: &str = "('fulfilled', 'partially_fulfilled', 'refused')";
+
+/// Days from start to answer of request `r`, in the backend's SQL.
+pub(crate) fn days_between(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "CAST(julianday(r.answered_on) - julianday(r.start_date) AS INTEGER)",
+        Backend::Postgres => "(CAST(r.answered_on AS DATE) - CAST(r.start_date AS DATE))",
+    }
+}
+
+/// The value of request `r` under dimension `d.dim`.
+const VAL: &str = "CASE d.dim WHEN 'kind' THEN r.kind WHEN 'offence' THEN r.offence WHEN 'basis' THEN r.legal_basis ELSE '' END";
+
+/// The counts of the requests matching `cond` (an SQL condition on `r`), times `sign`.
+fn counts_select(cond: &str, sign: i64) -> String {
+    format!(
+        "SELECT d.dim, {VAL}, COALESCE(SUBSTR(r.start_date, 1, 7), ''), r.direction, r.country, r.status, \
+         CASE WHEN r.status IN {OPEN} THEN COALESCE(SUBSTR(r.due_on, 1, 7), '') ELSE '' END, \
+         CASE WHEN r.status = 'refused' THEN COALESCE(r.refusal_ground, '') ELSE '' END, {sign} * COUNT(*) \
+         FROM requests r CROSS JOIN tally_dims d WHERE r.status <> 'draft' AND {cond} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+    )
+}
+
+/// The days-to-answer histogram of the answered requests matching `cond`, times `sign`,
+/// once per country and once for all countries ('').
+fn days_select(backend: Backend, cond: &str, sign: i64) -> String {
+    format!(
+        "SELECT d.dim, {VAL}, CASE WHEN c.every = 1 THEN '' ELSE r.country END, SUBSTR(r.start_date, 1, 7), r.direction, \
+         SUBSTR(r.answered_on, 1, 7), {days}, {sign} * COUNT(*) \
+         FROM requests r CROSS JOIN tally_dims d CROSS JOIN (SELECT 0 AS every UNION ALL SELECT 1) c \
+         WHERE r.status IN {ANSWERED} AND r.answered_on IS NOT NULL AND r.start_date IS NOT NULL AND {cond} \
+         GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        days = days_between(backend)
+    )
+}
+
+const COUNTS_INTO: &str = "INSERT INTO tally (dim, val, month, direction, country, status, due_month, ground, n) ";
+const COUNTS_MERGE: &str =
+    " ON CONFLICT (dim, val, month, direction, country, status, due_month, ground) DO UPDATE SET n = tally.n + excluded.n";
+const DAYS_INTO: &str = "INSERT INTO tally_days (dim, val, country, month, direction, answered_month, days, n) ";
+const DAYS_MERGE: &str =
+    " ON CONFLICT (dim, val, country, month, direction, answered_month, days) DO UPDATE SET n = tally_days.n + excluded.n";
+
+/// The backend a connection talks to.
+fn backend_of(conn: &AnyConnection) -> Backend {
+    if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    }
+}
+
+async fn apply(conn: &mut AnyConnection, id: i64, sign: i64) -> DbResult<()> {
+    let backend = backend_of(conn);
+    let counts = format!("{COUNTS_INTO}{}{COUNTS_MERGE}", counts_select("r.id = $1", sign));
+    sqlx::query(&counts).bind(id).execute(&mut *conn).await?;
+    let days = format!("{DAYS_INTO}{}{DAYS_MERGE}", days_select(backend, "r.id = $1", sign));
+    sqlx::query(&days).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Counts request `id` as it is now (call after inserting or updating it).
+pub async fn add(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
+    apply(conn, id, 1).await
+}
+
+/// Uncounts request `id` as it is now (call before updating it).
+pub async fn remove(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
+    apply(conn, id, -1).await
+}
+
+/// Recounts every request from scratch.
+pub async fn rebuild(conn: &mut AnyConnection) -> DbResult<()> {
+    let backend = backend_of(conn);
+    sqlx::query("DELETE FROM tally").execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM tally_days").execute(&mut *conn).await?;
+    sqlx::query(&format!("{COUNTS_INTO}{}", counts_select("1 = 1", 1))).execute(&mut *conn).await?;
+    sqlx::query(&format!("{DAYS_INTO}{}", days_select(backend, "1 = 1", 1))).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Rebuilds the totals if they are empty while requests exist (a database made before
+/// the totals existed). Called after migrating.
+pub async fn ensure(conn: &mut AnyConnection) -> DbResult<()> {
+    let built: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM tally LIMIT 1) t").fetch_one(&mut *conn).await?;
+    let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE status <> 'draft' LIMIT 1) t")
+        .fetch_one(&mut *conn)
+        .await?;
+    if built == 0 && counted > 0 {
+        tracing::info!("building the dashboard totals from the requests");
+        rebuild(conn).await?;
+    }
+    Ok(())
+}
+
+/// The totals as lines of text (key and count, zero rows left out), for comparing with
+/// a recount.
+pub async fn snapshot(conn: &mut AnyConnection) -> DbResult<Vec<String>> {
+    use sqlx::Row;
+    let mut out = Vec::new();
+    for r in sqlx::query(
+        "SELECT dim || '|' || val || '|' || month || '|' || direction || '|' || country || '|' || status || '|' || \
+         due_month || '|' || ground || '|' || CAST(n AS TEXT) AS line FROM tally WHERE n <> 0 ORDER BY 1",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        out.push(r.try_get("line")?);
+    }
+    for r in sqlx::query(
+        "SELECT dim || '|' || val || '|' || country || '|' || month || '|' || direction || '|' || answered_month || '|' || \
+         CAST(days AS TEXT) || '|' || CAST(n AS TEXT) AS line FROM tally_days WHERE n <> 0 ORDER BY 1",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        out.push(r.try_get("line")?);
+    }
+    Ok(out)
+}

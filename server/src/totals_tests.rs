@@ -1,0 +1,104 @@
+//! The dashboards' running totals (`app::db::tally`) against a recount of the requests,
+//! on demo data, before and after edits made through the ordinary write paths.
+
+use crate::config::DemoArgs;
+use app::db::audit::Actor;
+use app::db::{requests, stats, tally, today, Db};
+use app::domain::dashboard::DashboardParams;
+use app::domain::event::StatusChangeInput;
+use app::domain::{Kind, Offence, Status};
+
+struct TempDb {
+    db: Db,
+    path: std::path::PathBuf,
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+        }
+    }
+}
+
+async fn demo_db(requests: usize) -> TempDb {
+    let path = std::env::temp_dir().join(format!("rogatory-totals-{}-{requests}.db", std::process::id()));
+    let db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    db.migrate().await.unwrap();
+    crate::demo::load(&db, &DemoArgs { requests, seed: 7, if_empty: false }).await.unwrap();
+    crate::demo::groups(&db).await.unwrap();
+    TempDb { db, path }
+}
+
+fn param_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
+    let mut out = Vec::new();
+    for direction in ["outgoing", "incoming"] {
+        for period in ["12m", "18m", "24m", "all", "2025", "2026"] {
+            let base = vec![("direction", direction.to_string()), ("period", period.to_string())];
+            out.push(base.clone());
+            out.push([base.clone(), vec![("kind", Kind::Extradition.code().to_string())]].concat());
+            out.push([base.clone(), vec![("offence", Offence::ALL[0].code().to_string())]].concat());
+            out.push([base.clone(), vec![("basis", "minsk_1993".to_string())]].concat());
+            out.push([base.clone(), vec![("group", group_id.to_string())]].concat());
+            out.push([base.clone(), vec![("country", "DE".to_string())]].concat());
+        }
+        let custom = vec![("direction", direction.to_string()), ("period", "custom".to_string())];
+        out.push([custom.clone(), vec![("from", "2025-03-01".to_string()), ("to", "2025-08-31".to_string())]].concat());
+    }
+    out
+}
+
+async fn assert_totals_agree(db: &Db) {
+    let group_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM country_groups").fetch_one(&db.pool).await.unwrap();
+    for pairs in param_sets(group_id) {
+        let p = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert!(stats::uses_totals(&p, today()), "{pairs:?} should read the running totals");
+        let fast = stats::dashboard(db, &p, today()).await.unwrap();
+        let slow = stats::dashboard_recounted(db, &p, today()).await.unwrap();
+        assert_eq!(fast, slow, "{pairs:?}");
+    }
+    let mut conn = db.pool.acquire().await.unwrap();
+    let kept = tally::snapshot(&mut conn).await.unwrap();
+    tally::rebuild(&mut conn).await.unwrap();
+    assert_eq!(kept, tally::snapshot(&mut conn).await.unwrap(), "running totals differ from a recount");
+}
+
+#[tokio::test]
+async fn running_totals_equal_a_recount_before_and_after_edits() {
+    let t = demo_db(1500).await;
+    let db = &t.db;
+    assert_totals_agree(db).await;
+    let headline = stats::dashboard(db, &DashboardParams::from_pairs([("period", "all")]), today()).await.unwrap();
+    assert!(headline.figures.counts.total > 500, "the demo data is counted");
+
+    // status changes, edits (country, kind, dates) and new requests, through the write paths
+    let actor = Actor { user_id: None, username: "test".into(), ip: None };
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM requests ORDER BY id").fetch_all(&db.pool).await.unwrap();
+    let mut changed = 0;
+    for id in ids.iter().step_by(37) {
+        let r = requests::get(db, *id).await.unwrap();
+        if r.status.is_open() {
+            let to = if changed % 2 == 0 { Status::Refused } else { Status::Fulfilled };
+            let input = StatusChangeInput {
+                status: to.code().into(),
+                date: today().to_string(),
+                refusal_ground: if to == Status::Refused { "dual_criminality".into() } else { String::new() },
+                ..Default::default()
+            };
+            let change = input.validate(r.status, r.direction, r.start_date, today()).unwrap();
+            requests::change_status(db, r.id, r.version, &change, 90, &actor).await.unwrap();
+            changed += 1;
+        } else {
+            let mut input = r.to_input();
+            input.country = if r.country == "DE" { "FR".into() } else { "DE".into() };
+            input.kind = Kind::Extradition.code().into();
+            let v = input.validate(today(), 90).unwrap();
+            requests::update(db, r.id, r.version, &v, &actor).await.unwrap();
+            let mut copy = r.to_input();
+            copy.reference = format!("{}-COPY", r.reference);
+            requests::create(db, &copy.validate(today(), 90).unwrap(), &actor).await.unwrap();
+        }
+    }
+    assert!(changed > 5, "some open requests were answered");
+    assert_totals_agree(db).await;
+}
