@@ -27,8 +27,13 @@ async fn main() {
         ("incoming, last 24 months", &[("direction", "incoming"), ("period", "24m")]),
         ("outgoing, 2025, extradition", &[("period", "2025"), ("kind", "extradition")]),
         ("outgoing, all time, one country", &[("period", "all"), ("country", "DE")]),
+        ("outgoing, 18 months, group 1", &[("period", "18m"), ("group", "1")]),
+        ("outgoing, 12 months, one offence", &[("offence", "fraud")]),
+        ("outgoing, 12 months, Minsk 1993", &[("basis", "minsk_1993")]),
+        ("outgoing, all time, case 1 (recount)", &[("period", "all"), ("case", "1")]),
+        ("kind + offence (recount)", &[("period", "all"), ("kind", "extradition"), ("offence", "fraud")]),
     ];
-    println!("{:<40} {:>10} {:>10} {:>10}", "filters", "median ms", "p90 ms", "max ms");
+    println!("{:<40} {:>10} {:>10} {:>10}  source", "filters", "median ms", "p90 ms", "max ms");
     for (name, pairs) in cases {
         let params = DashboardParams::from_pairs(pairs.iter().copied());
         let mut times = Vec::with_capacity(runs);
@@ -40,6 +45,7 @@ async fn main() {
         }
         times.sort_by(|a, b| a.partial_cmp(b).unwrap());
         let q = |p: f64| times[((p * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
-        println!("{:<40} {:>10.1} {:>10.1} {:>10.1}", name, q(0.5), q(0.9), times[times.len() - 1]);
+        let source = if stats::uses_totals(&params, today()) { "totals" } else { "recount" };
+        println!("{:<40} {:>10.1} {:>10.1} {:>10.1}  {source}", name, q(0.5), q(0.9), times[times.len() - 1]);
     }
 }

@@ -27,6 +27,13 @@ pub enum Command {
     /// Manage accounts from the command line.
     #[command(subcommand)]
     User(UserCommand),
+    /// Recount the dashboards' running totals from the requests (after editing the
+    /// database by hand); with --check, only report whether they agree.
+    Tally {
+        /// Compare the totals with a recount and change nothing; exit 1 if they differ.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,11 +1,11 @@
-//! Downloads: the dashboard's by-country figures as CSV (the same numbers as the page,
-//! from the same functions).
+//! Downloads: the numbers of each chart of the dashboard as CSV (the same numbers as
+//! the page, from the same functions).
 
 use app::api::context::RequestAuth;
 use app::db::audit::{self, Actor};
 use app::db::{self, Db};
 use app::domain::country;
-use app::domain::dashboard::DashboardParams;
+use app::domain::dashboard::{Dashboard, DashboardParams};
 use app::domain::figures::{Counts, rate};
 use app::error::AppError;
 use axum::extract::Query;
@@ -17,10 +17,9 @@ fn rate_cell(r: Option<f64>) -> String {
     r.map(|r| format!("{r:.4}")).unwrap_or_default()
 }
 
-fn record(w: &mut csv::Writer<Vec<u8>>, code: &str, name: &str, c: &Counts) -> csv::Result<()> {
-    w.write_record([
-        code.to_string(),
-        name.to_string(),
+fn record(w: &mut csv::Writer<Vec<u8>>, keys: &[&str], c: &Counts) -> csv::Result<()> {
+    let keys = keys.iter().map(|k| k.to_string());
+    w.write_record(keys.chain([
         c.total.to_string(),
         c.fulfilled.to_string(),
         c.partially_fulfilled.to_string(),
@@ -32,7 +31,74 @@ fn record(w: &mut csv::Writer<Vec<u8>>, code: &str, name: &str, c: &Counts) -> c
         rate_cell(c.fulfilment_rate()),
         rate_cell(c.response_rate()),
         rate_cell(rate(c.satisfied(), c.base()).and_then(|_| app::domain::figures::wilson_lower(c.satisfied(), c.base()))),
-    ])
+    ]))
+}
+
+const COUNT_COLUMNS: [&str; 11] = [
+    "total", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn", "open", "overdue", "fulfilment_rate",
+    "response_rate", "fulfilment_rate_lower_95",
+];
+
+/// The numbers of one chart of the dashboard as CSV: `countries` (also the map's),
+/// `months`, `quarters`, `grounds`, `reciprocity` or `groups`.
+fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    fn header(first: &[&'static str]) -> Vec<&'static str> {
+        first.iter().copied().chain(COUNT_COLUMNS).collect()
+    }
+    let rows = match chart {
+        "months" => {
+            w.write_record(["month", "started", "answered"])?;
+            for m in &data.months {
+                w.write_record([m.month.clone(), m.started.to_string(), m.answered.to_string()])?;
+            }
+            data.months.len()
+        }
+        "quarters" => {
+            w.write_record(header(&["quarter"]))?;
+            for q in &data.quarters {
+                record(&mut w, &[&q.quarter], &q.counts)?;
+            }
+            data.quarters.len()
+        }
+        "grounds" => {
+            w.write_record(["ground_code", "ground", "refusals"])?;
+            for g in &data.grounds {
+                w.write_record([g.ground.code(), g.ground.label(), &g.count.to_string()])?;
+            }
+            data.grounds.len()
+        }
+        "reciprocity" => {
+            w.write_record(["country_code", "country", "our_requests", "they_fulfil_rate", "their_requests", "we_fulfil_rate"])?;
+            for r in &data.reciprocity {
+                w.write_record([
+                    r.country.clone(),
+                    country::display(&r.country),
+                    r.outgoing.total.to_string(),
+                    rate_cell(r.theirs()),
+                    r.incoming.total.to_string(),
+                    rate_cell(r.ours()),
+                ])?;
+            }
+            data.reciprocity.len()
+        }
+        "groups" => {
+            w.write_record(header(&["group"]))?;
+            for g in &data.group_rows {
+                record(&mut w, &[&g.name], &g.counts)?;
+            }
+            data.group_rows.len()
+        }
+        _ => {
+            w.write_record(header(&["country_code", "country"]))?;
+            for row in &data.countries {
+                record(&mut w, &[&row.country, &country::display(&row.country)], &row.counts)?;
+            }
+            record(&mut w, &["", "All countries"], &data.figures.counts)?;
+            data.countries.len()
+        }
+    };
+    Ok((w.into_inner().map_err(|e| e.into_error())?, rows))
 }
 
 pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pairs): Query<Vec<(String, String)>>) -> Response {
@@ -40,23 +106,20 @@ pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(p
         return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
     };
     let params = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let chart = pairs
+        .iter()
+        .find(|(k, _)| k == "chart")
+        .map(|(_, v)| v.as_str())
+        .filter(|c| ["months", "quarters", "grounds", "reciprocity", "groups"].contains(c))
+        .unwrap_or("countries")
+        .to_string();
     let result = async {
         let data = db::stats::dashboard(&db, &params, db::today()).await?;
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "country_code", "country", "total", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn",
-            "open", "overdue", "fulfilment_rate", "response_rate", "fulfilment_rate_lower_95",
-        ])
-        .map_err(|e| db::DbError::Corrupt(e.to_string()))?;
-        for row in &data.countries {
-            record(&mut w, &row.country, &country::display(&row.country), &row.counts).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
-        }
-        record(&mut w, "", "All countries", &data.figures.counts).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
-        let bytes = w.into_inner().map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        let (bytes, rows) = chart_csv(&chart, &data).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
         let (u, ip) = &user;
         let actor = Actor { user_id: Some(u.id), username: u.username.clone(), ip: ip.clone() };
         let mut conn = db.pool.acquire().await?;
-        let details = serde_json::json!({ "params": params, "rows": data.countries.len() });
+        let details = serde_json::json!({ "params": params, "chart": chart, "rows": rows });
         audit::record(&mut conn, &actor, "export.dashboard", None, None, Some(details)).await?;
         Ok::<_, db::DbError>(bytes)
     }
@@ -64,8 +127,8 @@ pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(p
     match result {
         Ok(bytes) => (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"rogatory-by-country.csv\""),
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"rogatory-{chart}.csv\"")),
             ],
             bytes,
         )

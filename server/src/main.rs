@@ -44,6 +44,23 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             demo::users(&db).await?;
             demo::groups(&db).await?;
         }
+        Command::Tally { check } => {
+            let mut tx = db.pool.begin().await?;
+            let before = app::db::tally::snapshot(&mut tx).await?;
+            app::db::tally::rebuild(&mut tx).await?;
+            let after = app::db::tally::snapshot(&mut tx).await?;
+            if check {
+                tx.rollback().await?;
+                if before != after {
+                    eprintln!("The running totals differ from a recount ({} summary rows before, {} after); run `rogatory tally`.", before.len(), after.len());
+                    std::process::exit(1);
+                }
+                println!("The running totals agree with a recount ({} summary rows).", after.len());
+            } else {
+                tx.commit().await?;
+                println!("Recounted: {} summary rows ({} changed).", after.len(), if before == after { "none" } else { "some" });
+            }
+        }
         Command::User(UserCommand::Add { username, admin, role, name }) => {
             let role = if admin { "admin".to_string() } else { role };
             users::add(&db, &username, &role, name.as_deref()).await?;

@@ -64,7 +64,12 @@ impl Db {
         }
         .map_err(|e| super::DbError::Sqlx(e.into()))?;
         let mut conn = self.pool.acquire().await?;
-        super::tally::ensure(&mut conn).await
+        super::tally::ensure(&mut conn).await?;
+        if self.backend == Backend::Sqlite {
+            // planner statistics, so that filters pick the selective index
+            conn.execute("PRAGMA optimize=0x10002").await?;
+        }
+        Ok(())
     }
 
     /// Checks that the database answers (used at start-up).

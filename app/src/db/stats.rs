@@ -22,13 +22,21 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Requests of one direction, country, status, overdue flag and refusal ground.
+/// Requests of one direction, country, status and overdue flag.
 #[derive(Debug, Clone, PartialEq)]
 struct Cell {
     direction: String,
     country: String,
     status: Status,
     overdue: bool,
+    n: i64,
+}
+
+/// Refusals of one direction and country on one ground.
+#[derive(Debug, Clone, PartialEq)]
+struct GroundCell {
+    direction: String,
+    country: String,
     ground: String,
     n: i64,
 }
@@ -47,10 +55,14 @@ struct MonthCell {
 struct Source {
     /// every direction and country, under the filters other than direction, country and group
     cells: Vec<Cell>,
+    /// likewise
+    grounds: Vec<GroundCell>,
     /// under every filter
     months: Vec<MonthCell>,
-    /// answered requests under every filter: (days to answer, month answered, n)
-    days: Vec<(i64, String, i64)>,
+    /// answered requests under every filter, by days to answer
+    days: Vec<(i64, i64)>,
+    /// answered requests under every filter, by month answered
+    answered: Vec<(String, i64)>,
 }
 
 /// Which of the running totals answers these filters: (dimension, value, first month,
@@ -122,56 +134,86 @@ async fn from_tally(
     (dim, val, first, last): (&'static str, String, Option<String>, Option<String>),
 ) -> DbResult<Source> {
     let this_month = today.format("%Y-%m").to_string();
-    // an open request is overdue when it fell due in an earlier month; for those falling
-    // due this month, the requests themselves tell (below)
-    let overdue = |status: Status, due_month: &str| status.is_open() && !due_month.is_empty() && due_month < this_month.as_str();
+    // an open request is overdue when it fell due in an earlier month (1); for those
+    // falling due this month (2), the requests themselves tell (below)
+    let due_class = |sql: &mut Sql| {
+        sql.push("CASE WHEN t.due_month = '' OR t.due_month > ").text(this_month.as_str());
+        sql.push(" THEN 0 WHEN t.due_month < ").text(this_month.as_str());
+        sql.push(" THEN 1 ELSE 2 END");
+    };
     let mut src = Source::default();
 
-    let mut sql = Sql::new("SELECT t.direction, t.country, t.status, t.due_month, t.ground, SUM(t.n) AS n FROM tally t");
+    let mut sql = Sql::new("SELECT t.direction, t.country, t.status, ");
+    due_class(&mut sql);
+    sql.push(" AS due, SUM(t.n) AS n FROM tally t");
     tally_where(&mut sql, dim, &val, &first, &last);
-    sql.push(" GROUP BY t.direction, t.country, t.status, t.due_month, t.ground");
+    sql.push(" GROUP BY 1, 2, 3, 4");
     for r in sql.query().fetch_all(&db.pool).await? {
-        let status = status_of(&r.try_get::<String, _>("status")?)?;
-        let due_month: String = r.try_get("due_month")?;
         src.cells.push(Cell {
             direction: r.try_get("direction")?,
             country: r.try_get("country")?,
-            status,
-            overdue: overdue(status, &due_month),
+            status: status_of(&r.try_get::<String, _>("status")?)?,
+            overdue: r.try_get::<i64, _>("due")? == 1,
+            n: r.try_get("n")?,
+        });
+    }
+
+    let mut sql = Sql::new("SELECT t.direction, t.country, t.ground, SUM(t.n) AS n FROM tally_grounds t");
+    tally_where(&mut sql, dim, &val, &first, &last);
+    sql.push(" GROUP BY 1, 2, 3");
+    for r in sql.query().fetch_all(&db.pool).await? {
+        src.grounds.push(GroundCell {
+            direction: r.try_get("direction")?,
+            country: r.try_get("country")?,
             ground: r.try_get("ground")?,
             n: r.try_get("n")?,
         });
     }
 
-    let mut sql = Sql::new("SELECT t.month, t.status, t.due_month, SUM(t.n) AS n FROM tally t");
+    let mut sql = Sql::new("SELECT t.month, t.status, ");
+    due_class(&mut sql);
+    sql.push(" AS due, SUM(t.n) AS n FROM tally t");
     tally_where(&mut sql, dim, &val, &first, &last);
     push_main(&mut sql, filter);
-    sql.push(" GROUP BY t.month, t.status, t.due_month");
+    sql.push(" GROUP BY 1, 2, 3");
     for r in sql.query().fetch_all(&db.pool).await? {
-        let status = status_of(&r.try_get::<String, _>("status")?)?;
-        let due_month: String = r.try_get("due_month")?;
-        src.months.push(MonthCell { month: r.try_get("month")?, status, overdue: overdue(status, &due_month), n: r.try_get("n")? });
+        src.months.push(MonthCell {
+            month: r.try_get("month")?,
+            status: status_of(&r.try_get::<String, _>("status")?)?,
+            overdue: r.try_get::<i64, _>("due")? == 1,
+            n: r.try_get("n")?,
+        });
     }
 
-    let mut sql = Sql::new("SELECT t.days, t.answered_month, SUM(t.n) AS n FROM tally_days t");
-    tally_where(&mut sql, dim, &val, &first, &last);
-    if filter.country.is_some() || filter.group_id.is_some() {
-        push_main(&mut sql, filter);
-    } else {
-        sql.push(" AND t.country = ''");
-        if let Some(d) = filter.direction {
-            sql.push(" AND t.direction = ").text(d.code());
+    for (column, histogram) in [("t.days", true), ("t.answered_month", false)] {
+        let mut sql = Sql::new(&format!("SELECT {column} AS k, SUM(t.n) AS n FROM tally_days t"));
+        tally_where(&mut sql, dim, &val, &first, &last);
+        if filter.country.is_some() || filter.group_id.is_some() {
+            push_main(&mut sql, filter);
+        } else {
+            sql.push(" AND t.country = ''");
+            if let Some(d) = filter.direction {
+                sql.push(" AND t.direction = ").text(d.code());
+            }
         }
-    }
-    sql.push(" GROUP BY t.days, t.answered_month");
-    for r in sql.query().fetch_all(&db.pool).await? {
-        src.days.push((r.try_get("days")?, r.try_get("answered_month")?, r.try_get("n")?));
+        sql.push(&format!(" GROUP BY {column}"));
+        for r in sql.query().fetch_all(&db.pool).await? {
+            if histogram {
+                src.days.push((r.try_get("k")?, r.try_get("n")?));
+            } else {
+                src.answered.push((r.try_get("k")?, r.try_get("n")?));
+            }
+        }
     }
 
     // open requests falling due this month: overdue if due before today
     let month_start = today.with_day(1).expect("day 1");
     let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
-    let mut sql = Sql::new("SELECT r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, COUNT(*) AS n FROM requests r");
+    // on SQLite, read the covering index of open requests by due date, whatever else is filtered
+    let hint = if db.backend == super::pool::Backend::Sqlite { " INDEXED BY requests_open_due_on" } else { "" };
+    let mut sql = Sql::new(&format!(
+        "SELECT r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, COUNT(*) AS n FROM requests r{hint}"
+    ));
     push_filter(&mut sql, &wide, &today.to_string());
     sql.push(&format!(" AND r.status IN {OPEN} AND r.due_on >= ")).text(month_start.to_string());
     sql.push(" AND r.due_on < ").text(today.to_string());
@@ -183,10 +225,9 @@ async fn from_tally(
             country: r.try_get("country")?,
             status: status_of(&r.try_get::<String, _>("status")?)?,
             overdue: true,
-            ground: String::new(),
             n: r.try_get("n")?,
         };
-        if main_filter(filter, &members, &cell) {
+        if main_filter(filter, &members, &cell.direction, &cell.country) {
             let month = MonthCell { month: r.try_get("month")?, status: cell.status, overdue: true, n: cell.n };
             src.months.push(MonthCell { overdue: false, n: -month.n, ..month.clone() });
             src.months.push(month);
@@ -205,18 +246,28 @@ async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbR
 
     let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
     let mut sql = Sql::new(&format!(
-        "SELECT r.direction, r.country, r.status, {overdue} AS overdue, \
-         CASE WHEN r.status = 'refused' THEN COALESCE(r.refusal_ground, '') ELSE '' END AS ground, COUNT(*) AS n FROM requests r"
+        "SELECT r.direction, r.country, r.status, {overdue} AS overdue, COUNT(*) AS n FROM requests r"
     ));
     sql.params.push(super::sql::Param::Text(today_s.clone()));
     push_filter(&mut sql, &wide, &today_s);
-    sql.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3, 4, 5");
+    sql.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3, 4");
     for r in sql.query().fetch_all(&db.pool).await? {
         src.cells.push(Cell {
             direction: r.try_get("direction")?,
             country: r.try_get("country")?,
             status: status_of(&r.try_get::<String, _>("status")?)?,
             overdue: r.try_get::<i64, _>("overdue")? == 1,
+            n: r.try_get("n")?,
+        });
+    }
+
+    let mut sql = Sql::new("SELECT r.direction, r.country, r.refusal_ground AS ground, COUNT(*) AS n FROM requests r");
+    push_filter(&mut sql, &wide, &today_s);
+    sql.push(" AND r.status = 'refused' AND r.refusal_ground IS NOT NULL GROUP BY 1, 2, 3");
+    for r in sql.query().fetch_all(&db.pool).await? {
+        src.grounds.push(GroundCell {
+            direction: r.try_get("direction")?,
+            country: r.try_get("country")?,
             ground: r.try_get("ground")?,
             n: r.try_get("n")?,
         });
@@ -237,14 +288,18 @@ async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbR
         });
     }
 
-    let mut sql = Sql::new(&format!(
-        "SELECT {} AS days, SUBSTR(r.answered_on, 1, 7) AS answered_month, COUNT(*) AS n FROM requests r",
-        days_between(db.backend)
-    ));
-    push_filter(&mut sql, filter, &today_s);
-    sql.push(&format!(" AND r.status IN {ANSWERED} AND r.answered_on IS NOT NULL AND r.start_date IS NOT NULL GROUP BY 1, 2"));
-    for r in sql.query().fetch_all(&db.pool).await? {
-        src.days.push((r.try_get("days")?, r.try_get("answered_month")?, r.try_get("n")?));
+    let days = days_between(db.backend);
+    for (column, histogram) in [(days, true), ("SUBSTR(r.answered_on, 1, 7)", false)] {
+        let mut sql = Sql::new(&format!("SELECT {column} AS k, COUNT(*) AS n FROM requests r"));
+        push_filter(&mut sql, filter, &today_s);
+        sql.push(&format!(" AND r.status IN {ANSWERED} AND r.answered_on IS NOT NULL AND r.start_date IS NOT NULL GROUP BY 1"));
+        for r in sql.query().fetch_all(&db.pool).await? {
+            if histogram {
+                src.days.push((r.try_get("k")?, r.try_get("n")?));
+            } else {
+                src.answered.push((r.try_get("k")?, r.try_get("n")?));
+            }
+        }
     }
     Ok(src)
 }
@@ -259,11 +314,11 @@ async fn group_members(db: &Db, id: Option<i64>) -> DbResult<Option<BTreeSet<Str
     Ok(Some(rows.into_iter().collect()))
 }
 
-/// Whether a cell is within the filter's direction, country and group.
-fn main_filter(filter: &RequestFilter, members: &Option<BTreeSet<String>>, c: &Cell) -> bool {
-    filter.direction.is_none_or(|d| d.code() == c.direction)
-        && filter.country.as_ref().is_none_or(|x| *x == c.country)
-        && members.as_ref().is_none_or(|m| m.contains(&c.country))
+/// Whether a direction and country are within the filter's direction, country and group.
+fn main_filter(filter: &RequestFilter, members: &Option<BTreeSet<String>>, direction: &str, country: &str) -> bool {
+    filter.direction.is_none_or(|d| d.code() == direction)
+        && filter.country.as_ref().is_none_or(|x| x == country)
+        && members.as_ref().is_none_or(|m| m.contains(country))
 }
 
 pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
@@ -274,7 +329,8 @@ pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResu
     };
     let groups = super::groups::list(db).await?;
     let members = group_members(db, filter.group_id).await?;
-    Ok(assemble(p, &filter, today, src, groups, &members))
+    let legal_bases = super::reference::legal_bases(db).await?;
+    Ok(Dashboard { legal_bases, ..assemble(p, &filter, today, src, groups, &members) })
 }
 
 fn assemble(
@@ -292,19 +348,21 @@ fn assemble(
     let any_direction = RequestFilter { direction: None, ..filter.clone() };
     let any_group = RequestFilter { group_id: None, ..filter.clone() };
     for c in &src.cells {
-        if main_filter(filter, members, c) {
+        if main_filter(filter, members, &c.direction, &c.country) {
             by_country.entry(c.country.clone()).or_default().add(c.status, c.overdue, c.n);
-            if let Some(g) = RefusalGround::from_code(&c.ground) {
-                *grounds.entry(g).or_default() += c.n;
-            }
         }
-        if main_filter(&any_direction, members, c) {
+        if main_filter(&any_direction, members, &c.direction, &c.country) {
             let entry = both_ways.entry(c.country.clone()).or_default();
             let side = if c.direction == Direction::Outgoing.code() { &mut entry.0 } else { &mut entry.1 };
             side.add(c.status, c.overdue, c.n);
         }
-        if main_filter(&any_group, &None, c) {
+        if main_filter(&any_group, &None, &c.direction, &c.country) {
             by_group_country.entry(c.country.clone()).or_default().add(c.status, c.overdue, c.n);
+        }
+    }
+    for g in &src.grounds {
+        if let Some(ground) = RefusalGround::from_code(&g.ground).filter(|_| main_filter(filter, members, &g.direction, &g.country)) {
+            *grounds.entry(ground).or_default() += g.n;
         }
     }
     by_country.retain(|_, c| c.total != 0);
@@ -339,8 +397,10 @@ fn assemble(
 
     let mut histogram: BTreeMap<i64, i64> = BTreeMap::new();
     let mut answered: BTreeMap<String, i64> = BTreeMap::new();
-    for (days, month, n) in &src.days {
+    for (days, n) in &src.days {
         *histogram.entry(*days).or_default() += n;
+    }
+    for (month, n) in &src.answered {
         *answered.entry(month.clone()).or_default() += n;
     }
     let histogram = histogram.into_iter().filter(|(_, n)| *n != 0).collect();
@@ -379,6 +439,7 @@ fn assemble(
     let quarters = by_quarter.into_iter().map(|(quarter, counts)| QuarterRow { quarter, counts }).collect();
 
     Dashboard {
+        legal_bases: Vec::new(),
         groups,
         group_rows,
         figures: Figures { counts: all, days: DaysToAnswer { histogram } },
@@ -400,7 +461,8 @@ pub async fn dashboard_recounted(db: &Db, p: &DashboardParams, today: NaiveDate)
     let src = from_requests(db, &filter, today).await?;
     let groups = super::groups::list(db).await?;
     let members = group_members(db, filter.group_id).await?;
-    Ok(assemble(p, &filter, today, src, groups, &members))
+    let legal_bases = super::reference::legal_bases(db).await?;
+    Ok(Dashboard { legal_bases, ..assemble(p, &filter, today, src, groups, &members) })
 }
 
 /// Whether the running totals answer these filters (for the benchmark's report).

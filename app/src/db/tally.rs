@@ -27,9 +27,17 @@ const VAL: &str = "CASE d.dim WHEN 'kind' THEN r.kind WHEN 'offence' THEN r.offe
 fn counts_select(cond: &str, sign: i64) -> String {
     format!(
         "SELECT d.dim, {VAL}, COALESCE(SUBSTR(r.start_date, 1, 7), ''), r.direction, r.country, r.status, \
-         CASE WHEN r.status IN {OPEN} THEN COALESCE(SUBSTR(r.due_on, 1, 7), '') ELSE '' END, \
-         CASE WHEN r.status = 'refused' THEN COALESCE(r.refusal_ground, '') ELSE '' END, {sign} * COUNT(*) \
-         FROM requests r CROSS JOIN tally_dims d WHERE r.status <> 'draft' AND {cond} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+         CASE WHEN r.status IN {OPEN} THEN COALESCE(SUBSTR(r.due_on, 1, 7), '') ELSE '' END, {sign} * COUNT(*) \
+         FROM requests r CROSS JOIN tally_dims d WHERE r.status <> 'draft' AND {cond} GROUP BY 1, 2, 3, 4, 5, 6, 7"
+    )
+}
+
+/// The refusals by ground of the requests matching `cond`, times `sign`.
+fn grounds_select(cond: &str, sign: i64) -> String {
+    format!(
+        "SELECT d.dim, {VAL}, COALESCE(SUBSTR(r.start_date, 1, 7), ''), r.direction, r.country, r.refusal_ground, \
+         {sign} * COUNT(*) FROM requests r CROSS JOIN tally_dims d \
+         WHERE r.status = 'refused' AND r.refusal_ground IS NOT NULL AND {cond} GROUP BY 1, 2, 3, 4, 5, 6"
     )
 }
 
@@ -46,9 +54,12 @@ fn days_select(backend: Backend, cond: &str, sign: i64) -> String {
     )
 }
 
-const COUNTS_INTO: &str = "INSERT INTO tally (dim, val, month, direction, country, status, due_month, ground, n) ";
+const COUNTS_INTO: &str = "INSERT INTO tally (dim, val, month, direction, country, status, due_month, n) ";
 const COUNTS_MERGE: &str =
-    " ON CONFLICT (dim, val, month, direction, country, status, due_month, ground) DO UPDATE SET n = tally.n + excluded.n";
+    " ON CONFLICT (dim, val, month, direction, country, status, due_month) DO UPDATE SET n = tally.n + excluded.n";
+const GROUNDS_INTO: &str = "INSERT INTO tally_grounds (dim, val, month, direction, country, ground, n) ";
+const GROUNDS_MERGE: &str =
+    " ON CONFLICT (dim, val, month, direction, country, ground) DO UPDATE SET n = tally_grounds.n + excluded.n";
 const DAYS_INTO: &str = "INSERT INTO tally_days (dim, val, country, month, direction, answered_month, days, n) ";
 const DAYS_MERGE: &str =
     " ON CONFLICT (dim, val, country, month, direction, answered_month, days) DO UPDATE SET n = tally_days.n + excluded.n";
@@ -66,6 +77,8 @@ async fn apply(conn: &mut AnyConnection, id: i64, sign: i64) -> DbResult<()> {
     let backend = backend_of(conn);
     let counts = format!("{COUNTS_INTO}{}{COUNTS_MERGE}", counts_select("r.id = $1", sign));
     sqlx::query(&counts).bind(id).execute(&mut *conn).await?;
+    let grounds = format!("{GROUNDS_INTO}{}{GROUNDS_MERGE}", grounds_select("r.id = $1", sign));
+    sqlx::query(&grounds).bind(id).execute(&mut *conn).await?;
     let days = format!("{DAYS_INTO}{}{DAYS_MERGE}", days_select(backend, "r.id = $1", sign));
     sqlx::query(&days).bind(id).execute(&mut *conn).await?;
     Ok(())
@@ -86,7 +99,9 @@ pub async fn rebuild(conn: &mut AnyConnection) -> DbResult<()> {
     let backend = backend_of(conn);
     sqlx::query("DELETE FROM tally").execute(&mut *conn).await?;
     sqlx::query("DELETE FROM tally_days").execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM tally_grounds").execute(&mut *conn).await?;
     sqlx::query(&format!("{COUNTS_INTO}{}", counts_select("1 = 1", 1))).execute(&mut *conn).await?;
+    sqlx::query(&format!("{GROUNDS_INTO}{}", grounds_select("1 = 1", 1))).execute(&mut *conn).await?;
     sqlx::query(&format!("{DAYS_INTO}{}", days_select(backend, "1 = 1", 1))).execute(&mut *conn).await?;
     Ok(())
 }
@@ -112,7 +127,9 @@ pub async fn snapshot(conn: &mut AnyConnection) -> DbResult<Vec<String>> {
     let mut out = Vec::new();
     for r in sqlx::query(
         "SELECT dim || '|' || val || '|' || month || '|' || direction || '|' || country || '|' || status || '|' || \
-         due_month || '|' || ground || '|' || CAST(n AS TEXT) AS line FROM tally WHERE n <> 0 ORDER BY 1",
+         due_month || '|' || CAST(n AS TEXT) AS line FROM tally WHERE n <> 0 \
+         UNION ALL SELECT dim || '|' || val || '|' || month || '|' || direction || '|' || country || '|' || ground || '|' || \
+         CAST(n AS TEXT) FROM tally_grounds WHERE n <> 0 ORDER BY 1",
     )
     .fetch_all(&mut *conn)
     .await?

@@ -62,11 +62,13 @@ pub struct DashboardParams {
     pub legal_basis: Option<String>,
     pub group_id: Option<i64>,
     pub order: CountryOrder,
+    /// the world map shows the response rate instead of the fulfilment rate
+    pub map_response: bool,
 }
 
 impl DashboardParams {
     pub const KEYS: &'static [&'static str] =
-        &["direction", "period", "from", "to", "country", "kind", "offence", "case", "basis", "group", "order"];
+        &["direction", "period", "from", "to", "country", "kind", "offence", "case", "basis", "group", "order", "map"];
 
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> DashboardParams {
         let map: std::collections::HashMap<&str, &str> =
@@ -84,6 +86,7 @@ impl DashboardParams {
             legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
             group_id: get("group").and_then(|g| g.parse().ok()),
             order: get("order").and_then(CountryOrder::from_code).unwrap_or_default(),
+            map_response: get("map") == Some("response"),
         }
     }
 
@@ -157,7 +160,29 @@ impl DashboardParams {
             out.push(("group", g.to_string()));
         }
         out.push(("order", self.order.code().to_string()));
+        if self.map_response {
+            out.push(("map", "response".to_string()));
+        }
         out
+    }
+
+    /// The registry list of the requests started in one month ("YYYY-MM") under the
+    /// same filters (the month clipped to the period).
+    pub fn drill_down_month(&self, today: NaiveDate, month: &str) -> String {
+        let mut filter = self.filter(today);
+        let first = format!("{month}-01").parse::<NaiveDate>().ok();
+        let last = first.and_then(|f| f.checked_add_months(Months::new(1))).and_then(|d| d.pred_opt());
+        filter.from = filter.from.max(first);
+        filter.to = match (filter.to, last) {
+            (Some(t), Some(l)) => Some(t.min(l)),
+            (t, l) => t.or(l),
+        };
+        ListParams { filter, ..Default::default() }.href("/requests")
+    }
+
+    /// A download of the dashboard's data: one chart's numbers as CSV.
+    pub fn csv_href(&self, chart: &str) -> String {
+        format!("{}&chart={chart}", self.href("/dashboard.csv"))
     }
 
     pub fn href(&self, path: &str) -> String {
@@ -180,6 +205,8 @@ impl DashboardParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub figures: Figures,
+    /// every legal basis, for the filter
+    pub legal_bases: Vec<super::codes::LegalBasis>,
     pub countries: Vec<CountryRow>,
     pub months: Vec<MonthRow>,
     pub quarters: Vec<QuarterRow>,
@@ -223,8 +250,18 @@ mod tests {
     }
 
     #[test]
+    fn month_drill_down_is_clipped_to_the_period() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let p = DashboardParams::from_pairs([("period", "custom"), ("from", "2025-03-10"), ("to", "2025-05-31")]);
+        assert_eq!(p.drill_down_month(today, "2025-03"), "/requests?direction=outgoing&from=2025-03-10&to=2025-03-31");
+        assert_eq!(p.drill_down_month(today, "2025-04"), "/requests?direction=outgoing&from=2025-04-01&to=2025-04-30");
+        let p = DashboardParams::from_pairs([]);
+        assert_eq!(p.drill_down_month(today, "2026-11"), "/requests?direction=outgoing&from=2026-11-01&to=2026-11-23");
+    }
+
+    #[test]
     fn url_round_trip() {
-        let p = DashboardParams::from_pairs([("direction", "incoming"), ("period", "custom"), ("from", "2024-01-01"), ("order", "overdue")]);
+        let p = DashboardParams::from_pairs([("direction", "incoming"), ("period", "custom"), ("from", "2024-01-01"), ("order", "overdue"), ("map", "response")]);
         let pairs = p.to_pairs();
         let back = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(back, p);

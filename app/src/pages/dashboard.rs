@@ -1,7 +1,10 @@
 //! The dashboard: who fulfils, who refuses, who suspends, who never answers.
 
 use crate::api::stats::get_dashboard;
-use crate::components::charts::{colour, Column, Columns, Point, Scatter, Segment, Series, StackedBars, StackedRow, SvgDownload};
+use crate::components::charts::world_map::mapped_codes;
+use crate::components::charts::{
+    colour, Column, Columns, MapCountry, Point, Scatter, Segment, Series, StackedBars, StackedRow, SvgDownload, WorldMap,
+};
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::domain::figures::{format_days, format_rate, CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
@@ -27,12 +30,14 @@ pub fn DashboardPage() -> impl IntoView {
         <Title text="Dashboard — Rogatory"/>
         <section class="page">
             <div class="page-head"><h1>"Dashboard"</h1></div>
-            {move || view! { <DashboardFilters params=params.get()/> }}
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => view! { <DashboardView data=d params=params.get_untracked()/> }.into_any(),
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(d) => view! {
+                            <DashboardFilters params=params.get_untracked() bases=d.legal_bases.clone()/>
+                            <DashboardView data=d params=params.get_untracked()/>
+                        }.into_any(),
+                        Err(e) => view! { <DashboardFilters params=params.get_untracked() bases=Vec::new()/><ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -51,7 +56,7 @@ where
 }
 
 #[component]
-fn DashboardFilters(params: DashboardParams) -> impl IntoView {
+fn DashboardFilters(params: DashboardParams, bases: Vec<crate::domain::LegalBasis>) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let mut periods: Vec<(String, String)> = vec![
         ("12m".into(), "Last 12 calendar months".into()),
@@ -108,7 +113,17 @@ fn DashboardFilters(params: DashboardParams) -> impl IntoView {
             </div>
             {params.case_id.map(|c| view! { <input type="hidden" name="case" value=c.to_string()/> })}
             {params.group_id.map(|g| view! { <input type="hidden" name="group" value=g.to_string()/> })}
-            {params.legal_basis.clone().map(|b| view! { <input type="hidden" name="basis" value=b/> })}
+            <div class="field">
+                <label for="d-basis">"Legal basis"</label>
+                <select id="d-basis" name="basis">
+                    <option value="" selected=params.legal_basis.is_none()>"Any legal basis"</option>
+                    {bases.into_iter().map(|b| {
+                        let selected = params.legal_basis.as_deref() == Some(b.code.as_str());
+                        view! { <option value=b.code selected=selected>{b.label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {params.map_response.then(|| view! { <input type="hidden" name="map" value="response"/> })}
             <input type="hidden" name="order" value=params.order.code()/>
             <div class="field buttons">
                 <button type="submit" class="primary">"Apply"</button>
@@ -148,7 +163,7 @@ fn country_note(r: &CountryRow) -> String {
 
 #[component]
 fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
-    let Dashboard { figures, countries, months, quarters, grounds, reciprocity, groups, group_rows, from, to, today } = data;
+    let Dashboard { figures, countries, months, quarters, grounds, reciprocity, groups, group_rows, from, to, today, legal_bases: _ } = data;
     let c = figures.counts;
     let all = |s: Option<StatusFilter>| params.drill_down(today, None, s);
     let period = match (from, to) {
@@ -191,7 +206,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
             note: country_note(r),
         })
         .collect();
-    let csv_href = params.href("/dashboard.csv");
+    let csv_href = params.csv_href("countries");
     let order_link = |o: CountryOrder, label: &'static str| {
         let current = params.order == o;
         view! { <a href=params.with_order(o).href("/") class:current=current aria-current=current.then_some("true")>{label}</a> }
@@ -225,7 +240,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                 {order_link(CountryOrder::Fulfilment, "fulfilment rate")} " · "
                 {order_link(CountryOrder::Overdue, "overdue")}
             </nav>
-            <a class="button" href=csv_href download="rogatory-by-country.csv" rel="external">"Download CSV"</a>
+            <a class="button" href=csv_href download="rogatory-by-country.csv" rel="external" data-csv="countries">"Download CSV"</a>
         </div>
         <ul class="legend" aria-label="Legend">
             {legend.iter().map(|s| view! {
@@ -288,19 +303,76 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                 </table>
             </div>
         </details>
+        <Map countries=countries.clone() params=params.clone() today/>
         <GroupsCompared rows=group_rows params=params.clone()/>
-        <OverTime months quarters/>
-        <Grounds grounds/>
+        <OverTime months quarters params=params.clone() today/>
+        <Grounds grounds params=params.clone()/>
         <Reciprocity rows=reciprocity params=params.clone() today/>
     }
 }
 
-#[component]
-fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>) -> impl IntoView {
-    let series = vec![Series { key: "started", label: "Started" }, Series { key: "answered", label: "Answered" }];
-    let columns: Vec<Column> = months.iter().map(|m| Column { label: m.month.clone(), values: vec![m.started, m.answered] }).collect();
+/// A section heading with the download of its numbers as CSV.
+fn section_head(id: &'static str, title: &'static str, params: &DashboardParams, chart: &'static str) -> impl IntoView {
+    let filename = format!("rogatory-{chart}.csv");
     view! {
-        <h2 id="over-time">"Over time"</h2>
+        <div class="section-head">
+            <h2 id=id>{title}</h2>
+            <a class="button" href=params.csv_href(chart) download=filename rel="external" data-csv=chart>"Download CSV"</a>
+        </div>
+    }
+}
+
+#[component]
+fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
+    let response = params.map_response;
+    let metric = if response { "Response rate" } else { "Fulfilment rate" };
+    let values: Vec<MapCountry> = countries
+        .iter()
+        .map(|r| {
+            let rate = if response { r.counts.response_rate() } else { r.counts.fulfilment_rate() };
+            let (n, what) = if response { (r.counts.answered(), "answered") } else { (r.counts.satisfied(), "fulfilled in full or in part") };
+            MapCountry {
+                code: r.country.clone(),
+                rate,
+                tip: format!("{}: {} of {} {what} ({})", country::display(&r.country), n, r.counts.base(), format_rate(rate)),
+                href: params.drill_down(today, Some(&r.country), None),
+            }
+        })
+        .collect();
+    let on_map = mapped_codes();
+    let missing: Vec<String> =
+        countries.iter().filter(|r| !on_map.contains(&r.country.as_str())).map(|r| country::display(&r.country)).collect();
+    let switch = |to_response: bool, label: &'static str| {
+        let current = response == to_response;
+        view! { <a href=DashboardParams { map_response: to_response, ..params.clone() }.href("/") class:current=current aria-current=current.then_some("true")>{label}</a> }
+    };
+    let title = format!("World map: {} by country", metric.to_lowercase());
+    view! {
+        <div class="section-head">
+            <h2 id="map">"World map"</h2>
+            <nav class="order" aria-label="Rate on the map">
+                "Shows: " {switch(false, "fulfilment rate")} " · " {switch(true, "response rate")}
+            </nav>
+            <a class="button" href=params.csv_href("countries") download="rogatory-map.csv" rel="external" data-csv="map">"Download CSV"</a>
+        </div>
+        <figure id="chart-map" class="chart-figure">
+            <WorldMap countries=values title/>
+            <SvgDownload target="chart-map" filename="rogatory-map.svg"/>
+        </figure>
+        <p class="hint">{format!("{metric} of each country's requests in the period; click a country for its requests. The numbers are in the table under \"By country\".")}
+            {(!missing.is_empty()).then(|| format!(" Too small for the map at this scale: {}.", missing.join(", ")))}</p>
+    }
+}
+
+#[component]
+fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
+    let series = vec![Series { key: "started", label: "Started" }, Series { key: "answered", label: "Answered" }];
+    let columns: Vec<Column> = months
+        .iter()
+        .map(|m| Column { label: m.month.clone(), values: vec![m.started, m.answered], href: params.drill_down_month(today, &m.month) })
+        .collect();
+    view! {
+        {section_head("over-time", "Over time", &params, "months")}
         {if months.is_empty() {
             view! { <p class="empty">"No requests in this period."</p> }.into_any()
         } else {
@@ -316,6 +388,8 @@ fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>) -> impl IntoView {
                 </figure>
             }.into_any()
         }}
+        <p class="hint">"Click a month for the requests started in it. "
+            <a href=params.csv_href("quarters") download="rogatory-quarters.csv" rel="external" data-csv="quarters">"Download the quarters as CSV"</a></p>
         <div class="table-wrap narrow-table">
             <table class="quarters">
                 <caption>"Fulfilment rate by quarter of the start date"</caption>
@@ -339,11 +413,11 @@ fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>) -> impl IntoView {
 }
 
 #[component]
-fn Grounds(grounds: Vec<GroundRow>) -> impl IntoView {
+fn Grounds(grounds: Vec<GroundRow>, params: DashboardParams) -> impl IntoView {
     let total: i64 = grounds.iter().map(|g| g.count).sum();
     let max = grounds.iter().map(|g| g.count).max().unwrap_or(1).max(1);
     view! {
-        <h2 id="refusal-grounds">"Refusal grounds"</h2>
+        {section_head("refusal-grounds", "Refusal grounds", &params, "grounds")}
         {if grounds.is_empty() {
             view! { <p class="empty">"No refusals in this period."</p> }.into_any()
         } else {
@@ -389,7 +463,7 @@ fn Reciprocity(rows: Vec<ReciprocityRow>, params: DashboardParams, today: chrono
         })
         .collect();
     view! {
-        <h2 id="reciprocity">"Reciprocity"</h2>
+        {section_head("reciprocity", "Reciprocity", &params, "reciprocity")}
         <p class="hint">"For each country with requests both ways in the period: how it fulfils our requests, beside how we fulfil its requests."</p>
         {if rows.is_empty() {
             view! { <p class="empty">"No country has requests in both directions in this period."</p> }.into_any()
@@ -433,7 +507,7 @@ fn GroupsCompared(rows: Vec<crate::domain::group::GroupRow>, params: DashboardPa
         return ().into_any();
     }
     view! {
-        <h2 id="groups">"Country groups side by side"</h2>
+        {section_head("groups", "Country groups side by side", &params, "groups")}
         <div class="table-wrap narrow-table">
             <table class="groups-compared">
                 <thead><tr><th scope="col">"Group"</th><th scope="col" class="num">"Total"</th>

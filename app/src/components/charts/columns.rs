@@ -15,6 +15,8 @@ pub struct Column {
     pub label: String,
     /// one value per series
     pub values: Vec<i64>,
+    /// the requests behind the column
+    pub href: String,
 }
 
 const W: f64 = 860.0;
@@ -65,7 +67,7 @@ pub fn Columns(columns: Vec<Column>, series: Vec<Series>, #[prop(into)] title: S
             let label = (i % every == 0).then(|| {
                 view! { <text x=x0 + slot * 0.4 y=H - BOTTOM + 14.0 text-anchor="middle" class="axis">{c.label.clone()}</text> }
             });
-            view! { <g class="column" data-label=c.label.clone()>{bars}{label}</g> }
+            view! { <a href=c.href.clone() class="column" data-label=c.label.clone()>{bars}{label}</a> }
         })
         .collect_view();
     let aria = title.clone();

@@ -6,11 +6,14 @@ pub mod columns;
 pub mod download;
 pub mod scatter;
 pub mod stacked_bars;
+pub mod world_map;
+mod world_shapes;
 
 pub use columns::{Column, Columns, Series};
 pub use download::SvgDownload;
 pub use scatter::{Point, Scatter};
 pub use stacked_bars::{Segment, StackedBars, StackedRow};
+pub use world_map::{MapCountry, WorldMap};
 
 /// The segment palette (Okabe–Ito, readable with colour-blindness), in stacking order.
 pub const PALETTE: &[(&str, &str)] = &[
