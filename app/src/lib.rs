@@ -72,7 +72,7 @@ pub fn App() -> impl IntoView {
                     <nav aria-label="Main">
                         <a href="/">"Dashboard"</a>
                         <a href="/requests">"Registry"</a>
-                        {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">"New request"</a> })}
+                        {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">"New request"</a><a href="/import">"Import"</a> })}
                         <a href="/cases">"Cases"</a>
                         {u.can(domain::Role::Admin).then(|| view! {
                             <a href="/admin/users">"Users"</a>
@@ -99,6 +99,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=pages::admin::UsersPage/>
                     <Route path=path!("/admin/audit") view=pages::admin::AuditPage/>
                     <Route path=path!("/admin/groups") view=pages::groups::GroupsPage/>
+                    <Route path=path!("/import") view=pages::import::ImportPage/>
+                    <Route path=path!("/report") view=pages::report::ReportPage/>
                 </Routes>
             </main>
         </Router>

@@ -27,6 +27,41 @@ pub enum Command {
     /// Manage accounts from the command line.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import requests from a CSV file (docs/import.md): every row is checked first, then
+    /// all are written in one transaction, or none. Exits 1 when any row is bad.
+    Import {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// Check and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace requests whose reference exists (otherwise they are reported as conflicts).
+        #[arg(long)]
+        update: bool,
+    },
+    /// Export requests to a CSV file in the import format (standard output without FILE).
+    Export {
+        /// Where to write; standard output when left out.
+        file: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        filters: StatsFilters,
+    },
+    /// The dashboard's figures from the command line, one row per key.
+    Stats {
+        #[command(flatten)]
+        filters: StatsFilters,
+        /// What each row is.
+        #[arg(long, value_enum)]
+        by: StatsBy,
+        /// How to print them.
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormat,
+    },
+    /// Copy the database, consistently, while the server runs (SQLite: VACUUM INTO).
+    Backup {
+        /// The copy to make; it must not exist yet.
+        file: std::path::PathBuf,
+    },
     /// Recount the dashboards' running totals from the requests (after editing the
     /// database by hand); with --check, only report whether they agree.
     Tally {
@@ -34,6 +69,43 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+}
+
+/// The filters of `stats` and `export`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct StatsFilters {
+    /// outgoing (default for stats) or incoming; both for export when left out.
+    #[arg(long)]
+    pub direction: Option<String>,
+    /// First start date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last start date (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// A country group, by name.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// A case, by number.
+    #[arg(long)]
+    pub case: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsBy {
+    Country,
+    Kind,
+    Offence,
+    Case,
+    Month,
+    RefusalGround,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    Csv,
+    Json,
+    Table,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,11 +1,13 @@
-//! Downloads: the numbers of each chart of the dashboard as CSV (the same numbers as
-//! the page, from the same functions).
+//! Downloads, each in the audit trail: the numbers of each chart of the dashboard as CSV
+//! (the same numbers as the page, from the same functions), and the registry list in the
+//! import format.
 
 use app::api::context::RequestAuth;
 use app::db::audit::{self, Actor};
 use app::db::{self, Db};
 use app::domain::country;
 use app::domain::dashboard::{Dashboard, DashboardParams};
+use app::domain::ListParams;
 use app::domain::figures::{Counts, rate};
 use app::error::AppError;
 use axum::extract::Query;
@@ -101,26 +103,24 @@ fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Err
     Ok((w.into_inner().map_err(|e| e.into_error())?, rows))
 }
 
-pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pairs): Query<Vec<(String, String)>>) -> Response {
-    let Some(user) = auth.and_then(|Extension(a)| a.user.map(|u| (u, a.ip))) else {
+/// The signed-in user as the audit trail's actor, if any.
+fn actor_of(auth: Option<Extension<RequestAuth>>) -> Option<Actor> {
+    auth.and_then(|Extension(a)| a.user.map(|u| Actor { user_id: Some(u.id), username: u.username, ip: a.ip }))
+}
+
+/// A CSV download made by `make` (bytes, audit details), recorded in the audit trail as
+/// `action`.
+async fn download<F>(db: &Db, actor: Option<Actor>, action: &str, filename: &str, make: F) -> Response
+where
+    F: std::future::Future<Output = Result<(Vec<u8>, serde_json::Value), db::DbError>>,
+{
+    let Some(actor) = actor else {
         return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
     };
-    let params = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let chart = pairs
-        .iter()
-        .find(|(k, _)| k == "chart")
-        .map(|(_, v)| v.as_str())
-        .filter(|c| ["months", "quarters", "grounds", "reciprocity", "groups"].contains(c))
-        .unwrap_or("countries")
-        .to_string();
     let result = async {
-        let data = db::stats::dashboard(&db, &params, db::today()).await?;
-        let (bytes, rows) = chart_csv(&chart, &data).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
-        let (u, ip) = &user;
-        let actor = Actor { user_id: Some(u.id), username: u.username.clone(), ip: ip.clone() };
+        let (bytes, details) = make.await?;
         let mut conn = db.pool.acquire().await?;
-        let details = serde_json::json!({ "params": params, "chart": chart, "rows": rows });
-        audit::record(&mut conn, &actor, "export.dashboard", None, None, Some(details)).await?;
+        audit::record(&mut conn, &actor, action, None, None, Some(details)).await?;
         Ok::<_, db::DbError>(bytes)
     }
     .await;
@@ -128,7 +128,7 @@ pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(p
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"rogatory-{chart}.csv\"")),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
             ],
             bytes,
         )
@@ -138,4 +138,33 @@ pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(p
             (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response()
         }
     }
+}
+
+pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pairs): Query<Vec<(String, String)>>) -> Response {
+    let params = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let chart = pairs
+        .iter()
+        .find(|(k, _)| k == "chart")
+        .map(|(_, v)| v.as_str())
+        .filter(|c| ["months", "quarters", "grounds", "reciprocity", "groups"].contains(c))
+        .unwrap_or("countries")
+        .to_string();
+    let filename = format!("rogatory-{chart}.csv");
+    download(&db, actor_of(auth), "export.dashboard", &filename, async {
+        let data = db::stats::dashboard(&db, &params, db::today()).await?;
+        let (bytes, rows) = chart_csv(&chart, &data).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        Ok((bytes, serde_json::json!({ "params": params, "chart": chart, "rows": rows })))
+    })
+    .await
+}
+
+/// The registry list under its filters (any page), in the import format.
+pub async fn requests_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pairs): Query<Vec<(String, String)>>) -> Response {
+    let params = ListParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    download(&db, actor_of(auth), "export.requests", "rogatory-requests.csv", async {
+        let rows = db::requests::matching(&db, &params.filter, db::today()).await?;
+        let bytes = db::csv_io::write_requests(&rows).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        Ok((bytes, serde_json::json!({ "filter": params.filter, "rows": rows.len() })))
+    })
+    .await
 }

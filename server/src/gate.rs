@@ -32,6 +32,9 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty() && v.len() <= 128)
 }
 
+/// The largest body of a server function call other than the import.
+const MAX_CALL_BYTES: usize = 2 * 1024 * 1024;
+
 fn is_asset(path: &str) -> bool {
     path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico" || path == "/robots.txt"
 }
@@ -86,6 +89,14 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
     if let Some(endpoint) = path.strip_prefix("/api/") {
         if req.method() != Method::POST {
             return error_response(StatusCode::METHOD_NOT_ALLOWED, AppError::BadRequest("use POST".into()));
+        }
+        if endpoint != "import_requests" {
+            // every call but the import is small: read it here, at most 2 MB
+            let (parts, body) = req.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, MAX_CALL_BYTES).await else {
+                return error_response(StatusCode::PAYLOAD_TOO_LARGE, AppError::BadRequest("The request is too large.".into()));
+            };
+            req = Request::from_parts(parts, axum::body::Body::from(bytes));
         }
         if cross_site(&headers) {
             tracing::warn!(%path, "refused a cross-site call");

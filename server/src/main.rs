@@ -5,12 +5,15 @@ mod config;
 mod demo;
 mod export;
 mod gate;
+mod interchange;
 mod serve;
 mod users;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod totals_tests;
+#[cfg(test)]
+mod interchange_tests;
 
 use app::db::Db;
 use clap::Parser;
@@ -21,6 +24,7 @@ use tracing_subscriber::EnvFilter;
 async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     if let Err(e) = run(cli).await {
@@ -43,6 +47,25 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             }
             demo::users(&db).await?;
             demo::groups(&db).await?;
+        }
+        Command::Import { file, dry_run, update } => {
+            if !interchange::import_file(&db, &file, dry_run, update).await? {
+                std::process::exit(1);
+            }
+        }
+        Command::Export { file, filters } => {
+            let n = interchange::export(&db, file.as_deref(), &filters).await?;
+            if file.is_some() {
+                println!("Exported {n} requests.");
+            }
+        }
+        Command::Stats { filters, by, format } => {
+            let rows = interchange::stats_rows(&db, &filters, by).await?;
+            interchange::print_stats(&rows, format)?;
+        }
+        Command::Backup { file } => {
+            interchange::backup(&db, &file).await?;
+            println!("Backed up to {}. Restore: stop the server, put this file in place of the database file (remove its -wal and -shm files), start again.", file.display());
         }
         Command::Tally { check } => {
             let mut tx = db.pool.begin().await?;

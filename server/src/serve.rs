@@ -11,6 +11,19 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+/// Runs the server functions with the database in their context.
+fn server_fn_handler(
+    db: Db,
+) -> impl Fn(axum::extract::Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> + Clone {
+    move |req: axum::extract::Request| {
+        let db = db.clone();
+        Box::pin(async move {
+            use axum::response::IntoResponse;
+            leptos_axum::handle_server_fns_with_context(move || provide_context(db.clone()), req).await.into_response()
+        })
+    }
+}
+
 /// The whole application as an axum router (also used by the tests).
 pub fn router(db: Db, args: &ServeArgs) -> Router {
     let options = LeptosOptions::builder()
@@ -35,14 +48,12 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
                 move || shell(options.clone())
             },
         )
+        .route("/api/{*fn_name}", axum::routing::post(server_fn_handler(db.clone())))
         .route(
-            "/api/{*fn_name}",
-            axum::routing::post({
+            "/requests.csv",
+            axum::routing::get({
                 let db = db.clone();
-                move |req: axum::extract::Request| {
-                    let db = db.clone();
-                    async move { leptos_axum::handle_server_fns_with_context(move || provide_context(db.clone()), req).await }
-                }
+                move |auth, query| crate::export::requests_csv(db.clone(), auth, query)
             }),
         )
         .route(
@@ -54,6 +65,8 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(axum::middleware::from_fn_with_state(gate_state, gate))
+        // the import sends a whole CSV file; the gate holds every other call to 2 MB
+        .layer(axum::extract::DefaultBodyLimit::max(app::api::import::MAX_IMPORT_BYTES + 1024 * 1024))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(options)

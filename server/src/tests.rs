@@ -230,3 +230,28 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     sqlx::query("UPDATE login_failures SET at = at - 901").execute(&t.db.pool).await.unwrap();
     assert!(t.login("viewer", password_of("viewer")).await.is_ok());
 }
+
+#[tokio::test]
+async fn only_the_import_takes_large_bodies_and_a_large_file_is_imported() {
+    let t = spawn_app().await;
+    let clerk = t.login("clerk", password_of("clerk")).await.unwrap();
+    // a 3 MB call to another function is refused before it is read
+    let big = format!("{{\"username\":\"{}\",\"password\":\"x\"}}", "a".repeat(3 * 1024 * 1024));
+    let (status, _, _) = t.post("/api/login", &big, None).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // a CSV of 30,000 rows (about 2.4 MB, over the 2 MB of other calls) goes through the import, dry run
+    let header = app::domain::interchange::COLUMNS.join(",");
+    let mut csv = header + "\n";
+    for n in 0..30_000 {
+        csv.push_str(&format!("BIG-{n},,outgoing,DE,,evidence,european_mla_1959,fraud,,,,false,2025-01-10,,sent,,\n"));
+    }
+    assert!(csv.len() > 2 * 1024 * 1024);
+    let body = serde_json::json!({ "file_name": "big.csv", "content": csv, "dry_run": true, "update": false }).to_string();
+    let (status, _, text) = t.post("/api/import_requests", &body, Some(&clerk)).await;
+    assert_eq!(status, StatusCode::OK, "{}", &text[..text.len().min(300)]);
+    let report: app::domain::interchange::ImportReport = serde_json::from_str(&text).unwrap();
+    assert_eq!((report.rows, report.created, report.committed), (30_000, 30_000, false));
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&t.db.pool).await.unwrap();
+    assert_eq!(stored, 0, "a dry run writes nothing");
+}

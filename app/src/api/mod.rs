@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod groups;
+pub mod import;
 pub mod policy;
 pub mod requests;
 pub mod stats;

@@ -31,6 +31,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("list_cases", Access::Role(Role::Viewer)),
     ("dashboard", Access::Role(Role::Viewer)),
     ("list_groups", Access::Role(Role::Viewer)),
+    ("import_requests", Access::Role(Role::Clerk)),
     ("save_group", Access::Role(Role::Admin)),
     ("delete_group", Access::Role(Role::Admin)),
     ("get_case", Access::Role(Role::Viewer)),

@@ -5,7 +5,9 @@
 
 pub mod audit;
 pub mod cases;
+pub mod csv_io;
 pub mod groups;
+pub mod import;
 pub mod pool;
 pub mod reference;
 pub mod requests;

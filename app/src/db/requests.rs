@@ -119,6 +119,16 @@ async fn get_in(conn: &mut AnyConnection, id: i64) -> DbResult<Request> {
     record.ok_or(DbError::NotFound("Request"))?.try_into()
 }
 
+/// Every request matching `filter` (whatever its page), oldest first: what an export
+/// writes.
+pub async fn matching(db: &Db, filter: &crate::domain::RequestFilter, today: NaiveDate) -> DbResult<Vec<Request>> {
+    let mut sql = Sql::new(SELECT_REQUEST);
+    push_filter(&mut sql, filter, &today.to_string());
+    sql.push(" ORDER BY r.id");
+    let records: Vec<RequestRecord> = sql.query_as().fetch_all(&db.pool).await?;
+    records.into_iter().map(Request::try_from).collect()
+}
+
 /// The id of the request with this registry number, if any.
 pub async fn id_by_reference(conn: &mut AnyConnection, reference: &str) -> DbResult<Option<i64>> {
     Ok(sqlx::query_scalar("SELECT id FROM requests WHERE reference = $1")
@@ -199,6 +209,14 @@ pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) ->
         Some(c) => Some(cases::find_or_create(conn, &c.number, c.title.as_deref()).await?),
         None => None,
     };
+    let id = insert_plain(conn, v, case_id, at).await?;
+    tally::add(conn, id).await?;
+    Ok(id)
+}
+
+/// The INSERT alone, for callers that made the checks (reference free, legal basis
+/// known, case resolved) and count the row into the dashboard totals themselves.
+pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, case_id: Option<i64>, at: &str) -> DbResult<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO requests (reference, their_reference, direction, country, counterpart_authority, kind, \
          legal_basis, legal_basis_note, offence, case_id, summary, urgent, start_date, due_on, status, answered_on, \
@@ -228,7 +246,6 @@ pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) ->
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| unique_violation(e, &v.reference))?;
-    tally::add(conn, id).await?;
     Ok(id)
 }
 
@@ -290,25 +307,33 @@ async fn bump_version(conn: &mut AnyConnection, id: i64, version: i64, at: &str)
 /// Saves an edit of request `id` made from `version`. A stale version is rejected with
 /// `Conflict` and nothing is written. Returns the new version.
 pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
-    let user = Some(actor.username.as_str());
     let at = now();
     let mut tx = db.pool.begin().await?;
     bump_version(&mut tx, id, version, &at).await?;
-    let old = get_in(&mut tx, id).await?;
-    if let Some(other) = id_by_reference(&mut tx, &v.reference).await? {
+    update_in(&mut tx, id, v, actor, &at, "Changed in the edit form").await?;
+    tx.commit().await?;
+    Ok(version + 1)
+}
+
+/// Replaces request `id` with `v` inside the caller's transaction (its version already
+/// moved on), with its timeline entries and audit record; `how` notes a status change.
+pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, actor: &Actor, at: &str, how: &str) -> DbResult<()> {
+    let user = Some(actor.username.as_str());
+    let old = get_in(conn, id).await?;
+    if let Some(other) = id_by_reference(conn, &v.reference).await? {
         if other != id {
             return Err(DbError::DuplicateReference(v.reference.clone()));
         }
     }
-    check_legal_basis(&mut tx, &v.legal_basis).await?;
-    tally::remove(&mut tx, id).await?;
+    check_legal_basis(conn, &v.legal_basis).await?;
+    tally::remove(conn, id).await?;
     let case_id = match &v.case {
         Some(c) => {
-            if cases::id_by_number(&mut tx, &c.number).await?.is_none() {
+            if cases::id_by_number(conn, &c.number).await?.is_none() {
                 let details = serde_json::json!({ "title": c.title });
-                audit::record(&mut tx, actor, "case.create", Some("case"), Some(c.number.clone()), Some(details)).await?;
+                audit::record(conn, actor, "case.create", Some("case"), Some(c.number.clone()), Some(details)).await?;
             }
-            Some(cases::find_or_create(&mut tx, &c.number, c.title.as_deref()).await?)
+            Some(cases::find_or_create(conn, &c.number, c.title.as_deref()).await?)
         }
         None => None,
     };
@@ -337,25 +362,29 @@ pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Ac
     .bind(v.refusal_ground.map(|g| g.code()))
     .bind(&v.refusal_note)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(|e| unique_violation(e, &v.reference))?;
-    tally::add(&mut tx, id).await?;
+    tally::add(conn, id).await?;
 
     let changed = changed_fields(&old, v);
     if old.status != v.status {
         let on = if v.status.is_answered() { v.answered_on } else { Some(super::today()) };
-        insert_event(&mut tx, id, EventKind::StatusChanged, Some(old.status), Some(v.status), on, Some("Changed in the edit form"), user, &at)
-            .await?;
+        insert_event(conn, id, EventKind::StatusChanged, Some(old.status), Some(v.status), on, Some(how), user, at).await?;
     }
     if !changed.is_empty() {
         let note = format!("Edited: {}", changed.join(", "));
-        insert_event(&mut tx, id, EventKind::Edited, None, None, None, Some(&note), user, &at).await?;
+        insert_event(conn, id, EventKind::Edited, None, None, None, Some(&note), user, at).await?;
     }
     let details = serde_json::json!({ "changed": changed, "before": old, "after": v });
-    audit::record(&mut tx, actor, "request.update", Some("request"), Some(id.to_string()), Some(details)).await?;
-    tx.commit().await?;
-    Ok(version + 1)
+    audit::record(conn, actor, "request.update", Some("request"), Some(id.to_string()), Some(details)).await?;
+    Ok(())
+}
+
+/// Moves request `id` to its next version without a check (an import's update).
+pub async fn touch_version(conn: &mut AnyConnection, id: i64, at: &str) -> DbResult<()> {
+    sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Applies a checked status change to request `id` seen at `version`, with its timeline

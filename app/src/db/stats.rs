@@ -19,6 +19,7 @@ use crate::domain::figures::{
 use crate::domain::group::{CountryGroup, GroupRow};
 use crate::domain::{Direction, RefusalGround, RequestFilter, Status};
 use chrono::{Datelike, NaiveDate};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,6 +64,65 @@ struct Source {
     days: Vec<(i64, i64)>,
     /// answered requests under every filter, by month answered
     answered: Vec<(String, i64)>,
+}
+
+/// The rows of a query.
+async fn rows(db: &Db, sql: &Sql) -> DbResult<Vec<AnyRow>> {
+    Ok(sql.query().fetch_all(&db.pool).await?)
+}
+
+impl Source {
+    /// Adds rows of direction, country, status, overdue (0/1), n.
+    fn add_cells(&mut self, rows: Vec<AnyRow>) -> DbResult<()> {
+        for r in rows {
+            self.cells.push(Cell {
+                direction: r.try_get("direction")?,
+                country: r.try_get("country")?,
+                status: status_of(&r.try_get::<String, _>("status")?)?,
+                overdue: r.try_get::<i64, _>("overdue")? == 1,
+                n: r.try_get("n")?,
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds rows of direction, country, ground, n.
+    fn add_grounds(&mut self, rows: Vec<AnyRow>) -> DbResult<()> {
+        for r in rows {
+            self.grounds.push(GroundCell {
+                direction: r.try_get("direction")?,
+                country: r.try_get("country")?,
+                ground: r.try_get("ground")?,
+                n: r.try_get("n")?,
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds rows of month, status, overdue (0/1), n.
+    fn add_months(&mut self, rows: Vec<AnyRow>) -> DbResult<()> {
+        for r in rows {
+            self.months.push(MonthCell {
+                month: r.try_get("month")?,
+                status: status_of(&r.try_get::<String, _>("status")?)?,
+                overdue: r.try_get::<i64, _>("overdue")? == 1,
+                n: r.try_get("n")?,
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds rows of k (days to answer, or the month answered) and n.
+    fn add_answers(&mut self, rows: Vec<AnyRow>, by_days: bool) -> DbResult<()> {
+        for r in rows {
+            if by_days {
+                self.days.push((r.try_get("k")?, r.try_get("n")?));
+            } else {
+                self.answered.push((r.try_get("k")?, r.try_get("n")?));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Which of the running totals answers these filters: (dimension, value, first month,
@@ -130,62 +190,36 @@ fn tally_where(sql: &mut Sql, dim: &str, val: &str, first: &Option<String>, last
 async fn from_tally(
     db: &Db,
     filter: &RequestFilter,
+    members: &Option<BTreeSet<String>>,
     today: NaiveDate,
     (dim, val, first, last): (&'static str, String, Option<String>, Option<String>),
 ) -> DbResult<Source> {
     let this_month = today.format("%Y-%m").to_string();
-    // an open request is overdue when it fell due in an earlier month (1); for those
-    // falling due this month (2), the requests themselves tell (below)
-    let due_class = |sql: &mut Sql| {
-        sql.push("CASE WHEN t.due_month = '' OR t.due_month > ").text(this_month.as_str());
-        sql.push(" THEN 0 WHEN t.due_month < ").text(this_month.as_str());
-        sql.push(" THEN 1 ELSE 2 END");
+    // an open request is overdue when it fell due in an earlier month; for those falling
+    // due this month, the requests themselves tell (below)
+    let overdue = |sql: &mut Sql| {
+        sql.push("CASE WHEN t.due_month <> '' AND t.due_month < ").text(this_month.as_str());
+        sql.push(" THEN 1 ELSE 0 END AS overdue");
     };
-    let mut src = Source::default();
 
-    let mut sql = Sql::new("SELECT t.direction, t.country, t.status, ");
-    due_class(&mut sql);
-    sql.push(" AS due, SUM(t.n) AS n FROM tally t");
-    tally_where(&mut sql, dim, &val, &first, &last);
-    sql.push(" GROUP BY 1, 2, 3, 4");
-    for r in sql.query().fetch_all(&db.pool).await? {
-        src.cells.push(Cell {
-            direction: r.try_get("direction")?,
-            country: r.try_get("country")?,
-            status: status_of(&r.try_get::<String, _>("status")?)?,
-            overdue: r.try_get::<i64, _>("due")? == 1,
-            n: r.try_get("n")?,
-        });
-    }
+    let mut cells = Sql::new("SELECT t.direction, t.country, t.status, ");
+    overdue(&mut cells);
+    cells.push(", SUM(t.n) AS n FROM tally t");
+    tally_where(&mut cells, dim, &val, &first, &last);
+    cells.push(" GROUP BY 1, 2, 3, 4");
 
-    let mut sql = Sql::new("SELECT t.direction, t.country, t.ground, SUM(t.n) AS n FROM tally_grounds t");
-    tally_where(&mut sql, dim, &val, &first, &last);
-    sql.push(" GROUP BY 1, 2, 3");
-    for r in sql.query().fetch_all(&db.pool).await? {
-        src.grounds.push(GroundCell {
-            direction: r.try_get("direction")?,
-            country: r.try_get("country")?,
-            ground: r.try_get("ground")?,
-            n: r.try_get("n")?,
-        });
-    }
+    let mut grounds = Sql::new("SELECT t.direction, t.country, t.ground, SUM(t.n) AS n FROM tally_grounds t");
+    tally_where(&mut grounds, dim, &val, &first, &last);
+    grounds.push(" GROUP BY 1, 2, 3");
 
-    let mut sql = Sql::new("SELECT t.month, t.status, ");
-    due_class(&mut sql);
-    sql.push(" AS due, SUM(t.n) AS n FROM tally t");
-    tally_where(&mut sql, dim, &val, &first, &last);
-    push_main(&mut sql, filter);
-    sql.push(" GROUP BY 1, 2, 3");
-    for r in sql.query().fetch_all(&db.pool).await? {
-        src.months.push(MonthCell {
-            month: r.try_get("month")?,
-            status: status_of(&r.try_get::<String, _>("status")?)?,
-            overdue: r.try_get::<i64, _>("due")? == 1,
-            n: r.try_get("n")?,
-        });
-    }
+    let mut months = Sql::new("SELECT t.month, t.status, ");
+    overdue(&mut months);
+    months.push(", SUM(t.n) AS n FROM tally t");
+    tally_where(&mut months, dim, &val, &first, &last);
+    push_main(&mut months, filter);
+    months.push(" GROUP BY 1, 2, 3");
 
-    for (column, histogram) in [("t.days", true), ("t.answered_month", false)] {
+    let answers = |column: &str| {
         let mut sql = Sql::new(&format!("SELECT {column} AS k, SUM(t.n) AS n FROM tally_days t"));
         tally_where(&mut sql, dim, &val, &first, &last);
         if filter.country.is_some() || filter.group_id.is_some() {
@@ -197,29 +231,39 @@ async fn from_tally(
             }
         }
         sql.push(&format!(" GROUP BY {column}"));
-        for r in sql.query().fetch_all(&db.pool).await? {
-            if histogram {
-                src.days.push((r.try_get("k")?, r.try_get("n")?));
-            } else {
-                src.answered.push((r.try_get("k")?, r.try_get("n")?));
-            }
-        }
-    }
+        sql
+    };
+    let (days, answered) = (answers("t.days"), answers("t.answered_month"));
 
     // open requests falling due this month: overdue if due before today
     let month_start = today.with_day(1).expect("day 1");
     let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
     // on SQLite, read the covering index of open requests by due date, whatever else is filtered
     let hint = if db.backend == super::pool::Backend::Sqlite { " INDEXED BY requests_open_due_on" } else { "" };
-    let mut sql = Sql::new(&format!(
+    let mut due_now = Sql::new(&format!(
         "SELECT r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, COUNT(*) AS n FROM requests r{hint}"
     ));
-    push_filter(&mut sql, &wide, &today.to_string());
-    sql.push(&format!(" AND r.status IN {OPEN} AND r.due_on >= ")).text(month_start.to_string());
-    sql.push(" AND r.due_on < ").text(today.to_string());
-    sql.push(" GROUP BY r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), ''), r.status");
-    let members = group_members(db, filter.group_id).await?;
-    for r in sql.query().fetch_all(&db.pool).await? {
+    push_filter(&mut due_now, &wide, &today.to_string());
+    due_now.push(&format!(" AND r.status IN {OPEN} AND r.due_on >= ")).text(month_start.to_string());
+    due_now.push(" AND r.due_on < ").text(today.to_string());
+    due_now.push(" GROUP BY r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), ''), r.status");
+
+    // independent reads, side by side on the pool's connections
+    let (cells, grounds, months, days, answered, due_now) = tokio::try_join!(
+        rows(db, &cells),
+        rows(db, &grounds),
+        rows(db, &months),
+        rows(db, &days),
+        rows(db, &answered),
+        rows(db, &due_now)
+    )?;
+    let mut src = Source::default();
+    src.add_cells(cells)?;
+    src.add_grounds(grounds)?;
+    src.add_months(months)?;
+    src.add_answers(days, true)?;
+    src.add_answers(answered, false)?;
+    for r in due_now {
         let cell = Cell {
             direction: r.try_get("direction")?,
             country: r.try_get("country")?,
@@ -227,7 +271,7 @@ async fn from_tally(
             overdue: true,
             n: r.try_get("n")?,
         };
-        if main_filter(filter, &members, &cell.direction, &cell.country) {
+        if main_filter(filter, members, &cell.direction, &cell.country) {
             let month = MonthCell { month: r.try_get("month")?, status: cell.status, overdue: true, n: cell.n };
             src.months.push(MonthCell { overdue: false, n: -month.n, ..month.clone() });
             src.months.push(month);
@@ -242,65 +286,40 @@ async fn from_tally(
 async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbResult<Source> {
     let today_s = today.to_string();
     let overdue = format!("CASE WHEN r.status IN {OPEN} AND r.due_on < $1 THEN 1 ELSE 0 END");
-    let mut src = Source::default();
 
     let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
-    let mut sql = Sql::new(&format!(
-        "SELECT r.direction, r.country, r.status, {overdue} AS overdue, COUNT(*) AS n FROM requests r"
-    ));
-    sql.params.push(super::sql::Param::Text(today_s.clone()));
-    push_filter(&mut sql, &wide, &today_s);
-    sql.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3, 4");
-    for r in sql.query().fetch_all(&db.pool).await? {
-        src.cells.push(Cell {
-            direction: r.try_get("direction")?,
-            country: r.try_get("country")?,
-            status: status_of(&r.try_get::<String, _>("status")?)?,
-            overdue: r.try_get::<i64, _>("overdue")? == 1,
-            n: r.try_get("n")?,
-        });
-    }
+    let mut cells = Sql::new(&format!("SELECT r.direction, r.country, r.status, {overdue} AS overdue, COUNT(*) AS n FROM requests r"));
+    cells.params.push(super::sql::Param::Text(today_s.clone()));
+    push_filter(&mut cells, &wide, &today_s);
+    cells.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3, 4");
 
-    let mut sql = Sql::new("SELECT r.direction, r.country, r.refusal_ground AS ground, COUNT(*) AS n FROM requests r");
-    push_filter(&mut sql, &wide, &today_s);
-    sql.push(" AND r.status = 'refused' AND r.refusal_ground IS NOT NULL GROUP BY 1, 2, 3");
-    for r in sql.query().fetch_all(&db.pool).await? {
-        src.grounds.push(GroundCell {
-            direction: r.try_get("direction")?,
-            country: r.try_get("country")?,
-            ground: r.try_get("ground")?,
-            n: r.try_get("n")?,
-        });
-    }
+    let mut grounds = Sql::new("SELECT r.direction, r.country, r.refusal_ground AS ground, COUNT(*) AS n FROM requests r");
+    push_filter(&mut grounds, &wide, &today_s);
+    grounds.push(" AND r.status = 'refused' AND r.refusal_ground IS NOT NULL GROUP BY 1, 2, 3");
 
-    let mut sql = Sql::new(&format!(
+    let mut months = Sql::new(&format!(
         "SELECT COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, {overdue} AS overdue, COUNT(*) AS n FROM requests r"
     ));
-    sql.params.push(super::sql::Param::Text(today_s.clone()));
-    push_filter(&mut sql, filter, &today_s);
-    sql.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3");
-    for r in sql.query().fetch_all(&db.pool).await? {
-        src.months.push(MonthCell {
-            month: r.try_get("month")?,
-            status: status_of(&r.try_get::<String, _>("status")?)?,
-            overdue: r.try_get::<i64, _>("overdue")? == 1,
-            n: r.try_get("n")?,
-        });
-    }
+    months.params.push(super::sql::Param::Text(today_s.clone()));
+    push_filter(&mut months, filter, &today_s);
+    months.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3");
 
-    let days = days_between(db.backend);
-    for (column, histogram) in [(days, true), ("SUBSTR(r.answered_on, 1, 7)", false)] {
+    let answers = |column: &str| {
         let mut sql = Sql::new(&format!("SELECT {column} AS k, COUNT(*) AS n FROM requests r"));
         push_filter(&mut sql, filter, &today_s);
         sql.push(&format!(" AND r.status IN {ANSWERED} AND r.answered_on IS NOT NULL AND r.start_date IS NOT NULL GROUP BY 1"));
-        for r in sql.query().fetch_all(&db.pool).await? {
-            if histogram {
-                src.days.push((r.try_get("k")?, r.try_get("n")?));
-            } else {
-                src.answered.push((r.try_get("k")?, r.try_get("n")?));
-            }
-        }
-    }
+        sql
+    };
+    let (days, answered) = (answers(days_between(db.backend)), answers("SUBSTR(r.answered_on, 1, 7)"));
+
+    let (cells, grounds, months, days, answered) =
+        tokio::try_join!(rows(db, &cells), rows(db, &grounds), rows(db, &months), rows(db, &days), rows(db, &answered))?;
+    let mut src = Source::default();
+    src.add_cells(cells)?;
+    src.add_grounds(grounds)?;
+    src.add_months(months)?;
+    src.add_answers(days, true)?;
+    src.add_answers(answered, false)?;
     Ok(src)
 }
 
@@ -323,13 +342,12 @@ fn main_filter(filter: &RequestFilter, members: &Option<BTreeSet<String>>, direc
 
 pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
     let filter = p.filter(today);
+    let (groups, members, legal_bases) =
+        tokio::try_join!(super::groups::list(db), group_members(db, filter.group_id), super::reference::legal_bases(db))?;
     let src = match tally_key(&filter, today) {
-        Some(key) => from_tally(db, &filter, today, key).await?,
+        Some(key) => from_tally(db, &filter, &members, today, key).await?,
         None => from_requests(db, &filter, today).await?,
     };
-    let groups = super::groups::list(db).await?;
-    let members = group_members(db, filter.group_id).await?;
-    let legal_bases = super::reference::legal_bases(db).await?;
     Ok(Dashboard { legal_bases, ..assemble(p, &filter, today, src, groups, &members) })
 }
 

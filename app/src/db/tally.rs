@@ -94,6 +94,27 @@ pub async fn remove(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
     apply(conn, id, -1).await
 }
 
+/// Counts the requests `ids` as they are now (after a bulk insert), in chunks.
+pub async fn add_many(conn: &mut AnyConnection, ids: &[i64]) -> DbResult<()> {
+    let backend = backend_of(conn);
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let cond = format!("r.id IN ({})", placeholders.join(", "));
+        for statement in [
+            format!("{COUNTS_INTO}{}{COUNTS_MERGE}", counts_select(&cond, 1)),
+            format!("{GROUNDS_INTO}{}{GROUNDS_MERGE}", grounds_select(&cond, 1)),
+            format!("{DAYS_INTO}{}{DAYS_MERGE}", days_select(backend, &cond, 1)),
+        ] {
+            let mut q = sqlx::query(&statement);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Recounts every request from scratch.
 pub async fn rebuild(conn: &mut AnyConnection) -> DbResult<()> {
     let backend = backend_of(conn);

@@ -305,6 +305,26 @@ impl ReciprocityRow {
     }
 }
 
+/// The best and worst responders among countries with enough requests to judge (the
+/// small samples left out): best by the lower bound of the fulfilment rate's interval,
+/// worst by the lowest fulfilment rate (then the most overdue). At most `n` each, never
+/// the same country in both.
+pub fn responders(rows: &[CountryRow], n: usize) -> (Vec<CountryRow>, Vec<CountryRow>) {
+    let judged: Vec<&CountryRow> = rows.iter().filter(|r| !r.small_sample()).collect();
+    let mut best = judged.clone();
+    best.sort_by(|a, b| {
+        let (x, y) = (wilson_lower(a.counts.satisfied(), a.counts.base()), wilson_lower(b.counts.satisfied(), b.counts.base()));
+        y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal).then(a.country.cmp(&b.country))
+    });
+    let best: Vec<CountryRow> = best.into_iter().take(n).cloned().collect();
+    let mut worst: Vec<&CountryRow> = judged.into_iter().filter(|r| !best.iter().any(|b| b.country == r.country)).collect();
+    worst.sort_by(|a, b| {
+        let (x, y) = (a.counts.fulfilment_rate().unwrap_or(0.0), b.counts.fulfilment_rate().unwrap_or(0.0));
+        x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal).then(b.counts.overdue.cmp(&a.counts.overdue)).then(a.country.cmp(&b.country))
+    });
+    (best, worst.into_iter().take(n).cloned().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,5 +424,20 @@ mod tests {
         assert_eq!(rows[0].country, "BB");
         assert!(rows[1].small_sample());
         assert!(!rows[0].small_sample());
+    }
+
+    #[test]
+    fn responders_leave_out_small_samples_and_never_overlap() {
+        let row = |c: &str, f: i64, r: i64, o: i64| CountryRow {
+            country: c.into(),
+            counts: counts(&[(Status::Fulfilled, false, f), (Status::Refused, false, r), (Status::Sent, true, o)]),
+        };
+        let rows = vec![row("AA", 1, 0, 0), row("BB", 90, 10, 0), row("CC", 10, 30, 5), row("DD", 20, 20, 0), row("EE", 2, 20, 9)];
+        let (best, worst) = responders(&rows, 2);
+        assert_eq!(best.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(), vec!["BB", "DD"], "1 of 1 is too few to rank");
+        assert_eq!(worst.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(), vec!["EE", "CC"]);
+        let (best, worst) = responders(&rows[..2], 5);
+        assert_eq!(best.len(), 1);
+        assert!(worst.is_empty());
     }
 }

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod figures;
 pub mod filter;
 pub mod group;
+pub mod interchange;
 pub mod request;
 pub mod status;
 pub mod user;

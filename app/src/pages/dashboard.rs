@@ -15,7 +15,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-fn params_from(map: &leptos_router::params::ParamsMap) -> DashboardParams {
+pub(crate) fn params_from(map: &leptos_router::params::ParamsMap) -> DashboardParams {
     let pairs: Vec<(&str, String)> =
         DashboardParams::KEYS.iter().filter_map(|k| map.get(k).map(|v| (*k, v.to_string()))).collect();
     DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
@@ -29,7 +29,10 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="Dashboard — Rogatory"/>
         <section class="page">
-            <div class="page-head"><h1>"Dashboard"</h1></div>
+            <div class="page-head">
+                <h1>"Dashboard"</h1>
+                <a class="button" id="report-link" href=move || params.get().href("/report")>"Printable report"</a>
+            </div>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -143,7 +146,7 @@ fn tile(label: &'static str, value: String, key: &'static str, href: String, det
     }
 }
 
-fn segments(c: &Counts, p: &DashboardParams, today: chrono::NaiveDate, country: Option<&str>) -> Vec<Segment> {
+pub(crate) fn segments(c: &Counts, p: &DashboardParams, today: chrono::NaiveDate, country: Option<&str>) -> Vec<Segment> {
     let link = |s: StatusFilter| p.drill_down(today, country, Some(s));
     vec![
         Segment { key: "fulfilled", label: "Fulfilled", value: c.fulfilled, href: link(StatusFilter::Is(Status::Fulfilled)) },
@@ -323,7 +326,7 @@ fn section_head(id: &'static str, title: &'static str, params: &DashboardParams,
 }
 
 #[component]
-fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
+pub(crate) fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
     let response = params.map_response;
     let metric = if response { "Response rate" } else { "Fulfilment rate" };
     let values: Vec<MapCountry> = countries

@@ -5,10 +5,12 @@ pub mod admin;
 pub mod cases;
 pub mod dashboard;
 pub mod groups;
+pub mod import;
 pub mod login;
 pub mod new_request;
 pub mod not_found;
 pub mod registry;
+pub mod report;
 pub mod request;
 
 use crate::domain::ListParams;

@@ -92,7 +92,10 @@ pub fn RegistryPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Registry"</h1>
+                <a class="button" id="export-csv" href=move || params.get().href("/requests.csv") rel="external" download="rogatory-requests.csv"
+                    title="Every request under these filters (all pages), in the import format">"Download CSV"</a>
                 {crate::session::can(crate::domain::Role::Clerk).then(|| view! {
+                    <a href="/import" class="button">"Import CSV"</a>
                     <a href="/requests/new" class="button primary">"New request"</a>
                 })}
             </div>

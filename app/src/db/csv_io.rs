@@ -1,0 +1,100 @@
+//! Reading and writing the CSV interchange format (columns in `domain::interchange`).
+
+use super::import::Row;
+use crate::domain::interchange::{export_header, export_record, Header};
+use crate::domain::{FieldError, Request};
+
+/// The data rows of a CSV file, with their line numbers, or what is wrong with the file
+/// as a whole (not UTF-8, no header, an unknown or missing column).
+pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        None => return Err("The file is empty: it needs a header row and one row per request.".into()),
+        Some(Err(e)) => return Err(format!("The header row cannot be read: {e}")),
+        Some(Ok(h)) => Header::parse(&fields(&h).map_err(|e| format!("Line 1: {e}"))?)?,
+    };
+    // line numbers as an editor shows them, from the byte offset of each record (the csv
+    // crate does not count blank lines)
+    let mut counted = (0usize, 1usize); // (offset, line at that offset)
+    let mut line_at = |offset: u64| {
+        let mut offset = (offset as usize).min(bytes.len());
+        // a record's position may be where the blank lines before it begin
+        while offset < bytes.len() && (bytes[offset] == b'\n' || bytes[offset] == b'\r') {
+            offset += 1;
+        }
+        if offset >= counted.0 {
+            counted.1 += bytes[counted.0..offset].iter().filter(|b| **b == b'\n').count();
+            counted.0 = offset;
+        }
+        counted.1
+    };
+    let mut rows = Vec::new();
+    for record in records {
+        match record {
+            Ok(r) => {
+                let line = r.position().map(|p| line_at(p.byte())).unwrap_or(rows.len() + 2);
+                if r.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                    continue; // blank lines
+                }
+                let row = match fields(&r) {
+                    Ok(f) => header.to_input(&f),
+                    Err(e) => Err(vec![FieldError { field: String::new(), message: e }]),
+                };
+                rows.push((line, row));
+            }
+            Err(e) => {
+                let line = e.position().map(|p| line_at(p.byte())).unwrap_or(rows.len() + 2);
+                rows.push((line, Err(vec![FieldError { field: String::new(), message: format!("This row cannot be read: {e}") }])));
+            }
+        }
+    }
+    Ok(rows)
+}
+
+fn fields(record: &csv::ByteRecord) -> Result<Vec<String>, String> {
+    record
+        .iter()
+        .map(|f| String::from_utf8(f.to_vec()).map_err(|_| "The file is not UTF-8 text (save it as CSV UTF-8).".to_string()))
+        .collect()
+}
+
+/// Requests as a CSV file with a header row.
+pub fn write_requests(requests: &[Request]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(export_header())?;
+    for r in requests {
+        w.write_record(export_record(r))?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::interchange::COLUMNS;
+
+    #[test]
+    fn rows_carry_their_line_numbers_and_problems() {
+        let text = format!(
+            "{}\nR-1,,outgoing,DE,,evidence,european_mla_1959,fraud,,,\"a, b\",false,2025-01-10,,sent,,\n\nR-2,,outgoing\n",
+            COLUMNS.join(",")
+        );
+        let rows = read_rows(text.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, 2);
+        assert_eq!(rows[0].1.as_ref().unwrap().summary, "a, b");
+        assert_eq!(rows[1].0, 4);
+        assert_eq!(rows[1].1.as_ref().unwrap_err()[0].message, "This row has 3 fields; the header has 17.");
+    }
+
+    #[test]
+    fn whole_file_problems() {
+        assert!(read_rows(b"").unwrap_err().starts_with("The file is empty"));
+        assert!(read_rows(b"reference,country\n").unwrap_err().starts_with("The header lacks"));
+        let mut bad = COLUMNS.join(",").into_bytes();
+        bad.extend_from_slice(b"\n\xff\xfe,x\n");
+        let rows = read_rows(&bad).unwrap();
+        assert_eq!(rows[0].1.as_ref().unwrap_err()[0].message, "The file is not UTF-8 text (save it as CSV UTF-8).");
+    }
+}

@@ -1,0 +1,149 @@
+//! Importing requests: every row checked, then all of them written in one transaction or
+//! none. A dry run does the same work and rolls back, so its report is exactly what the
+//! import would do.
+
+use super::audit::{self, Actor};
+use super::cases::find_or_create;
+use super::requests::{insert_event, insert_plain, touch_version, update_in};
+use super::{now, reference, tally, Db, DbError, DbResult};
+use crate::domain::interchange::{column_of, ImportReport, RowIssue};
+use crate::domain::{EventKind, RequestInput, ValidRequest};
+use chrono::NaiveDate;
+use sqlx::AnyConnection;
+use std::collections::{HashMap, HashSet};
+
+/// How to import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// check and report, write nothing
+    pub dry_run: bool,
+    /// a row whose reference exists replaces that request (otherwise it is a conflict)
+    pub update: bool,
+}
+
+/// One data row of a file: its line number and what it holds, or why it could not even
+/// be read as a request.
+pub type Row = (usize, Result<RequestInput, Vec<crate::domain::FieldError>>);
+
+fn issue(line: usize, reference: &str, column: &str, message: impl Into<String>) -> RowIssue {
+    RowIssue { line, column: column.to_string(), message: message.into(), reference: reference.to_string() }
+}
+
+/// The ids of the stored requests among `references`.
+async fn existing_references<'a>(conn: &mut AnyConnection, references: impl Iterator<Item = &'a str>) -> DbResult<HashMap<String, i64>> {
+    let all: Vec<&str> = references.collect();
+    let mut found = HashMap::new();
+    for chunk in all.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!("SELECT reference, id FROM requests WHERE reference IN ({})", placeholders.join(", "));
+        let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
+        for r in chunk {
+            q = q.bind(*r);
+        }
+        found.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(found)
+}
+
+/// Imports `rows` (see the module doc). `source` names the file for the timeline and the
+/// audit trail; `progress` is called with the number of rows handled so far.
+pub async fn import(
+    db: &Db,
+    rows: Vec<Row>,
+    options: ImportOptions,
+    source: &str,
+    actor: &Actor,
+    today: NaiveDate,
+    mut progress: impl FnMut(usize),
+) -> DbResult<ImportReport> {
+    let answer_period = reference::answer_period_days(db).await?;
+    let mut report = ImportReport { rows: rows.len(), dry_run: options.dry_run, ..Default::default() };
+
+    // the rules of the form, row by row, and references repeated within the file
+    let mut valid: Vec<(usize, ValidRequest)> = Vec::with_capacity(rows.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (line, row) in rows {
+        let reference = row.as_ref().map(|i| i.reference.trim().to_string()).unwrap_or_default();
+        match row.and_then(|input| input.validate(today, answer_period)) {
+            Ok(v) => match seen.insert(v.reference.clone(), line) {
+                Some(first) => {
+                    report.errors.push(issue(line, &v.reference, "reference", format!("The same reference is on line {first}.")))
+                }
+                None => valid.push((line, v)),
+            },
+            Err(errors) => {
+                for e in errors {
+                    report.errors.push(issue(line, &reference, column_of(&e.field), e.message));
+                }
+            }
+        }
+    }
+
+    let note = format!("Imported from {source}");
+    let at = now();
+    let mut tx = db.pool.begin().await?;
+    let bases: HashSet<String> = sqlx::query_scalar("SELECT code FROM legal_bases").fetch_all(&mut *tx).await?.into_iter().collect();
+    let existing = existing_references(&mut tx, valid.iter().map(|(_, v)| v.reference.as_str())).await?;
+    let mut case_ids: HashMap<String, i64> = HashMap::new();
+    let mut created: Vec<i64> = Vec::new();
+    for (done, (line, v)) in valid.iter().enumerate() {
+        if done % 1000 == 0 {
+            progress(done);
+        }
+        if let Some(&id) = existing.get(&v.reference) {
+            if !options.update {
+                let message = "A request with this reference exists already (import with updates to replace it).";
+                report.conflicts.push(issue(*line, &v.reference, "reference", message));
+                continue;
+            }
+            touch_version(&mut tx, id, &at).await?;
+            match update_in(&mut tx, id, v, actor, &at, &note).await {
+                Ok(()) => report.updated += 1,
+                Err(DbError::UnknownLegalBasis) => report.errors.push(issue(*line, &v.reference, "legal_basis", "Unknown legal basis code.")),
+                Err(DbError::CaseTitleMissing) => report.errors.push(issue(*line, &v.reference, "case_title", "A new case needs a title.")),
+                Err(e) => return Err(e),
+            }
+            continue;
+        }
+        if !bases.contains(&v.legal_basis) {
+            report.errors.push(issue(*line, &v.reference, "legal_basis", "Unknown legal basis code."));
+            continue;
+        }
+        let case_id = match &v.case {
+            None => None,
+            Some(c) => match case_ids.get(&c.number) {
+                Some(id) => Some(*id),
+                None => match find_or_create(&mut tx, &c.number, c.title.as_deref()).await {
+                    Ok(id) => {
+                        case_ids.insert(c.number.clone(), id);
+                        Some(id)
+                    }
+                    Err(DbError::CaseTitleMissing) => {
+                        report.errors.push(issue(*line, &v.reference, "case_title", "A new case needs a title."));
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                },
+            },
+        };
+        let id = insert_plain(&mut tx, v, case_id, &at).await?;
+        insert_event(&mut tx, id, EventKind::Created, None, Some(v.status), v.start_date, Some(&note), Some(&actor.username), &at).await?;
+        created.push(id);
+        report.created += 1;
+    }
+    if report.is_clean() {
+        tally::add_many(&mut tx, &created).await?;
+    }
+    progress(valid.len());
+    report.errors.sort_by_key(|i| i.line);
+
+    if options.dry_run || !report.is_clean() {
+        tx.rollback().await?;
+        return Ok(report);
+    }
+    let details = serde_json::json!({ "source": source, "rows": report.rows, "created": report.created, "updated": report.updated });
+    audit::record(&mut tx, actor, "request.import", None, None, Some(details)).await?;
+    tx.commit().await?;
+    report.committed = true;
+    Ok(report)
+}

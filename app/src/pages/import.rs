@@ -1,0 +1,173 @@
+//! Importing a spreadsheet (clerks and administrators): choose a CSV file, read the dry
+//! run's report — what would be created, every bad row with its line, column and reason —
+//! then confirm. All rows or none are written.
+
+use crate::api::import::{import_requests, MAX_IMPORT_BYTES};
+use crate::components::ErrorNotice;
+use crate::domain::interchange::{ImportReport, COLUMNS, NOTE_COLUMNS};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::session;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// A chosen file: its name and text.
+#[derive(Debug, Clone, PartialEq)]
+struct Chosen {
+    name: String,
+    text: String,
+    /// data lines (a rough count, for the progress message)
+    lines: usize,
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    if !session::can(Role::Clerk) {
+        return view! { <ErrorNotice error=AppError::Forbidden/> }.into_any();
+    }
+    let chosen = RwSignal::new(None::<Chosen>);
+    let file_error = RwSignal::new(None::<String>);
+    let update = RwSignal::new(false);
+    let run = Action::new(move |(c, dry_run, update): &(Chosen, bool, bool)| {
+        let (name, text, dry_run, update) = (c.name.clone(), c.text.clone(), *dry_run, *update);
+        async move { import_requests(name, text, dry_run, update).await }
+    });
+    let report = move || run.value().get();
+    let busy = run.pending();
+
+    let on_file = move |ev: leptos::ev::Event| {
+        run.value().set(None);
+        chosen.set(None);
+        file_error.set(None);
+        read_file(ev, chosen, file_error);
+    };
+    let check = move |_| {
+        if let Some(c) = chosen.get() {
+            run.dispatch((c, true, update.get()));
+        }
+    };
+    let commit = move |_| {
+        if let Some(c) = chosen.get() {
+            run.dispatch((c, false, update.get()));
+        }
+    };
+    let columns = COLUMNS.join(",");
+    let notes = NOTE_COLUMNS.join(", ");
+    view! {
+        <Title text="Import — Rogatory"/>
+        <section class="page narrow">
+            <h1>"Import requests"</h1>
+            <p class="lead">"Bring a spreadsheet in: save it as CSV (UTF-8) with this header row, one request per row. "
+                "Rogatory checks every row first and shows you the result; nothing is written until you confirm, and then all rows or none."</p>
+            <pre class="columns-example">{columns}</pre>
+            <p class="hint">"Optional columns after them: " {notes} ". Dates as YYYY-MM-DD; codes as in the domain reference; "
+                "country as an ISO code (DE) or an English name (Germany). "
+                <a href="/import-example.csv" rel="external" download="import-example.csv">"Example file"</a></p>
+            <div class="card">
+                <div class="field">
+                    <label for="import-file">"CSV file"</label>
+                    <input id="import-file" type="file" accept=".csv,text/csv" aria-describedby="import-file-error" on:change=on_file/>
+                    <p class="field-error" id="import-file-error" aria-live="polite">{move || file_error.get()}</p>
+                    {move || chosen.get().map(|c| view! { <p class="hint" id="import-chosen">{format!("{} — about {} rows", c.name, c.lines)}</p> })}
+                </div>
+                <div class="field checkbox">
+                    <label>
+                        <input type="checkbox" id="import-update" prop:checked=move || update.get()
+                            on:change=move |ev| { update.set(event_target_checked(&ev)); run.value().set(None); }/>
+                        " Replace requests whose reference exists already (otherwise they are reported as conflicts)"
+                    </label>
+                </div>
+                <div class="actions">
+                    <button type="button" class="primary" id="import-check" on:click=check
+                        disabled=move || chosen.with(|c| c.is_none()) || busy.get()>"Check the file"</button>
+                </div>
+                {move || busy.get().then(|| {
+                    let rows = chosen.with(|c| c.as_ref().map(|c| c.lines).unwrap_or(0));
+                    view! {
+                        <div class="progress" role="status" aria-live="polite">
+                            <progress id="import-progress"></progress>
+                            <span>{format!("Working through {rows} rows…")}</span>
+                        </div>
+                    }
+                })}
+            </div>
+            <div aria-live="polite">
+                {move || report().map(|r| match r {
+                    Ok(r) => view! { <Report report=r commit=Callback::new(commit)/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Report(report: ImportReport, commit: Callback<()>) -> impl IntoView {
+    let summary = report.summary();
+    let clean = report.is_clean();
+    let class = if report.committed || clean { "notice notice-ok" } else { "notice notice-error" };
+    let issues: Vec<_> = {
+        let mut all: Vec<_> = report.errors.iter().map(|i| (i.clone(), "error")).chain(report.conflicts.iter().map(|i| (i.clone(), "conflict"))).collect();
+        all.sort_by_key(|(i, _)| i.line);
+        all
+    };
+    let shown = issues.len().min(500);
+    view! {
+        <div class=class id="import-summary">{summary}</div>
+        {(report.dry_run && clean).then(|| view! {
+            <p>
+                <button type="button" class="primary" id="import-commit" on:click=move |_| commit.run(())>
+                    {format!("Import {} requests", report.rows)}
+                </button>
+            </p>
+        })}
+        {report.committed.then(|| view! { <p><a href="/requests">"Open the registry"</a></p> })}
+        {(!issues.is_empty()).then(|| view! {
+            <div class="table-wrap">
+                <table class="import-issues">
+                    <caption>{if shown < issues.len() { format!("The first {shown} of {} problems", issues.len()) } else { "Problems, by line".to_string() }}</caption>
+                    <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Column"</th><th scope="col">"Reference"</th><th scope="col">"Problem"</th></tr></thead>
+                    <tbody>
+                        {issues.into_iter().take(shown).map(|(i, kind)| view! {
+                            <tr data-line=i.line data-column=i.column.clone() data-kind=kind>
+                                <td class="num">{i.line}</td>
+                                <td>{if i.column.is_empty() { "(row)".to_string() } else { i.column.clone() }}</td>
+                                <td>{i.reference.clone()}</td>
+                                <td>{i.message.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+    }
+}
+
+/// Reads the chosen file's text into `chosen` (in the browser).
+fn read_file(ev: leptos::ev::Event, chosen: RwSignal<Option<Chosen>>, error: RwSignal<Option<String>>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        if file.size() > MAX_IMPORT_BYTES as f64 {
+            error.set(Some(format!("The file is larger than {} MB; split it or use `rogatory import`.", MAX_IMPORT_BYTES / 1024 / 1024)));
+            return;
+        }
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
+                Some(text) => {
+                    let lines = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+                    chosen.set(Some(Chosen { name, text, lines }));
+                }
+                None => error.set(Some("The file cannot be read as text.".into())),
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, chosen, error, MAX_IMPORT_BYTES);
+    }
+}
