@@ -4,10 +4,12 @@
 -- recounts them from the requests (`rogatory tally --check` compares).
 --
 -- Each request (drafts aside) is counted once under every "dimension" of tally_dims: the
--- whole set (''), and by its kind, its offence and its legal basis, so that a dashboard
--- filtered on one of them reads only the matching rows.
+-- whole set (''), by its kind, its offence, its legal basis, and by each combination of
+-- them (values joined by '|'), so that a dashboard filtered on any of them reads only the
+-- matching rows.
 CREATE TABLE tally_dims (dim TEXT PRIMARY KEY);
-INSERT INTO tally_dims (dim) VALUES (''), ('kind'), ('offence'), ('basis');
+INSERT INTO tally_dims (dim) VALUES (''), ('kind'), ('offence'), ('basis'), ('kind+offence'), ('kind+basis'),
+  ('offence+basis'), ('kind+offence+basis');
 
 -- counts by start month, direction, country, status; for open requests the month they
 -- fall due (for the overdue split)

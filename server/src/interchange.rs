@@ -89,19 +89,13 @@ pub async fn export(db: &Db, file: Option<&Path>, f: &StatsFilters) -> Result<us
     Ok(rows.len())
 }
 
-/// One line of `rogatory stats`.
+/// One line of `rogatory stats`: a key and its figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatsRow {
     pub key: String,
     pub label: String,
-    pub total: i64,
-    pub fulfilled: i64,
-    pub partially_fulfilled: i64,
-    pub refused: i64,
-    pub suspended: i64,
-    pub withdrawn: i64,
-    pub open: i64,
-    pub overdue: i64,
+    #[serde(flatten)]
+    pub counts: Counts,
     pub fulfilment_rate: Option<f64>,
     pub response_rate: Option<f64>,
     pub median_days: Option<f64>,
@@ -109,21 +103,7 @@ pub struct StatsRow {
 
 impl StatsRow {
     fn new(key: String, label: String, c: &Counts, median_days: Option<f64>) -> StatsRow {
-        StatsRow {
-            key,
-            label,
-            total: c.total,
-            fulfilled: c.fulfilled,
-            partially_fulfilled: c.partially_fulfilled,
-            refused: c.refused,
-            suspended: c.suspended,
-            withdrawn: c.withdrawn,
-            open: c.open,
-            overdue: c.overdue,
-            fulfilment_rate: c.fulfilment_rate(),
-            response_rate: c.response_rate(),
-            median_days,
-        }
+        StatsRow { key, label, counts: *c, fulfilment_rate: c.fulfilment_rate(), response_rate: c.response_rate(), median_days }
     }
 }
 
@@ -205,14 +185,14 @@ pub fn print_stats(rows: &[StatsRow], format: StatsFormat) -> Result<()> {
                 w.write_record([
                     r.key.clone(),
                     r.label.clone(),
-                    r.total.to_string(),
-                    r.fulfilled.to_string(),
-                    r.partially_fulfilled.to_string(),
-                    r.refused.to_string(),
-                    r.suspended.to_string(),
-                    r.withdrawn.to_string(),
-                    r.open.to_string(),
-                    r.overdue.to_string(),
+                    r.counts.total.to_string(),
+                    r.counts.fulfilled.to_string(),
+                    r.counts.partially_fulfilled.to_string(),
+                    r.counts.refused.to_string(),
+                    r.counts.suspended.to_string(),
+                    r.counts.withdrawn.to_string(),
+                    r.counts.open.to_string(),
+                    r.counts.overdue.to_string(),
                     rate(r.fulfilment_rate),
                     rate(r.response_rate),
                     r.median_days.map(|d| d.to_string()).unwrap_or_default(),
@@ -234,14 +214,14 @@ pub fn print_stats(rows: &[StatsRow], format: StatsFormat) -> Result<()> {
                     out,
                     "{:<34} {:>7} {:>9} {:>7} {:>7} {:>9} {:>9} {:>5} {:>7} {:>10} {:>9} {:>6}",
                     label.trim_end(),
-                    r.total,
-                    r.fulfilled,
-                    r.partially_fulfilled,
-                    r.refused,
-                    r.suspended,
-                    r.withdrawn,
-                    r.open,
-                    r.overdue,
+                    r.counts.total,
+                    r.counts.fulfilled,
+                    r.counts.partially_fulfilled,
+                    r.counts.refused,
+                    r.counts.suspended,
+                    r.counts.withdrawn,
+                    r.counts.open,
+                    r.counts.overdue,
                     pct(r.fulfilment_rate),
                     pct(r.response_rate),
                     format_days(r.median_days)

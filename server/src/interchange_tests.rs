@@ -1,6 +1,7 @@
 //! Import, export, stats and backup, on real SQLite files.
 
-use crate::config::{DemoArgs, StatsBy, StatsFilters};
+use crate::config::{StatsBy, StatsFilters};
+use crate::test_support::TempDb;
 use crate::interchange;
 use app::db::audit::Actor;
 use app::db::import::{import, ImportOptions};
@@ -8,31 +9,10 @@ use app::db::{csv_io, requests, stats, today, Db};
 use app::domain::dashboard::DashboardParams;
 use app::domain::interchange::COLUMNS;
 use app::domain::RequestFilter;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-struct TempDb {
-    db: Db,
-    path: std::path::PathBuf,
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
-}
+use std::sync::atomic::Ordering;
 
 async fn temp_db(demo: usize) -> TempDb {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let path = std::env::temp_dir().join(format!("rogatory-io-{}-{}.db", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
-    let db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    db.migrate().await.unwrap();
-    if demo > 0 {
-        crate::demo::load(&db, &DemoArgs { requests: demo, seed: 11, if_empty: false }).await.unwrap();
-        crate::demo::groups(&db).await.unwrap();
-    }
-    TempDb { db, path }
+    crate::test_support::temp_db(demo, 11).await
 }
 
 fn actor() -> Actor {
@@ -163,15 +143,15 @@ async fn stats_give_the_dashboard_figures() {
     assert_eq!(rows.len(), d.countries.len());
     for (row, c) in rows.iter().zip(&d.countries) {
         assert_eq!(row.key, c.country);
-        assert_eq!((row.total, row.fulfilled, row.refused, row.overdue), (c.counts.total, c.counts.fulfilled, c.counts.refused, c.counts.overdue));
+        assert_eq!(row.counts, c.counts);
         assert_eq!(row.fulfilment_rate, c.counts.fulfilment_rate());
     }
     let by_kind = interchange::stats_rows(&t.db, &filters, StatsBy::Kind).await.unwrap();
-    assert_eq!(by_kind.iter().map(|r| r.total).sum::<i64>(), d.figures.counts.total, "every request under one kind");
+    assert_eq!(by_kind.iter().map(|r| r.counts.total).sum::<i64>(), d.figures.counts.total, "every request under one kind");
     let by_month = interchange::stats_rows(&t.db, &filters, StatsBy::Month).await.unwrap();
-    assert_eq!(by_month.iter().map(|r| r.overdue).sum::<i64>(), d.figures.counts.overdue);
+    assert_eq!(by_month.iter().map(|r| r.counts.overdue).sum::<i64>(), d.figures.counts.overdue);
     let grounds = interchange::stats_rows(&t.db, &filters, StatsBy::RefusalGround).await.unwrap();
-    assert_eq!(grounds.iter().map(|r| r.refused).sum::<i64>(), d.grounds.iter().map(|g| g.count).sum::<i64>());
+    assert_eq!(grounds.iter().map(|r| r.counts.refused).sum::<i64>(), d.grounds.iter().map(|g| g.count).sum::<i64>());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -234,4 +214,22 @@ async fn the_example_file_of_the_docs_imports_cleanly() {
     let report = run(&t.db, include_str!("../../public/import-example.csv"), ImportOptions::default()).await;
     assert!(report.committed, "{:?}", report.errors);
     assert_eq!(report.created, 4);
+}
+
+#[tokio::test]
+async fn the_import_command_says_whether_the_file_was_clean() {
+    let t = temp_db(0).await;
+    let dir = std::env::temp_dir().join(format!("rogatory-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (good, bad) = (dir.join("good.csv"), dir.join("bad.csv"));
+    std::fs::write(&good, file(&GOOD)).unwrap();
+    std::fs::write(&bad, file(&[GOOD[0], "X,,outgoing,Atlantis,,evidence,european_mla_1959,fraud,,,,false,2025-01-10,,sent,,"])).unwrap();
+    assert!(!interchange::import_file(&t.db, &bad, false, false).await.unwrap(), "a bad row fails the command");
+    assert_eq!(count(&t.db).await, 0);
+    assert!(interchange::import_file(&t.db, &good, true, false).await.unwrap(), "a clean dry run succeeds");
+    assert_eq!(count(&t.db).await, 0);
+    assert!(interchange::import_file(&t.db, &good, false, false).await.unwrap());
+    assert_eq!(count(&t.db).await, 3);
+    assert!(interchange::import_file(&t.db, &dir.join("missing.csv"), false, false).await.unwrap_err().to_string().contains("cannot read"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

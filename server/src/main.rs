@@ -14,6 +14,8 @@ mod tests;
 mod totals_tests;
 #[cfg(test)]
 mod interchange_tests;
+#[cfg(test)]
+mod test_support;
 
 use app::db::Db;
 use clap::Parser;

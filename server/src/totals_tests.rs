@@ -1,33 +1,15 @@
 //! The dashboards' running totals (`app::db::tally`) against a recount of the requests,
 //! on demo data, before and after edits made through the ordinary write paths.
 
-use crate::config::DemoArgs;
+use crate::test_support::TempDb;
 use app::db::audit::Actor;
 use app::db::{requests, stats, tally, today, Db};
 use app::domain::dashboard::DashboardParams;
 use app::domain::event::StatusChangeInput;
 use app::domain::{Kind, Offence, Status};
 
-struct TempDb {
-    db: Db,
-    path: std::path::PathBuf,
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
-}
-
 async fn demo_db(requests: usize) -> TempDb {
-    let path = std::env::temp_dir().join(format!("rogatory-totals-{}-{requests}.db", std::process::id()));
-    let db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    db.migrate().await.unwrap();
-    crate::demo::load(&db, &DemoArgs { requests, seed: 7, if_empty: false }).await.unwrap();
-    crate::demo::groups(&db).await.unwrap();
-    TempDb { db, path }
+    crate::test_support::temp_db(requests, 7).await
 }
 
 fn param_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
@@ -41,6 +23,13 @@ fn param_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
             out.push([base.clone(), vec![("basis", "minsk_1993".to_string())]].concat());
             out.push([base.clone(), vec![("group", group_id.to_string())]].concat());
             out.push([base.clone(), vec![("country", "DE".to_string())]].concat());
+            let kind = ("kind", Kind::Evidence.code().to_string());
+            let offence = ("offence", Offence::Fraud.code().to_string());
+            let basis = ("basis", "european_mla_1959".to_string());
+            out.push([base.clone(), vec![kind.clone(), offence.clone()]].concat());
+            out.push([base.clone(), vec![kind.clone(), basis.clone()]].concat());
+            out.push([base.clone(), vec![offence.clone(), basis.clone(), ("group", group_id.to_string())]].concat());
+            out.push([base.clone(), vec![kind, offence, basis]].concat());
         }
         let custom = vec![("direction", direction.to_string()), ("period", "custom".to_string())];
         out.push([custom.clone(), vec![("from", "2025-03-01".to_string()), ("to", "2025-08-31".to_string())]].concat());

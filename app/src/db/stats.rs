@@ -126,7 +126,8 @@ impl Source {
 }
 
 /// Which of the running totals answers these filters: (dimension, value, first month,
-/// last month), or `None` when the requests must be recounted.
+/// last month), or `None` when the requests must be recounted (a case, or a period that
+/// starts or ends mid-month).
 fn tally_key(filter: &RequestFilter, today: NaiveDate) -> Option<(&'static str, String, Option<String>, Option<String>)> {
     if filter.case_id.is_some() || filter.q.is_some() || filter.status.is_some() {
         return None;
@@ -139,11 +140,19 @@ fn tally_key(filter: &RequestFilter, today: NaiveDate) -> Option<(&'static str, 
     .into_iter()
     .flatten()
     .collect();
-    let (dim, val) = match dims.as_slice() {
-        [] => ("", String::new()),
-        [one] => one.clone(),
-        _ => return None,
+    // the dimension named by the filters present, e.g. "kind+basis" = "extradition|minsk_1993"
+    let names: Vec<&str> = dims.iter().map(|(n, _)| *n).collect();
+    let dim = match names.join("+").as_str() {
+        "" => "",
+        "kind" => "kind",
+        "offence" => "offence",
+        "basis" => "basis",
+        "kind+offence" => "kind+offence",
+        "kind+basis" => "kind+basis",
+        "offence+basis" => "offence+basis",
+        _ => "kind+offence+basis",
     };
+    let val = dims.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join("|");
     if filter.from.is_some_and(|d| d.day() != 1) {
         return None;
     }

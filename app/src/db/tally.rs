@@ -21,7 +21,11 @@ pub(crate) fn days_between(backend: Backend) -> &'static str {
 }
 
 /// The value of request `r` under dimension `d.dim`.
-const VAL: &str = "CASE d.dim WHEN 'kind' THEN r.kind WHEN 'offence' THEN r.offence WHEN 'basis' THEN r.legal_basis ELSE '' END";
+/// Under a combined dimension ("kind+offence"), the values joined by '|'.
+const VAL: &str = "CASE d.dim WHEN 'kind' THEN r.kind WHEN 'offence' THEN r.offence WHEN 'basis' THEN r.legal_basis \
+    WHEN 'kind+offence' THEN r.kind || '|' || r.offence WHEN 'kind+basis' THEN r.kind || '|' || r.legal_basis \
+    WHEN 'offence+basis' THEN r.offence || '|' || r.legal_basis \
+    WHEN 'kind+offence+basis' THEN r.kind || '|' || r.offence || '|' || r.legal_basis ELSE '' END";
 
 /// The counts of the requests matching `cond` (an SQL condition on `r`), times `sign`.
 fn counts_select(cond: &str, sign: i64) -> String {

@@ -66,6 +66,41 @@ fn country_table(rows: &[CountryRow], caption: &'static str, id: &'static str) -
     }
 }
 
+/// A short table of responders: the rates and what is still unanswered.
+fn responder_table(rows: &[CountryRow], caption: &'static str, id: &'static str, empty: &'static str) -> impl IntoView {
+    if rows.is_empty() {
+        return view! {
+            <div id=id>
+                <p class="report-caption">{caption}</p>
+                <p class="empty">{empty}</p>
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <table class="report-table" id=id>
+            <caption>{caption}</caption>
+            <thead><tr>
+                <th scope="col">"Country"</th><th scope="col" class="num">"Requests"</th>
+                <th scope="col" class="num">"Fulfilment rate"</th><th scope="col" class="num">"Response rate"</th>
+                <th scope="col" class="num">"Overdue"</th>
+            </tr></thead>
+            <tbody>
+                {rows.iter().map(|r| view! {
+                    <tr data-country=r.country.clone()>
+                        <td>{country::display(&r.country)}</td>
+                        <td class="num">{r.counts.total}</td>
+                        <td class="num" data-col="fulfilment_rate">{format_rate(r.counts.fulfilment_rate())}</td>
+                        <td class="num">{format_rate(r.counts.response_rate())}</td>
+                        <td class="num">{r.counts.overdue}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
 #[component]
 fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
     let c = data.figures.counts;
@@ -145,8 +180,8 @@ fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         <h2>"Best and worst responders"</h2>
         <p class="hint">"Among countries with at least 10 requests (withdrawn aside): best by the lower bound of the fulfilment rate's 95 % interval, worst by the lowest fulfilment rate."</p>
         <div class="report-columns">
-            {country_table(&best, "Best responders", "report-best")}
-            {country_table(&worst, "Worst responders", "report-worst")}
+            {responder_table(&best, "Best responders", "report-best", "No country has 10 or more requests in this period.")}
+            {responder_table(&worst, "Worst responders", "report-worst", "No other country has 10 or more requests in this period.")}
         </div>
 
         <h2 class="page-break">"By country"</h2>
