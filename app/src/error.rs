@@ -6,31 +6,41 @@ use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AppError {
     /// Some fields are wrong; each error names its field.
-    #[error("Please correct the highlighted fields.")]
     Validation(Vec<FieldError>),
-    #[error("{0}")]
     NotFound(String),
     /// Someone else changed the record first (optimistic concurrency), or a unique key
     /// is taken.
-    #[error("{0}")]
     Conflict(String),
-    #[error("Please sign in.")]
     Unauthenticated,
-    #[error("You are not allowed to do this.")]
     Forbidden,
     /// The call itself was malformed (missing or undecodable arguments).
-    #[error("The request could not be understood: {0}")]
     BadRequest(String),
     /// Logged on the server under this correlation id.
-    #[error("Something went wrong on the server (reference {0}). Please try again; if it keeps happening, give this reference to your administrator.")]
     Internal(String),
     /// The browser could not reach the server or read its answer.
-    #[error("The server could not be reached: {0}")]
     Transport(String),
 }
+
+/// What the person reads, in the language of the page (or of the call).
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            AppError::Validation(_) => crate::tr!(errors.validation).to_string(),
+            AppError::NotFound(m) | AppError::Conflict(m) => m.clone(),
+            AppError::Unauthenticated => crate::tr!(errors.unauthenticated).to_string(),
+            AppError::Forbidden => crate::tr!(errors.forbidden).to_string(),
+            AppError::BadRequest(m) => crate::tr!(errors.bad_request, detail = m),
+            AppError::Internal(id) => crate::tr!(errors.internal, reference = id),
+            AppError::Transport(m) => crate::tr!(errors.transport, detail = m),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl AppError {
     pub fn field_errors(&self) -> &[FieldError] {
@@ -97,30 +107,37 @@ mod server {
             match e {
                 DbError::DuplicateReference(r) => AppError::Validation(vec![crate::domain::FieldError {
                     field: "reference".into(),
-                    message: format!("A request with the registry number {r} already exists."),
+                    message: crate::tr!(errors.duplicate_reference, reference = r),
                 }]),
                 DbError::DuplicateGroup(g) => AppError::Validation(vec![crate::domain::FieldError {
                     field: "name".into(),
-                    message: format!("A group named {g} exists already."),
+                    message: crate::tr!(errors.duplicate_group, name = g),
                 }]),
                 DbError::DuplicateUser(u) => AppError::Validation(vec![crate::domain::FieldError {
                     field: "username".into(),
-                    message: format!("The user name {u} is taken."),
+                    message: crate::tr!(errors.duplicate_user, name = u),
                 }]),
                 DbError::UnknownLegalBasis => AppError::Validation(vec![crate::domain::FieldError {
                     field: "legal_basis".into(),
-                    message: "Choose a legal basis from the list.".into(),
+                    message: crate::tr!(errors.unknown_legal_basis).into(),
                 }]),
                 DbError::CaseTitleMissing => AppError::Validation(vec![crate::domain::FieldError {
                     field: "case_title".into(),
-                    message: "This is a new case: enter its title.".into(),
+                    message: crate::tr!(errors.case_title_missing).into(),
                 }]),
-                DbError::NotFound(what) => AppError::NotFound(format!("{what} not found.")),
-                DbError::Conflict { current_version } => AppError::Conflict(format!(
-                    "Someone else saved this request while you were working on it (it is now at version {current_version}). \
-                     Nothing of yours was saved and your changes are still here: open the request in a new tab to see \
-                     the current data, then save again."
-                )),
+                DbError::NotFound(what) => AppError::NotFound(
+                    match what {
+                        "Request" => crate::tr!(errors.request_not_found),
+                        "Case" => crate::tr!(errors.case_not_found),
+                        "User" => crate::tr!(errors.user_not_found),
+                        "Country group" => crate::tr!(errors.group_not_found),
+                        _ => crate::tr!(errors.record_not_found),
+                    }
+                    .to_string(),
+                ),
+                DbError::Conflict { current_version } => {
+                    AppError::Conflict(crate::tr!(errors.conflict, version = current_version))
+                }
                 DbError::Sqlx(e) => AppError::internal("database", e),
                 DbError::Corrupt(m) => AppError::internal("stored data", m),
             }

@@ -4,15 +4,39 @@
 
 #![recursion_limit = "512"]
 
+#[allow(deprecated)]
+mod locales {
+    leptos_i18n::load_locales!();
+}
+pub use locales::i18n;
+
+/// The interface text under a key of `app/locales/*.json`, in the language of the page
+/// (`lang::current`); with arguments, `tr!(key, name = value)` fills `{name}` in it.
+#[macro_export]
+macro_rules! tr {
+    ($($key:ident).+) => {
+        $crate::i18n::td_string!($crate::lang::current(), $($key).+)
+    };
+    ($($key:ident).+, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::lang::fill(
+            $crate::i18n::td_string!($crate::lang::current(), $($key).+),
+            &[$((stringify!($name), ($value).to_string())),+],
+        )
+    };
+}
+
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod labels;
+pub mod lang;
 pub mod pages;
 pub mod session;
 
+use crate::labels::Label;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -41,7 +65,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -62,29 +86,31 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     session::provide_user();
     view! {
+        <crate::i18n::I18nContextProvider>
         <Stylesheet id="leptos" href="/pkg/rogatory.css"/>
         <Title text="Rogatory"/>
         <Router>
-            <a class="skip" href="#main">"Skip to content"</a>
+            <a class="skip" href="#main">{tr!(nav.skip)}</a>
             <header class="top">
                 <a class="brand" href="/">"Rogatory"</a>
                 {session::user().map(|u| view! {
-                    <nav aria-label="Main">
-                        <a href="/">"Dashboard"</a>
-                        <a href="/requests">"Registry"</a>
-                        {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">"New request"</a><a href="/import">"Import"</a> })}
-                        <a href="/cases">"Cases"</a>
+                    <nav aria-label=tr!(nav.main)>
+                        <a href="/">{tr!(nav.dashboard)}</a>
+                        <a href="/requests">{tr!(nav.registry)}</a>
+                        {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">{tr!(nav.new_request)}</a><a href="/import">{tr!(nav.import)}</a> })}
+                        <a href="/cases">{tr!(nav.cases)}</a>
                         {u.can(domain::Role::Admin).then(|| view! {
-                            <a href="/admin/users">"Users"</a>
-                            <a href="/admin/groups">"Groups"</a>
-                            <a href="/admin/audit">"Audit trail"</a>
+                            <a href="/admin/users">{tr!(nav.users)}</a>
+                            <a href="/admin/groups">{tr!(nav.groups)}</a>
+                            <a href="/admin/audit">{tr!(nav.audit)}</a>
                         })}
                     </nav>
                     <div class="account">
-                        <a href="/account" class="who" title=u.role.label()>{u.display_name.clone()}<span class="role">{u.role.short()}</span></a>
+                        <a href="/account" class="who" title=u.role.text()>{u.display_name.clone()}<span class="role">{crate::labels::role_short(u.role)}</span></a>
                         <pages::login::SignOut/>
                     </div>
                 })}
+                <components::LanguageSwitch/>
             </header>
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
@@ -104,6 +130,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+        </crate::i18n::I18nContextProvider>
     }
 }
 

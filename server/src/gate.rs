@@ -111,7 +111,7 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
                 Some(_) => {}
             },
         }
-    } else if path != "/login" && user.is_none() {
+    } else if path != "/login" && path != "/language" && user.is_none() {
         let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
         let next_param = app::domain::filter::url_encode(target);
         return Redirect::to(&format!("/login?next={next_param}")).into_response();

@@ -6,6 +6,7 @@ mod demo;
 mod export;
 mod gate;
 mod interchange;
+mod language;
 mod serve;
 mod users;
 #[cfg(test)]

@@ -49,6 +49,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
             },
         )
         .route("/api/{*fn_name}", axum::routing::post(server_fn_handler(db.clone())))
+        .route("/language", axum::routing::get(crate::language::switch))
         .route(
             "/requests.csv",
             axum::routing::get({

@@ -67,7 +67,7 @@ pub async fn update_user(id: i64, change: UserChange) -> Result<(), AppError> {
         async {
             let (me, actor) = require(Role::Admin)?;
             if id == me.id {
-                return Err(AppError::Conflict("You cannot change your own role or disable yourself.".into()));
+                return Err(AppError::Conflict(crate::tr!(validation.you_cannot_change_your_own_role).into()));
             }
             let db = db()?;
             let mut tx = db.pool.begin().await.map_err(DbError::from)?;
@@ -76,7 +76,7 @@ pub async fn update_user(id: i64, change: UserChange) -> Result<(), AppError> {
             let (action, details) = match &change {
                 UserChange::Role(code) => {
                     let role = Role::from_code(code).ok_or_else(|| {
-                        AppError::Validation(vec![FieldError { field: "role".into(), message: "Choose a role.".into() }])
+                        AppError::Validation(vec![FieldError { field: "role".into(), message: crate::tr!(validation.choose_a_role).into() }])
                     })?;
                     users::set_role(&mut tx, id, role).await?;
                     ("user.role", serde_json::json!({ "before": before.user.role, "after": role }))
@@ -87,7 +87,7 @@ pub async fn update_user(id: i64, change: UserChange) -> Result<(), AppError> {
                 }
             };
             if users::active_admins(&mut tx).await? == 0 {
-                return Err(AppError::Conflict("At least one active administrator must remain.".into()));
+                return Err(AppError::Conflict(crate::tr!(validation.at_least_one_active_administrator_must).into()));
             }
             audit::record(&mut tx, &actor, action, Some("user"), Some(target), Some(details)).await?;
             tx.commit().await.map_err(DbError::from)?;

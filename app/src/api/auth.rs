@@ -62,10 +62,10 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
             let auth = request_auth();
             let username = username.trim().to_lowercase();
             if username.is_empty() {
-                return Err(field("username", "Enter your user name."));
+                return Err(field("username", crate::tr!(validation.enter_your_user_name)));
             }
             if password.is_empty() {
-                return Err(field("password", "Enter your password."));
+                return Err(field("password", crate::tr!(validation.enter_your_password)));
             }
             let who = Actor { user_id: None, username: username.clone(), ip: auth.ip.clone() };
             let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
@@ -73,7 +73,7 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
                 audit::record(&mut conn, &who, "login.locked", Some("user"), Some(username.clone()), None).await?;
                 return Err(field(
                     "password",
-                    "Too many failed sign-ins: this account is locked for 15 minutes. Try again later or ask an administrator.",
+                    crate::tr!(validation.too_many_failed_sign_ins_this),
                 ));
             }
             let creds = users::credentials(&mut conn, &username).await?;
@@ -89,7 +89,7 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
                         audit::record(&mut tx, &who, "account.lockout", Some("user"), Some(username.clone()), None).await?;
                     }
                     tx.commit().await.map_err(DbError::from)?;
-                    return Err(field("password", "Wrong user name or password."));
+                    return Err(field("password", crate::tr!(validation.wrong_user_name_or_password)));
                 }
             };
             let mut tx = db.pool.begin().await.map_err(DbError::from)?;
@@ -150,7 +150,7 @@ pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError>
             let creds = users::credentials_by_id(&mut conn, user.id).await?;
             drop(conn);
             if !verify(input.current.clone(), Some(creds.password_hash)).await {
-                return Err(field("current", "This is not your current password."));
+                return Err(field("current", crate::tr!(validation.this_is_not_your_current_password)));
             }
             let auth = request_auth();
             let mut tx = db.pool.begin().await.map_err(DbError::from)?;

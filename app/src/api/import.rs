@@ -20,7 +20,7 @@ pub async fn import_requests(file_name: String, content: String, dry_run: bool, 
         async {
             let (_, actor) = require(Role::Clerk)?;
             if content.len() > MAX_IMPORT_BYTES {
-                return Err(AppError::BadRequest(format!("The file is larger than {} MB; split it or use `rogatory import`.", MAX_IMPORT_BYTES / 1024 / 1024)));
+                return Err(AppError::BadRequest(crate::tr!(import.too_large, mb = MAX_IMPORT_BYTES / 1024 / 1024)));
             }
             let rows = crate::db::csv_io::read_rows(content.as_bytes()).map_err(AppError::BadRequest)?;
             let name: String = file_name.chars().filter(|c| !c.is_control()).take(120).collect();

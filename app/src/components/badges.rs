@@ -1,5 +1,6 @@
 //! Small labels: status (with the overdue flag), direction, urgency.
 
+use crate::labels::Label;
 use crate::domain::{Direction, Status};
 use leptos::prelude::*;
 
@@ -7,8 +8,8 @@ use leptos::prelude::*;
 #[component]
 pub fn StatusBadge(status: Status, #[prop(optional)] overdue: bool) -> impl IntoView {
     view! {
-        <span class=format!("badge status-{}", status.code())>{status.label()}</span>
-        {overdue.then(|| view! { <span class="badge overdue" title="Open and past its due date">"Overdue"</span> })}
+        <span class=format!("badge status-{}", status.code())>{status.text()}</span>
+        {overdue.then(|| view! { <span class="badge overdue" title={crate::tr!(badges.open_and_past_its_due_date)}>{crate::tr!(badges.overdue)}</span> })}
     }
 }
 
@@ -19,9 +20,9 @@ pub fn DirectionBadge(direction: Direction) -> impl IntoView {
         Direction::Incoming => "↙",
     };
     view! {
-        <span class=format!("direction direction-{}", direction.code()) title=direction.label()>
+        <span class=format!("direction direction-{}", direction.code()) title=direction.text()>
             <span aria-hidden="true">{arrow}" "</span>
-            {direction.label()}
+            {direction.text()}
         </span>
     }
 }

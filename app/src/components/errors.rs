@@ -6,11 +6,11 @@ use leptos::prelude::*;
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let title = match &error {
-        AppError::NotFound(_) => "Not found",
-        AppError::Conflict(_) => "Saved by someone else",
-        AppError::Validation(_) => "Some fields need attention",
-        AppError::Unauthenticated | AppError::Forbidden => "Not allowed",
-        _ => "Something went wrong",
+        AppError::NotFound(_) => crate::tr!(errors.not_found),
+        AppError::Conflict(_) => crate::tr!(errors.saved_by_someone_else),
+        AppError::Validation(_) => crate::tr!(errors.some_fields_need_attention),
+        AppError::Unauthenticated | AppError::Forbidden => crate::tr!(errors.not_allowed),
+        _ => crate::tr!(errors.something_went_wrong),
     };
     view! {
         <div class="notice notice-error" role="alert">

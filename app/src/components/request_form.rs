@@ -2,6 +2,7 @@
 //! reference, checked in the browser as the clerk types (the same rules the server
 //! applies again), with each message next to its field.
 
+use crate::labels::Label;
 use crate::api::requests::{create_request, update_request};
 use crate::domain::codes::legal_basis_needs_note;
 use crate::domain::validation::message_for;
@@ -255,14 +256,14 @@ pub fn RequestForm(
             Some(d) => Status::for_direction(d),
             None => Status::ALL.to_vec(),
         };
-        list.into_iter().map(|s| (s.code().to_string(), s.label().to_string())).collect::<Vec<_>>()
+        list.into_iter().map(|s| (s.code().to_string(), s.text().to_string())).collect::<Vec<_>>()
     });
     let start_label = move || match direction() {
-        Some(Direction::Incoming) => "Received on",
-        _ => "Sent on",
+        Some(Direction::Incoming) => crate::tr!(form.received_on),
+        _ => crate::tr!(form.sent_on),
     };
     let legal_options: Vec<(String, String)> =
-        options.legal_bases.iter().map(|b| (b.code.clone(), b.label.clone())).collect();
+        options.legal_bases.iter().map(|b| (b.code.clone(), crate::labels::legal_basis(&b.code, &b.label))).collect();
     let case_numbers: Vec<String> = options.cases.iter().map(|c| c.number.clone()).collect();
     let case_is_new = move || {
         let n = form.input.with(|i| i.case_number.trim().to_string());
@@ -270,36 +271,36 @@ pub fn RequestForm(
     };
     let country_resolved = move || {
         let typed = form.input.with(|i| i.country.clone());
-        country::parse(&typed).map(|code| format!("✓ {}", country::option_label(code)))
+        country::parse(&typed).map(|code| format!("✓ {}", crate::lang::country_option(code)))
     };
-    let countries = country::all();
+    let countries = crate::lang::countries();
     let cases = options.cases.clone();
     let submit_label = match mode {
-        FormMode::New => "Save request",
-        FormMode::Edit { .. } => "Save changes",
+        FormMode::New => crate::tr!(form.save_request),
+        FormMode::Edit { .. } => crate::tr!(form.save_changes),
     };
 
     view! {
         <form class="request-form" novalidate on:submit=on_submit>
             {move || notice.get().map(|e| view! { <crate::components::ErrorNotice error=e/> })}
             <fieldset>
-                <legend>"Request"</legend>
+                <legend>{crate::tr!(form.request)}</legend>
                 <div class="row">
-                    <TextField form name="reference" label="Our reference" required=true maxlength=64
+                    <TextField form name="reference" label={crate::tr!(form.our_reference)} required=true maxlength=64
                         get=|i| i.reference.clone() set=|i, v| i.reference = v
-                        hint="Registry number, e.g. 2-16/2025/0173"/>
-                    <TextField form name="their_reference" label="Their reference" maxlength=64
+                        hint={crate::tr!(form.registry_number_e_g_2_16)}/>
+                    <TextField form name="their_reference" label={crate::tr!(form.their_reference)} maxlength=64
                         get=|i| i.their_reference.clone() set=|i, v| i.their_reference = v/>
                 </div>
                 <div class="row">
-                    <SelectField form name="direction" label="Direction" required=true
+                    <SelectField form name="direction" label={crate::tr!(form.direction)} required=true
                         get=|i| i.direction.clone() set=|i, v| i.direction = v
                         options=pairs(Direction::ALL, Direction::code, Direction::label)
                         on_change=on_direction/>
                     <div class="field" class:invalid=move || form.error("country").is_some()>
-                        <label for="country">"Country *"</label>
+                        <label for="country">{crate::tr!(form.country)}</label>
                         <input id="country" name="country" list="country-list" autocomplete="off"
-                            placeholder="Type a name or code"
+                            placeholder={crate::tr!(form.type_a_name_or_code)}
                             aria-invalid=move || form.error("country").is_some().to_string()
                             aria-describedby="country-error country-hint"
                             prop:value=move || form.input.with(|i| i.country.clone())
@@ -309,47 +310,47 @@ pub fn RequestForm(
                             }
                             on:blur=move |_| form.touch("country")/>
                         <datalist id="country-list">
-                            {countries.iter().map(|(code, _)| view! { <option value=country::option_label(code)></option> }).collect_view()}
+                            {countries.iter().map(|(code, _)| view! { <option value=crate::lang::country_option(code)></option> }).collect_view()}
                         </datalist>
                         <p class="hint" id="country-hint">{country_resolved}</p>
                         {error_line(form, "country")}
                     </div>
                 </div>
-                <TextField form name="counterpart_authority" label="Counterpart authority" maxlength=200
+                <TextField form name="counterpart_authority" label={crate::tr!(form.counterpart_authority)} maxlength=200
                     get=|i| i.counterpart_authority.clone() set=|i, v| i.counterpart_authority = v
-                    hint="e.g. Federal Office of Justice"/>
+                    hint={crate::tr!(form.e_g_federal_office_of_justice)}/>
                 <div class="row">
-                    <SelectField form name="kind" label="Kind of assistance" required=true placeholder="Choose…"
+                    <SelectField form name="kind" label={crate::tr!(form.kind_of_assistance)} required=true placeholder={crate::tr!(form.choose)}
                         get=|i| i.kind.clone() set=|i, v| i.kind = v
                         options=pairs(Kind::ALL, Kind::code, Kind::label)/>
-                    <SelectField form name="offence" label="Offence" required=true placeholder="Choose…"
+                    <SelectField form name="offence" label={crate::tr!(form.offence)} required=true placeholder={crate::tr!(form.choose)}
                         get=|i| i.offence.clone() set=|i, v| i.offence = v
                         options=pairs(Offence::ALL, Offence::code, Offence::label)/>
                 </div>
                 <div class="row">
-                    <SelectField form name="legal_basis" label="Legal basis" required=true placeholder="Choose…"
+                    <SelectField form name="legal_basis" label={crate::tr!(form.legal_basis)} required=true placeholder={crate::tr!(form.choose)}
                         get=|i| i.legal_basis.clone() set=|i, v| i.legal_basis = v
                         options=legal_options/>
                     <Show when=move || legal_basis_needs_note(&form.input.with(|i| i.legal_basis.clone()))>
                         <TextField form name="legal_basis_note" required=true maxlength=500
-                            label="Treaty or basis"
+                            label={crate::tr!(form.treaty_or_basis)}
                             get=|i| i.legal_basis_note.clone() set=|i, v| i.legal_basis_note = v/>
                     </Show>
                 </div>
                 <div class="row">
-                    <TextField form name="case_number" label="Case number" list="case-list" maxlength=64
+                    <TextField form name="case_number" label={crate::tr!(form.case_number)} list="case-list" maxlength=64
                         get=|i| i.case_number.clone() set=|i, v| i.case_number = v
-                        hint="Pick an existing case or type a new number"/>
+                        hint={crate::tr!(form.pick_an_existing_case_or_type)}/>
                     <datalist id="case-list">
                         {cases.iter().map(|c| view! { <option value=c.number.clone()>{c.title.clone()}</option> }).collect_view()}
                     </datalist>
                     <Show when=case_is_new>
-                        <TextField form name="case_title" label="Title of the new case" maxlength=300
+                        <TextField form name="case_title" label={crate::tr!(form.title_of_the_new_case)} maxlength=300
                             get=|i| i.case_title.clone() set=|i, v| i.case_title = v/>
                     </Show>
                 </div>
                 <div class="field" class:invalid=move || form.error("summary").is_some()>
-                    <label for="summary">"Summary"</label>
+                    <label for="summary">{crate::tr!(form.summary)}</label>
                     <textarea id="summary" name="summary" rows="3" maxlength="2000"
                         aria-describedby="summary-error"
                         prop:value=move || form.input.with(|i| i.summary.clone())
@@ -368,13 +369,13 @@ pub fn RequestForm(
                             let checked = event_target_checked(&ev);
                             form.set("urgent", |i| i.urgent = checked);
                         }/>
-                    <label for="urgent">"Urgent (detained person or time-limited measure)"</label>
+                    <label for="urgent">{crate::tr!(form.urgent_detained_person_or_time_limited)}</label>
                 </div>
             </fieldset>
             <fieldset>
-                <legend>"Dates and status"</legend>
+                <legend>{crate::tr!(form.dates_and_status)}</legend>
                 <div class="row">
-                    <SelectField form name="status" label="Status" required=true
+                    <SelectField form name="status" label={crate::tr!(form.status)} required=true
                         get=|i| i.status.clone() set=|i, v| i.status = v
                         options=status_options on_change=on_status/>
                     <div class="field" class:invalid=move || form.error("start_date").is_some()>
@@ -400,7 +401,7 @@ pub fn RequestForm(
                         {error_line(form, "start_date")}
                     </div>
                     <div class="field" class:invalid=move || form.error("due_on").is_some()>
-                        <label for="due_on">"Answer due"</label>
+                        <label for="due_on">{crate::tr!(form.answer_due)}</label>
                         <input type="date" id="due_on" name="due_on"
                             aria-describedby="due_on-error due_on-hint"
                             prop:value=move || form.input.with(|i| i.due_on.clone())
@@ -410,31 +411,31 @@ pub fn RequestForm(
                                 form.set("due_on", |i| i.due_on = v);
                             }
                             on:blur=move |_| form.touch("due_on")/>
-                        <p class="hint" id="due_on-hint">{format!("Default: start date + {period} days")}</p>
+                        <p class="hint" id="due_on-hint">{crate::tr!(form.default_due, period = period).to_string()}</p>
                         {error_line(form, "due_on")}
                     </div>
                 </div>
                 <Show when=move || status().is_some_and(Status::is_answered)>
                     <div class="row">
-                        <TextField form name="answered_on" label="Answered on" required=true input_type="date"
+                        <TextField form name="answered_on" label={crate::tr!(form.answered_on)} required=true input_type="date"
                             get=|i| i.answered_on.clone() set=|i, v| i.answered_on = v/>
                     </div>
                 </Show>
                 <Show when=move || status() == Some(Status::Refused)>
                     <div class="row">
-                        <SelectField form name="refusal_ground" label="Ground of refusal" required=true placeholder="Choose…"
+                        <SelectField form name="refusal_ground" label={crate::tr!(form.ground_of_refusal)} required=true placeholder={crate::tr!(form.choose)}
                             get=|i| i.refusal_ground.clone() set=|i, v| i.refusal_ground = v
                             options=pairs(RefusalGround::ALL, RefusalGround::code, RefusalGround::label)/>
-                        <TextField form name="refusal_note" label="Refusal details" maxlength=500
+                        <TextField form name="refusal_note" label={crate::tr!(form.refusal_details)} maxlength=500
                             get=|i| i.refusal_note.clone() set=|i, v| i.refusal_note = v/>
                     </div>
                 </Show>
             </fieldset>
             <div class="actions">
                 <button type="submit" class="primary" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else { submit_label }}
+                    {move || if save.pending().get() { crate::tr!(form.saving) } else { submit_label }}
                 </button>
-                {on_cancel.map(|cb| view! { <button type="button" on:click=move |_| cb.run(())>"Cancel"</button> })}
+                {on_cancel.map(|cb| view! { <button type="button" on:click=move |_| cb.run(())>{crate::tr!(form.cancel)}</button> })}
             </div>
         </form>
     }

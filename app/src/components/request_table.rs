@@ -1,12 +1,12 @@
 //! The registry table: sortable headers, overdue rows flagged, keyset page links.
 
+use crate::labels::Label;
 use crate::components::{DirectionBadge, StatusBadge};
-use crate::domain::country;
 use crate::domain::{ListParams, RequestPage, SortColumn};
 use leptos::prelude::*;
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+    crate::lang::optional_date(d)
 }
 
 /// A column header that sorts by its column (and toggles the direction).
@@ -37,16 +37,16 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
     let prev_href = prev.map(|c| params.page_before(&c).href(&path));
     let next_href = next.map(|c| params.page_after(&c).href(&path));
     let headers = [
-        (SortColumn::Reference, "Reference"),
-        (SortColumn::Direction, "Direction"),
-        (SortColumn::Country, "Country"),
-        (SortColumn::Kind, "Kind"),
-        (SortColumn::Offence, "Offence"),
-        (SortColumn::Case, "Case"),
-        (SortColumn::Start, "Start date"),
-        (SortColumn::Due, "Due"),
-        (SortColumn::Status, "Status"),
-        (SortColumn::Answered, "Answered"),
+        (SortColumn::Reference, crate::tr!(table.reference)),
+        (SortColumn::Direction, crate::tr!(table.direction)),
+        (SortColumn::Country, crate::tr!(table.country)),
+        (SortColumn::Kind, crate::tr!(table.kind)),
+        (SortColumn::Offence, crate::tr!(table.offence)),
+        (SortColumn::Case, crate::tr!(table.case)),
+        (SortColumn::Start, crate::tr!(table.start_date)),
+        (SortColumn::Due, crate::tr!(table.due)),
+        (SortColumn::Status, crate::tr!(table.status)),
+        (SortColumn::Answered, crate::tr!(table.answered)),
     ]
     .into_iter()
     .map(|(c, l)| header(&params, &path, c, l))
@@ -63,12 +63,12 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
                 <tr class:overdue-row=r.overdue data-id=r.id>
                     <td>
                         <a href=href class="ref">{r.reference.clone()}</a>
-                        {r.urgent.then(|| view! { <span class="badge urgent">"Urgent"</span> })}
+                        {r.urgent.then(|| view! { <span class="badge urgent">{crate::tr!(table.urgent)}</span> })}
                     </td>
                     <td><DirectionBadge direction=r.direction/></td>
-                    <td title=r.country.clone()>{country::display(&r.country)}</td>
-                    <td>{r.kind.label()}</td>
-                    <td>{r.offence.label()}</td>
+                    <td title=r.country.clone()>{crate::lang::country(&r.country)}</td>
+                    <td>{r.kind.text()}</td>
+                    <td>{r.offence.text()}</td>
                     <td>{case}</td>
                     <td class="num">{date(r.start_date)}</td>
                     <td class="num">{date(r.due_on)}</td>
@@ -80,11 +80,11 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
         .collect_view();
     view! {
         <p class="result-count" data-total=total>
-            {if total == 1 { "1 request".to_string() } else { format!("{total} requests") }}
-            {(shown > 0 && (total as usize) > shown).then(|| format!(" — showing {shown} per page"))}
+            {if total == 1 { crate::tr!(table.one_request).to_string() } else { crate::tr!(table.n_requests, total = total).to_string() }}
+            {(shown > 0 && (total as usize) > shown).then(|| crate::tr!(table.showing_per_page, shown = shown).to_string())}
         </p>
         {if shown == 0 {
-            view! { <p class="empty">"No requests match these filters."</p> }.into_any()
+            view! { <p class="empty">{crate::tr!(table.no_requests_match_these_filters)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
@@ -96,14 +96,14 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
             }
             .into_any()
         }}
-        <nav class="pager" aria-label="Pages">
+        <nav class="pager" aria-label={crate::tr!(table.pages)}>
             {match prev_href {
-                Some(h) => view! { <a href=h rel="prev" class="button">"← Previous"</a> }.into_any(),
-                None => view! { <span class="button disabled" aria-disabled="true">"← Previous"</span> }.into_any(),
+                Some(h) => view! { <a href=h rel="prev" class="button">{crate::tr!(table.previous)}</a> }.into_any(),
+                None => view! { <span class="button disabled" aria-disabled="true">{crate::tr!(table.previous)}</span> }.into_any(),
             }}
             {match next_href {
-                Some(h) => view! { <a href=h rel="next" class="button">"Next →"</a> }.into_any(),
-                None => view! { <span class="button disabled" aria-disabled="true">"Next →"</span> }.into_any(),
+                Some(h) => view! { <a href=h rel="next" class="button">{crate::tr!(table.next)}</a> }.into_any(),
+                None => view! { <span class="button disabled" aria-disabled="true">{crate::tr!(table.next)}</span> }.into_any(),
             }}
         </nav>
     }

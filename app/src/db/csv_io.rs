@@ -10,9 +10,9 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut records = reader.byte_records();
     let header = match records.next() {
-        None => return Err("The file is empty: it needs a header row and one row per request.".into()),
-        Some(Err(e)) => return Err(format!("The header row cannot be read: {e}")),
-        Some(Ok(h)) => Header::parse(&fields(&h).map_err(|e| format!("Line 1: {e}"))?)?,
+        None => return Err(crate::tr!(import_msg.the_file_is_empty_it_needs).into()),
+        Some(Err(e)) => return Err(crate::tr!(import_msg.header_unreadable, error = e)),
+        Some(Ok(h)) => Header::parse(&fields(&h).map_err(|e| crate::tr!(import_msg.line1, error = e))?)?,
     };
     // line numbers as an editor shows them, from the byte offset of each record (the csv
     // crate does not count blank lines)
@@ -45,7 +45,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
             }
             Err(e) => {
                 let line = e.position().map(|p| line_at(p.byte())).unwrap_or(rows.len() + 2);
-                rows.push((line, Err(vec![FieldError { field: String::new(), message: format!("This row cannot be read: {e}") }])));
+                rows.push((line, Err(vec![FieldError { field: String::new(), message: crate::tr!(import_msg.row_unreadable, error = e) }])));
             }
         }
     }
@@ -55,7 +55,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
 fn fields(record: &csv::ByteRecord) -> Result<Vec<String>, String> {
     record
         .iter()
-        .map(|f| String::from_utf8(f.to_vec()).map_err(|_| "The file is not UTF-8 text (save it as CSV UTF-8).".to_string()))
+        .map(|f| String::from_utf8(f.to_vec()).map_err(|_| crate::tr!(import_msg.the_file_is_not_utf_8).to_string()))
         .collect()
 }
 

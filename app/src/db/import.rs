@@ -67,7 +67,7 @@ pub async fn import(
         match row.and_then(|input| input.validate(today, answer_period)) {
             Ok(v) => match seen.insert(v.reference.clone(), line) {
                 Some(first) => {
-                    report.errors.push(issue(line, &v.reference, "reference", format!("The same reference is on line {first}.")))
+                    report.errors.push(issue(line, &v.reference, "reference", crate::tr!(import_msg.same_reference, line = first)))
                 }
                 None => valid.push((line, v)),
             },
@@ -92,21 +92,21 @@ pub async fn import(
         }
         if let Some(&id) = existing.get(&v.reference) {
             if !options.update {
-                let message = "A request with this reference exists already (import with updates to replace it).";
+                let message = {crate::tr!(import_msg.a_request_with_this_reference_exists)};
                 report.conflicts.push(issue(*line, &v.reference, "reference", message));
                 continue;
             }
             touch_version(&mut tx, id, &at).await?;
             match update_in(&mut tx, id, v, actor, &at, &note).await {
                 Ok(()) => report.updated += 1,
-                Err(DbError::UnknownLegalBasis) => report.errors.push(issue(*line, &v.reference, "legal_basis", "Unknown legal basis code.")),
-                Err(DbError::CaseTitleMissing) => report.errors.push(issue(*line, &v.reference, "case_title", "A new case needs a title.")),
+                Err(DbError::UnknownLegalBasis) => report.errors.push(issue(*line, &v.reference, "legal_basis", crate::tr!(import_msg.unknown_legal_basis_code))),
+                Err(DbError::CaseTitleMissing) => report.errors.push(issue(*line, &v.reference, "case_title", crate::tr!(import_msg.a_new_case_needs_a_title))),
                 Err(e) => return Err(e),
             }
             continue;
         }
         if !bases.contains(&v.legal_basis) {
-            report.errors.push(issue(*line, &v.reference, "legal_basis", "Unknown legal basis code."));
+            report.errors.push(issue(*line, &v.reference, "legal_basis", crate::tr!(import_msg.unknown_legal_basis_code)));
             continue;
         }
         let case_id = match &v.case {
@@ -119,7 +119,7 @@ pub async fn import(
                         Some(id)
                     }
                     Err(DbError::CaseTitleMissing) => {
-                        report.errors.push(issue(*line, &v.reference, "case_title", "A new case needs a title."));
+                        report.errors.push(issue(*line, &v.reference, "case_title", crate::tr!(import_msg.a_new_case_needs_a_title)));
                         continue;
                     }
                     Err(e) => return Err(e),

@@ -1,6 +1,8 @@
 //! Countries: ISO 3166-1 alpha-2 codes (from the `isocountry` crate, not typed by hand),
-//! their English names, and parsing of what a person types or a spreadsheet holds.
+//! their names (English from `isocountry`, other languages from i18n-iso-countries via
+//! `country_names`), and parsing of what a person types or a spreadsheet holds.
 
+use super::country_names;
 use isocountry::CountryCode;
 
 /// Common English names that differ from the ISO short name, so that "Russia", "UK" or
@@ -86,6 +88,44 @@ pub fn name(code: &str) -> Option<&'static str> {
     )
 }
 
+/// The names of the countries in a language other than English, if the interface has it.
+fn table(lang: &str) -> Option<&'static [(&'static str, &'static str, &'static [&'static str])]> {
+    match lang {
+        "ru" => Some(country_names::RU),
+        _ => None,
+    }
+}
+
+/// The name of a country code in a language ("en", "ru"); English where the language has
+/// no name for it. `None` for a code that is not ISO 3166-1.
+pub fn name_in(lang: &str, code: &str) -> Option<&'static str> {
+    let english = name(code)?;
+    let local = table(lang).and_then(|t| t.binary_search_by(|(c, _, _)| (*c).cmp(code)).ok().map(|i| t[i].1));
+    Some(local.unwrap_or(english))
+}
+
+/// The name to show for a stored code in a language; falls back to the code itself.
+pub fn display_in(lang: &str, code: &str) -> String {
+    name_in(lang, code).map(str::to_string).unwrap_or_else(|| code.to_string())
+}
+
+/// Every country as (alpha-2 code, name in the language), in that language's order.
+pub fn all_in(lang: &str) -> Vec<(&'static str, &'static str)> {
+    let mut list: Vec<_> = CountryCode::iter().filter_map(|c| Some((c.alpha2(), name_in(lang, c.alpha2())?))).collect();
+    // alphabetical order; ё sorts with е as Russian dictionaries do
+    let key = |n: &str| n.to_lowercase().replace('ё', "е");
+    list.sort_by_cached_key(|(_, n)| key(n));
+    list
+}
+
+/// What the country field of the form shows for a code: "Germany (DE)", "Германия (DE)".
+pub fn option_label_in(lang: &str, code: &str) -> String {
+    match name_in(lang, code) {
+        Some(n) => format!("{n} ({code})"),
+        None => code.to_string(),
+    }
+}
+
 /// The name to show for a stored code; falls back to the code itself.
 pub fn display(code: &str) -> String {
     name(code).map(str::to_string).unwrap_or_else(|| code.to_string())
@@ -132,6 +172,15 @@ pub fn parse(input: &str) -> Option<&'static str> {
     if let Some((_, code)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
         return CountryCode::for_alpha2(code).ok().map(|c| c.alpha2());
     }
+    // a name in another interface language
+    let folded = lower.replace('ё', "е");
+    for t in [country_names::RU] {
+        if let Some((code, _, _)) =
+            t.iter().find(|(_, _, names)| names.iter().any(|n| n.to_lowercase().replace('ё', "е") == folded))
+        {
+            return CountryCode::for_alpha2(code).ok().map(|c| c.alpha2());
+        }
+    }
     CountryCode::iter()
         .find(|c| c.name().to_lowercase() == lower || name(c.alpha2()).is_some_and(|n| n.to_lowercase() == lower))
         .map(|c| c.alpha2())
@@ -153,6 +202,10 @@ mod tests {
         assert_eq!(parse("United Kingdom"), Some("GB"));
         assert_eq!(parse("XX"), None);
         assert_eq!(parse("Atlantis"), None);
+        assert_eq!(parse("Германия"), Some("DE"));
+        assert_eq!(parse("россия"), Some("RU"));
+        assert_eq!(parse("Российская Федерация"), Some("RU"));
+        assert_eq!(parse("Германия (DE)"), Some("DE"));
         assert_eq!(parse(""), None);
     }
 
@@ -163,5 +216,14 @@ mod tests {
         assert_eq!(name("ZZ"), None);
         assert_eq!(option_label("LT"), "Lithuania (LT)");
         assert!(all().len() >= 249);
+        assert_eq!(name_in("ru", "DE"), Some("Германия"));
+        assert_eq!(name_in("ru", "RU"), Some("Россия"));
+        assert_eq!(name_in("en", "DE"), Some("Germany"));
+        assert_eq!(option_label_in("ru", "LT"), "Литва (LT)");
+        let ru = all_in("ru");
+        assert_eq!(ru.len(), all().len());
+        assert_eq!(ru[0].1, "Австралия");
+        // every ISO country has a Russian name
+        assert!(ru.iter().all(|(_, n)| !n.is_ascii()), "{:?}", ru.iter().find(|(_, n)| n.is_ascii()));
     }
 }

@@ -98,24 +98,27 @@ impl StatusChangeInput {
         let mut e = Errors::default();
         let to = Status::from_code(&self.status);
         match to {
-            None => e.add("status", "Choose the new status."),
+            None => e.add("status", crate::tr!(validation.choose_the_new_status)),
             Some(s) if !current.next(direction).contains(&s) => e.add(
                 "status",
-                format!("A {} request cannot become {}.", current.label().to_lowercase(), s.label().to_lowercase()),
+                {
+                    use crate::labels::Label;
+                    crate::tr!(validation.cannot_become, from = current.text().to_lowercase(), to = s.text().to_lowercase())
+                },
             ),
             _ => {}
         }
         let date = match parse_date(&self.date) {
             Ok(Some(d)) => {
                 if d > today {
-                    e.add("date", "The date cannot be in the future.");
+                    e.add("date", crate::tr!(validation.the_date_cannot_be_in_the));
                 } else if current != Status::Draft && start_date.is_some_and(|s| d < s) {
-                    e.add("date", "The date cannot come before the request was sent or received.");
+                    e.add("date", crate::tr!(validation.the_date_cannot_come_before_the));
                 }
                 Some(d)
             }
             Ok(None) => {
-                e.add("date", "Enter the date of the change.");
+                e.add("date", crate::tr!(validation.enter_the_date_of_the_change));
                 None
             }
             Err(m) => {
@@ -128,7 +131,7 @@ impl StatusChangeInput {
         } else {
             let g = RefusalGround::from_code(&self.refusal_ground);
             if g.is_none() {
-                e.add("refusal_ground", "Choose a ground from the list.");
+                e.add("refusal_ground", crate::tr!(validation.choose_a_ground_from_the_list));
             }
             g
         };
@@ -139,7 +142,7 @@ impl StatusChangeInput {
         }
         let note = opt(&self.note);
         if note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {
-            e.add("note", format!("At most {NOTE_MAX} characters."));
+            e.add("note", crate::tr!(validation.at_most, max = NOTE_MAX));
         }
         if !e.is_empty() {
             return Err(e.0);
@@ -173,20 +176,20 @@ impl ReminderInput {
     pub fn validate(&self, status: Status, start_date: Option<NaiveDate>, today: NaiveDate) -> Result<Reminder, Vec<FieldError>> {
         let mut e = Errors::default();
         if !(status.is_open() || status == Status::Suspended) {
-            e.add("date", "Reminders are for requests still waiting for an answer.");
+            e.add("date", crate::tr!(validation.reminders_are_for_requests_still_waiting));
         }
         let date = match parse_date(&self.date) {
             Ok(Some(d)) if d > today => {
-                e.add("date", "The date cannot be in the future.");
+                e.add("date", crate::tr!(validation.the_date_cannot_be_in_the));
                 None
             }
             Ok(Some(d)) if start_date.is_some_and(|s| d < s) => {
-                e.add("date", "The date cannot come before the request was sent or received.");
+                e.add("date", crate::tr!(validation.the_date_cannot_come_before_the));
                 None
             }
             Ok(Some(d)) => Some(d),
             Ok(None) => {
-                e.add("date", "Enter the date of the reminder.");
+                e.add("date", crate::tr!(validation.enter_the_date_of_the_reminder));
                 None
             }
             Err(m) => {
@@ -196,7 +199,7 @@ impl ReminderInput {
         };
         let note = opt(&self.note);
         if note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {
-            e.add("note", format!("At most {NOTE_MAX} characters."));
+            e.add("note", crate::tr!(validation.at_most, max = NOTE_MAX));
         }
         match date {
             Some(date) if e.is_empty() => Ok(Reminder { date, note }),

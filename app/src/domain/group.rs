@@ -32,9 +32,9 @@ impl GroupInput {
         let mut e = Errors::default();
         let name = self.name.trim().to_string();
         if name.is_empty() {
-            e.add("name", "Name the group.");
+            e.add("name", crate::tr!(validation.name_the_group));
         } else if chars(&name) > 100 {
-            e.add("name", "At most 100 characters.");
+            e.add("name", crate::tr!(validation.at_most, max = 100));
         }
         let mut codes = Vec::new();
         let mut unknown = Vec::new();
@@ -47,9 +47,9 @@ impl GroupInput {
         codes.sort();
         codes.dedup();
         if !unknown.is_empty() {
-            e.add("countries", format!("Unknown countries: {}.", unknown.join(", ")));
+            e.add("countries", crate::tr!(validation.unknown_countries, list = unknown.join(", ")));
         } else if codes.is_empty() {
-            e.add("countries", "List at least one country.");
+            e.add("countries", crate::tr!(validation.list_at_least_one_country));
         }
         match e.is_empty() {
             true => Ok(ValidGroup { name, countries: codes }),

@@ -49,17 +49,17 @@ impl Header {
         for (i, f) in fields.iter().enumerate() {
             let name = f.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
             match COLUMNS.iter().chain(NOTE_COLUMNS.iter()).find(|c| **c == name) {
-                Some(c) if positions.iter().any(|(p, _)| p == c) => return Err(format!("The column \"{c}\" appears twice.")),
+                Some(c) if positions.iter().any(|(p, _)| p == c) => return Err(crate::tr!(import_msg.column_twice, column = c)),
                 Some(c) => positions.push((*c, i)),
                 None => unknown.push(f.trim().to_string()),
             }
         }
         let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !positions.iter().any(|(p, _)| p == c)).collect();
         if !missing.is_empty() {
-            return Err(format!("The header lacks the column(s): {}. Expected: {}.", missing.join(", "), COLUMNS.join(",")));
+            return Err(crate::tr!(import_msg.missing_columns, missing = missing.join(", "), expected = COLUMNS.join(",")));
         }
         if !unknown.is_empty() {
-            return Err(format!("Unknown column(s): {}. Expected: {}.", unknown.join(", "), COLUMNS.join(",")));
+            return Err(crate::tr!(import_msg.unknown_columns, unknown = unknown.join(", "), expected = COLUMNS.join(",")));
         }
         Ok(Header { positions })
     }
@@ -81,7 +81,7 @@ impl Header {
         if record.len() != expected {
             errors.push(FieldError {
                 field: String::new(),
-                message: format!("This row has {} fields; the header has {expected}.", record.len()),
+                message: crate::tr!(import_msg.field_count, fields = record.len(), expected = expected),
             });
             return Err(errors);
         }
@@ -90,7 +90,7 @@ impl Header {
             "true" => true,
             "false" | "" => false,
             other => {
-                errors.push(FieldError { field: "urgent".into(), message: format!("Write true or false, not \"{other}\".") });
+                errors.push(FieldError { field: "urgent".into(), message: crate::tr!(import_msg.true_false, value = other) });
                 false
             }
         };
@@ -191,16 +191,16 @@ impl ImportReport {
     /// One line for people: what happened.
     pub fn summary(&self) -> String {
         let what = if self.committed {
-            format!("Imported {} rows: {} created, {} updated.", self.rows, self.created, self.updated)
+            crate::tr!(import_msg.imported, rows = self.rows, created = self.created, updated = self.updated)
         } else if self.is_clean() {
-            format!("Dry run: {} rows would be imported ({} new, {} updates). Nothing was written.", self.rows, self.created, self.updated)
+            crate::tr!(import_msg.dry_run, rows = self.rows, created = self.created, updated = self.updated)
         } else {
-            format!(
-                "Nothing was imported: {} of {} rows have problems ({} errors, {} existing references).",
-                self.bad_rows(),
-                self.rows,
-                self.errors.len(),
-                self.conflicts.len()
+            crate::tr!(
+                import_msg.nothing_imported,
+                bad = self.bad_rows(),
+                rows = self.rows,
+                errors = self.errors.len(),
+                conflicts = self.conflicts.len()
             )
         };
         what

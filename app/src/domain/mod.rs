@@ -4,6 +4,7 @@
 pub mod case;
 pub mod codes;
 pub mod country;
+mod country_names;
 pub mod event;
 pub mod dashboard;
 pub mod figures;

@@ -93,28 +93,28 @@ pub fn check_outcome(
 ) {
     if status.is_answered() {
         match answered_on {
-            None => errors.add(answered_field, "Enter the date of the answer."),
-            Some(a) if a > today => errors.add(answered_field, "The answer date cannot be in the future."),
+            None => errors.add(answered_field, crate::tr!(validation.enter_the_date_of_the_answer)),
+            Some(a) if a > today => errors.add(answered_field, crate::tr!(validation.the_answer_date_cannot_be_in)),
             Some(a) if start.is_some_and(|s| a < s) => {
-                errors.add(answered_field, "The answer cannot come before the request was sent or received.")
+                errors.add(answered_field, crate::tr!(validation.the_answer_cannot_come_before_the))
             }
             _ => {}
         }
     }
     if status == Status::Refused {
         match refusal_ground {
-            None => errors.add("refusal_ground", "Choose the ground of refusal."),
+            None => errors.add("refusal_ground", crate::tr!(validation.choose_the_ground_of_refusal)),
             Some(RefusalGround::Other) if refusal_note.is_none_or(|n| n.trim().is_empty()) => {
-                errors.add("refusal_note", "Describe the ground of refusal.")
+                errors.add("refusal_note", crate::tr!(validation.describe_the_ground_of_refusal))
             }
             _ => {}
         }
     } else if refusal_ground.is_some() {
-        errors.add("refusal_ground", "Only a refused request has a ground of refusal.");
+        errors.add("refusal_ground", crate::tr!(validation.only_a_refused_request_has_a));
     }
     if let Some(n) = refusal_note {
         if chars(n) > NOTE_MAX {
-            errors.add("refusal_note", format!("At most {NOTE_MAX} characters."));
+            errors.add("refusal_note", crate::tr!(validation.at_most, max = NOTE_MAX));
         }
     }
 }
@@ -127,79 +127,79 @@ impl RequestInput {
 
         let reference = self.reference.trim().to_string();
         if reference.is_empty() {
-            e.add("reference", "Enter the registry number.");
+            e.add("reference", crate::tr!(validation.enter_the_registry_number));
         } else if chars(&reference) > REFERENCE_MAX {
-            e.add("reference", format!("At most {REFERENCE_MAX} characters."));
+            e.add("reference", crate::tr!(validation.at_most, max = REFERENCE_MAX));
         }
         let their_reference = opt(&self.their_reference);
         if their_reference.as_deref().is_some_and(|r| chars(r) > THEIR_REFERENCE_MAX) {
-            e.add("their_reference", format!("At most {THEIR_REFERENCE_MAX} characters."));
+            e.add("their_reference", crate::tr!(validation.at_most, max = THEIR_REFERENCE_MAX));
         }
 
         let direction = Direction::from_code(&self.direction);
         if direction.is_none() {
-            e.add("direction", "Choose outgoing or incoming.");
+            e.add("direction", crate::tr!(validation.choose_outgoing_or_incoming));
         }
 
         let country = country::parse(&self.country);
         if self.country.trim().is_empty() {
-            e.add("country", "Choose the country.");
+            e.add("country", crate::tr!(validation.choose_the_country));
         } else if country.is_none() {
-            e.add("country", "Unknown country: choose one from the list or type its ISO code (e.g. DE).");
+            e.add("country", crate::tr!(validation.unknown_country_choose_one_from_the));
         }
 
         let authority = opt(&self.counterpart_authority);
         if authority.as_deref().is_some_and(|a| chars(a) > AUTHORITY_MAX) {
-            e.add("counterpart_authority", format!("At most {AUTHORITY_MAX} characters."));
+            e.add("counterpart_authority", crate::tr!(validation.at_most, max = AUTHORITY_MAX));
         }
 
         let kind = Kind::from_code(&self.kind);
         if kind.is_none() {
-            e.add("kind", "Choose the kind of assistance.");
+            e.add("kind", crate::tr!(validation.choose_the_kind_of_assistance));
         }
 
         let legal_basis = self.legal_basis.trim().to_string();
         let legal_basis_note = opt(&self.legal_basis_note);
         if legal_basis.is_empty() {
-            e.add("legal_basis", "Choose the legal basis.");
+            e.add("legal_basis", crate::tr!(validation.choose_the_legal_basis));
         } else if legal_basis_needs_note(&legal_basis) && legal_basis_note.is_none() {
             e.add(
                 "legal_basis_note",
-                if legal_basis == "bilateral" { "Name the treaty." } else { "Describe the legal basis." },
+                if legal_basis == "bilateral" { crate::tr!(validation.name_the_treaty) } else { crate::tr!(validation.describe_the_legal_basis) },
             );
         }
         if legal_basis_note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {
-            e.add("legal_basis_note", format!("At most {NOTE_MAX} characters."));
+            e.add("legal_basis_note", crate::tr!(validation.at_most, max = NOTE_MAX));
         }
 
         let offence = Offence::from_code(&self.offence);
         if offence.is_none() {
-            e.add("offence", "Choose the offence category.");
+            e.add("offence", crate::tr!(validation.choose_the_offence_category));
         }
 
         let case = opt(&self.case_number).map(|number| CaseRef { number, title: opt(&self.case_title) });
         if let Some(c) = &case {
             if chars(&c.number) > CASE_NUMBER_MAX {
-                e.add("case_number", format!("At most {CASE_NUMBER_MAX} characters."));
+                e.add("case_number", crate::tr!(validation.at_most, max = CASE_NUMBER_MAX));
             }
             if c.title.as_deref().is_some_and(|t| chars(t) > CASE_TITLE_MAX) {
-                e.add("case_title", format!("At most {CASE_TITLE_MAX} characters."));
+                e.add("case_title", crate::tr!(validation.at_most, max = CASE_TITLE_MAX));
             }
         }
 
         let summary = opt(&self.summary);
         if summary.as_deref().is_some_and(|s| chars(s) > SUMMARY_MAX) {
-            e.add("summary", format!("At most {SUMMARY_MAX} characters."));
+            e.add("summary", crate::tr!(validation.at_most, max = SUMMARY_MAX));
         }
 
         let status = Status::from_code(&self.status);
         match (status, direction) {
-            (None, _) => e.add("status", "Choose the status."),
+            (None, _) => e.add("status", crate::tr!(validation.choose_the_status)),
             (Some(s), Some(d)) if !s.fits(d) => e.add(
                 "status",
                 match d {
-                    Direction::Outgoing => "An outgoing request is sent, not received.",
-                    Direction::Incoming => "An incoming request is received, not sent.",
+                    Direction::Outgoing => crate::tr!(validation.an_outgoing_request_is_sent_not),
+                    Direction::Incoming => crate::tr!(validation.an_incoming_request_is_received_not),
                 },
             ),
             _ => {}
@@ -215,14 +215,14 @@ impl RequestInput {
         let start_invalid = !self.start_date.trim().is_empty() && start_date.is_none();
         if let Some(s) = start_date {
             if s > today {
-                e.add("start_date", "The date cannot be in the future.");
+                e.add("start_date", crate::tr!(validation.the_date_cannot_be_in_the));
             }
         } else if !start_invalid && status.is_some_and(|s| s != Status::Draft) {
             e.add(
                 "start_date",
                 match direction {
-                    Some(Direction::Incoming) => "Enter the date the request was received.",
-                    _ => "Enter the date the request was sent.",
+                    Some(Direction::Incoming) => crate::tr!(validation.enter_date_received),
+                    _ => crate::tr!(validation.enter_date_sent),
                 },
             );
         }
@@ -230,7 +230,7 @@ impl RequestInput {
         let due_on = match parse_date(&self.due_on) {
             Ok(Some(due)) => {
                 if start_date.is_some_and(|s| due < s) {
-                    e.add("due_on", "The due date cannot come before the start date.");
+                    e.add("due_on", crate::tr!(validation.the_due_date_cannot_come_before));
                 }
                 Some(due)
             }
@@ -253,14 +253,14 @@ impl RequestInput {
         } else {
             let g = RefusalGround::from_code(&self.refusal_ground);
             if g.is_none() {
-                e.add("refusal_ground", "Choose a ground from the list.");
+                e.add("refusal_ground", crate::tr!(validation.choose_a_ground_from_the_list));
             }
             g
         };
         let refusal_note = opt(&self.refusal_note);
         if let Some(st) = status {
             if !st.is_answered() && answered_on.is_some() {
-                e.add("answered_on", "Only a fulfilled, partially fulfilled or refused request has an answer date.");
+                e.add("answered_on", crate::tr!(validation.only_a_fulfilled_partially_fulfilled_or));
             }
             check_outcome(
                 &mut e,

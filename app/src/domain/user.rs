@@ -89,18 +89,18 @@ const COMMON: &[&str] = &[
 pub fn check_password(password: &str, username: &str) -> Result<(), String> {
     let n = chars(password);
     if n < PASSWORD_MIN {
-        return Err(format!("Use at least {PASSWORD_MIN} characters."));
+        return Err(crate::tr!(validation.password_min, min = PASSWORD_MIN));
     }
     if n > PASSWORD_MAX {
-        return Err(format!("Use at most {PASSWORD_MAX} characters."));
+        return Err(crate::tr!(validation.password_max, max = PASSWORD_MAX));
     }
     let lower = password.to_lowercase();
     let first = lower.chars().next().unwrap_or_default();
     if COMMON.contains(&lower.as_str()) || lower.chars().all(|c| c == first) {
-        return Err("This password is too common; choose another.".into());
+        return Err(crate::tr!(validation.this_password_is_too_common_choose).into());
     }
     if !username.is_empty() && lower.contains(&username.to_lowercase()) {
-        return Err("The password must not contain the user name.".into());
+        return Err(crate::tr!(validation.the_password_must_not_contain_the).into());
     }
     Ok(())
 }
@@ -125,7 +125,7 @@ pub struct NewUser {
 pub fn check_username(username: &str) -> Result<(), String> {
     let ok_chars = username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if !(3..=64).contains(&username.len()) || !ok_chars {
-        return Err("3–64 characters: lower-case letters, digits, dot, dash or underscore.".into());
+        return Err(crate::tr!(validation.n3_64_characters_lower_case_letters).into());
     }
     Ok(())
 }
@@ -139,13 +139,13 @@ impl NewUserInput {
         }
         let display_name = self.display_name.trim().to_string();
         if display_name.is_empty() {
-            e.add("display_name", "Enter the person's name.");
+            e.add("display_name", crate::tr!(validation.enter_the_person_s_name));
         } else if chars(&display_name) > 100 {
-            e.add("display_name", "At most 100 characters.");
+            e.add("display_name", crate::tr!(validation.at_most, max = 100));
         }
         let role = Role::from_code(&self.role);
         if role.is_none() {
-            e.add("role", "Choose a role.");
+            e.add("role", crate::tr!(validation.choose_a_role));
         }
         if let Err(m) = check_password(&self.password, &username) {
             e.add("password", m);
@@ -169,15 +169,15 @@ impl PasswordChangeInput {
     pub fn validate(&self, username: &str) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::default();
         if self.current.is_empty() {
-            e.add("current", "Enter your current password.");
+            e.add("current", crate::tr!(validation.enter_your_current_password));
         }
         if let Err(m) = check_password(&self.new, username) {
             e.add("new", m);
         } else if self.new == self.current {
-            e.add("new", "Choose a password different from the current one.");
+            e.add("new", crate::tr!(validation.choose_a_password_different_from_the));
         }
         if self.repeat != self.new {
-            e.add("repeat", "The two new passwords differ.");
+            e.add("repeat", crate::tr!(validation.the_two_new_passwords_differ));
         }
         e.into_result(())
     }

@@ -53,5 +53,5 @@ pub fn parse_date(value: &str) -> Result<Option<chrono::NaiveDate>, String> {
     }
     chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| "Enter a date as YYYY-MM-DD.".to_string())
+        .map_err(|_| crate::tr!(validation.enter_a_date_as_yyyy_mm).to_string())
 }

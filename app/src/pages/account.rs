@@ -1,5 +1,6 @@
 //! The signed-in user's own account: change the password.
 
+use crate::labels::Label;
 use crate::api::auth::change_password;
 use crate::domain::user::PasswordChangeInput;
 use crate::domain::validation::message_for;
@@ -53,21 +54,21 @@ pub fn AccountPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="Your account — Rogatory"/>
+        <Title text={crate::tr!(account.your_account_rogatory)}/>
         <section class="page narrow">
-            <h1>"Your account"</h1>
+            <h1>{crate::tr!(account.your_account)}</h1>
             {user.map(|u| view! {
-                <p class="lead">{format!("{} ({}) — {}", u.display_name, u.username, u.role.label())}</p>
+                <p class="lead">{format!("{} ({}) — {}", u.display_name, u.username, u.role.text())}</p>
             })}
             <form class="card" novalidate on:submit=on_submit>
-                <h2>"Change your password"</h2>
-                <p class="hint">"At least 12 characters; a few words you remember are best. Other sessions of yours end."</p>
-                {move || done.get().then(|| view! { <p class="notice notice-ok" role="status">"Your password was changed."</p> })}
+                <h2>{crate::tr!(account.change_your_password)}</h2>
+                <p class="hint">{crate::tr!(account.at_least_12_characters_a_few)}</p>
+                {move || done.get().then(|| view! { <p class="notice notice-ok" role="status">{crate::tr!(account.your_password_was_changed)}</p> })}
                 {move || notice.get().map(|e| view! { <crate::components::ErrorNotice error=e/> })}
-                {field("current", "Current password", "current-password", |i| i.current.clone(), |i, v| i.current = v)}
-                {field("new", "New password", "new-password", |i| i.new.clone(), |i, v| i.new = v)}
-                {field("repeat", "New password again", "new-password", |i| i.repeat.clone(), |i, v| i.repeat = v)}
-                <button type="submit" class="primary" disabled=move || action.pending().get()>"Change password"</button>
+                {field("current", crate::tr!(account.current_password), "current-password", |i| i.current.clone(), |i, v| i.current = v)}
+                {field("new", crate::tr!(account.new_password), "new-password", |i| i.new.clone(), |i, v| i.new = v)}
+                {field("repeat", crate::tr!(account.new_password_again), "new-password", |i| i.repeat.clone(), |i, v| i.repeat = v)}
+                <button type="submit" class="primary" disabled=move || action.pending().get()>{crate::tr!(account.change_password)}</button>
             </form>
         </section>
     }

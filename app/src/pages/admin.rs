@@ -1,5 +1,6 @@
 //! Administration pages: users, and the audit trail.
 
+use crate::labels::Label;
 use crate::api::admin::{create_user, list_audit, list_users, reset_password, update_user, AuditQuery, UserChange};
 use crate::components::ErrorNotice;
 use crate::domain::user::{AuditEntry, NewUserInput, UserRow};
@@ -35,12 +36,12 @@ pub fn UsersPage() -> impl IntoView {
         notice.set(Some(e));
     });
     view! {
-        <Title text="Users — Rogatory"/>
+        <Title text={crate::tr!(admin.users_rogatory)}/>
         <section class="page">
-            <h1>"Users"</h1>
+            <h1>{crate::tr!(admin.users)}</h1>
             {move || flash.get().map(|m| view! { <div class="notice notice-ok" role="status">{m}</div> })}
             {move || notice.get().map(|e| view! { <ErrorNotice error=e/> })}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{crate::tr!(admin.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
                         Ok(list) => view! { <UserTable users=list refresh fail/> }.into_any(),
@@ -77,8 +78,8 @@ fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppE
         <div class="table-wrap">
             <table class="users">
                 <thead><tr>
-                    <th scope="col">"User name"</th><th scope="col">"Name"</th><th scope="col">"Role"</th>
-                    <th scope="col">"State"</th><th scope="col">"Actions"</th>
+                    <th scope="col">{crate::tr!(admin.user_name)}</th><th scope="col">{crate::tr!(admin.name)}</th><th scope="col">{crate::tr!(admin.role)}</th>
+                    <th scope="col">{crate::tr!(admin.state)}</th><th scope="col">{crate::tr!(admin.actions)}</th>
                 </tr></thead>
                 <tbody>
                     {users.into_iter().map(|u| {
@@ -89,23 +90,23 @@ fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppE
                         let name3 = u.username.clone();
                         let pw = RwSignal::new(String::new());
                         let state = match (u.disabled, u.locked) {
-                            (true, _) => "Disabled",
-                            (false, true) => "Locked (too many failed sign-ins)",
-                            _ => "Active",
+                            (true, _) => crate::tr!(admin.disabled),
+                            (false, true) => crate::tr!(admin.locked_too_many_failed_sign_ins),
+                            _ => crate::tr!(admin.active),
                         };
                         view! {
                             <tr data-user=u.username.clone()>
                                 <td>{u.username.clone()}</td>
                                 <td>{u.display_name.clone()}</td>
                                 <td>
-                                    <label class="visually-hidden" for=format!("role-{id}")>{format!("Role of {}", u.username)}</label>
+                                    <label class="visually-hidden" for=format!("role-{id}")>{crate::tr!(admin.role_of, user = u.username.clone()).to_string()}</label>
                                     <select id=format!("role-{id}") disabled=is_me
                                         on:change=move |ev| {
                                             let code = event_target_value(&ev);
-                                            let msg = format!("{name} is now {}.", Role::from_code(&code).map(|r| r.short()).unwrap_or(""));
+                                            let msg = crate::tr!(admin.is_now, name = name.clone(), role = Role::from_code(&code).map(crate::labels::role_short).unwrap_or("")).to_string();
                                             change.dispatch((id, UserChange::Role(code), msg));
                                         }>
-                                        {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == u.role>{r.short()}</option> }).collect_view()}
+                                        {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == u.role>{crate::labels::role_short(*r)}</option> }).collect_view()}
                                     </select>
                                 </td>
                                 <td data-col="state">{state}</td>
@@ -114,18 +115,18 @@ fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppE
                                         let disabled = u.disabled;
                                         view! {
                                             <button type="button" on:click=move |_| {
-                                                let msg = format!("{name2} is {}.", if disabled { "enabled" } else { "disabled" });
+                                                let msg = if disabled { crate::tr!(admin.is_enabled, name = name2.clone()).to_string() } else { crate::tr!(admin.is_disabled, name = name2.clone()).to_string() };
                                                 change.dispatch((id, UserChange::Disabled(!disabled), msg));
-                                            }>{if disabled { "Enable" } else { "Disable" }}</button>
+                                            }>{if disabled { crate::tr!(admin.enable) } else { crate::tr!(admin.disable) }}</button>
                                         }
                                     })}
-                                    <input type="password" placeholder="New password" autocomplete="new-password"
-                                        aria-label=format!("New password for {}", u.username)
+                                    <input type="password" placeholder={crate::tr!(admin.new_password)} autocomplete="new-password"
+                                        aria-label=crate::tr!(admin.new_password_for, user = u.username.clone()).to_string()
                                         prop:value=move || pw.get() on:input=move |ev| pw.set(event_target_value(&ev))/>
                                     <button type="button" on:click=move |_| {
-                                        reset.dispatch((id, pw.get(), format!("The password of {name3} was reset.")));
+                                        reset.dispatch((id, pw.get(), crate::tr!(admin.password_reset, name = name3.clone()).to_string()));
                                         pw.set(String::new());
-                                    }>"Reset password"</button>
+                                    }>{crate::tr!(admin.reset_password)}</button>
                                 </td>
                             </tr>
                         }
@@ -146,7 +147,7 @@ fn NewUserForm(refresh: Callback<String>) -> impl IntoView {
             let name = input.with_untracked(|i| i.username.trim().to_lowercase());
             input.set(NewUserInput { role: "clerk".into(), ..Default::default() });
             errors.set(Vec::new());
-            refresh.run(format!("User {name} created."));
+            refresh.run(crate::tr!(admin.user_created, name = name).to_string());
         }
         Some(Err(e)) => errors.set(e.field_errors().to_vec()),
         None => {}
@@ -175,21 +176,21 @@ fn NewUserForm(refresh: Callback<String>) -> impl IntoView {
     };
     view! {
         <form class="card new-user" novalidate on:submit=on_submit>
-            <h2>"New user"</h2>
+            <h2>{crate::tr!(admin.new_user)}</h2>
             <div class="row">
-                {text("username", "User name", "text", |i| i.username.clone(), |i, v| i.username = v)}
-                {text("display_name", "Full name", "text", |i| i.display_name.clone(), |i, v| i.display_name = v)}
+                {text("username", crate::tr!(admin.user_name), "text", |i| i.username.clone(), |i, v| i.username = v)}
+                {text("display_name", crate::tr!(admin.full_name), "text", |i| i.display_name.clone(), |i, v| i.display_name = v)}
                 <div class="field">
-                    <label for="nu-role">"Role"</label>
+                    <label for="nu-role">{crate::tr!(admin.role)}</label>
                     <select id="nu-role" prop:value=move || input.with(|i| i.role.clone())
                         on:change=move |ev| { let v = event_target_value(&ev); input.update(|i| i.role = v); }>
-                        {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Clerk>{r.label()}</option> }).collect_view()}
+                        {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Clerk>{r.text()}</option> }).collect_view()}
                     </select>
                     <p class="field-error" id="nu-role-error" aria-live="polite">{err("role")}</p>
                 </div>
-                {text("password", "Initial password", "password", |i| i.password.clone(), |i, v| i.password = v)}
+                {text("password", crate::tr!(admin.initial_password), "password", |i| i.password.clone(), |i, v| i.password = v)}
             </div>
-            <button type="submit" class="primary" disabled=move || create.pending().get()>"Create user"</button>
+            <button type="submit" class="primary" disabled=move || create.pending().get()>{crate::tr!(admin.create_user)}</button>
         </form>
     }
 }
@@ -212,23 +213,23 @@ pub fn AuditPage() -> impl IntoView {
     });
     let entries = Resource::new(move || q.get(), list_audit);
     view! {
-        <Title text="Audit trail — Rogatory"/>
+        <Title text={crate::tr!(admin.audit_trail_rogatory)}/>
         <section class="page">
-            <h1>"Audit trail"</h1>
-            <p class="lead">"Every sign-in, change and administrative action, newest first. Entries cannot be changed or deleted."</p>
+            <h1>{crate::tr!(admin.audit_trail)}</h1>
+            <p class="lead">{crate::tr!(admin.every_sign_in_change_and_administrative)}</p>
             {move || {
                 let cur = q.get();
                 view! {
                     <Form action="/admin/audit" method="get" attr:class="filters">
-                        <div class="field"><label for="a-user">"User"</label><input id="a-user" name="user" value=cur.username/></div>
-                        <div class="field"><label for="a-action">"Action"</label><input id="a-action" name="action" value=cur.action placeholder="e.g. request.update"/></div>
-                        <div class="field"><label for="a-entity">"Record type"</label><input id="a-entity" name="entity" value=cur.entity placeholder="request, user, case"/></div>
-                        <div class="field"><label for="a-entity-id">"Record"</label><input id="a-entity-id" name="entity_id" value=cur.entity_id/></div>
-                        <div class="field buttons"><button type="submit" class="primary">"Apply"</button><a class="button" href="/admin/audit">"Reset"</a></div>
+                        <div class="field"><label for="a-user">{crate::tr!(admin.user)}</label><input id="a-user" name="user" value=cur.username/></div>
+                        <div class="field"><label for="a-action">{crate::tr!(admin.action)}</label><input id="a-action" name="action" value=cur.action placeholder="e.g. request.update"/></div>
+                        <div class="field"><label for="a-entity">{crate::tr!(admin.record_type)}</label><input id="a-entity" name="entity" value=cur.entity placeholder={crate::tr!(admin.request_user_case)}/></div>
+                        <div class="field"><label for="a-entity-id">{crate::tr!(admin.record)}</label><input id="a-entity-id" name="entity_id" value=cur.entity_id/></div>
+                        <div class="field buttons"><button type="submit" class="primary">{crate::tr!(admin.apply)}</button><a class="button" href="/admin/audit">{crate::tr!(admin.reset)}</a></div>
                     </Form>
                 }
             }}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{crate::tr!(admin.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match entries.await {
                         Ok(list) => view! { <AuditTable entries=list query=q.get_untracked()/> }.into_any(),
@@ -244,7 +245,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 pub fn AuditTable(entries: Vec<AuditEntry>, #[prop(optional)] query: Option<AuditQuery>) -> impl IntoView {
     if entries.is_empty() {
-        return view! { <p class="empty">"No entries."</p> }.into_any();
+        return view! { <p class="empty">{crate::tr!(admin.no_entries)}</p> }.into_any();
     }
     let older = query.and_then(|q| {
         (entries.len() as i64 >= 100).then(|| {
@@ -260,13 +261,13 @@ pub fn AuditTable(entries: Vec<AuditEntry>, #[prop(optional)] query: Option<Audi
         <div class="table-wrap">
             <table class="audit">
                 <thead><tr>
-                    <th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"Action"</th>
-                    <th scope="col">"Record"</th><th scope="col">"From"</th><th scope="col">"Details"</th>
+                    <th scope="col">{crate::tr!(admin.when_utc)}</th><th scope="col">{crate::tr!(admin.who)}</th><th scope="col">{crate::tr!(admin.action)}</th>
+                    <th scope="col">{crate::tr!(admin.record)}</th><th scope="col">{crate::tr!(admin.from)}</th><th scope="col">{crate::tr!(admin.details)}</th>
                 </tr></thead>
                 <tbody>
                     {entries.into_iter().map(|e| {
                         let record = match (&e.entity, &e.entity_id) {
-                            (Some(kind), Some(id)) if kind == "request" => view! { <a href=format!("/requests/{id}")>{format!("request {id}")}</a> }.into_any(),
+                            (Some(kind), Some(id)) if kind == "request" => view! { <a href=format!("/requests/{id}")>{crate::tr!(admin.record_request, id = id.to_string()).to_string()}</a> }.into_any(),
                             (Some(kind), Some(id)) => view! { {format!("{kind} {id}")} }.into_any(),
                             _ => view! { "—" }.into_any(),
                         };
@@ -277,14 +278,14 @@ pub fn AuditTable(entries: Vec<AuditEntry>, #[prop(optional)] query: Option<Audi
                                 <td><code>{e.action.clone()}</code></td>
                                 <td>{record}</td>
                                 <td>{e.ip.clone().unwrap_or_default()}</td>
-                                <td class="details">{e.details.clone().map(|d| view! { <details><summary>"Show"</summary><pre>{d}</pre></details> })}</td>
+                                <td class="details">{e.details.clone().map(|d| view! { <details><summary>{crate::tr!(admin.show)}</summary><pre>{d}</pre></details> })}</td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
-        {older.map(|h| view! { <nav class="pager"><a class="button" href=h>"Older →"</a></nav> })}
+        {older.map(|h| view! { <nav class="pager"><a class="button" href=h>{crate::tr!(admin.older)}</a></nav> })}
     }
     .into_any()
 }

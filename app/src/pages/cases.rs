@@ -14,14 +14,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn CasesPage() -> impl IntoView {
     let cases = Resource::new(|| (), |_| list_cases());
     view! {
-        <Title text="Cases — Rogatory"/>
+        <Title text={crate::tr!(cases.cases_rogatory)}/>
         <section class="page">
-            <div class="page-head"><h1>"Cases"</h1></div>
-            <p class="lead">"A case is created with its first request: type a new case number in the request form."</p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <div class="page-head"><h1>{crate::tr!(cases.cases)}</h1></div>
+            <p class="lead">{crate::tr!(cases.a_case_is_created_with_its)}</p>
+            <Suspense fallback=|| view! { <p class="loading">{crate::tr!(cases.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match cases.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"No cases yet."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="empty">{crate::tr!(cases.no_cases_yet)}</p> }.into_any(),
                         Ok(list) => view! { <CaseTable cases=list/> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
@@ -38,13 +38,13 @@ fn CaseTable(cases: Vec<CaseSummary>) -> impl IntoView {
             <table class="cases">
                 <thead>
                     <tr>
-                        <th scope="col">"Case"</th>
-                        <th scope="col">"Title"</th>
-                        <th scope="col" class="num">"Requests"</th>
-                        <th scope="col" class="num">"Countries"</th>
-                        <th scope="col" class="num">"Open"</th>
-                        <th scope="col" class="num">"Overdue"</th>
-                        <th scope="col" class="num">"Answered"</th>
+                        <th scope="col">{crate::tr!(cases.case)}</th>
+                        <th scope="col">{crate::tr!(cases.title)}</th>
+                        <th scope="col" class="num">{crate::tr!(cases.requests)}</th>
+                        <th scope="col" class="num">{crate::tr!(cases.countries)}</th>
+                        <th scope="col" class="num">{crate::tr!(cases.open)}</th>
+                        <th scope="col" class="num">{crate::tr!(cases.overdue)}</th>
+                        <th scope="col" class="num">{crate::tr!(cases.answered)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -85,15 +85,15 @@ pub fn CasePage() -> impl IntoView {
     let page = Resource::new(move || list.get(), list_requests);
     let path = move || format!("/cases/{}", id.get());
     view! {
-        <Title text="Case — Rogatory"/>
+        <Title text={crate::tr!(cases.case_rogatory)}/>
         <section class="page">
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="loading">{crate::tr!(cases.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match case.await {
                         Ok(c) => view! {
                             <div class="page-head">
-                                <h1><span class="muted">"Case "</span>{c.number.clone()}</h1>
-                                <a class="button" href=format!("/?period=all&case={}", c.id)>"Dashboard of this case"</a>
+                                <h1><span class="muted">{crate::tr!(cases.case_prefix)}</span>{c.number.clone()}</h1>
+                                <a class="button" href=format!("/?period=all&case={}", c.id)>{crate::tr!(cases.dashboard_of_this_case)}</a>
                             </div>
                             <p class="lead">{c.title.clone()}</p>
                             <ul class="stats">
@@ -113,7 +113,7 @@ pub fn CasePage() -> impl IntoView {
                 p.filter.case_id = None;
                 view! { <Filters params=p action=path() hide_case=true/> }
             }}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{crate::tr!(cases.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(pg) => {

@@ -1,5 +1,6 @@
 //! The dashboard: who fulfils, who refuses, who suspends, who never answers.
 
+use crate::labels::Label;
 use crate::api::stats::get_dashboard;
 use crate::components::charts::world_map::mapped_codes;
 use crate::components::charts::{
@@ -7,9 +8,9 @@ use crate::components::charts::{
 };
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
-use crate::domain::figures::{format_days, format_rate, CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
+use crate::domain::figures::{CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
 use crate::domain::filter::StatusFilter;
-use crate::domain::{country, Direction, Kind, Offence, Status};
+use crate::domain::{Direction, Kind, Offence, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -27,13 +28,13 @@ pub fn DashboardPage() -> impl IntoView {
     let params = Memo::new(move |_| query.with(params_from));
     let data = Resource::new(move || params.get(), get_dashboard);
     view! {
-        <Title text="Dashboard — Rogatory"/>
+        <Title text={crate::tr!(dashboard.dashboard_rogatory)}/>
         <section class="page">
             <div class="page-head">
-                <h1>"Dashboard"</h1>
-                <a class="button" id="report-link" href=move || params.get().href("/report")>"Printable report"</a>
+                <h1>{crate::tr!(dashboard.dashboard)}</h1>
+                <a class="button" id="report-link" href=move || params.get().href("/report")>{crate::tr!(dashboard.printable_report)}</a>
             </div>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{crate::tr!(dashboard.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) => view! {
@@ -62,25 +63,25 @@ where
 fn DashboardFilters(params: DashboardParams, bases: Vec<crate::domain::LegalBasis>) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let mut periods: Vec<(String, String)> = vec![
-        ("12m".into(), "Last 12 calendar months".into()),
-        ("18m".into(), "Last 18 calendar months".into()),
-        ("24m".into(), "Last 24 calendar months".into()),
+        ("12m".into(), crate::tr!(dashboard.last_12_calendar_months).into()),
+        ("18m".into(), crate::tr!(dashboard.last_18_calendar_months).into()),
+        ("24m".into(), crate::tr!(dashboard.last_24_calendar_months).into()),
     ];
     periods.extend(DashboardParams::years(today).into_iter().map(|y| (y.to_string(), y.to_string())));
-    periods.push(("all".into(), "All time".into()));
-    periods.push(("custom".into(), "Custom…".into()));
+    periods.push(("all".into(), crate::tr!(dashboard.all_time).into()));
+    periods.push(("custom".into(), crate::tr!(dashboard.custom).into()));
     let current = params.period.code();
     let direction = params.direction.unwrap_or(Direction::Outgoing);
     view! {
         <Form action="/" method="get" attr:class="filters" attr:role="search">
             <div class="field">
-                <label for="d-direction">"Direction"</label>
+                <label for="d-direction">{crate::tr!(dashboard.direction)}</label>
                 <select id="d-direction" name="direction">
-                    {Direction::ALL.iter().map(|d| view! { <option value=d.code() selected=*d == direction>{d.label()}</option> }).collect_view()}
+                    {Direction::ALL.iter().map(|d| view! { <option value=d.code() selected=*d == direction>{d.text()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="d-period">"Period (start date)"</label>
+                <label for="d-period">{crate::tr!(dashboard.period_start_date)}</label>
                 <select id="d-period" name="period">
                     {periods.into_iter().map(|(code, label)| {
                         let selected = code == current;
@@ -89,26 +90,26 @@ fn DashboardFilters(params: DashboardParams, bases: Vec<crate::domain::LegalBasi
                 </select>
             </div>
             <div class="field">
-                <label for="d-from">"From"</label>
+                <label for="d-from">{crate::tr!(dashboard.from)}</label>
                 <input id="d-from" type="date" name="from" value=params.from.map(|d| d.to_string()).unwrap_or_default()/>
             </div>
             <div class="field">
-                <label for="d-to">"To"</label>
+                <label for="d-to">{crate::tr!(dashboard.to)}</label>
                 <input id="d-to" type="date" name="to" value=params.to.map(|d| d.to_string()).unwrap_or_default()/>
             </div>
             <div class="field">
-                <label for="d-kind">"Kind"</label>
-                <select id="d-kind" name="kind">{options(Kind::ALL, Kind::code, Kind::label, params.kind, "Any kind")}</select>
+                <label for="d-kind">{crate::tr!(dashboard.kind)}</label>
+                <select id="d-kind" name="kind">{options(Kind::ALL, Kind::code, Kind::label, params.kind, crate::tr!(dashboard.any_kind))}</select>
             </div>
             <div class="field">
-                <label for="d-offence">"Offence"</label>
-                <select id="d-offence" name="offence">{options(Offence::ALL, Offence::code, Offence::label, params.offence, "Any offence")}</select>
+                <label for="d-offence">{crate::tr!(dashboard.offence)}</label>
+                <select id="d-offence" name="offence">{options(Offence::ALL, Offence::code, Offence::label, params.offence, crate::tr!(dashboard.any_offence))}</select>
             </div>
             <div class="field">
-                <label for="d-country">"Country"</label>
+                <label for="d-country">{crate::tr!(dashboard.country)}</label>
                 <select id="d-country" name="country">
-                    <option value="" selected=params.country.is_none()>"All countries"</option>
-                    {country::all().into_iter().map(|(code, name)| {
+                    <option value="" selected=params.country.is_none()>{crate::tr!(dashboard.all_countries)}</option>
+                    {crate::lang::countries().into_iter().map(|(code, name)| {
                         let selected = params.country.as_deref() == Some(code);
                         view! { <option value=code selected=selected>{name}</option> }
                     }).collect_view()}
@@ -117,20 +118,20 @@ fn DashboardFilters(params: DashboardParams, bases: Vec<crate::domain::LegalBasi
             {params.case_id.map(|c| view! { <input type="hidden" name="case" value=c.to_string()/> })}
             {params.group_id.map(|g| view! { <input type="hidden" name="group" value=g.to_string()/> })}
             <div class="field">
-                <label for="d-basis">"Legal basis"</label>
+                <label for="d-basis">{crate::tr!(dashboard.legal_basis)}</label>
                 <select id="d-basis" name="basis">
-                    <option value="" selected=params.legal_basis.is_none()>"Any legal basis"</option>
+                    <option value="" selected=params.legal_basis.is_none()>{crate::tr!(dashboard.any_legal_basis)}</option>
                     {bases.into_iter().map(|b| {
                         let selected = params.legal_basis.as_deref() == Some(b.code.as_str());
-                        view! { <option value=b.code selected=selected>{b.label}</option> }
+                        view! { <option value=b.code selected=selected>{crate::labels::legal_basis(&b.code, &b.label)}</option> }
                     }).collect_view()}
                 </select>
             </div>
             {params.map_response.then(|| view! { <input type="hidden" name="map" value="response"/> })}
             <input type="hidden" name="order" value=params.order.code()/>
             <div class="field buttons">
-                <button type="submit" class="primary">"Apply"</button>
-                <a class="button" href="/">"Reset"</a>
+                <button type="submit" class="primary">{crate::tr!(dashboard.apply)}</button>
+                <a class="button" href="/">{crate::tr!(dashboard.reset)}</a>
             </div>
         </Form>
     }
@@ -149,19 +150,19 @@ fn tile(label: &'static str, value: String, key: &'static str, href: String, det
 pub(crate) fn segments(c: &Counts, p: &DashboardParams, today: chrono::NaiveDate, country: Option<&str>) -> Vec<Segment> {
     let link = |s: StatusFilter| p.drill_down(today, country, Some(s));
     vec![
-        Segment { key: "fulfilled", label: "Fulfilled", value: c.fulfilled, href: link(StatusFilter::Is(Status::Fulfilled)) },
-        Segment { key: "partially_fulfilled", label: "Partially fulfilled", value: c.partially_fulfilled, href: link(StatusFilter::Is(Status::PartiallyFulfilled)) },
-        Segment { key: "refused", label: "Refused", value: c.refused, href: link(StatusFilter::Is(Status::Refused)) },
-        Segment { key: "suspended", label: "Suspended", value: c.suspended, href: link(StatusFilter::Is(Status::Suspended)) },
-        Segment { key: "in_time", label: "Open, in time", value: c.open_in_time(), href: link(StatusFilter::InTime) },
-        Segment { key: "overdue", label: "No response (overdue)", value: c.overdue, href: link(StatusFilter::Overdue) },
-        Segment { key: "withdrawn", label: "Withdrawn", value: c.withdrawn, href: link(StatusFilter::Is(Status::Withdrawn)) },
+        Segment { key: "fulfilled", label: crate::tr!(dashboard.fulfilled), value: c.fulfilled, href: link(StatusFilter::Is(Status::Fulfilled)) },
+        Segment { key: "partially_fulfilled", label: crate::tr!(dashboard.partially_fulfilled), value: c.partially_fulfilled, href: link(StatusFilter::Is(Status::PartiallyFulfilled)) },
+        Segment { key: "refused", label: crate::tr!(dashboard.refused), value: c.refused, href: link(StatusFilter::Is(Status::Refused)) },
+        Segment { key: "suspended", label: crate::tr!(dashboard.suspended), value: c.suspended, href: link(StatusFilter::Is(Status::Suspended)) },
+        Segment { key: "in_time", label: crate::tr!(dashboard.open_in_time), value: c.open_in_time(), href: link(StatusFilter::InTime) },
+        Segment { key: "overdue", label: crate::tr!(dashboard.no_response_overdue), value: c.overdue, href: link(StatusFilter::Overdue) },
+        Segment { key: "withdrawn", label: crate::tr!(dashboard.withdrawn), value: c.withdrawn, href: link(StatusFilter::Is(Status::Withdrawn)) },
     ]
 }
 
 fn country_note(r: &CountryRow) -> String {
     let mark = if r.small_sample() { " *" } else { "" };
-    format!("{} · {}{mark}", r.counts.total, format_rate(r.counts.fulfilment_rate()))
+    format!("{} · {}{mark}", r.counts.total, crate::lang::rate(r.counts.fulfilment_rate()))
 }
 
 #[component]
@@ -169,41 +170,31 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
     let Dashboard { figures, countries, months, quarters, grounds, reciprocity, groups, group_rows, from, to, today, legal_bases: _ } = data;
     let c = figures.counts;
     let all = |s: Option<StatusFilter>| params.drill_down(today, None, s);
-    let period = match (from, to) {
-        (Some(f), Some(t)) => format!("{f} – {t}"),
-        (Some(f), None) => format!("from {f}"),
-        (None, Some(t)) => format!("up to {t}"),
-        (None, None) => "all time".into(),
-    };
+    let period = super::period_label(from, to);
     let direction = params.direction.unwrap_or(Direction::Outgoing);
     let mut scopes = Vec::new();
     if let Some(c) = &params.country {
-        scopes.push(format!("only {}", country::display(c)));
+        scopes.push(crate::tr!(dashboard.only_country, country = crate::lang::country(c)).to_string());
     }
     if let Some(g) = params.group_id {
-        let name = groups.iter().find(|x| x.id == g).map(|x| x.name.clone()).unwrap_or_else(|| "an unknown group".into());
-        scopes.push(format!("only the countries of {name}"));
+        let name = groups.iter().find(|x| x.id == g).map(|x| x.name.clone()).unwrap_or_else(|| crate::tr!(dashboard.unknown_group).into());
+        scopes.push(crate::tr!(dashboard.only_group, name = name).to_string());
     }
     if params.case_id.is_some() {
-        scopes.push("only the requests of one case".into());
+        scopes.push(crate::tr!(dashboard.only_case).into());
     }
     let scope = (!scopes.is_empty()).then(|| {
-        let mut s = scopes.join(", ");
-        s[..1].make_ascii_uppercase();
-        format!("{s} — ")
+        format!("{} — ", super::capitalize(&scopes.join(", ")))
     });
-    let headline = format!(
-        "{} of {} {} requests satisfied ({}), {}",
-        c.satisfied(),
-        c.base(),
-        direction.label().to_lowercase(),
-        format_rate(c.fulfilment_rate()),
-        period
-    );
+    let (satisfied, base, rate) = (c.satisfied(), c.base(), crate::lang::rate(c.fulfilment_rate()));
+    let headline = match direction {
+        Direction::Outgoing => crate::tr!(dashboard.headline_outgoing, satisfied = satisfied, base = base, rate = rate, period = period).to_string(),
+        Direction::Incoming => crate::tr!(dashboard.headline_incoming, satisfied = satisfied, base = base, rate = rate, period = period).to_string(),
+    };
     let rows: Vec<StackedRow> = countries
         .iter()
         .map(|r| StackedRow {
-            label: country::display(&r.country),
+            label: crate::lang::country(&r.country),
             href: params.drill_down(today, Some(&r.country), None),
             segments: segments(&r.counts, &params, today, Some(&r.country)),
             note: country_note(r),
@@ -217,35 +208,35 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
     let legend = segments(&c, &params, today, None);
     view! {
         {scope.map(|s| view! {
-            <p class="notice notice-ok scope">{s}<a href=DashboardParams { country: None, case_id: None, group_id: None, ..params.clone() }.href("/")>"show all"</a></p>
+            <p class="notice notice-ok scope">{s}<a href=DashboardParams { country: None, case_id: None, group_id: None, ..params.clone() }.href("/")>{crate::tr!(dashboard.show_all)}</a></p>
         })}
         <p class="headline" id="headline">{headline}</p>
         <div class="tiles">
-            {tile("Total", c.total.to_string(), "total", all(None), Some("drafts not counted".into()))}
-            {tile("Fulfilled", c.fulfilled.to_string(), "fulfilled", all(Some(StatusFilter::Is(Status::Fulfilled))), None)}
-            {tile("Partially fulfilled", c.partially_fulfilled.to_string(), "partially_fulfilled", all(Some(StatusFilter::Is(Status::PartiallyFulfilled))), None)}
-            {tile("Refused", c.refused.to_string(), "refused", all(Some(StatusFilter::Is(Status::Refused))), None)}
-            {tile("Suspended", c.suspended.to_string(), "suspended", all(Some(StatusFilter::Is(Status::Suspended))), None)}
-            {tile("Open", c.open.to_string(), "open", all(Some(StatusFilter::Open)), None)}
-            {tile("No response (overdue)", c.overdue.to_string(), "overdue", all(Some(StatusFilter::Overdue)), None)}
-            {tile("Fulfilment rate", format_rate(c.fulfilment_rate()), "fulfilment_rate", all(None),
-                Some(format!("{} of {} fulfilled in full or in part", c.satisfied(), c.base())))}
-            {tile("Response rate", format_rate(c.response_rate()), "response_rate", all(None),
-                Some(format!("{} of {} answered", c.answered(), c.base())))}
-            {tile("Days to answer", format_days(figures.days.median()), "median_days", all(None),
-                Some(format!("median; 90th percentile {}", format_days(figures.days.p90()))))}
+            {tile(crate::tr!(dashboard.total), c.total.to_string(), "total", all(None), Some(crate::tr!(dashboard.drafts_not_counted).into()))}
+            {tile(crate::tr!(dashboard.fulfilled), c.fulfilled.to_string(), "fulfilled", all(Some(StatusFilter::Is(Status::Fulfilled))), None)}
+            {tile(crate::tr!(dashboard.partially_fulfilled), c.partially_fulfilled.to_string(), "partially_fulfilled", all(Some(StatusFilter::Is(Status::PartiallyFulfilled))), None)}
+            {tile(crate::tr!(dashboard.refused), c.refused.to_string(), "refused", all(Some(StatusFilter::Is(Status::Refused))), None)}
+            {tile(crate::tr!(dashboard.suspended), c.suspended.to_string(), "suspended", all(Some(StatusFilter::Is(Status::Suspended))), None)}
+            {tile(crate::tr!(dashboard.open), c.open.to_string(), "open", all(Some(StatusFilter::Open)), None)}
+            {tile(crate::tr!(dashboard.no_response_overdue), c.overdue.to_string(), "overdue", all(Some(StatusFilter::Overdue)), None)}
+            {tile(crate::tr!(dashboard.fulfilment_rate), crate::lang::rate(c.fulfilment_rate()), "fulfilment_rate", all(None),
+                Some(crate::tr!(dashboard.tile_fulfilled, n = c.satisfied(), base = c.base()).to_string()))}
+            {tile(crate::tr!(dashboard.response_rate), crate::lang::rate(c.response_rate()), "response_rate", all(None),
+                Some(crate::tr!(dashboard.tile_answered, n = c.answered(), base = c.base()).to_string()))}
+            {tile(crate::tr!(dashboard.days_to_answer), crate::lang::days(figures.days.median()), "median_days", all(None),
+                Some(crate::tr!(dashboard.tile_days, p90 = crate::lang::days(figures.days.p90())).to_string()))}
         </div>
 
         <div class="section-head">
-            <h2 id="by-country">"By country"</h2>
-            <nav class="order" aria-label="Order countries by">
-                "Order by: " {order_link(CountryOrder::Volume, "volume")} " · "
-                {order_link(CountryOrder::Fulfilment, "fulfilment rate")} " · "
-                {order_link(CountryOrder::Overdue, "overdue")}
+            <h2 id="by-country">{crate::tr!(dashboard.by_country)}</h2>
+            <nav class="order" aria-label={crate::tr!(dashboard.order_countries_by)}>
+                {crate::tr!(dashboard.order_by)} {order_link(CountryOrder::Volume, crate::tr!(dashboard.order_volume))} " · "
+                {order_link(CountryOrder::Fulfilment, crate::tr!(dashboard.fulfilment_rate_lc))} " · "
+                {order_link(CountryOrder::Overdue, crate::tr!(dashboard.order_overdue))}
             </nav>
-            <a class="button" href=csv_href download="rogatory-by-country.csv" rel="external" data-csv="countries">"Download CSV"</a>
+            <a class="button" href=csv_href download="rogatory-by-country.csv" rel="external" data-csv="countries">{crate::tr!(dashboard.download_csv)}</a>
         </div>
-        <ul class="legend" aria-label="Legend">
+        <ul class="legend" aria-label={crate::tr!(dashboard.legend)}>
             {legend.iter().map(|s| view! {
                 <li data-key=s.key>
                     <svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="2" fill=colour(s.key)/></svg>
@@ -254,29 +245,29 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
             }).collect_view()}
         </ul>
         {if rows.is_empty() {
-            view! { <p class="empty">"No requests in this period."</p> }.into_any()
+            view! { <p class="empty">{crate::tr!(dashboard.no_requests_in_this_period)}</p> }.into_any()
         } else {
             view! {
                 <figure id="chart-by-country" class="chart-figure">
-                    <StackedBars rows title="Requests by country and outcome"/>
+                    <StackedBars rows title={crate::tr!(dashboard.requests_by_country_and_outcome)}/>
                     <SvgDownload target="chart-by-country" filename="rogatory-by-country.svg"/>
                 </figure>
-                <p class="hint">"Bars: requests by outcome; after each bar, the total and the fulfilment rate. "
-                    "* fewer than 10 requests (withdrawn ones aside): read the rate with care. "
-                    "Ordering by fulfilment rate uses the lower bound of its 95 % interval, so 1 of 1 does not rank above 90 of 100."</p>
+                <p class="hint">{crate::tr!(dashboard.bars_requests_by_outcome_after_each)}
+                    {crate::tr!(dashboard.fewer_than_10_requests_withdrawn_ones)}
+                    {crate::tr!(dashboard.ordering_by_fulfilment_rate_uses_the)}</p>
             }.into_any()
         }}
         <details class="table-view" open=countries.len() <= 3 id="by-country-table">
-            <summary>"Table of the same numbers"</summary>
+            <summary>{crate::tr!(dashboard.table_of_the_same_numbers)}</summary>
             <div class="table-wrap">
                 <table class="by-country">
                     <thead><tr>
-                        <th scope="col">"Country"</th><th scope="col" class="num">"Total"</th>
-                        <th scope="col" class="num">"Fulfilled"</th><th scope="col" class="num">"Partially"</th>
-                        <th scope="col" class="num">"Refused"</th><th scope="col" class="num">"Suspended"</th>
-                        <th scope="col" class="num">"Open"</th><th scope="col" class="num">"Overdue"</th>
-                        <th scope="col" class="num">"Withdrawn"</th><th scope="col" class="num">"Fulfilment rate"</th>
-                        <th scope="col" class="num">"Response rate"</th>
+                        <th scope="col">{crate::tr!(dashboard.country)}</th><th scope="col" class="num">{crate::tr!(dashboard.total)}</th>
+                        <th scope="col" class="num">{crate::tr!(dashboard.fulfilled)}</th><th scope="col" class="num">{crate::tr!(dashboard.partially)}</th>
+                        <th scope="col" class="num">{crate::tr!(dashboard.refused)}</th><th scope="col" class="num">{crate::tr!(dashboard.suspended)}</th>
+                        <th scope="col" class="num">{crate::tr!(dashboard.open)}</th><th scope="col" class="num">{crate::tr!(dashboard.overdue)}</th>
+                        <th scope="col" class="num">{crate::tr!(dashboard.withdrawn)}</th><th scope="col" class="num">{crate::tr!(dashboard.fulfilment_rate)}</th>
+                        <th scope="col" class="num">{crate::tr!(dashboard.response_rate)}</th>
                     </tr></thead>
                     <tbody>
                         {countries.iter().map(|r| {
@@ -284,10 +275,10 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                             view! {
                                 <tr data-country=r.country.clone()>
                                     <td>
-                                        <a href=params.drill_down(today, Some(&r.country), None)>{country::display(&r.country)}</a>
+                                        <a href=params.drill_down(today, Some(&r.country), None)>{crate::lang::country(&r.country)}</a>
                                         " "
                                         <a class="country-dashboard" href=DashboardParams { country: Some(r.country.clone()), ..params.clone() }.href("/")
-                                            title=format!("Dashboard of {}", country::display(&r.country))>"dashboard"</a>
+                                            title=crate::tr!(dashboard.dashboard_of, country = crate::lang::country(&r.country)).to_string()>{crate::tr!(dashboard.dashboard_lc)}</a>
                                     </td>
                                     <td class="num" data-col="total">{k.total}</td>
                                     <td class="num" data-col="fulfilled">{k.fulfilled}</td>
@@ -297,8 +288,8 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                                     <td class="num" data-col="open">{k.open}</td>
                                     <td class="num" data-col="overdue">{k.overdue}</td>
                                     <td class="num" data-col="withdrawn">{k.withdrawn}</td>
-                                    <td class="num" data-col="fulfilment_rate">{format_rate(k.fulfilment_rate())}{r.small_sample().then_some(" *")}</td>
-                                    <td class="num" data-col="response_rate">{format_rate(k.response_rate())}</td>
+                                    <td class="num" data-col="fulfilment_rate">{crate::lang::rate(k.fulfilment_rate())}{r.small_sample().then_some(" *")}</td>
+                                    <td class="num" data-col="response_rate">{crate::lang::rate(k.response_rate())}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -320,7 +311,7 @@ fn section_head(id: &'static str, title: &'static str, params: &DashboardParams,
     view! {
         <div class="section-head">
             <h2 id=id>{title}</h2>
-            <a class="button" href=params.csv_href(chart) download=filename rel="external" data-csv=chart>"Download CSV"</a>
+            <a class="button" href=params.csv_href(chart) download=filename rel="external" data-csv=chart>{crate::tr!(dashboard.download_csv)}</a>
         </div>
     }
 }
@@ -328,56 +319,61 @@ fn section_head(id: &'static str, title: &'static str, params: &DashboardParams,
 #[component]
 pub(crate) fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
     let response = params.map_response;
-    let metric = if response { "Response rate" } else { "Fulfilment rate" };
+    let metric = if response { crate::tr!(dashboard.response_rate) } else { crate::tr!(dashboard.fulfilment_rate) };
     let values: Vec<MapCountry> = countries
         .iter()
         .map(|r| {
             let rate = if response { r.counts.response_rate() } else { r.counts.fulfilment_rate() };
-            let (n, what) = if response { (r.counts.answered(), "answered") } else { (r.counts.satisfied(), "fulfilled in full or in part") };
+            let (country, base, shown) = (crate::lang::country(&r.country), r.counts.base(), crate::lang::rate(rate));
+            let tip = if response {
+                crate::tr!(dashboard.map_tip_answered, country = country, n = r.counts.answered(), base = base, rate = shown).to_string()
+            } else {
+                crate::tr!(dashboard.map_tip_fulfilled, country = country, n = r.counts.satisfied(), base = base, rate = shown).to_string()
+            };
             MapCountry {
                 code: r.country.clone(),
                 rate,
-                tip: format!("{}: {} of {} {what} ({})", country::display(&r.country), n, r.counts.base(), format_rate(rate)),
+                tip,
                 href: params.drill_down(today, Some(&r.country), None),
             }
         })
         .collect();
     let on_map = mapped_codes();
     let missing: Vec<String> =
-        countries.iter().filter(|r| !on_map.contains(&r.country.as_str())).map(|r| country::display(&r.country)).collect();
+        countries.iter().filter(|r| !on_map.contains(&r.country.as_str())).map(|r| crate::lang::country(&r.country)).collect();
     let switch = |to_response: bool, label: &'static str| {
         let current = response == to_response;
         view! { <a href=DashboardParams { map_response: to_response, ..params.clone() }.href("/") class:current=current aria-current=current.then_some("true")>{label}</a> }
     };
-    let title = format!("World map: {} by country", metric.to_lowercase());
+    let title = crate::tr!(dashboard.map_title, metric = metric.to_lowercase()).to_string();
     view! {
         <div class="section-head">
-            <h2 id="map">"World map"</h2>
-            <nav class="order" aria-label="Rate on the map">
-                "Shows: " {switch(false, "fulfilment rate")} " · " {switch(true, "response rate")}
+            <h2 id="map">{crate::tr!(dashboard.world_map)}</h2>
+            <nav class="order" aria-label={crate::tr!(dashboard.rate_on_the_map)}>
+                {crate::tr!(dashboard.shows)} {switch(false, crate::tr!(dashboard.fulfilment_rate_lc))} " · " {switch(true, crate::tr!(dashboard.response_rate_lc))}
             </nav>
-            <a class="button" href=params.csv_href("countries") download="rogatory-map.csv" rel="external" data-csv="map">"Download CSV"</a>
+            <a class="button" href=params.csv_href("countries") download="rogatory-map.csv" rel="external" data-csv="map">{crate::tr!(dashboard.download_csv)}</a>
         </div>
         <figure id="chart-map" class="chart-figure">
             <WorldMap countries=values title/>
             <SvgDownload target="chart-map" filename="rogatory-map.svg"/>
         </figure>
-        <p class="hint">{format!("{metric} of each country's requests in the period; click a country for its requests. The numbers are in the table under \"By country\".")}
-            {(!missing.is_empty()).then(|| format!(" Too small for the map at this scale: {}.", missing.join(", ")))}</p>
+        <p class="hint">{crate::tr!(dashboard.map_hint, metric = metric).to_string()}
+            {(!missing.is_empty()).then(|| crate::tr!(dashboard.map_missing, list = missing.join(", ")).to_string())}</p>
     }
 }
 
 #[component]
 fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
-    let series = vec![Series { key: "started", label: "Started" }, Series { key: "answered", label: "Answered" }];
+    let series = vec![Series { key: "started", label: crate::tr!(dashboard.started) }, Series { key: "answered", label: crate::tr!(dashboard.answered) }];
     let columns: Vec<Column> = months
         .iter()
         .map(|m| Column { label: m.month.clone(), values: vec![m.started, m.answered], href: params.drill_down_month(today, &m.month) })
         .collect();
     view! {
-        {section_head("over-time", "Over time", &params, "months")}
+        {section_head("over-time", crate::tr!(dashboard.over_time), &params, "months")}
         {if months.is_empty() {
-            view! { <p class="empty">"No requests in this period."</p> }.into_any()
+            view! { <p class="empty">{crate::tr!(dashboard.no_requests_in_this_period)}</p> }.into_any()
         } else {
             view! {
                 <ul class="legend">
@@ -386,27 +382,27 @@ fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>, params: DashboardP
                     }).collect_view()}
                 </ul>
                 <figure id="chart-over-time" class="chart-figure">
-                    <Columns columns series title="Requests started and answered per month"/>
+                    <Columns columns series title={crate::tr!(dashboard.requests_started_and_answered_per_month)}/>
                     <SvgDownload target="chart-over-time" filename="rogatory-over-time.svg"/>
                 </figure>
             }.into_any()
         }}
-        <p class="hint">"Click a month for the requests started in it. "
-            <a href=params.csv_href("quarters") download="rogatory-quarters.csv" rel="external" data-csv="quarters">"Download the quarters as CSV"</a></p>
+        <p class="hint">{crate::tr!(dashboard.click_a_month_for_the_requests)}
+            <a href=params.csv_href("quarters") download="rogatory-quarters.csv" rel="external" data-csv="quarters">{crate::tr!(dashboard.download_the_quarters_as_csv)}</a></p>
         <div class="table-wrap narrow-table">
             <table class="quarters">
-                <caption>"Fulfilment rate by quarter of the start date"</caption>
-                <thead><tr><th scope="col">"Quarter"</th><th scope="col" class="num">"Requests"</th>
-                    <th scope="col" class="num">"Fulfilled (incl. partially)"</th><th scope="col" class="num">"Fulfilment rate"</th>
-                    <th scope="col" class="num">"Response rate"</th></tr></thead>
+                <caption>{crate::tr!(dashboard.fulfilment_rate_by_quarter_of_the)}</caption>
+                <thead><tr><th scope="col">{crate::tr!(dashboard.quarter)}</th><th scope="col" class="num">{crate::tr!(dashboard.requests)}</th>
+                    <th scope="col" class="num">{crate::tr!(dashboard.fulfilled_incl_partially)}</th><th scope="col" class="num">{crate::tr!(dashboard.fulfilment_rate)}</th>
+                    <th scope="col" class="num">{crate::tr!(dashboard.response_rate)}</th></tr></thead>
                 <tbody>
                     {quarters.iter().map(|q| view! {
                         <tr data-quarter=q.quarter.clone()>
                             <td>{q.quarter.clone()}</td>
                             <td class="num">{q.counts.total}</td>
                             <td class="num">{q.counts.satisfied()}</td>
-                            <td class="num" data-col="fulfilment_rate">{format_rate(q.counts.fulfilment_rate())}</td>
-                            <td class="num">{format_rate(q.counts.response_rate())}</td>
+                            <td class="num" data-col="fulfilment_rate">{crate::lang::rate(q.counts.fulfilment_rate())}</td>
+                            <td class="num">{crate::lang::rate(q.counts.response_rate())}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -420,9 +416,9 @@ fn Grounds(grounds: Vec<GroundRow>, params: DashboardParams) -> impl IntoView {
     let total: i64 = grounds.iter().map(|g| g.count).sum();
     let max = grounds.iter().map(|g| g.count).max().unwrap_or(1).max(1);
     view! {
-        {section_head("refusal-grounds", "Refusal grounds", &params, "grounds")}
+        {section_head("refusal-grounds", crate::tr!(dashboard.refusal_grounds), &params, "grounds")}
         {if grounds.is_empty() {
-            view! { <p class="empty">"No refusals in this period."</p> }.into_any()
+            view! { <p class="empty">{crate::tr!(dashboard.no_refusals_in_this_period)}</p> }.into_any()
         } else {
             view! {
                 <table class="grounds">
@@ -431,9 +427,9 @@ fn Grounds(grounds: Vec<GroundRow>, params: DashboardParams) -> impl IntoView {
                             let w = 300.0 * g.count as f64 / max as f64;
                             view! {
                                 <tr data-ground=g.ground.code()>
-                                    <th scope="row">{g.ground.label()}</th>
+                                    <th scope="row">{g.ground.text()}</th>
                                     <td class="num" data-col="count">{g.count}</td>
-                                    <td class="num">{format_rate(crate::domain::figures::rate(g.count, total))}</td>
+                                    <td class="num">{crate::lang::rate(crate::domain::figures::rate(g.count, total))}</td>
                                     <td><svg width="300" height="12" aria-hidden="true"><rect width=format!("{w:.1}") height="12" fill=colour("refused")/></svg></td>
                                 </tr>
                             }
@@ -456,43 +452,44 @@ fn Reciprocity(rows: Vec<ReciprocityRow>, params: DashboardParams, today: chrono
                 x,
                 y,
                 href: params.drill_down(today, Some(&r.country), None),
-                tip: format!(
-                    "{}: fulfils {} of our requests; we fulfil {} of its",
-                    country::display(&r.country),
-                    format_rate(Some(x)),
-                    format_rate(Some(y))
-                ),
+                tip: crate::tr!(
+                    dashboard.reciprocity_tip,
+                    country = crate::lang::country(&r.country),
+                    theirs = crate::lang::rate(Some(x)),
+                    ours = crate::lang::rate(Some(y))
+                )
+                .to_string(),
             })
         })
         .collect();
     view! {
-        {section_head("reciprocity", "Reciprocity", &params, "reciprocity")}
-        <p class="hint">"For each country with requests both ways in the period: how it fulfils our requests, beside how we fulfil its requests."</p>
+        {section_head("reciprocity", crate::tr!(dashboard.reciprocity), &params, "reciprocity")}
+        <p class="hint">{crate::tr!(dashboard.for_each_country_with_requests_both)}</p>
         {if rows.is_empty() {
-            view! { <p class="empty">"No country has requests in both directions in this period."</p> }.into_any()
+            view! { <p class="empty">{crate::tr!(dashboard.no_country_has_requests_in_both)}</p> }.into_any()
         } else {
             view! {
                 <div class="reciprocity">
                     <div class="scatter-wrap">
                         <figure id="chart-reciprocity" class="chart-figure">
-                            <Scatter points title="Reciprocity: their fulfilment of our requests against ours of theirs"
-                                x_label="They fulfil ours" y_label="We fulfil theirs"/>
+                            <Scatter points title={crate::tr!(dashboard.reciprocity_their_fulfilment_of_our_requests)}
+                                x_label={crate::tr!(dashboard.they_fulfil_ours)} y_label={crate::tr!(dashboard.we_fulfil_theirs)}/>
                             <SvgDownload target="chart-reciprocity" filename="rogatory-reciprocity.svg"/>
                         </figure>
                     </div>
                     <div class="table-wrap">
                         <table class="reciprocity-table">
-                            <thead><tr><th scope="col">"Country"</th>
-                                <th scope="col" class="num">"Our requests"</th><th scope="col" class="num">"They fulfil"</th>
-                                <th scope="col" class="num">"Their requests"</th><th scope="col" class="num">"We fulfil"</th></tr></thead>
+                            <thead><tr><th scope="col">{crate::tr!(dashboard.country)}</th>
+                                <th scope="col" class="num">{crate::tr!(dashboard.our_requests)}</th><th scope="col" class="num">{crate::tr!(dashboard.they_fulfil)}</th>
+                                <th scope="col" class="num">{crate::tr!(dashboard.their_requests)}</th><th scope="col" class="num">{crate::tr!(dashboard.we_fulfil)}</th></tr></thead>
                             <tbody>
                                 {rows.iter().map(|r| view! {
                                     <tr data-country=r.country.clone()>
-                                        <td>{country::display(&r.country)}</td>
+                                        <td>{crate::lang::country(&r.country)}</td>
                                         <td class="num">{r.outgoing.total}</td>
-                                        <td class="num" data-col="theirs">{format_rate(r.theirs())}</td>
+                                        <td class="num" data-col="theirs">{crate::lang::rate(r.theirs())}</td>
                                         <td class="num">{r.incoming.total}</td>
-                                        <td class="num" data-col="ours">{format_rate(r.ours())}</td>
+                                        <td class="num" data-col="ours">{crate::lang::rate(r.ours())}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -510,13 +507,13 @@ fn GroupsCompared(rows: Vec<crate::domain::group::GroupRow>, params: DashboardPa
         return ().into_any();
     }
     view! {
-        {section_head("groups", "Country groups side by side", &params, "groups")}
+        {section_head("groups", crate::tr!(dashboard.country_groups_side_by_side), &params, "groups")}
         <div class="table-wrap narrow-table">
             <table class="groups-compared">
-                <thead><tr><th scope="col">"Group"</th><th scope="col" class="num">"Total"</th>
-                    <th scope="col" class="num">"Fulfilled (incl. partially)"</th><th scope="col" class="num">"Refused"</th>
-                    <th scope="col" class="num">"Overdue"</th><th scope="col" class="num">"Fulfilment rate"</th>
-                    <th scope="col" class="num">"Response rate"</th></tr></thead>
+                <thead><tr><th scope="col">{crate::tr!(dashboard.group)}</th><th scope="col" class="num">{crate::tr!(dashboard.total)}</th>
+                    <th scope="col" class="num">{crate::tr!(dashboard.fulfilled_incl_partially)}</th><th scope="col" class="num">{crate::tr!(dashboard.refused)}</th>
+                    <th scope="col" class="num">{crate::tr!(dashboard.overdue)}</th><th scope="col" class="num">{crate::tr!(dashboard.fulfilment_rate)}</th>
+                    <th scope="col" class="num">{crate::tr!(dashboard.response_rate)}</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|g| {
                         let href = DashboardParams { group_id: Some(g.id), country: None, ..params.clone() }.href("/");
@@ -528,8 +525,8 @@ fn GroupsCompared(rows: Vec<crate::domain::group::GroupRow>, params: DashboardPa
                                 <td class="num">{g.counts.satisfied()}</td>
                                 <td class="num">{g.counts.refused}</td>
                                 <td class="num">{g.counts.overdue}</td>
-                                <td class="num" data-col="fulfilment_rate">{format_rate(g.counts.fulfilment_rate())}</td>
-                                <td class="num" data-col="response_rate">{format_rate(g.counts.response_rate())}</td>
+                                <td class="num" data-col="fulfilment_rate">{crate::lang::rate(g.counts.fulfilment_rate())}</td>
+                                <td class="num" data-col="response_rate">{crate::lang::rate(g.counts.response_rate())}</td>
                             </tr>
                         }
                     }).collect_view()}

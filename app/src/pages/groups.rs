@@ -23,12 +23,12 @@ pub fn GroupsPage() -> impl IntoView {
         version.update(|v| *v += 1);
     });
     view! {
-        <Title text="Country groups — Rogatory"/>
+        <Title text={crate::tr!(groups.country_groups_rogatory)}/>
         <section class="page narrow">
-            <h1>"Country groups"</h1>
-            <p class="lead">"Named sets of countries the dashboard filters and compares by."</p>
+            <h1>{crate::tr!(groups.country_groups)}</h1>
+            <p class="lead">{crate::tr!(groups.named_sets_of_countries_the_dashboard)}</p>
             {move || flash.get().map(|m| view! { <div class="notice notice-ok" role="status">{m}</div> })}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{crate::tr!(groups.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match groups.await {
                         Ok(list) => list.into_iter().map(|g| view! { <GroupForm group=Some(g) done/> }).collect_view().into_any(),
@@ -36,7 +36,7 @@ pub fn GroupsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <h2>"New group"</h2>
+            <h2>{crate::tr!(groups.new_group)}</h2>
             <GroupForm group=None done/>
         </section>
     }
@@ -64,14 +64,14 @@ fn GroupForm(group: Option<CountryGroup>, done: Callback<String>) -> impl IntoVi
             if id.is_none() {
                 input.set(GroupInput::default());
             }
-            done.run(format!("Group {name} saved."));
+            done.run(crate::tr!(groups.group_saved, name = name).to_string());
         }
         Some(Err(e)) => errors.set(e.field_errors().to_vec()),
         None => {}
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {
-            done.run("Group deleted.".into())
+            done.run(crate::tr!(groups.group_deleted).into())
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -88,7 +88,7 @@ fn GroupForm(group: Option<CountryGroup>, done: Callback<String>) -> impl IntoVi
         input.with(|i| {
             i.countries
                 .split([',', ';', '\n'])
-                .filter_map(|t| country::parse(t.trim()).map(country::display))
+                .filter_map(|t| country::parse(t.trim()).map(|c| crate::lang::country(c)))
                 .collect::<Vec<_>>()
                 .join(", ")
         })
@@ -96,14 +96,14 @@ fn GroupForm(group: Option<CountryGroup>, done: Callback<String>) -> impl IntoVi
     view! {
         <form class="card group-form" novalidate on:submit=on_submit data-group=key.clone()>
             <div class="field">
-                <label for=format!("g-name-{key}")>"Name"</label>
+                <label for=format!("g-name-{key}")>{crate::tr!(groups.name)}</label>
                 <input id=format!("g-name-{key}") aria-describedby=format!("g-name-{key}-error")
                     prop:value=move || input.with(|i| i.name.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| i.name = v); }/>
                 <p class="field-error" id=format!("g-name-{key}-error") aria-live="polite">{err("name")}</p>
             </div>
             <div class="field">
-                <label for=format!("g-countries-{key}")>"Countries (codes or names, separated by commas)"</label>
+                <label for=format!("g-countries-{key}")>{crate::tr!(groups.countries_codes_or_names_separated_by)}</label>
                 <textarea id=format!("g-countries-{key}") rows="2" aria-describedby=format!("g-countries-{key}-error")
                     prop:value=move || input.with(|i| i.countries.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| i.countries = v); }></textarea>
@@ -111,8 +111,8 @@ fn GroupForm(group: Option<CountryGroup>, done: Callback<String>) -> impl IntoVi
                 <p class="field-error" id=format!("g-countries-{key}-error") aria-live="polite">{err("countries")}</p>
             </div>
             <div class="actions">
-                <button type="submit" class="primary">{if id.is_some() { "Save group" } else { "Create group" }}</button>
-                {id.map(|_| view! { <button type="button" on:click=move |_| { remove.dispatch(()); }>"Delete"</button> })}
+                <button type="submit" class="primary">{if id.is_some() { crate::tr!(groups.save_group) } else { crate::tr!(groups.create_group) }}</button>
+                {id.map(|_| view! { <button type="button" on:click=move |_| { remove.dispatch(()); }>{crate::tr!(groups.delete)}</button> })}
             </div>
         </form>
     }

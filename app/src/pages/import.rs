@@ -54,39 +54,39 @@ pub fn ImportPage() -> impl IntoView {
     let columns = COLUMNS.join(",");
     let notes = NOTE_COLUMNS.join(", ");
     view! {
-        <Title text="Import — Rogatory"/>
+        <Title text={crate::tr!(import.import_rogatory)}/>
         <section class="page narrow">
-            <h1>"Import requests"</h1>
-            <p class="lead">"Bring a spreadsheet in: save it as CSV (UTF-8) with this header row, one request per row. "
-                "Rogatory checks every row first and shows you the result; nothing is written until you confirm, and then all rows or none."</p>
+            <h1>{crate::tr!(import.import_requests)}</h1>
+            <p class="lead">{crate::tr!(import.bring_a_spreadsheet_in_save_it)}
+                {crate::tr!(import.rogatory_checks_every_row_first_and)}</p>
             <pre class="columns-example">{columns}</pre>
-            <p class="hint">"Optional columns after them: " {notes} ". Dates as YYYY-MM-DD; codes as in the domain reference; "
-                "country as an ISO code (DE) or an English name (Germany). "
-                <a href="/import-example.csv" rel="external" download="import-example.csv">"Example file"</a></p>
+            <p class="hint">{crate::tr!(import.optional_columns_after_them)} {notes} {crate::tr!(import.dates_and_codes)}
+                {crate::tr!(import.country_as_an_iso_code_de)}
+                <a href="/import-example.csv" rel="external" download="import-example.csv">{crate::tr!(import.example_file)}</a></p>
             <div class="card">
                 <div class="field">
-                    <label for="import-file">"CSV file"</label>
+                    <label for="import-file">{crate::tr!(import.csv_file)}</label>
                     <input id="import-file" type="file" accept=".csv,text/csv" aria-describedby="import-file-error" on:change=on_file/>
                     <p class="field-error" id="import-file-error" aria-live="polite">{move || file_error.get()}</p>
-                    {move || chosen.get().map(|c| view! { <p class="hint" id="import-chosen">{format!("{} — about {} rows", c.name, c.lines)}</p> })}
+                    {move || chosen.get().map(|c| view! { <p class="hint" id="import-chosen">{crate::tr!(import.chosen, name = c.name.clone(), rows = c.lines).to_string()}</p> })}
                 </div>
                 <div class="field checkbox">
                     <label>
                         <input type="checkbox" id="import-update" prop:checked=move || update.get()
                             on:change=move |ev| { update.set(event_target_checked(&ev)); run.value().set(None); }/>
-                        " Replace requests whose reference exists already (otherwise they are reported as conflicts)"
+                        {crate::tr!(import.replace_existing)}
                     </label>
                 </div>
                 <div class="actions">
                     <button type="button" class="primary" id="import-check" on:click=check
-                        disabled=move || chosen.with(|c| c.is_none()) || busy.get()>"Check the file"</button>
+                        disabled=move || chosen.with(|c| c.is_none()) || busy.get()>{crate::tr!(import.check_the_file)}</button>
                 </div>
                 {move || busy.get().then(|| {
                     let rows = chosen.with(|c| c.as_ref().map(|c| c.lines).unwrap_or(0));
                     view! {
                         <div class="progress" role="status" aria-live="polite">
                             <progress id="import-progress"></progress>
-                            <span>{format!("Working through {rows} rows…")}</span>
+                            <span>{crate::tr!(import.working, rows = rows).to_string()}</span>
                         </div>
                     }
                 })}
@@ -118,21 +118,21 @@ fn Report(report: ImportReport, commit: Callback<()>) -> impl IntoView {
         {(report.dry_run && clean).then(|| view! {
             <p>
                 <button type="button" class="primary" id="import-commit" on:click=move |_| commit.run(())>
-                    {format!("Import {} requests", report.rows)}
+                    {crate::tr!(import.import_n, n = report.rows).to_string()}
                 </button>
             </p>
         })}
-        {report.committed.then(|| view! { <p><a href="/requests">"Open the registry"</a></p> })}
+        {report.committed.then(|| view! { <p><a href="/requests">{crate::tr!(import.open_the_registry)}</a></p> })}
         {(!issues.is_empty()).then(|| view! {
             <div class="table-wrap">
                 <table class="import-issues">
-                    <caption>{if shown < issues.len() { format!("The first {shown} of {} problems", issues.len()) } else { "Problems, by line".to_string() }}</caption>
-                    <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Column"</th><th scope="col">"Reference"</th><th scope="col">"Problem"</th></tr></thead>
+                    <caption>{if shown < issues.len() { crate::tr!(import.first_problems, shown = shown, total = issues.len()).to_string() } else { crate::tr!(import.problems_by_line).to_string() }}</caption>
+                    <thead><tr><th scope="col" class="num">{crate::tr!(import.line)}</th><th scope="col">{crate::tr!(import.column)}</th><th scope="col">{crate::tr!(import.reference)}</th><th scope="col">{crate::tr!(import.problem)}</th></tr></thead>
                     <tbody>
                         {issues.into_iter().take(shown).map(|(i, kind)| view! {
                             <tr data-line=i.line data-column=i.column.clone() data-kind=kind>
                                 <td class="num">{i.line}</td>
-                                <td>{if i.column.is_empty() { "(row)".to_string() } else { i.column.clone() }}</td>
+                                <td>{if i.column.is_empty() { crate::tr!(import.row).to_string() } else { i.column.clone() }}</td>
                                 <td>{i.reference.clone()}</td>
                                 <td>{i.message.clone()}</td>
                             </tr>
@@ -152,7 +152,7 @@ fn read_file(ev: leptos::ev::Event, chosen: RwSignal<Option<Chosen>>, error: RwS
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         if file.size() > MAX_IMPORT_BYTES as f64 {
-            error.set(Some(format!("The file is larger than {} MB; split it or use `rogatory import`.", MAX_IMPORT_BYTES / 1024 / 1024)));
+            error.set(Some(crate::tr!(import.too_large, mb = MAX_IMPORT_BYTES / 1024 / 1024).to_string()));
             return;
         }
         let name = file.name();
@@ -162,7 +162,7 @@ fn read_file(ev: leptos::ev::Event, chosen: RwSignal<Option<Chosen>>, error: RwS
                     let lines = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
                     chosen.set(Some(Chosen { name, text, lines }));
                 }
-                None => error.set(Some("The file cannot be read as text.".into())),
+                None => error.set(Some(crate::tr!(import.the_file_cannot_be_read_as).into())),
             }
         });
     }

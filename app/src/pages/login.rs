@@ -43,10 +43,10 @@ pub fn LoginPage() -> impl IntoView {
         ev.prevent_default();
         let mut e = Vec::new();
         if username.get().trim().is_empty() {
-            e.push(FieldError { field: "username".into(), message: "Enter your user name.".into() });
+            e.push(FieldError { field: "username".into(), message: crate::tr!(login.enter_your_user_name).into() });
         }
         if password.get().is_empty() {
-            e.push(FieldError { field: "password".into(), message: "Enter your password.".into() });
+            e.push(FieldError { field: "password".into(), message: crate::tr!(login.enter_your_password).into() });
         }
         errors.set(e.clone());
         if e.is_empty() {
@@ -56,16 +56,16 @@ pub fn LoginPage() -> impl IntoView {
     let err = move |f: &'static str| move || errors.with(|e| message_for(e, f).map(str::to_string));
     let signed_in: Option<CurrentUser> = session::user();
     view! {
-        <Title text="Sign in — Rogatory"/>
+        <Title text={crate::tr!(login.sign_in_rogatory)}/>
         <section class="page login">
-            <h1>"Sign in"</h1>
+            <h1>{crate::tr!(login.sign_in)}</h1>
             {signed_in.map(|u| view! {
-                <p class="notice notice-ok">{format!("You are signed in as {}. ", u.display_name)}<a href="/requests">"Go to the registry"</a></p>
+                <p class="notice notice-ok">{crate::tr!(login.signed_in_as, name = u.display_name.clone()).to_string()}<a href="/requests">{crate::tr!(login.go_to_the_registry)}</a></p>
             })}
             <form class="card" novalidate on:submit=on_submit>
                 {move || notice.get().map(|e| view! { <crate::components::ErrorNotice error=e/> })}
                 <div class="field">
-                    <label for="username">"User name"</label>
+                    <label for="username">{crate::tr!(login.user_name)}</label>
                     <input id="username" name="username" autocomplete="username" autofocus
                         aria-describedby="username-error"
                         prop:value=move || username.get()
@@ -73,16 +73,16 @@ pub fn LoginPage() -> impl IntoView {
                     <p class="field-error" id="username-error" aria-live="polite">{err("username")}</p>
                 </div>
                 <div class="field">
-                    <label for="password">"Password"</label>
+                    <label for="password">{crate::tr!(login.password)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password"
                         aria-describedby="password-error"
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev))/>
                     <p class="field-error" id="password-error" aria-live="polite">{err("password")}</p>
                 </div>
-                <button type="submit" class="primary" disabled=move || action.pending().get()>"Sign in"</button>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>{crate::tr!(login.sign_in)}</button>
             </form>
-            <p class="hint">"Five wrong passwords within 15 minutes lock the account for 15 minutes."</p>
+            <p class="hint">{crate::tr!(login.five_wrong_passwords_within_15_minutes)}</p>
         </section>
     }
 }
@@ -96,6 +96,6 @@ pub fn SignOut() -> impl IntoView {
         }
     });
     view! {
-        <button type="button" class="signout" on:click=move |_| { action.dispatch(()); }>"Sign out"</button>
+        <button type="button" class="signout" on:click=move |_| { action.dispatch(()); }>{crate::tr!(login.sign_out)}</button>
     }
 }

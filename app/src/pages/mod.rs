@@ -26,3 +26,25 @@ pub fn list_params(map: &ParamsMap) -> ListParams {
         LIST_KEYS.iter().filter_map(|k| map.get(k).map(|v| (*k, v.to_string()))).collect();
     ListParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
 }
+
+/// The period a dashboard or report covers, in the page's language ("2025-12-01 – 2026-11-30",
+/// "from …", "up to …", "all time").
+pub(crate) fn period_label(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> String {
+    let locale = crate::lang::current();
+    let d = |x| crate::lang::date(locale, x);
+    match (from, to) {
+        (Some(f), Some(t)) => crate::tr!(period.range, from = d(f), to = d(t)).to_string(),
+        (Some(f), None) => crate::tr!(period.from, from = d(f)).to_string(),
+        (None, Some(t)) => crate::tr!(period.to, to = d(t)).to_string(),
+        (None, None) => crate::tr!(period.all).to_string(),
+    }
+}
+
+/// The text with its first letter in capitals (whatever the script).
+pub(crate) fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -14,11 +14,11 @@ pub fn NewRequestPage() -> impl IntoView {
     }
     let options = Resource::new(|| (), |_| get_form_options());
     view! {
-        <Title text="New request — Rogatory"/>
+        <Title text={crate::tr!(new_request.new_request_rogatory)}/>
         <section class="page narrow">
-            <h1>"New request"</h1>
-            <p class="lead">"Fields marked * are required. The answer due date follows the start date unless you change it."</p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <h1>{crate::tr!(new_request.new_request)}</h1>
+            <p class="lead">{crate::tr!(new_request.fields_marked_are_required_the_answer)}</p>
+            <Suspense fallback=|| view! { <p class="loading">{crate::tr!(new_request.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match options.await {
                         Ok(o) => {

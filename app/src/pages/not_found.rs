@@ -10,8 +10,8 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <section class="page">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. "<a href="/requests">"Go to the registry"</a>"."</p>
+            <h1>{crate::tr!(not_found.page_not_found)}</h1>
+            <p>{crate::tr!(not_found.there_is_nothing_at_this_address)}<a href="/requests">{crate::tr!(not_found.go_to_the_registry)}</a>"."</p>
         </section>
     }
 }

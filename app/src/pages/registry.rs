@@ -1,11 +1,12 @@
 //! The registry: every request, filtered, searched, sorted and paged, with the view
 //! kept in the URL.
 
+use crate::labels::Label;
 use super::list_params;
 use crate::api::requests::list_requests;
 use crate::components::{ErrorNotice, RequestTable};
 use crate::domain::filter::StatusFilter;
-use crate::domain::{country, Direction, Kind, ListParams, Offence, Status};
+use crate::domain::{Direction, Kind, ListParams, Offence, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -41,32 +42,32 @@ fn select(
 pub fn Filters(params: ListParams, #[prop(into)] action: String, #[prop(optional)] hide_case: bool) -> impl IntoView {
     let f = params.filter.clone();
     let mut statuses: Vec<(String, String)> = vec![
-        ("open".into(), "Open (waiting)".into()),
-        ("overdue".into(), "Overdue (no response)".into()),
+        ("open".into(), crate::tr!(registry.open_waiting).into()),
+        ("overdue".into(), crate::tr!(registry.overdue_no_response).into()),
     ];
-    statuses.extend(Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())));
+    statuses.extend(Status::ALL.iter().map(|s| (s.code().to_string(), s.text().to_string())));
     let countries: Vec<(String, String)> =
-        country::all().into_iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
+        crate::lang::countries().into_iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
     let reset = action.clone();
     let keep_sort = (params.sort, params.desc) != ListParams::default_sort();
     view! {
         <Form action=action.clone() method="get" attr:class="filters" attr:role="search">
             <div class="field grow">
-                <label for="f-q">"Search"</label>
+                <label for="f-q">{crate::tr!(registry.search)}</label>
                 <input id="f-q" type="search" name="q" value=f.q.clone().unwrap_or_default()
-                    placeholder="Reference, their reference or summary"/>
+                    placeholder={crate::tr!(registry.reference_their_reference_or_summary)}/>
             </div>
-            {select("direction", "Direction", "Both", Direction::ALL.iter().map(|d| (d.code().into(), d.label().into())).collect(), f.direction.map(|d| d.code().into()))}
-            {select("country", "Country", "All countries", countries, f.country.clone())}
-            {select("status", "Status", "Any status", statuses, f.status.map(|s: StatusFilter| s.code().into()))}
-            {select("kind", "Kind", "Any kind", Kind::ALL.iter().map(|k| (k.code().into(), k.label().into())).collect(), f.kind.map(|k| k.code().into()))}
-            {select("offence", "Offence", "Any offence", Offence::ALL.iter().map(|o| (o.code().into(), o.label().into())).collect(), f.offence.map(|o| o.code().into()))}
+            {select("direction", crate::tr!(registry.direction), crate::tr!(registry.both), Direction::ALL.iter().map(|d| (d.code().into(), d.text().into())).collect(), f.direction.map(|d| d.code().into()))}
+            {select("country", crate::tr!(registry.country), crate::tr!(registry.all_countries), countries, f.country.clone())}
+            {select("status", crate::tr!(registry.status), crate::tr!(registry.any_status), statuses, f.status.map(|s: StatusFilter| s.code().into()))}
+            {select("kind", crate::tr!(registry.kind), crate::tr!(registry.any_kind), Kind::ALL.iter().map(|k| (k.code().into(), k.text().into())).collect(), f.kind.map(|k| k.code().into()))}
+            {select("offence", crate::tr!(registry.offence), crate::tr!(registry.any_offence), Offence::ALL.iter().map(|o| (o.code().into(), o.text().into())).collect(), f.offence.map(|o| o.code().into()))}
             <div class="field">
-                <label for="f-from">"Started from"</label>
+                <label for="f-from">{crate::tr!(registry.started_from)}</label>
                 <input id="f-from" type="date" name="from" value=f.from.map(|d| d.to_string()).unwrap_or_default()/>
             </div>
             <div class="field">
-                <label for="f-to">"to"</label>
+                <label for="f-to">{crate::tr!(registry.to)}</label>
                 <input id="f-to" type="date" name="to" value=f.to.map(|d| d.to_string()).unwrap_or_default()/>
             </div>
             {(!hide_case).then(|| f.case_id.map(|c| view! { <input type="hidden" name="case" value=c.to_string()/> }))}
@@ -75,8 +76,8 @@ pub fn Filters(params: ListParams, #[prop(into)] action: String, #[prop(optional
                 <input type="hidden" name="dir" value=if params.desc { "desc" } else { "asc" }/>
             })}
             <div class="field buttons">
-                <button type="submit" class="primary">"Apply"</button>
-                <a href=reset class="button">"Reset"</a>
+                <button type="submit" class="primary">{crate::tr!(registry.apply)}</button>
+                <a href=reset class="button">{crate::tr!(registry.reset)}</a>
             </div>
         </Form>
     }
@@ -88,19 +89,19 @@ pub fn RegistryPage() -> impl IntoView {
     let params = Memo::new(move |_| query.with(list_params));
     let page = Resource::new(move || params.get(), list_requests);
     view! {
-        <Title text="Registry — Rogatory"/>
+        <Title text={crate::tr!(registry.registry_rogatory)}/>
         <section class="page">
             <div class="page-head">
-                <h1>"Registry"</h1>
+                <h1>{crate::tr!(registry.registry)}</h1>
                 <a class="button" id="export-csv" href=move || params.get().href("/requests.csv") rel="external" download="rogatory-requests.csv"
-                    title="Every request under these filters (all pages), in the import format">"Download CSV"</a>
+                    title={crate::tr!(registry.every_request_under_these_filters_all)}>{crate::tr!(registry.download_csv)}</a>
                 {crate::session::can(crate::domain::Role::Clerk).then(|| view! {
-                    <a href="/import" class="button">"Import CSV"</a>
-                    <a href="/requests/new" class="button primary">"New request"</a>
+                    <a href="/import" class="button">{crate::tr!(registry.import_csv)}</a>
+                    <a href="/requests/new" class="button primary">{crate::tr!(registry.new_request)}</a>
                 })}
             </div>
             {move || view! { <Filters params=params.get() action="/requests"/> }}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{crate::tr!(registry.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => view! { <RequestTable page=p params=params.get_untracked() path="/requests"/> }.into_any(),

@@ -1,18 +1,19 @@
 //! One request: every field, the edit form, the quick status change, "log a reminder",
 //! and the timeline.
 
+use crate::labels::Label;
 use crate::api::requests::{change_status, get_form_options, get_request, log_reminder, request_history, RequestDetail};
 use crate::components::request_form::FormMode;
 use crate::components::{DirectionBadge, ErrorNotice, RequestForm, StatusBadge};
 use crate::domain::validation::message_for;
-use crate::domain::{country, Event, EventKind, FieldError, RefusalGround, ReminderInput, Request, Status, StatusChangeInput};
+use crate::domain::{Event, EventKind, FieldError, RefusalGround, ReminderInput, Request, Status, StatusChangeInput};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+    crate::lang::optional_date(d)
 }
 
 fn text(s: &Option<String>) -> String {
@@ -27,19 +28,19 @@ pub fn RequestPage() -> impl IntoView {
     let detail = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_request(id).await,
-            None => Err(AppError::NotFound("Request not found.".into())),
+            None => Err(AppError::NotFound(crate::tr!(request.request_not_found).into())),
         }
     });
-    let flash = RwSignal::new(query.with_untracked(|q| q.get("created").is_some()).then(|| "Request saved.".to_string()));
+    let flash = RwSignal::new(query.with_untracked(|q| q.get("created").is_some()).then(|| crate::tr!(request.request_saved).to_string()));
     let reload = Callback::new(move |message: String| {
         flash.set(Some(message));
         detail.refetch();
     });
     view! {
-        <Title text="Request — Rogatory"/>
+        <Title text={crate::tr!(request.request_rogatory)}/>
         <section class="page">
             {move || flash.get().map(|m| view! { <div class="notice notice-ok" role="status">{m}</div> })}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{crate::tr!(request.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
                         Ok(d) => view! { <RequestView detail=d reload/> }.into_any(),
@@ -67,13 +68,13 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
         <Title text=title/>
         <div class="page-head">
             <h1>
-                <span class="muted">"Request "</span>
+                <span class="muted">{crate::tr!(request.request_prefix)}</span>
                 <span id="request-reference">{r.reference.clone()}</span>
             </h1>
             <div class="head-badges">
                 <DirectionBadge direction=r.direction/>
                 <StatusBadge status=r.status overdue=overdue/>
-                {r.urgent.then(|| view! { <span class="badge urgent">"Urgent"</span> })}
+                {r.urgent.then(|| view! { <span class="badge urgent">{crate::tr!(request.urgent)}</span> })}
             </div>
         </div>
         <div class="request-layout">
@@ -86,7 +87,7 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
                             <Fields request=r.clone()/>
                             {clerk.then(|| view! {
                                 <div class="actions">
-                                    <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit request"</button>
+                                    <button type="button" class="button" on:click=move |_| editing.set(true)>{crate::tr!(request.edit_request)}</button>
                                 </div>
                             })}
                         }
@@ -94,7 +95,7 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
                 >
                     <EditRequest request=for_edit.clone() editing reload/>
                 </Show>
-                <h2>"Timeline"</h2>
+                <h2>{crate::tr!(request.timeline)}</h2>
                 <Timeline events=events.clone()/>
                 <History id/>
             </div>
@@ -117,34 +118,34 @@ fn Fields(request: Request) -> impl IntoView {
         _ => view! { "—" }.into_any(),
     };
     let basis = match &r.legal_basis_note {
-        Some(n) => format!("{} — {n}", r.legal_basis_label),
-        None => r.legal_basis_label.clone(),
+        Some(n) => format!("{} — {n}", crate::labels::legal_basis(&r.legal_basis, &r.legal_basis_label)),
+        None => crate::labels::legal_basis(&r.legal_basis, &r.legal_basis_label),
     };
     let refusal = r.refusal_ground.map(|g: RefusalGround| match &r.refusal_note {
-        Some(n) => format!("{} — {n}", g.label()),
-        None => g.label().to_string(),
+        Some(n) => format!("{} — {n}", g.text()),
+        None => g.text().to_string(),
     });
     let start_label = match r.direction {
-        crate::domain::Direction::Outgoing => "Sent on",
-        crate::domain::Direction::Incoming => "Received on",
+        crate::domain::Direction::Outgoing => crate::tr!(request.sent_on),
+        crate::domain::Direction::Incoming => crate::tr!(request.received_on),
     };
     view! {
         <dl class="fields">
-            <dt>"Our reference"</dt><dd>{r.reference.clone()}</dd>
-            <dt>"Their reference"</dt><dd>{text(&r.their_reference)}</dd>
-            <dt>"Country"</dt><dd data-field="country">{country::option_label(&r.country)}</dd>
-            <dt>"Counterpart authority"</dt><dd>{text(&r.counterpart_authority)}</dd>
-            <dt>"Kind"</dt><dd>{r.kind.label()}</dd>
-            <dt>"Legal basis"</dt><dd>{basis}</dd>
-            <dt>"Offence"</dt><dd>{r.offence.label()}</dd>
-            <dt>"Case"</dt><dd>{case}</dd>
-            <dt>"Summary"</dt><dd class="summary">{text(&r.summary)}</dd>
+            <dt>{crate::tr!(request.our_reference)}</dt><dd>{r.reference.clone()}</dd>
+            <dt>{crate::tr!(request.their_reference)}</dt><dd>{text(&r.their_reference)}</dd>
+            <dt>{crate::tr!(request.country)}</dt><dd data-field="country">{crate::lang::country_option(&r.country)}</dd>
+            <dt>{crate::tr!(request.counterpart_authority)}</dt><dd>{text(&r.counterpart_authority)}</dd>
+            <dt>{crate::tr!(request.kind)}</dt><dd>{r.kind.text()}</dd>
+            <dt>{crate::tr!(request.legal_basis)}</dt><dd>{basis}</dd>
+            <dt>{crate::tr!(request.offence)}</dt><dd>{r.offence.text()}</dd>
+            <dt>{crate::tr!(request.case)}</dt><dd>{case}</dd>
+            <dt>{crate::tr!(request.summary)}</dt><dd class="summary">{text(&r.summary)}</dd>
             <dt>{start_label}</dt><dd data-field="start_date">{date(r.start_date)}</dd>
-            <dt>"Answer due"</dt><dd data-field="due_on">{date(r.due_on)}</dd>
-            <dt>"Status"</dt><dd data-field="status">{r.status.label()}</dd>
-            <dt>"Answered on"</dt><dd data-field="answered_on">{date(r.answered_on)}</dd>
-            {refusal.map(|t| view! { <dt>"Ground of refusal"</dt><dd data-field="refusal">{t}</dd> })}
-            <dt>"Version"</dt><dd class="muted">{format!("{} · last saved {}", r.version, r.updated_at.replace('T', " ").trim_end_matches('Z'))}</dd>
+            <dt>{crate::tr!(request.answer_due)}</dt><dd data-field="due_on">{date(r.due_on)}</dd>
+            <dt>{crate::tr!(request.status)}</dt><dd data-field="status">{r.status.text()}</dd>
+            <dt>{crate::tr!(request.answered_on)}</dt><dd data-field="answered_on">{date(r.answered_on)}</dd>
+            {refusal.map(|t| view! { <dt>{crate::tr!(request.ground_of_refusal)}</dt><dd data-field="refusal">{t}</dd> })}
+            <dt>{crate::tr!(request.version)}</dt><dd class="muted">{crate::tr!(request.version_saved, version = r.version, saved = r.updated_at.replace('T', " ").trim_end_matches('Z').to_string()).to_string()}</dd>
         </dl>
     }
 }
@@ -156,7 +157,7 @@ fn EditRequest(request: Request, editing: RwSignal<bool>, reload: Callback<Strin
     let version = request.version;
     let initial = request.to_input();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::tr!(request.loading)}</p> }>
             {
                 let initial = initial.clone();
                 move || {
@@ -165,7 +166,7 @@ fn EditRequest(request: Request, editing: RwSignal<bool>, reload: Callback<Strin
                         match options.await {
                             Ok(o) => view! {
                                 <RequestForm initial options=o mode=FormMode::Edit { id, version }
-                                    on_saved=move |_v: i64| { editing.set(false); reload.run("Changes saved.".into()); }
+                                    on_saved=move |_v: i64| { editing.set(false); reload.run(crate::tr!(request.changes_saved).into()); }
                                     on_cancel=move |_| editing.set(false)/>
                             }.into_any(),
                             Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
@@ -200,7 +201,7 @@ fn StatusChangeForm(request: Request, reload: Callback<String>) -> impl IntoView
         async move { change_status(id, version, i).await }
     });
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => reload.run("Status changed.".into()),
+        Some(Ok(())) => reload.run(crate::tr!(request.status_changed).into()),
         Some(Err(e)) => {
             errors.set(e.field_errors().to_vec());
             notice.set(Some(e));
@@ -222,18 +223,18 @@ fn StatusChangeForm(request: Request, reload: Callback<String>) -> impl IntoView
     let date_label = move || {
         let s = input.with(|i| Status::from_code(&i.status));
         match s {
-            Some(s) if s.is_answered() => "Date of the answer",
-            Some(Status::Sent) => "Sent on",
-            Some(Status::Received) => "Received on",
-            _ => "Date",
+            Some(s) if s.is_answered() => crate::tr!(request.date_of_the_answer),
+            Some(Status::Sent) => crate::tr!(request.sent_on),
+            Some(Status::Received) => crate::tr!(request.received_on),
+            _ => crate::tr!(request.date),
         }
     };
     view! {
         <form class="card status-change" novalidate on:submit=on_submit aria-labelledby="status-change-title">
-            <h2 id="status-change-title">"Change status"</h2>
+            <h2 id="status-change-title">{crate::tr!(request.change_status)}</h2>
             {move || notice.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <ErrorNotice error=e/> })}
             <div class="field">
-                <label for="sc-status">"New status"</label>
+                <label for="sc-status">{crate::tr!(request.new_status)}</label>
                 <select id="sc-status" aria-describedby="sc-status-error"
                     prop:value=move || input.with(|i| i.status.clone())
                     on:change=move |ev| {
@@ -246,7 +247,7 @@ fn StatusChangeForm(request: Request, reload: Callback<String>) -> impl IntoView
                             }
                         });
                     }>
-                    {next.iter().enumerate().map(|(n, s)| view! { <option value=s.code() selected=n == 0>{s.label()}</option> }).collect_view()}
+                    {next.iter().enumerate().map(|(n, s)| view! { <option value=s.code() selected=n == 0>{s.text()}</option> }).collect_view()}
                 </select>
                 {field_error(errors, "status", "sc-status-error")}
             </div>
@@ -259,17 +260,17 @@ fn StatusChangeForm(request: Request, reload: Callback<String>) -> impl IntoView
             </div>
             <Show when=refused>
                 <div class="field">
-                    <label for="sc-ground">"Ground of refusal"</label>
+                    <label for="sc-ground">{crate::tr!(request.ground_of_refusal)}</label>
                     <select id="sc-ground" aria-describedby="sc-ground-error"
                         prop:value=move || input.with(|i| i.refusal_ground.clone())
                         on:change=move |ev| { let v = event_target_value(&ev); input.update(|i| i.refusal_ground = v); }>
-                        <option value="">"Choose…"</option>
-                        {RefusalGround::ALL.iter().map(|g| view! { <option value=g.code()>{g.label()}</option> }).collect_view()}
+                        <option value="">{crate::tr!(request.choose)}</option>
+                        {RefusalGround::ALL.iter().map(|g| view! { <option value=g.code()>{g.text()}</option> }).collect_view()}
                     </select>
                     {field_error(errors, "refusal_ground", "sc-ground-error")}
                 </div>
                 <div class="field">
-                    <label for="sc-refusal-note">"Refusal details"</label>
+                    <label for="sc-refusal-note">{crate::tr!(request.refusal_details)}</label>
                     <input id="sc-refusal-note" type="text" maxlength="500" aria-describedby="sc-refusal-note-error"
                         prop:value=move || input.with(|i| i.refusal_note.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| i.refusal_note = v); }/>
@@ -277,13 +278,13 @@ fn StatusChangeForm(request: Request, reload: Callback<String>) -> impl IntoView
                 </div>
             </Show>
             <div class="field">
-                <label for="sc-note">"Note"</label>
+                <label for="sc-note">{crate::tr!(request.note)}</label>
                 <textarea id="sc-note" rows="2" maxlength="500" aria-describedby="sc-note-error"
                     prop:value=move || input.with(|i| i.note.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| i.note = v); }></textarea>
                 {field_error(errors, "note", "sc-note-error")}
             </div>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>"Change status"</button>
+            <button type="submit" class="primary" disabled=move || action.pending().get()>{crate::tr!(request.change_status)}</button>
         </form>
     }
 }
@@ -300,7 +301,7 @@ fn ReminderForm(request: Request, reload: Callback<String>) -> impl IntoView {
         async move { log_reminder(id, i).await }
     });
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => reload.run("Reminder logged.".into()),
+        Some(Ok(())) => reload.run(crate::tr!(request.reminder_logged).into()),
         Some(Err(e)) => {
             errors.set(e.field_errors().to_vec());
             notice.set(Some(e));
@@ -319,24 +320,24 @@ fn ReminderForm(request: Request, reload: Callback<String>) -> impl IntoView {
     };
     view! {
         <form class="card reminder" novalidate on:submit=on_submit aria-labelledby="reminder-title">
-            <h2 id="reminder-title">"Log a reminder"</h2>
-            <p class="hint">"Record a chase-up sent to a silent counterpart."</p>
+            <h2 id="reminder-title">{crate::tr!(request.log_a_reminder)}</h2>
+            <p class="hint">{crate::tr!(request.record_a_chase_up_sent_to)}</p>
             {move || notice.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <ErrorNotice error=e/> })}
             <div class="field">
-                <label for="rm-date">"Sent on"</label>
+                <label for="rm-date">{crate::tr!(request.sent_on)}</label>
                 <input id="rm-date" type="date" aria-describedby="rm-date-error"
                     prop:value=move || input.with(|i| i.date.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| i.date = v); }/>
                 {field_error(errors, "date", "rm-date-error")}
             </div>
             <div class="field">
-                <label for="rm-note">"Note"</label>
+                <label for="rm-note">{crate::tr!(request.note)}</label>
                 <input id="rm-note" type="text" maxlength="500" aria-describedby="rm-note-error"
                     prop:value=move || input.with(|i| i.note.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| i.note = v); }/>
                 {field_error(errors, "note", "rm-note-error")}
             </div>
-            <button type="submit" disabled=move || action.pending().get()>"Log reminder"</button>
+            <button type="submit" disabled=move || action.pending().get()>{crate::tr!(request.log_reminder)}</button>
         </form>
     }
 }
@@ -344,23 +345,23 @@ fn ReminderForm(request: Request, reload: Callback<String>) -> impl IntoView {
 fn describe(e: &Event) -> String {
     match e.kind {
         EventKind::Created => match e.to_status {
-            Some(s) => format!("Registered as {}", s.label().to_lowercase()),
-            None => "Registered".into(),
+            Some(s) => crate::tr!(request.registered_as, status = s.text().to_lowercase()).to_string(),
+            None => crate::tr!(request.registered).into(),
         },
         EventKind::StatusChanged => format!(
             "{} → {}",
-            e.from_status.map(|s| s.label()).unwrap_or("—"),
-            e.to_status.map(|s| s.label()).unwrap_or("—")
+            e.from_status.map(|s| s.text()).unwrap_or("—"),
+            e.to_status.map(|s| s.text()).unwrap_or("—")
         ),
-        EventKind::Reminder => "Reminder sent".into(),
-        EventKind::Edited => "Edited".into(),
+        EventKind::Reminder => crate::tr!(request.reminder_sent).into(),
+        EventKind::Edited => crate::tr!(request.edited).into(),
     }
 }
 
 #[component]
 fn Timeline(events: Vec<Event>) -> impl IntoView {
     if events.is_empty() {
-        return view! { <p class="empty">"No events yet."</p> }.into_any();
+        return view! { <p class="empty">{crate::tr!(request.no_events_yet)}</p> }.into_any();
     }
     view! {
         <ol class="timeline">
@@ -369,7 +370,7 @@ fn Timeline(events: Vec<Event>) -> impl IntoView {
                 .rev()
                 .map(|e| {
                     let what = describe(&e);
-                    let when = e.on_date.map(|d| d.to_string());
+                    let when = e.on_date.map(|d| crate::lang::date(crate::lang::current(), d));
                     let recorded = e.created_at.replace('T', " ");
                     let recorded = recorded.get(..16).unwrap_or(&recorded).to_string();
                     view! {
@@ -377,8 +378,8 @@ fn Timeline(events: Vec<Event>) -> impl IntoView {
                             <div class="event-what">{what}</div>
                             <div class="event-meta">
                                 {when.map(|d| view! { <span class="event-date">{d}</span> })}
-                                <span class="muted">{format!(" · recorded {recorded} UTC")}</span>
-                                {e.user_name.clone().map(|u| view! { <span class="muted">{format!(" by {u}")}</span> })}
+                                <span class="muted">{crate::tr!(request.recorded, at = recorded.clone()).to_string()}</span>
+                                {e.user_name.clone().map(|u| view! { <span class="muted">{crate::tr!(request.by_user, user = u).to_string()}</span> })}
                             </div>
                             {e.note.clone().map(|n| view! { <div class="event-note">{n}</div> })}
                         </li>
@@ -401,11 +402,11 @@ fn History(id: i64) -> impl IntoView {
         }
     });
     view! {
-        <h2>"History"</h2>
+        <h2>{crate::tr!(request.history)}</h2>
         <Show when=move || open.get() fallback=move || view! {
-            <button type="button" class="button" on:click=move |_| open.set(true)>"Show who changed what"</button>
+            <button type="button" class="button" on:click=move |_| open.set(true)>{crate::tr!(request.show_who_changed_what)}</button>
         }>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{crate::tr!(request.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match entries.await {
                         Ok(Some(list)) => view! { <crate::pages::admin::AuditTable entries=list/> }.into_any(),

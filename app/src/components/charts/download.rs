@@ -1,4 +1,4 @@
-//! "Download SVG": saves a chart exactly as shown, from the page itself.
+//! crate::tr!(charts.download_svg): saves a chart exactly as shown, from the page itself.
 
 use leptos::prelude::*;
 
@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SvgDownload(target: &'static str, filename: &'static str) -> impl IntoView {
     let on_click = move |_| save(target, filename);
-    view! { <button type="button" class="button small" data-download=target on:click=on_click>"Download SVG"</button> }
+    view! { <button type="button" class="button small" data-download=target on:click=on_click>{crate::tr!(charts.download_svg)}</button> }
 }
 
 fn save(_target: &str, _filename: &str) {

@@ -61,7 +61,9 @@ pub fn WorldMap(countries: Vec<MapCountry>, #[prop(into)] title: String) -> impl
                     .into_any()
                 }
                 None => {
-                    let tip = format!("{name}: no requests");
+                    // the ISO name in the page's language; Natural Earth's own for the few places without a code
+                    let name = code.map(crate::lang::country).unwrap_or_else(|| name.to_string());
+                    let tip = crate::tr!(charts.no_requests_tip, name = name).to_string();
                     view! { <path d=*d fill="url(#no-data)" class="country no-data" data-country=code.unwrap_or("")><title>{tip}</title></path> }
                         .into_any()
                 }
@@ -97,9 +99,9 @@ pub fn WorldMap(countries: Vec<MapCountry>, #[prop(into)] title: String) -> impl
             <g stroke="#ffffff" stroke-width="0.4">{shapes}</g>
             {legend}
             <rect x="480" y=HEIGHT + 14.0 width="18" height="12" fill="url(#no-data)" stroke="#555" stroke-width="0.5"/>
-            <text x="504" y=HEIGHT + 24.0 class="axis">"no requests"</text>
+            <text x="504" y=HEIGHT + 24.0 class="axis">{crate::tr!(charts.no_requests)}</text>
             <rect x="600" y=HEIGHT + 14.0 width="18" height="12" fill="url(#no-rate)" stroke="#555" stroke-width="0.5"/>
-            <text x="624" y=HEIGHT + 24.0 class="axis">"no rate (—): only withdrawn"</text>
+            <text x="624" y=HEIGHT + 24.0 class="axis">{crate::tr!(charts.no_rate)}</text>
         </svg>
     }
 }
