@@ -20,7 +20,13 @@ for (const [lang, constant] of LANGS) {
     .map(([code, names]) => {
       const all = Array.isArray(names) ? names : [names];
       // the shortest of the source's names is the everyday one (Россия, not Российская Федерация)
-      const shown = [...all].sort((a, b) => a.length - b.length)[0];
+      let shown = [...all].sort((a, b) => a.length - b.length)[0];
+      // "КНР (Китайская Народная Республика)": the abbreviation is shown, both are understood
+      const abbreviated = /^(\p{Lu}{2,}) \((.+)\)$/u.exec(shown);
+      if (abbreviated) {
+        shown = abbreviated[1];
+        all.push(abbreviated[1], abbreviated[2]);
+      }
       return { code, shown, all };
     })
     .sort((a, b) => a.code.localeCompare(b.code));

@@ -88,7 +88,7 @@ fn TextField(
                 maxlength=maxlength
                 autocomplete="off"
                 aria-invalid=move || form.error(name).is_some().to_string()
-                aria-describedby=format!("{name}-error {name}-hint")
+                aria-describedby=if hint.is_some() { format!("{name}-error {name}-hint") } else { format!("{name}-error") }
                 prop:value=move || form.input.with(get)
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
@@ -295,7 +295,7 @@ pub fn RequestForm(
                 <div class="row">
                     <SelectField form name="direction" label={crate::tr!(form.direction)} required=true
                         get=|i| i.direction.clone() set=|i, v| i.direction = v
-                        options=pairs(Direction::ALL, Direction::code, Direction::label)
+                        options=pairs(Direction::ALL, Direction::code, Direction::text)
                         on_change=on_direction/>
                     <div class="field" class:invalid=move || form.error("country").is_some()>
                         <label for="country">{crate::tr!(form.country)}</label>
@@ -322,10 +322,10 @@ pub fn RequestForm(
                 <div class="row">
                     <SelectField form name="kind" label={crate::tr!(form.kind_of_assistance)} required=true placeholder={crate::tr!(form.choose)}
                         get=|i| i.kind.clone() set=|i, v| i.kind = v
-                        options=pairs(Kind::ALL, Kind::code, Kind::label)/>
+                        options=pairs(Kind::ALL, Kind::code, Kind::text)/>
                     <SelectField form name="offence" label={crate::tr!(form.offence)} required=true placeholder={crate::tr!(form.choose)}
                         get=|i| i.offence.clone() set=|i, v| i.offence = v
-                        options=pairs(Offence::ALL, Offence::code, Offence::label)/>
+                        options=pairs(Offence::ALL, Offence::code, Offence::text)/>
                 </div>
                 <div class="row">
                     <SelectField form name="legal_basis" label={crate::tr!(form.legal_basis)} required=true placeholder={crate::tr!(form.choose)}
@@ -425,7 +425,7 @@ pub fn RequestForm(
                     <div class="row">
                         <SelectField form name="refusal_ground" label={crate::tr!(form.ground_of_refusal)} required=true placeholder={crate::tr!(form.choose)}
                             get=|i| i.refusal_ground.clone() set=|i, v| i.refusal_ground = v
-                            options=pairs(RefusalGround::ALL, RefusalGround::code, RefusalGround::label)/>
+                            options=pairs(RefusalGround::ALL, RefusalGround::code, RefusalGround::text)/>
                         <TextField form name="refusal_note" label={crate::tr!(form.refusal_details)} maxlength=500
                             get=|i| i.refusal_note.clone() set=|i, v| i.refusal_note = v/>
                     </div>

@@ -87,7 +87,7 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
             view! { <p class="empty">{crate::tr!(table.no_requests_match_these_filters)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div tabindex="0" class="table-wrap">
                     <table class="registry">
                         <thead><tr>{headers}</tr></thead>
                         <tbody>{body}</tbody>

@@ -428,10 +428,14 @@ pub async fn change_status(
     .execute(&mut *tx)
     .await?;
     tally::add(&mut tx, id).await?;
-    let note = match (change.refusal_ground, &change.note) {
-        (Some(g), Some(n)) => Some(format!("Ground: {}. {n}", g.label())),
-        (Some(g), None) => Some(format!("Ground: {}", g.label())),
-        (None, n) => n.clone(),
+    // written in the language of the person changing the status, as their own note is
+    let note = {
+        use crate::labels::Label;
+        match (change.refusal_ground, &change.note) {
+            (Some(g), Some(n)) => Some(crate::tr!(request.ground_note, ground = g.text(), note = n)),
+            (Some(g), None) => Some(crate::tr!(request.ground_only, ground = g.text())),
+            (None, n) => n.clone(),
+        }
     };
     insert_event(&mut tx, id, EventKind::StatusChanged, Some(change.from), Some(change.to), Some(change.date), note.as_deref(), user, &at)
         .await?;

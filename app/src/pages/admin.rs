@@ -75,7 +75,7 @@ fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppE
         });
     }
     view! {
-        <div class="table-wrap">
+        <div tabindex="0" class="table-wrap">
             <table class="users">
                 <thead><tr>
                     <th scope="col">{crate::tr!(admin.user_name)}</th><th scope="col">{crate::tr!(admin.name)}</th><th scope="col">{crate::tr!(admin.role)}</th>
@@ -258,7 +258,7 @@ pub fn AuditTable(entries: Vec<AuditEntry>, #[prop(optional)] query: Option<Audi
         })
     });
     view! {
-        <div class="table-wrap">
+        <div tabindex="0" class="table-wrap">
             <table class="audit">
                 <thead><tr>
                     <th scope="col">{crate::tr!(admin.when_utc)}</th><th scope="col">{crate::tr!(admin.who)}</th><th scope="col">{crate::tr!(admin.action)}</th>

@@ -34,7 +34,7 @@ pub fn CasesPage() -> impl IntoView {
 #[component]
 fn CaseTable(cases: Vec<CaseSummary>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div tabindex="0" class="table-wrap">
             <table class="cases">
                 <thead>
                     <tr>

@@ -4,7 +4,7 @@ use crate::labels::Label;
 use crate::api::stats::get_dashboard;
 use crate::components::charts::world_map::mapped_codes;
 use crate::components::charts::{
-    colour, Column, Columns, MapCountry, Point, Scatter, Segment, Series, StackedBars, StackedRow, SvgDownload, WorldMap,
+    colour, Column, Columns, MapCountry, Point, Scatter, Segment, Series, StackedBars, StackedRow, SvgDownload, Swatch, WorldMap,
 };
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
@@ -239,7 +239,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         <ul class="legend" aria-label={crate::tr!(dashboard.legend)}>
             {legend.iter().map(|s| view! {
                 <li data-key=s.key>
-                    <svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="2" fill=colour(s.key)/></svg>
+                    <Swatch key=s.key/>
                     {s.label}
                 </li>
             }).collect_view()}
@@ -259,7 +259,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         }}
         <details class="table-view" open=countries.len() <= 3 id="by-country-table">
             <summary>{crate::tr!(dashboard.table_of_the_same_numbers)}</summary>
-            <div class="table-wrap">
+            <div tabindex="0" class="table-wrap">
                 <table class="by-country">
                     <thead><tr>
                         <th scope="col">{crate::tr!(dashboard.country)}</th><th scope="col" class="num">{crate::tr!(dashboard.total)}</th>
@@ -378,7 +378,7 @@ fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>, params: DashboardP
             view! {
                 <ul class="legend">
                     {series.iter().map(|s| view! {
-                        <li><svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="2" fill=colour(s.key)/></svg>{s.label}</li>
+                        <li><Swatch key=s.key/>{s.label}</li>
                     }).collect_view()}
                 </ul>
                 <figure id="chart-over-time" class="chart-figure">
@@ -389,7 +389,7 @@ fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>, params: DashboardP
         }}
         <p class="hint">{crate::tr!(dashboard.click_a_month_for_the_requests)}
             <a href=params.csv_href("quarters") download="rogatory-quarters.csv" rel="external" data-csv="quarters">{crate::tr!(dashboard.download_the_quarters_as_csv)}</a></p>
-        <div class="table-wrap narrow-table">
+        <div tabindex="0" class="table-wrap narrow-table">
             <table class="quarters">
                 <caption>{crate::tr!(dashboard.fulfilment_rate_by_quarter_of_the)}</caption>
                 <thead><tr><th scope="col">{crate::tr!(dashboard.quarter)}</th><th scope="col" class="num">{crate::tr!(dashboard.requests)}</th>
@@ -477,7 +477,7 @@ fn Reciprocity(rows: Vec<ReciprocityRow>, params: DashboardParams, today: chrono
                             <SvgDownload target="chart-reciprocity" filename="rogatory-reciprocity.svg"/>
                         </figure>
                     </div>
-                    <div class="table-wrap">
+                    <div tabindex="0" class="table-wrap">
                         <table class="reciprocity-table">
                             <thead><tr><th scope="col">{crate::tr!(dashboard.country)}</th>
                                 <th scope="col" class="num">{crate::tr!(dashboard.our_requests)}</th><th scope="col" class="num">{crate::tr!(dashboard.they_fulfil)}</th>
@@ -508,7 +508,7 @@ fn GroupsCompared(rows: Vec<crate::domain::group::GroupRow>, params: DashboardPa
     }
     view! {
         {section_head("groups", crate::tr!(dashboard.country_groups_side_by_side), &params, "groups")}
-        <div class="table-wrap narrow-table">
+        <div tabindex="0" class="table-wrap narrow-table">
             <table class="groups-compared">
                 <thead><tr><th scope="col">{crate::tr!(dashboard.group)}</th><th scope="col" class="num">{crate::tr!(dashboard.total)}</th>
                     <th scope="col" class="num">{crate::tr!(dashboard.fulfilled_incl_partially)}</th><th scope="col" class="num">{crate::tr!(dashboard.refused)}</th>

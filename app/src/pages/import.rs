@@ -124,7 +124,7 @@ fn Report(report: ImportReport, commit: Callback<()>) -> impl IntoView {
         })}
         {report.committed.then(|| view! { <p><a href="/requests">{crate::tr!(import.open_the_registry)}</a></p> })}
         {(!issues.is_empty()).then(|| view! {
-            <div class="table-wrap">
+            <div tabindex="0" class="table-wrap">
                 <table class="import-issues">
                     <caption>{if shown < issues.len() { crate::tr!(import.first_problems, shown = shown, total = issues.len()).to_string() } else { crate::tr!(import.problems_by_line).to_string() }}</caption>
                     <thead><tr><th scope="col" class="num">{crate::tr!(import.line)}</th><th scope="col">{crate::tr!(import.column)}</th><th scope="col">{crate::tr!(import.reference)}</th><th scope="col">{crate::tr!(import.problem)}</th></tr></thead>

@@ -1,6 +1,6 @@
 //! Vertical grouped columns over time (e.g. requests started and answered per month).
 
-use super::colour;
+use super::{colour, pattern_fill, PatternDefs};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,8 @@ pub struct Column {
     pub href: String,
 }
 
+/// The id prefix of this chart's patterns.
+const PATTERNS: &str = "columns-pattern";
 const W: f64 = 860.0;
 const H: f64 = 220.0;
 const LEFT: f64 = 40.0;
@@ -61,6 +63,10 @@ pub fn Columns(columns: Vec<Column>, series: Vec<Series>, #[prop(into)] title: S
                             data-key=s.key data-value=*v>
                             <title>{tip}</title>
                         </rect>
+                        {pattern_fill(PATTERNS, s.key).map(|f| view! {
+                            <rect x=format!("{:.2}", x0 + bar * k as f64) y=format!("{:.2}", y_of(*v)) width=format!("{bar:.2}")
+                                height=format!("{:.2}", (TOP + plot_h - y_of(*v)).max(0.0)) fill=f class="pattern" pointer-events="none"/>
+                        })}
                     }
                 })
                 .collect_view();
@@ -72,9 +78,10 @@ pub fn Columns(columns: Vec<Column>, series: Vec<Series>, #[prop(into)] title: S
         .collect_view();
     let aria = title.clone();
     view! {
-        <svg class="chart columns" viewBox=format!("0 0 {W} {H}") width="100%" role="img" aria-label=aria
+        <svg class="chart columns" viewBox=format!("0 0 {W} {H}") width="100%" role="group" aria-label=aria
             xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">
             <title>{title}</title>
+            <PatternDefs prefix=PATTERNS/>
             {ticks}
             {body}
         </svg>

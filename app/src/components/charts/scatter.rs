@@ -46,7 +46,7 @@ pub fn Scatter(points: Vec<Point>, #[prop(into)] title: String, x_label: &'stati
         .collect_view();
     let aria = title.clone();
     view! {
-        <svg class="chart scatter" viewBox=format!("0 0 {S} {S}") width="100%" role="img" aria-label=aria
+        <svg class="chart scatter" viewBox=format!("0 0 {S} {S}") width="100%" role="group" aria-label=aria
             xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">
             <title>{title}</title>
             {ticks}

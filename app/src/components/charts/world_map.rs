@@ -83,7 +83,7 @@ pub fn WorldMap(countries: Vec<MapCountry>, #[prop(into)] title: String) -> impl
         .collect_view();
     let aria = title.clone();
     view! {
-        <svg class="chart world-map" viewBox=format!("0 0 {WIDTH} {}", HEIGHT + 36.0) width="100%" role="img" aria-label=aria
+        <svg class="chart world-map" viewBox=format!("0 0 {WIDTH} {}", HEIGHT + 36.0) width="100%" role="group" aria-label=aria
             xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">
             <title>{title}</title>
             <defs>

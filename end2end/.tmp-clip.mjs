@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const ctx = await browser.newContext({ locale: process.env.LOC ?? 'ru-RU', viewport: { width: 1280, height: 900 } });
+const page = await ctx.newPage();
+await page.request.post('http://127.0.0.1:3005/api/login', { data: { username: 'admin', password: 'demo-admin-password' } });
+await page.goto('http://127.0.0.1:3005' + (process.env.URL ?? '/?period=all'));
+await page.waitForSelector('body[data-hydrated="true"]');
+const el = page.locator(process.env.SEL ?? '#chart-by-country');
+await el.screenshot({ path: process.env.OUT ?? '/tmp/shots/clip.png' });
+await browser.close();

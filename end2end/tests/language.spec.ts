@@ -1,0 +1,84 @@
+import { test, expect, Page } from '@playwright/test';
+import { login, open, isoDay, uniqueRef } from './helpers';
+
+// The interface in Russian: chosen by the browser's languages, switched in the header and
+// remembered; numbers, dates and country names follow the language.
+test.use({ locale: 'ru-RU' });
+
+async function tile(page: Page, key: string): Promise<string> {
+  return (await page.locator(`[data-tile="${key}"] .tile-value`).innerText()).trim();
+}
+
+test('a Russian browser gets the sign-in page in Russian, with messages in Russian from the browser and the server', async ({ page }) => {
+  await open(page, '/login');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Войти');
+  // checked in the browser
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.locator('#username-error')).toHaveText('Введите имя пользователя.');
+  await expect(page.locator('#password-error')).toHaveText('Введите пароль.');
+  // checked by the server
+  await page.getByLabel('Имя пользователя').fill('viewer');
+  await page.getByLabel('Пароль').fill('not the password');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.getByText('Неверное имя пользователя или пароль.')).toBeVisible();
+});
+
+test('the dashboard in Russian has the same figures, written the Russian way, and the switch goes back to English', async ({ page }) => {
+  await login(page, 'viewer');
+  await open(page, '/?period=all');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  const headline = await page.locator('#headline').innerText();
+  expect(headline).toMatch(/^Исполнено \d+ из \d+ исходящих запросов \(\d+,\d %\), за всё время$/);
+  const rateRu = await tile(page, 'fulfilment_rate');
+  expect(rateRu).toMatch(/^\d+,\d %$/);
+  const totalRu = await tile(page, 'total');
+  await expect(page.locator('[data-tile="total"]')).toContainText('Всего');
+  // the legend and the chart speak Russian too
+  await expect(page.locator('ul.legend').first()).toContainText('Нет ответа (просрочено)');
+
+  // the header switch: same page, same filters, in English, and remembered
+  await page.locator('nav.languages').getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/\?period=all$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('#headline')).toContainText('outgoing requests satisfied');
+  expect(await tile(page, 'fulfilment_rate')).toBe(rateRu.replace(',', '.'));
+  expect(await tile(page, 'total')).toBe(totalRu);
+  const cookies = await page.context().cookies();
+  expect(cookies.find((c) => c.name === 'i18n_pref_locale')?.value).toBe('en');
+  // the browser still prefers Russian, but the choice wins
+  await open(page, '/requests');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Registry');
+
+  await page.locator('nav.languages').getByRole('link', { name: 'Русский' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Реестр');
+});
+
+test('a clerk types a country in Russian; names, statuses and dates show in Russian', async ({ page }) => {
+  await login(page, 'clerk');
+  await open(page, '/requests/new');
+  const reference = uniqueRef('RU');
+  await page.getByLabel('Наш рег. номер').fill(reference);
+  await page.getByLabel('Государство *').fill('Литва');
+  await expect(page.locator('#country-hint')).toContainText('Литва (LT)');
+  await page.getByLabel('Вид помощи').selectOption('evidence');
+  await page.getByLabel('Преступление').selectOption('fraud');
+  await page.getByLabel('Правовое основание').selectOption('european_mla_1959');
+  const start = isoDay(-3);
+  await page.getByLabel('Дата направления').fill(start);
+  await page.getByRole('button', { name: 'Сохранить запрос' }).click();
+  await expect(page).toHaveURL(/\/requests\/\d+\?created=1$/);
+  await expect(page.locator('[data-field="country"]')).toHaveText('Литва (LT)');
+  await expect(page.locator('[data-field="status"]')).toHaveText('Направлен');
+  const [y, m, d] = start.split('-');
+  await expect(page.locator('[data-field="start_date"]')).toHaveText(`${d}.${m}.${y}`);
+
+  // the registry filter lists countries by their Russian names
+  await open(page, `/requests?q=${encodeURIComponent(reference)}`);
+  await expect(page.locator('#f-country option[value="DE"]')).toHaveText('Германия');
+  await expect(page.locator('table tbody tr')).toHaveCount(1);
+  await expect(page.locator('table tbody tr').first()).toContainText('Литва');
+  await expect(page.locator('table tbody tr').first()).toContainText('Доказательства');
+  await expect(page.locator('.result-count')).toHaveText('Запросов: 1');
+});
