@@ -121,6 +121,19 @@ pub fn country_option(code: &str) -> String {
     crate::domain::country::option_label_in(code_of_current(), code)
 }
 
+/// A country's names in the interface's other languages ("Germany" on a Russian page).
+pub fn country_other_names(code: &str) -> String {
+    let here = code_of_current();
+    let mut names: Vec<&str> = all()
+        .iter()
+        .map(|l| self::code(*l))
+        .filter(|l| *l != here)
+        .filter_map(|l| crate::domain::country::name_in(l, code))
+        .collect();
+    names.dedup();
+    names.join(" / ")
+}
+
 fn code_of_current() -> &'static str {
     code(current())
 }

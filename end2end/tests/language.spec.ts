@@ -60,8 +60,13 @@ test('a clerk types a country in Russian; names, statuses and dates show in Russ
   await open(page, '/requests/new');
   const reference = uniqueRef('RU');
   await page.getByLabel('Наш рег. номер').fill(reference);
+  // the country field understands English names and codes as well as Russian names
+  await page.getByLabel('Государство *').fill('Germany');
+  await expect(page.locator('#country-hint')).toHaveText('✓ Германия (DE)');
+  await page.getByLabel('Государство *').fill('lv');
+  await expect(page.locator('#country-hint')).toHaveText('✓ Латвия (LV)');
   await page.getByLabel('Государство *').fill('Литва');
-  await expect(page.locator('#country-hint')).toContainText('Литва (LT)');
+  await expect(page.locator('#country-hint')).toHaveText('✓ Литва (LT)');
   await page.getByLabel('Вид помощи').selectOption('evidence');
   await page.getByLabel('Преступление').selectOption('fraud');
   await page.getByLabel('Правовое основание').selectOption('european_mla_1959');
@@ -81,4 +86,16 @@ test('a clerk types a country in Russian; names, statuses and dates show in Russ
   await expect(page.locator('table tbody tr').first()).toContainText('Литва');
   await expect(page.locator('table tbody tr').first()).toContainText('Доказательства');
   await expect(page.locator('.result-count')).toHaveText('Запросов: 1');
+});
+
+test.describe('on an English page', () => {
+  test.use({ locale: 'en-US' });
+
+  test('the country field understands Russian names too', async ({ page }) => {
+    await login(page, 'clerk');
+    await open(page, '/requests/new');
+    await page.getByLabel('Country *').fill('Германия');
+    await expect(page.locator('#country-hint')).toHaveText('✓ Germany (DE)');
+    await expect(page.locator('#country-list option[value="Germany (DE)"]')).toHaveAttribute('label', 'Германия');
+  });
 });

@@ -310,7 +310,10 @@ pub fn RequestForm(
                             }
                             on:blur=move |_| form.touch("country")/>
                         <datalist id="country-list">
-                            {countries.iter().map(|(code, _)| view! { <option value=crate::lang::country_option(code)></option> }).collect_view()}
+                            {countries.iter().map(|(code, _)| view! {
+                                // the label holds the names in the other languages, so typing either finds the country
+                                <option value=crate::lang::country_option(code) label=crate::lang::country_other_names(code)></option>
+                            }).collect_view()}
                         </datalist>
                         <p class="hint" id="country-hint">{country_resolved}</p>
                         {error_line(form, "country")}

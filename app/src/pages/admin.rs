@@ -196,6 +196,21 @@ fn NewUserForm(refresh: Callback<String>) -> impl IntoView {
 }
 
 /// The audit trail, newest first, filtered by the URL.
+/// The kinds of record the audit trail names.
+const ENTITIES: &[&str] = &["request", "case", "user", "group"];
+
+/// A kind of record in the page's language (lower case, as in "user admin").
+fn entity_name(kind: &str) -> String {
+    match kind {
+        "request" => crate::tr!(admin.entity_request),
+        "case" => crate::tr!(admin.entity_case),
+        "user" => crate::tr!(admin.entity_user),
+        "group" => crate::tr!(admin.entity_group),
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
 #[component]
 pub fn AuditPage() -> impl IntoView {
     if !session::can(Role::Admin) {
@@ -222,8 +237,13 @@ pub fn AuditPage() -> impl IntoView {
                 view! {
                     <Form action="/admin/audit" method="get" attr:class="filters">
                         <div class="field"><label for="a-user">{crate::tr!(admin.user)}</label><input id="a-user" name="user" value=cur.username/></div>
-                        <div class="field"><label for="a-action">{crate::tr!(admin.action)}</label><input id="a-action" name="action" value=cur.action placeholder="e.g. request.update"/></div>
-                        <div class="field"><label for="a-entity">{crate::tr!(admin.record_type)}</label><input id="a-entity" name="entity" value=cur.entity placeholder={crate::tr!(admin.request_user_case)}/></div>
+                        <div class="field"><label for="a-action">{crate::tr!(admin.action)}</label><input id="a-action" name="action" value=cur.action placeholder={crate::tr!(admin.action_example)}/></div>
+                        <div class="field"><label for="a-entity">{crate::tr!(admin.record_type)}</label>
+                            <select id="a-entity" name="entity">
+                                <option value="" selected=cur.entity.is_empty()>{crate::tr!(admin.any_record_type)}</option>
+                                {ENTITIES.iter().map(|e| view! { <option value=*e selected=cur.entity == *e>{entity_name(e)}</option> }).collect_view()}
+                            </select>
+                        </div>
                         <div class="field"><label for="a-entity-id">{crate::tr!(admin.record)}</label><input id="a-entity-id" name="entity_id" value=cur.entity_id/></div>
                         <div class="field buttons"><button type="submit" class="primary">{crate::tr!(admin.apply)}</button><a class="button" href="/admin/audit">{crate::tr!(admin.reset)}</a></div>
                     </Form>
@@ -268,7 +288,7 @@ pub fn AuditTable(entries: Vec<AuditEntry>, #[prop(optional)] query: Option<Audi
                     {entries.into_iter().map(|e| {
                         let record = match (&e.entity, &e.entity_id) {
                             (Some(kind), Some(id)) if kind == "request" => view! { <a href=format!("/requests/{id}")>{crate::tr!(admin.record_request, id = id.to_string()).to_string()}</a> }.into_any(),
-                            (Some(kind), Some(id)) => view! { {format!("{kind} {id}")} }.into_any(),
+                            (Some(kind), Some(id)) => view! { {format!("{} {id}", entity_name(kind))} }.into_any(),
                             _ => view! { "—" }.into_any(),
                         };
                         view! {

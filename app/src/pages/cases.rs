@@ -97,11 +97,11 @@ pub fn CasePage() -> impl IntoView {
                             </div>
                             <p class="lead">{c.title.clone()}</p>
                             <ul class="stats">
-                                <li><strong data-stat="requests">{c.requests}</strong>" requests"</li>
-                                <li><strong>{c.countries}</strong>" countries"</li>
-                                <li><strong>{c.open}</strong>" open"</li>
-                                <li><strong data-stat="overdue">{c.overdue}</strong>" overdue"</li>
-                                <li><strong>{c.answered}</strong>" answered"</li>
+                                <li>{crate::tr!(cases.stat_requests)}" "<strong data-stat="requests">{c.requests}</strong></li>
+                                <li>{crate::tr!(cases.stat_countries)}" "<strong data-stat="countries">{c.countries}</strong></li>
+                                <li>{crate::tr!(cases.stat_open)}" "<strong data-stat="open">{c.open}</strong></li>
+                                <li>{crate::tr!(cases.stat_overdue)}" "<strong data-stat="overdue">{c.overdue}</strong></li>
+                                <li>{crate::tr!(cases.stat_answered)}" "<strong data-stat="answered">{c.answered}</strong></li>
                             </ul>
                         }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
