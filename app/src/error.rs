@@ -42,6 +42,18 @@ impl std::fmt::Display for AppError {
 
 impl std::error::Error for AppError {}
 
+/// Refusals the server's gate gives before any server function runs, in the language of
+/// the request (`lang::of_request`).
+impl AppError {
+    pub fn too_large(locale: crate::i18n::Locale) -> AppError {
+        AppError::BadRequest(crate::i18n::td_string!(locale, errors.too_large).to_string())
+    }
+
+    pub fn post_only(locale: crate::i18n::Locale) -> AppError {
+        AppError::BadRequest(crate::i18n::td_string!(locale, errors.post_only).to_string())
+    }
+}
+
 impl AppError {
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
@@ -70,6 +82,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(m),
+            // on the server, what cannot be decoded is the call's arguments: the caller's fault
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
             ServerFnErrorErr::Request(m) => AppError::Transport(m),
             other => AppError::Transport(other.to_string()),
         }

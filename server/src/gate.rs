@@ -63,6 +63,22 @@ fn cross_site(headers: &HeaderMap) -> bool {
     false
 }
 
+/// A server function refused before its body ran (arguments that cannot be decoded)
+/// comes back from Leptos as a 500; answer it with the status of its error instead, so
+/// that only real failures are 500s.
+async fn with_error_status(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_CALL_BYTES).await else {
+        return error_response(StatusCode::INTERNAL_SERVER_ERROR, AppError::internal("reading an error response", "too large"));
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(error.status_code()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if is_asset(&path) {
@@ -88,13 +104,13 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
 
     if let Some(endpoint) = path.strip_prefix("/api/") {
         if req.method() != Method::POST {
-            return error_response(StatusCode::METHOD_NOT_ALLOWED, AppError::BadRequest("use POST".into()));
+            return error_response(StatusCode::METHOD_NOT_ALLOWED, AppError::post_only(app::lang::of_request(&headers)));
         }
         if endpoint != "import_requests" {
             // every call but the import is small: read it here, at most 2 MB
             let (parts, body) = req.into_parts();
             let Ok(bytes) = axum::body::to_bytes(body, MAX_CALL_BYTES).await else {
-                return error_response(StatusCode::PAYLOAD_TOO_LARGE, AppError::BadRequest("The request is too large.".into()));
+                return error_response(StatusCode::PAYLOAD_TOO_LARGE, AppError::too_large(app::lang::of_request(&headers)));
             };
             req = Request::from_parts(parts, axum::body::Body::from(bytes));
         }
@@ -117,8 +133,12 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
         return Redirect::to(&format!("/login?next={next_param}")).into_response();
     }
 
+    let is_call = path.starts_with("/api/");
     req.extensions_mut().insert(RequestAuth { user, token, ip, secure });
     let mut response = next.run(req).await;
+    if is_call && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        response = with_error_status(response).await;
+    }
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

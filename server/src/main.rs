@@ -17,6 +17,8 @@ mod totals_tests;
 mod interchange_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod fuzz_tests;
 
 use app::db::Db;
 use clap::Parser;

@@ -212,13 +212,13 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         })}
         <p class="headline" id="headline">{headline}</p>
         <div class="tiles">
-            {tile(crate::tr!(dashboard.total), c.total.to_string(), "total", all(None), Some(crate::tr!(dashboard.drafts_not_counted).into()))}
-            {tile(crate::tr!(dashboard.fulfilled), c.fulfilled.to_string(), "fulfilled", all(Some(StatusFilter::Is(Status::Fulfilled))), None)}
-            {tile(crate::tr!(dashboard.partially_fulfilled), c.partially_fulfilled.to_string(), "partially_fulfilled", all(Some(StatusFilter::Is(Status::PartiallyFulfilled))), None)}
-            {tile(crate::tr!(dashboard.refused), c.refused.to_string(), "refused", all(Some(StatusFilter::Is(Status::Refused))), None)}
-            {tile(crate::tr!(dashboard.suspended), c.suspended.to_string(), "suspended", all(Some(StatusFilter::Is(Status::Suspended))), None)}
-            {tile(crate::tr!(dashboard.open), c.open.to_string(), "open", all(Some(StatusFilter::Open)), None)}
-            {tile(crate::tr!(dashboard.no_response_overdue), c.overdue.to_string(), "overdue", all(Some(StatusFilter::Overdue)), None)}
+            {tile(crate::tr!(dashboard.total), crate::lang::integer(crate::lang::current(), c.total), "total", all(None), Some(crate::tr!(dashboard.drafts_not_counted).into()))}
+            {tile(crate::tr!(dashboard.fulfilled), crate::lang::integer(crate::lang::current(), c.fulfilled), "fulfilled", all(Some(StatusFilter::Is(Status::Fulfilled))), None)}
+            {tile(crate::tr!(dashboard.partially_fulfilled), crate::lang::integer(crate::lang::current(), c.partially_fulfilled), "partially_fulfilled", all(Some(StatusFilter::Is(Status::PartiallyFulfilled))), None)}
+            {tile(crate::tr!(dashboard.refused), crate::lang::integer(crate::lang::current(), c.refused), "refused", all(Some(StatusFilter::Is(Status::Refused))), None)}
+            {tile(crate::tr!(dashboard.suspended), crate::lang::integer(crate::lang::current(), c.suspended), "suspended", all(Some(StatusFilter::Is(Status::Suspended))), None)}
+            {tile(crate::tr!(dashboard.open), crate::lang::integer(crate::lang::current(), c.open), "open", all(Some(StatusFilter::Open)), None)}
+            {tile(crate::tr!(dashboard.no_response_overdue), crate::lang::integer(crate::lang::current(), c.overdue), "overdue", all(Some(StatusFilter::Overdue)), None)}
             {tile(crate::tr!(dashboard.fulfilment_rate), crate::lang::rate(c.fulfilment_rate()), "fulfilment_rate", all(None),
                 Some(crate::tr!(dashboard.tile_fulfilled, n = c.satisfied(), base = c.base()).to_string()))}
             {tile(crate::tr!(dashboard.response_rate), crate::lang::rate(c.response_rate()), "response_rate", all(None),
