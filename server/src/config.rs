@@ -69,6 +69,9 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Check the database: the file's integrity (SQLite's integrity check) and the
+    /// dashboards' totals against a recount. Changes nothing; exits 1 on any problem.
+    Check,
 }
 
 /// The filters of `stats` and `export`.

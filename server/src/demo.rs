@@ -349,7 +349,7 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
         })
         .collect();
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // sequence numbers continue after any existing rows, so a second load adds, never clashes
     let base = existing as usize + 1;
     for n in 0..args.requests {
@@ -403,7 +403,7 @@ pub const DEMO_USERS: &[(&str, &str, app::domain::Role, &str)] = &[
 ];
 
 pub async fn users(db: &Db) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (username, name, role, password) in DEMO_USERS {
         if app::db::users::credentials(&mut tx, username).await?.is_none() {
             let new = app::domain::user::NewUser {
@@ -434,7 +434,7 @@ pub async fn groups(db: &Db) -> DbResult<()> {
         ("Baltic states", "EE, LV, LT"),
         ("Central Asia", "KZ, KG, TJ, TM, UZ"),
     ];
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (name, countries) in presets {
         let input = app::domain::group::GroupInput { name: name.to_string(), countries: countries.to_string() };
         let valid = input.validate().map_err(|e| app::db::DbError::Corrupt(format!("{e:?}")))?;

@@ -73,7 +73,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             println!("Backed up to {}. Restore: stop the server, put this file in place of the database file (remove its -wal and -shm files), start again.", file.display());
         }
         Command::Tally { check } => {
-            let mut tx = db.pool.begin().await?;
+            let mut tx = db.begin_write().await?;
             let before = app::db::tally::snapshot(&mut tx).await?;
             app::db::tally::rebuild(&mut tx).await?;
             let after = app::db::tally::snapshot(&mut tx).await?;
@@ -87,6 +87,34 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             } else {
                 tx.commit().await?;
                 println!("Recounted: {} summary rows ({} changed).", after.len(), if before == after { "none" } else { "some" });
+            }
+        }
+        Command::Check => {
+            let mut problems = 0;
+            if db.backend == app::db::pool::Backend::Sqlite {
+                let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&db.pool).await?;
+                if lines == ["ok"] {
+                    println!("integrity: ok");
+                } else {
+                    problems += 1;
+                    eprintln!("integrity: {}", lines.join("; "));
+                }
+            }
+            let mut tx = db.begin_write().await?;
+            let before = app::db::tally::snapshot(&mut tx).await?;
+            app::db::tally::rebuild(&mut tx).await?;
+            let after = app::db::tally::snapshot(&mut tx).await?;
+            tx.rollback().await?;
+            if before == after {
+                println!("totals: ok ({} summary rows)", after.len());
+            } else {
+                problems += 1;
+                eprintln!("totals: they differ from a recount; run `rogatory tally`");
+            }
+            let requests: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?;
+            println!("requests: {requests}");
+            if problems > 0 {
+                std::process::exit(1);
             }
         }
         Command::User(UserCommand::Add { username, admin, role, name }) => {

@@ -27,7 +27,7 @@ pub async fn add(db: &Db, username: &str, role: &str, name: Option<&str>) -> cra
     let new = input.validate().map_err(|errors| {
         errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
     })?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     users::create(&mut tx, &new).await.map_err(|e| match e {
         app::db::DbError::DuplicateUser(u) => format!("the user name {u} is taken"),
         other => other.to_string(),

@@ -48,7 +48,7 @@ pub async fn create_user(input: NewUserInput) -> Result<i64, AppError> {
             let (_, actor) = require(Role::Admin)?;
             let new = input.validate().map_err(AppError::Validation)?;
             let db = db()?;
-            let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+            let mut tx = db.begin_write().await?;
             let id = users::create(&mut tx, &new).await?;
             let details = serde_json::json!({ "display_name": new.display_name, "role": new.role });
             audit::record(&mut tx, &actor, "user.create", Some("user"), Some(new.username.clone()), Some(details)).await?;
@@ -70,7 +70,7 @@ pub async fn update_user(id: i64, change: UserChange) -> Result<(), AppError> {
                 return Err(AppError::Conflict(crate::tr!(validation.you_cannot_change_your_own_role).into()));
             }
             let db = db()?;
-            let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+            let mut tx = db.begin_write().await?;
             let before = users::credentials_by_id(&mut tx, id).await?;
             let target = before.user.username.clone();
             let (action, details) = match &change {
@@ -104,7 +104,7 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
         async {
             let (_, actor) = require(Role::Admin)?;
             let db = db()?;
-            let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+            let mut tx = db.begin_write().await?;
             let target = users::credentials_by_id(&mut tx, id).await?.user.username;
             check_password(&password, &target).map_err(|m| {
                 AppError::Validation(vec![FieldError { field: "password".into(), message: m }])

@@ -82,7 +82,7 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
             let creds = match creds {
                 Some(c) if password_ok && !c.disabled => c,
                 _ => {
-                    let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+                    let mut tx = db.begin_write().await?;
                     users::record_failure(&mut tx, &username, auth.ip.as_deref()).await?;
                     audit::record(&mut tx, &who, "login.failed", Some("user"), Some(username.clone()), None).await?;
                     if users::recent_failures(&mut tx, &username).await? == LOCKOUT_FAILURES {
@@ -92,7 +92,7 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
                     return Err(field("password", crate::tr!(validation.wrong_user_name_or_password)));
                 }
             };
-            let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+            let mut tx = db.begin_write().await?;
             users::clear_failures(&mut tx, &username).await?;
             if let Some(old) = &auth.token {
                 users::end_session(&mut tx, old).await?;
@@ -116,7 +116,7 @@ pub async fn logout() -> Result<(), AppError> {
             let db = db()?;
             let auth = request_auth();
             if let Some(token) = &auth.token {
-                let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+                let mut tx = db.begin_write().await?;
                 users::end_session(&mut tx, token).await?;
                 if let Some(u) = &auth.user {
                     let actor = Actor { user_id: Some(u.id), username: u.username.clone(), ip: auth.ip.clone() };
@@ -153,7 +153,7 @@ pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError>
                 return Err(field("current", crate::tr!(validation.this_is_not_your_current_password)));
             }
             let auth = request_auth();
-            let mut tx = db.pool.begin().await.map_err(DbError::from)?;
+            let mut tx = db.begin_write().await?;
             users::set_password(&mut tx, user.id, &input.new).await?;
             let token = users::start_session(&mut tx, user.id, auth.ip.as_deref()).await?;
             audit::record(&mut tx, &actor, "password.change", Some("user"), Some(user.username.clone()), None).await?;

@@ -81,7 +81,7 @@ pub async fn import(
 
     let note = format!("Imported from {source}");
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let bases: HashSet<String> = sqlx::query_scalar("SELECT code FROM legal_bases").fetch_all(&mut *tx).await?.into_iter().collect();
     let existing = existing_references(&mut tx, valid.iter().map(|(_, v)| v.reference.as_str())).await?;
     let mut case_ids: HashMap<String, i64> = HashMap::new();

@@ -52,6 +52,17 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so that concurrent writers queue on the busy timeout instead
+    /// of failing with "database is locked" when a read inside the transaction turns
+    /// into a write.
+    pub async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> DbResult<()> {
         match self.backend {

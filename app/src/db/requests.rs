@@ -251,7 +251,7 @@ pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, cas
 
 /// Creates a request (and its case, if new) in one transaction.
 pub async fn create(db: &Db, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = insert_in(&mut tx, v, actor, &now()).await?;
     tx.commit().await?;
     Ok(id)
@@ -308,7 +308,7 @@ async fn bump_version(conn: &mut AnyConnection, id: i64, version: i64, at: &str)
 /// `Conflict` and nothing is written. Returns the new version.
 pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     bump_version(&mut tx, id, version, &at).await?;
     update_in(&mut tx, id, v, actor, &at, "Changed in the edit form").await?;
     tx.commit().await?;
@@ -399,7 +399,7 @@ pub async fn change_status(
 ) -> DbResult<()> {
     let user = Some(actor.username.as_str());
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     bump_version(&mut tx, id, version, &at).await?;
     let current = get_in(&mut tx, id).await?;
     if current.status != change.from {
@@ -448,7 +448,7 @@ pub async fn change_status(
 /// Records a reminder sent to the counterpart.
 pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, actor: &Actor) -> DbResult<()> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let current = get_in(&mut tx, id).await?;
     insert_event(&mut tx, id, EventKind::Reminder, None, Some(current.status), Some(reminder.date), reminder.note.as_deref(), Some(&actor.username), &at)
         .await?;
