@@ -97,12 +97,29 @@ pub fn from_accept_language(header: &str) -> Option<Locale> {
     ranked.first().map(|(_, _, l)| *l)
 }
 
-/// A translation with its `{name}` placeholders filled.
+/// A translation with its `{name}` placeholders filled, in one pass: a value that
+/// itself contains "{…}" (a group named "{name}") is never filled in again.
 pub fn fill(text: &str, values: &[(&str, String)]) -> String {
-    let mut out = text.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after
+            .find('}')
+            .and_then(|close| values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, v)| (close, v)));
+        match value {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -305,6 +322,9 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(fill("{n} of {base}", &[("n", "3".into()), ("base", "9".into())]), "3 of 9");
+        // values are not filled in again, unknown braces stay
+        assert_eq!(fill("Group {name} saved {x}.", &[("name", "{x}".into()), ("x", "!".into())]), "Group {x} saved !.");
+        assert_eq!(fill("{ not a name } {name", &[("name", "a".into())]), "{ not a name } {name");
     }
 
     #[test]

@@ -99,3 +99,19 @@ test.describe('on an English page', () => {
     await expect(page.locator('#country-list option[value="Germany (DE)"]')).toHaveAttribute('label', 'Германия');
   });
 });
+
+test.describe('before any script runs', () => {
+  test.use({ locale: 'ru-RU', javaScriptEnabled: false });
+
+  test('the server renders the page in the chosen language (no flash of English)', async ({ page }) => {
+    await login(page, 'viewer');
+    await page.goto('/?period=all');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сводка');
+    await expect(page.locator('#headline')).toContainText('исходящих запросов');
+    expect(await page.locator('main').innerText()).not.toMatch(/Dashboard|Fulfilled|requests/);
+    // the switch works without scripts too: it is a link to the server
+    await page.locator('nav.languages').getByRole('link', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
+  });
+});

@@ -32,7 +32,7 @@ fn header(params: &ListParams, path: &str, column: SortColumn, label: &'static s
 
 #[component]
 pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: String) -> impl IntoView {
-    let RequestPage { rows, total, next, prev } = page;
+    let RequestPage { rows, total, total_capped, next, prev } = page;
     let shown = rows.len();
     let prev_href = prev.map(|c| params.page_before(&c).href(&path));
     let next_href = next.map(|c| params.page_after(&c).href(&path));
@@ -80,7 +80,13 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
         .collect_view();
     view! {
         <p class="result-count" data-total=total>
-            {if total == 1 { crate::tr!(table.one_request).to_string() } else { crate::tr!(table.n_requests, total = total).to_string() }}
+            {if total_capped {
+                crate::tr!(table.more_than, total = crate::lang::integer(crate::lang::current(), total)).to_string()
+            } else if total == 1 {
+                crate::tr!(table.one_request).to_string()
+            } else {
+                crate::tr!(table.n_requests, total = total).to_string()
+            }}
             {(shown > 0 && (total as usize) > shown).then(|| crate::tr!(table.showing_per_page, shown = shown).to_string())}
         </p>
         {if shown == 0 {

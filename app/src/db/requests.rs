@@ -4,7 +4,7 @@
 use super::audit::{self, Actor};
 use super::sql::{Param, Sql};
 use super::{cases, now, tally, Db, DbError, DbResult};
-use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, PAGE_SIZE};
+use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, COUNT_CAP, PAGE_SIZE};
 use crate::domain::status::is_overdue;
 use crate::domain::{
     Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, RequestRow, Status, StatusChange,
@@ -516,34 +516,45 @@ fn like_pattern(q: &str) -> String {
 
 /// Appends the WHERE conditions of the filter (on `requests r`).
 pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today: &str) {
+    push_filter_with(sql, f, today, false)
+}
+
+/// `push_filter`; with `by_order_index`, the equality filters on the coarse columns
+/// (direction, country, status, kind, offence, legal basis) are written so that no index
+/// serves them (`r.kind || ''`): a list page then walks the index of its sort order and
+/// stops after one page, instead of reading every match through the filter's index and
+/// sorting them (at a million requests, 3 ms instead of 250 ms for "outgoing"). The
+/// case keeps its index: it is selective.
+pub(crate) fn push_filter_with(sql: &mut Sql, f: &crate::domain::RequestFilter, today: &str, by_order_index: bool) {
+    let col = |name: &str| if by_order_index { format!("(r.{name} || '')") } else { format!("r.{name}") };
     sql.push(" WHERE 1 = 1");
     if let Some(d) = f.direction {
-        sql.push(" AND r.direction = ").text(d.code());
+        sql.push(&format!(" AND {} = ", col("direction"))).text(d.code());
     }
     if let Some(c) = &f.country {
-        sql.push(" AND r.country = ").text(c.as_str());
+        sql.push(&format!(" AND {} = ", col("country"))).text(c.as_str());
     }
     match f.status {
         Some(StatusFilter::Is(s)) => {
-            sql.push(" AND r.status = ").text(s.code());
+            sql.push(&format!(" AND {} = ", col("status"))).text(s.code());
         }
         Some(StatusFilter::Open) => {
-            sql.push(&format!(" AND r.status IN {OPEN}"));
+            sql.push(&format!(" AND {} IN {OPEN}", col("status")));
         }
         Some(StatusFilter::Overdue) => {
-            sql.push(&format!(" AND r.status IN {OPEN} AND r.due_on < ")).text(today);
+            sql.push(&format!(" AND {} IN {OPEN} AND r.due_on < ", col("status"))).text(today);
         }
         Some(StatusFilter::InTime) => {
-            sql.push(&format!(" AND r.status IN {OPEN} AND (r.due_on IS NULL OR r.due_on >= ")).text(today);
+            sql.push(&format!(" AND {} IN {OPEN} AND (r.due_on IS NULL OR r.due_on >= ", col("status"))).text(today);
             sql.push(")");
         }
         None => {}
     }
     if let Some(k) = f.kind {
-        sql.push(" AND r.kind = ").text(k.code());
+        sql.push(&format!(" AND {} = ", col("kind"))).text(k.code());
     }
     if let Some(o) = f.offence {
-        sql.push(" AND r.offence = ").text(o.code());
+        sql.push(&format!(" AND {} = ", col("offence"))).text(o.code());
     }
     if let Some(c) = f.case_id {
         sql.push(" AND r.case_id = ").int(c);
@@ -555,10 +566,10 @@ pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today
         sql.push(" AND r.start_date <= ").text(d.to_string());
     }
     if let Some(b) = &f.legal_basis {
-        sql.push(" AND r.legal_basis = ").text(b.as_str());
+        sql.push(&format!(" AND {} = ", col("legal_basis"))).text(b.as_str());
     }
     if let Some(g) = f.group_id {
-        sql.push(" AND r.country IN (SELECT country FROM country_group_members WHERE group_id = ").int(g);
+        sql.push(&format!(" AND {} IN (SELECT country FROM country_group_members WHERE group_id = ", col("country"))).int(g);
         sql.push(")");
     }
     if let Some(q) = &f.q {
@@ -591,13 +602,26 @@ struct ListRecord {
 /// One page of the filtered list, by keyset: the cost of a page does not grow with its
 /// position, so page 500 is as fast as page 1.
 pub async fn list(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<RequestPage> {
+    list_counting_to(db, params, today, COUNT_CAP).await
+}
+
+/// `list`, counting the matches up to `cap`.
+pub(crate) async fn list_counting_to(db: &Db, params: &ListParams, today: NaiveDate, cap: i64) -> DbResult<RequestPage> {
     let today_s = today.to_string();
     let key = sort_key(params.sort);
     let from = " FROM requests r LEFT JOIN cases c ON c.id = r.case_id";
 
-    let mut count = Sql::new(&format!("SELECT COUNT(*) AS n{from}"));
+    // counted up to the cap and one more, to know whether there are more
+    let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1{from}"));
+    // sorted by a date (the index of the sort order) and not within a case: let the page
+    // walk that index rather than a coarse filter's
+    let by_order_index = matches!(params.sort, SortColumn::Start | SortColumn::Due | SortColumn::Answered)
+        && params.filter.case_id.is_none();
+    // (the count reads at most cap + 1 matches: through the filter's own index is best)
     push_filter(&mut count, &params.filter, &today_s);
-    let total: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
+    count.push(" LIMIT ").int(cap + 1).push(") t");
+    let counted: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
+    let (total, total_capped) = if counted > cap { (cap, true) } else { (counted, false) };
 
     let after = params.after.as_deref().and_then(Cursor::decode);
     let before = if after.is_none() { params.before.as_deref().and_then(Cursor::decode) } else { None };
@@ -608,7 +632,7 @@ pub async fn list(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<Re
         "SELECT r.id, r.reference, r.direction, r.country, r.kind, r.offence, r.case_id, c.number AS case_number, \
          r.urgent, r.start_date, r.due_on, r.status, r.answered_on, {key} AS sort_key{from}"
     ));
-    push_filter(&mut sql, &params.filter, &today_s);
+    push_filter_with(&mut sql, &params.filter, &today_s, by_order_index);
     if let Some(c) = after.as_ref().or(before.as_ref()) {
         let op = if desc { "<" } else { ">" };
         sql.push(&format!(" AND ({key} {op} ")).bind(Param::Text(c.key.clone()));
@@ -657,5 +681,5 @@ pub async fn list(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<Re
             })
         })
         .collect::<DbResult<Vec<_>>>()?;
-    Ok(RequestPage { rows, total, next, prev })
+    Ok(RequestPage { rows, total, total_capped, next, prev })
 }

@@ -222,6 +222,13 @@ async fn list_filters() {
     seed_many(&t, 60).await;
     let page = requests::list(&t.db, &params(&[("country", "LT")]), today()).await.unwrap();
     assert_eq!(page.total, 20);
+    assert!(!page.total_capped);
+    // past the count cap the list says "more than"; at the cap it still counts exactly
+    let capped = requests::list_counting_to(&t.db, &params(&[("country", "LT")]), today(), 19).await.unwrap();
+    assert_eq!((capped.total, capped.total_capped), (19, true));
+    assert_eq!(capped.rows.len(), 20, "the page itself is not cut");
+    let exact = requests::list_counting_to(&t.db, &params(&[("country", "LT")]), today(), 20).await.unwrap();
+    assert_eq!((exact.total, exact.total_capped), (20, false));
     assert!(page.rows.iter().all(|r| r.country == "LT"));
     let page = requests::list(&t.db, &params(&[("direction", "incoming")]), today()).await.unwrap();
     assert_eq!(page.total, 6);

@@ -150,11 +150,19 @@ impl Cursor {
     }
 }
 
+/// The registry counts the matching requests up to this many: an exact count over a
+/// million requests on every page view costs up to a second; beyond the cap the list
+/// says "more than". (The dashboard gives exact figures for any set, from its totals.)
+pub const COUNT_CAP: i64 = 10_000;
+
 /// One page of the list with the total that matched and the neighbouring cursors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestPage {
     pub rows: Vec<RequestRow>,
+    /// how many requests match, counted up to `COUNT_CAP`
     pub total: i64,
+    /// more than `COUNT_CAP` match (`total` is then the cap)
+    pub total_capped: bool,
     pub next: Option<String>,
     pub prev: Option<String>,
 }
