@@ -3,7 +3,8 @@
 // filters) for a given time, and report requests per second, p50/p99 latency per kind,
 // errors, and — with --pid — the server's resident memory, sampled every second.
 //
-//   node bench/load.mjs --url http://127.0.0.1:3000 --clients 100 --seconds 60 [--pid PID]
+//   node bench/load.mjs --url http://127.0.0.1:3000 --clients 100 --seconds 60 [--pid PID] [--search 0.25]
+// (--search: the share of list calls that carry a free-text search; default 0.25)
 import { readFileSync } from 'node:fs';
 
 const args = Object.fromEntries(
@@ -13,6 +14,7 @@ const url = args.url ?? 'http://127.0.0.1:3000';
 const clients = Number(args.clients ?? 100);
 const seconds = Number(args.seconds ?? 60);
 const pid = args.pid;
+const searchShare = Number(args.search ?? 0.25);
 const tag = Date.now().toString(36);
 
 const login = await fetch(`${url}/api/login`, {
@@ -36,7 +38,7 @@ function list() {
   const filter = {
     direction: pick([null, 'outgoing', 'incoming']), country: pick([null, null, ...COUNTRIES]), status: pick(STATUSES),
     kind: null, offence: pick([null, 'fraud', 'corruption']), case_id: null, from: null, to: null,
-    q: pick([null, null, null, '2025']), legal_basis: null, group_id: null,
+    q: Math.random() < searchShare ? pick(['2025', 'müller', 'FI-', 'extradition']) : null, legal_basis: null, group_id: null,
   };
   return ['list_requests', { params: { filter, sort: pick(['Start', 'Due', 'Country']), desc: true, after: null, before: null } }];
 }
@@ -112,7 +114,7 @@ const by = Object.fromEntries(
   }),
 );
 console.log(JSON.stringify({
-  clients, seconds: +elapsed.toFixed(1), requests: all.length, per_second: Math.round(all.length / elapsed),
+  clients, search_share: searchShare, seconds: +elapsed.toFixed(1), requests: all.length, per_second: Math.round(all.length / elapsed),
   p50_ms: +q(all, 0.5).toFixed(1), p99_ms: +q(all, 0.99).toFixed(1), errors, by_kind: by,
   rss_max_mb: pid ? Math.round(rssMax / 1024) : undefined,
 }, null, 1));
