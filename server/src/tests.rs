@@ -9,32 +9,21 @@ use app::domain::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
 
 struct TestApp {
     app: Router,
     db: Db,
-    path: std::path::PathBuf,
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
+    _scratch: crate::test_support::TempDb,
 }
 
 /// A server on a fresh database with the demo users (no requests).
 async fn spawn_app() -> TestApp {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let path = std::env::temp_dir().join(format!("rogatory-srv-{}-{}.db", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
-    let db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    db.migrate().await.unwrap();
+    let scratch = crate::test_support::temp_db(0, 0).await;
+    let db = scratch.db.clone();
     crate::demo::users(&db).await.unwrap();
     let args = ServeArgs { site_root: std::env::temp_dir(), ..ServeArgs::default() };
-    TestApp { app: router(db.clone(), &args), db, path }
+    TestApp { app: router(db.clone(), &args), db, _scratch: scratch }
 }
 
 fn password_of(user: &str) -> &'static str {

@@ -11,6 +11,7 @@ pub mod import;
 pub mod pool;
 pub mod reference;
 pub mod requests;
+pub mod scratch;
 pub mod stats;
 pub mod tally;
 mod sql;

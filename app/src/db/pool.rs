@@ -67,11 +67,7 @@ impl Db {
     pub async fn migrate(&self) -> DbResult<()> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => {
-                return Err(super::DbError::Corrupt(
-                    "PostgreSQL support is not available in this build yet".into(),
-                ))
-            }
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
         }
         .map_err(|e| super::DbError::Sqlx(e.into()))?;
         let mut conn = self.pool.acquire().await?;

@@ -213,23 +213,23 @@ async fn from_tally(
 
     let mut cells = Sql::new("SELECT t.direction, t.country, t.status, ");
     overdue(&mut cells);
-    cells.push(", SUM(t.n) AS n FROM tally t");
+    cells.push(", CAST(SUM(t.n) AS BIGINT) AS n FROM tally t");
     tally_where(&mut cells, dim, &val, &first, &last);
     cells.push(" GROUP BY 1, 2, 3, 4");
 
-    let mut grounds = Sql::new("SELECT t.direction, t.country, t.ground, SUM(t.n) AS n FROM tally_grounds t");
+    let mut grounds = Sql::new("SELECT t.direction, t.country, t.ground, CAST(SUM(t.n) AS BIGINT) AS n FROM tally_grounds t");
     tally_where(&mut grounds, dim, &val, &first, &last);
     grounds.push(" GROUP BY 1, 2, 3");
 
     let mut months = Sql::new("SELECT t.month, t.status, ");
     overdue(&mut months);
-    months.push(", SUM(t.n) AS n FROM tally t");
+    months.push(", CAST(SUM(t.n) AS BIGINT) AS n FROM tally t");
     tally_where(&mut months, dim, &val, &first, &last);
     push_main(&mut months, filter);
     months.push(" GROUP BY 1, 2, 3");
 
     let answers = |column: &str| {
-        let mut sql = Sql::new(&format!("SELECT {column} AS k, SUM(t.n) AS n FROM tally_days t"));
+        let mut sql = Sql::new(&format!("SELECT {column} AS k, CAST(SUM(t.n) AS BIGINT) AS n FROM tally_days t"));
         tally_where(&mut sql, dim, &val, &first, &last);
         if filter.country.is_some() || filter.group_id.is_some() {
             push_main(&mut sql, filter);

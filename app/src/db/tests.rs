@@ -1,38 +1,17 @@
-//! Data-layer tests against a real SQLite file, migrated like production.
+//! Data-layer tests against a real database migrated like production: SQLite, or
+//! PostgreSQL when `ROGATORY_TEST_POSTGRES` names a server (see `scratch`).
 
 use super::requests;
-use super::{cases, Db, DbError};
+use super::{cases, DbError};
 use crate::domain::filter::{ListParams, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::{Direction, EventKind, RequestInput, Status, StatusChangeInput, ValidRequest};
 use chrono::NaiveDate;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A fresh, migrated database in its own temporary file, removed on drop.
-pub struct TestDb {
-    pub db: Db,
-    path: PathBuf,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
-}
+/// A fresh, migrated database (SQLite, or PostgreSQL when the run is pointed at one).
+pub type TestDb = super::scratch::ScratchDb;
 
 pub async fn test_db() -> TestDb {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "rogatory-test-{}-{}-{}.db",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
-    ));
-    let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("connect");
-    db.migrate().await.expect("migrate");
-    TestDb { db, path }
+    TestDb::new("app").await
 }
 
 fn clerk() -> super::audit::Actor {
