@@ -2,8 +2,15 @@ import { defineConfig } from '@playwright/test';
 
 // The server under test: the release binary on a fresh SQLite file with the demo data
 // (fixed seed), on its own port. Tests make their own requests with unique references.
+// With E2E_POSTGRES set to a PostgreSQL server's URL (scripts/postgres prints one), the
+// same on a fresh PostgreSQL database there instead.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DB = `sqlite://.tmp/e2e-${PORT}.db`;
+const PG = process.env.E2E_POSTGRES;
+const PG_NAME = `rogatory_e2e_${PORT}`;
+const DB = PG ? `${PG.replace(/\/[^/?]*(\?.*)?$/, '')}/${PG_NAME}` : `sqlite://.tmp/e2e-${PORT}.db`;
+const FRESH_PG = PG
+  ? `psql -q '${PG}' -c 'DROP DATABASE IF EXISTS ${PG_NAME} WITH (FORCE)' -c 'CREATE DATABASE ${PG_NAME}' && `
+  : '';
 
 export default defineConfig({
   testDir: './tests',
@@ -32,7 +39,7 @@ export default defineConfig({
   },
   webServer: {
     command:
-      `rm -rf .tmp && mkdir -p .tmp && ` +
+      `rm -rf .tmp && mkdir -p .tmp && ${FRESH_PG}` +
       `../target/release/rogatory --database-url ${DB} demo && ` +
       `echo 'first admin passphrase' | ../target/release/rogatory --database-url ${DB} user add --admin --name 'First Admin' firstadmin && ` +
       `../target/release/rogatory --database-url ${DB} serve --port ${PORT} --site-root ../target/site`,
