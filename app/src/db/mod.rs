@@ -17,7 +17,7 @@ pub mod tally;
 mod sql;
 pub mod users;
 
-pub use pool::Db;
+pub use pool::{Db, WriteTx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

@@ -4,6 +4,8 @@ use super::DbResult;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Connection, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,39 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite takes one writer at a time: this process's writers wait their turn here,
+    /// without holding a pooled connection, instead of in SQLite's busy handler.
+    write_turn: Arc<Mutex<()>>,
+}
+
+/// A write transaction (see `Db::begin_write`); used as the connection it runs on.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    // declared after `tx`, so released after it
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
 }
 
 impl Db {
@@ -49,17 +84,37 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, write_turn: Arc::new(Mutex::new(())) })
     }
 
-    /// Begins a transaction that will write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so that concurrent writers queue on the busy timeout instead
-    /// of failing with "database is locked" when a read inside the transaction turns
-    /// into a write.
-    pub async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
+    /// Begins a transaction that will write. On SQLite, the writers of this process
+    /// take turns (an async lock taken before a connection is borrowed: waiting writers
+    /// hold no connection, so readers are never starved of one, and the next writer
+    /// starts the moment the last commits, rather than when SQLite's busy handler next
+    /// wakes it), and the transaction takes SQLite's write lock at once
+    /// (`BEGIN IMMEDIATE`): a read inside it can then never fail to turn into a write
+    /// ("database is locked"), and another process (the CLI) is waited for on the busy
+    /// timeout. PostgreSQL writers run side by side.
+    pub async fn begin_write(&self) -> DbResult<WriteTx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => {
+                let turn = self.write_turn.clone().lock_owned().await;
+                WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }
+            }
+            Backend::Postgres => WriteTx { tx: self.pool.begin().await?, _turn: None },
+        })
+    }
+
+    /// A write transaction if one can begin without waiting for another writer of this
+    /// process (SQLite), else none: for writes that may be skipped, such as touching a
+    /// session's idle timer.
+    pub async fn try_begin_write(&self) -> DbResult<Option<WriteTx>> {
+        Ok(match self.backend {
+            Backend::Sqlite => match self.write_turn.clone().try_lock_owned() {
+                Ok(turn) => Some(WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }),
+                Err(_) => None,
+            },
+            Backend::Postgres => Some(WriteTx { tx: self.pool.begin().await?, _turn: None }),
         })
     }
 

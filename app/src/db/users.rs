@@ -215,15 +215,23 @@ pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<CurrentUser>>
     let seen: i64 = r.try_get("last_seen_at")?;
     let disabled = r.try_get::<i64, _>("disabled")? != 0;
     if disabled || now - seen > SESSION_IDLE_SECS || now - created > SESSION_ABSOLUTE_SECS {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&db.pool).await?;
+        let mut tx = db.begin_write().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&mut *tx).await?;
+        tx.commit().await?;
         return Ok(None);
     }
     if now - seen >= 15 {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&hash)
-            .execute(&db.pool)
-            .await?;
+        // While another write is under way a later call touches it; after five minutes
+        // untouched, this one waits its turn (the idle limit is thirty).
+        let tx = if now - seen >= 300 { Some(db.begin_write().await?) } else { db.try_begin_write().await? };
+        if let Some(mut tx) = tx {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
     }
     let code: String = r.try_get("role")?;
     Ok(Some(CurrentUser {
