@@ -202,11 +202,16 @@ async fn list_filters() {
     let page = requests::list(&t.db, &params(&[("country", "LT")]), today()).await.unwrap();
     assert_eq!(page.total, 20);
     assert!(!page.total_capped);
-    // past the count cap the list says "more than"; at the cap it still counts exactly
-    let capped = requests::list_counting_to(&t.db, &params(&[("country", "LT")]), today(), 19).await.unwrap();
+    // counted from the running totals: exact, whatever the cap
+    let exact = requests::list_counting_to(&t.db, &params(&[("country", "LT")]), today(), 5).await.unwrap();
+    assert_eq!((exact.total, exact.total_capped), (20, false));
+    // a text search is counted from the requests: past the cap the list says "more than";
+    // at the cap it still counts exactly
+    let search = [("country", "LT"), ("q", "r-0")];
+    let capped = requests::list_counting_to(&t.db, &params(&search), today(), 19).await.unwrap();
     assert_eq!((capped.total, capped.total_capped), (19, true));
     assert_eq!(capped.rows.len(), 20, "the page itself is not cut");
-    let exact = requests::list_counting_to(&t.db, &params(&[("country", "LT")]), today(), 20).await.unwrap();
+    let exact = requests::list_counting_to(&t.db, &params(&search), today(), 20).await.unwrap();
     assert_eq!((exact.total, exact.total_capped), (20, false));
     assert!(page.rows.iter().all(|r| r.country == "LT"));
     let page = requests::list(&t.db, &params(&[("direction", "incoming")]), today()).await.unwrap();
@@ -264,6 +269,48 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
             let first = requests::list(&t.db, &base.page_before(back.prev.as_ref().unwrap()), today()).await.unwrap();
             assert_eq!(first.rows, pages[0].rows);
             assert!(first.prev.is_none(), "the first page has no previous page");
+        }
+    }
+}
+
+#[tokio::test]
+async fn both_ways_of_finding_a_page_give_the_same_pages() {
+    use super::requests::{list_with, PagePath};
+    let t = test_db().await;
+    seed_many(&t, PAGE_SIZE as usize * 2 + 7).await;
+    let filters: [&[(&str, &str)]; 5] = [
+        &[],
+        &[("direction", "outgoing")],
+        &[("country", "LT"), ("status", "sent")],
+        &[("status", "open")],
+        &[("q", "müller")],
+    ];
+    for pairs in filters {
+        for sort in [SortColumn::Start, SortColumn::Country, SortColumn::Due, SortColumn::Reference] {
+            for desc in [false, true] {
+                let base = ListParams { sort, desc, ..params(pairs) };
+                let mut pages = Vec::new();
+                for path in [PagePath::Walk, PagePath::ThroughFilters, PagePath::Choose] {
+                    let (mut p, mut ids, mut backs) = (base.clone(), Vec::new(), Vec::new());
+                    loop {
+                        let page = list_with(&t.db, &p, today(), 10_000, path).await.unwrap();
+                        ids.extend(page.rows.iter().map(|r| r.id));
+                        if let Some(prev) = &page.prev {
+                            let back = list_with(&t.db, &base.page_before(prev), today(), 10_000, path).await.unwrap();
+                            backs.push(back.rows.iter().map(|r| r.id).collect::<Vec<_>>());
+                        }
+                        match page.next {
+                            Some(c) => p = base.page_after(&c),
+                            None => break,
+                        }
+                    }
+                    pages.push((ids, backs));
+                }
+                assert_eq!(pages[0], pages[1], "{pairs:?} {sort:?} desc={desc}: walking and through the filters");
+                assert_eq!(pages[0], pages[2], "{pairs:?} {sort:?} desc={desc}: as chosen");
+                let total = requests::count_recounted(&t.db, &params(pairs).filter, today()).await.unwrap();
+                assert_eq!(pages[0].0.len() as i64, total, "{pairs:?}: every match once");
+            }
         }
     }
 }
