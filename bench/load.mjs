@@ -3,8 +3,10 @@
 // filters) for a given time, and report requests per second, p50/p99 latency per kind,
 // errors, and — with --pid — the server's resident memory, sampled every second.
 //
-//   node bench/load.mjs --url http://127.0.0.1:3000 --clients 100 --seconds 60 [--pid PID] [--search 0.25]
-// (--search: the share of list calls that carry a free-text search; default 0.25)
+//   node bench/load.mjs --url http://127.0.0.1:3000 --clients 100 --seconds 60 [--pid PID] [--search 0.25] [--think 0]
+// (--search: the share of list calls that carry a free-text search; default 0.25.
+//  --think: each client pauses a random 0 to 2 × this many milliseconds between its
+//  calls, as a person reading the page would; default 0: each calls again at once)
 import { readFileSync } from 'node:fs';
 
 const args = Object.fromEntries(
@@ -15,6 +17,7 @@ const clients = Number(args.clients ?? 100);
 const seconds = Number(args.seconds ?? 60);
 const pid = args.pid;
 const searchShare = Number(args.search ?? 0.25);
+const think = Number(args.think ?? 0);
 const tag = Date.now().toString(36);
 
 const login = await fetch(`${url}/api/login`, {
@@ -98,6 +101,7 @@ async function client() {
     const took = performance.now() - t;
     if (status === 200) (stats[endpoint] ??= []).push(took);
     else errors[`${endpoint} ${status}`] = (errors[`${endpoint} ${status}`] ?? 0) + 1;
+    if (think > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 * think));
   }
 }
 
@@ -114,7 +118,7 @@ const by = Object.fromEntries(
   }),
 );
 console.log(JSON.stringify({
-  clients, search_share: searchShare, seconds: +elapsed.toFixed(1), requests: all.length, per_second: Math.round(all.length / elapsed),
+  clients, search_share: searchShare, think_ms: think, seconds: +elapsed.toFixed(1), requests: all.length, per_second: Math.round(all.length / elapsed),
   p50_ms: +q(all, 0.5).toFixed(1), p99_ms: +q(all, 0.99).toFixed(1), errors, by_kind: by,
   rss_max_mb: pid ? Math.round(rssMax / 1024) : undefined,
 }, null, 1));

@@ -25,8 +25,24 @@ use clap::Parser;
 use config::{Cli, Command, ServeArgs, UserCommand};
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    limit_malloc_arenas();
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("the async runtime").block_on(start());
+}
+
+/// glibc gives each thread that contends for the allocator an arena of its own (up to
+/// eight per core) and seldom returns their memory: under 100 clients the server's
+/// resident memory reached 224 MB, with two arenas 118 MB at the same throughput
+/// (docs/benchmarks.md).
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+async fn start() {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .with_writer(std::io::stderr)

@@ -17,7 +17,10 @@ pub enum Backend {
 /// The connection pool with the backend it talks to.
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// for reads (and, on PostgreSQL, writes)
     pub pool: AnyPool,
+    /// for write transactions: on SQLite a connection of their own
+    writer: AnyPool,
     pub backend: Backend,
     /// SQLite takes one writer at a time: this process's writers wait their turn here,
     /// without holding a pooled connection, instead of in SQLite's busy handler.
@@ -66,32 +69,38 @@ impl Db {
             _ => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL: readers never wait for the writer. FULL: a committed write
-                        // survives a crash of the process or the machine.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = FULL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
-                    }
-                    Ok(())
+        let pool_of = |size: u32| {
+            AnyPoolOptions::new()
+                .max_connections(size)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            // WAL: readers never wait for the writer. FULL: a committed write
+                            // survives a crash of the process or the machine.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = FULL").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .connect_with(options)
-            .await?;
-        Ok(Db { pool, backend, write_turn: Arc::new(Mutex::new(())) })
+        };
+        let pool = pool_of(if backend == Backend::Sqlite { 8 } else { 16 }).connect_with(options.clone()).await?;
+        // SQLite writes one transaction at a time: the writers have a connection of their
+        // own, so that a writer never queues for a connection behind the readers
+        let writer = match backend {
+            Backend::Sqlite => pool_of(1).connect_with(options).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Db { pool, writer, backend, write_turn: Arc::new(Mutex::new(())) })
     }
 
     /// Begins a transaction that will write. On SQLite, the writers of this process
-    /// take turns (an async lock taken before a connection is borrowed: waiting writers
-    /// hold no connection, so readers are never starved of one, and the next writer
-    /// starts the moment the last commits, rather than when SQLite's busy handler next
-    /// wakes it), and the transaction takes SQLite's write lock at once
+    /// take turns on their own connection (an async lock: waiting writers hold no
+    /// connection and never queue behind readers, and the next writer starts the moment
+    /// the last commits, rather than when SQLite's busy handler next wakes it), and the transaction takes SQLite's write lock at once
     /// (`BEGIN IMMEDIATE`): a read inside it can then never fail to turn into a write
     /// ("database is locked"), and another process (the CLI) is waited for on the busy
     /// timeout. PostgreSQL writers run side by side.
@@ -99,7 +108,7 @@ impl Db {
         Ok(match self.backend {
             Backend::Sqlite => {
                 let turn = self.write_turn.clone().lock_owned().await;
-                WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }
+                WriteTx { tx: self.writer.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }
             }
             Backend::Postgres => WriteTx { tx: self.pool.begin().await?, _turn: None },
         })
@@ -111,7 +120,7 @@ impl Db {
     pub async fn try_begin_write(&self) -> DbResult<Option<WriteTx>> {
         Ok(match self.backend {
             Backend::Sqlite => match self.write_turn.clone().try_lock_owned() {
-                Ok(turn) => Some(WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }),
+                Ok(turn) => Some(WriteTx { tx: self.writer.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }),
                 Err(_) => None,
             },
             Backend::Postgres => Some(WriteTx { tx: self.pool.begin().await?, _turn: None }),
@@ -127,6 +136,12 @@ impl Db {
         .map_err(|e| super::DbError::Sqlx(e.into()))?;
         let mut conn = self.pool.acquire().await?;
         super::tally::ensure(&mut conn).await?;
+        drop(conn);
+        let filled = super::requests::fill_search_text(self).await?;
+        if filled > 0 {
+            tracing::info!("text search: {filled} requests indexed");
+        }
+        let mut conn = self.pool.acquire().await?;
         if self.backend == Backend::Sqlite {
             // planner statistics, so that filters pick the selective index
             conn.execute("PRAGMA optimize=0x10002").await?;

@@ -234,6 +234,18 @@ async fn list_filters() {
     });
     assert_eq!(overdue.total, expected.count() as i64);
     assert_eq!(params(&[("status", "overdue")]).filter.status, Some(StatusFilter::Overdue));
+    // any language's capitals: SQLite's own LOWER would leave "Иванов" as it is
+    let mut cyrillic = input("МИД-77", "LT", "2025-03-03");
+    cyrillic.summary = "Допрос свидетеля Иванова".into();
+    cyrillic.their_reference = "Ärger-5".into();
+    requests::create(&t.db, &valid(&cyrillic), &clerk()).await.unwrap();
+    for q in ["иванов", "ИВАНОВ", "мид-77", "äRGER", "свидетеля иванова"] {
+        let page = requests::list(&t.db, &params(&[("q", q)]), today()).await.unwrap();
+        assert_eq!(page.rows.iter().map(|r| r.reference.as_str()).collect::<Vec<_>>(), ["МИД-77"], "search {q:?}");
+    }
+    // a search does not match across the reference and the summary
+    let page = requests::list(&t.db, &params(&[("q", "77 допрос")]), today()).await.unwrap();
+    assert_eq!(page.total, 0);
 }
 
 #[tokio::test]
@@ -271,6 +283,18 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
             assert!(first.prev.is_none(), "the first page has no previous page");
         }
     }
+}
+
+#[tokio::test]
+async fn requests_written_before_the_search_column_are_found_after_start_up() {
+    let t = test_db().await;
+    seed_many(&t, 30).await;
+    sqlx::query("UPDATE requests SET search_text = NULL").execute(&t.db.pool).await.unwrap();
+    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
+    assert_eq!(page.total, 0, "not yet filled");
+    t.db.migrate().await.unwrap();
+    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
+    assert_eq!(page.total, 5, "0, 7, 14, 21, 28");
 }
 
 #[tokio::test]
