@@ -100,31 +100,47 @@ impl Db {
     /// Begins a transaction that will write. On SQLite, the writers of this process
     /// take turns on their own connection (an async lock: waiting writers hold no
     /// connection and never queue behind readers, and the next writer starts the moment
-    /// the last commits, rather than when SQLite's busy handler next wakes it), and the transaction takes SQLite's write lock at once
-    /// (`BEGIN IMMEDIATE`): a read inside it can then never fail to turn into a write
+    /// the last commits, rather than when SQLite's busy handler next wakes it), and the
+    /// transaction takes SQLite's write lock at once (`BEGIN IMMEDIATE`): a read inside it can then never fail to turn into a write
     /// ("database is locked"), and another process (the CLI) is waited for on the busy
     /// timeout. PostgreSQL writers run side by side.
     pub async fn begin_write(&self) -> DbResult<WriteTx> {
-        Ok(match self.backend {
-            Backend::Sqlite => {
-                let turn = self.write_turn.clone().lock_owned().await;
-                WriteTx { tx: self.writer.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }
-            }
-            Backend::Postgres => WriteTx { tx: self.pool.begin().await?, _turn: None },
-        })
+        let turn = match self.backend {
+            Backend::Sqlite => Some(self.write_turn.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        self.begin_in_turn(turn).await
     }
 
     /// A write transaction if one can begin without waiting for another writer of this
     /// process (SQLite), else none: for writes that may be skipped, such as touching a
     /// session's idle timer.
     pub async fn try_begin_write(&self) -> DbResult<Option<WriteTx>> {
-        Ok(match self.backend {
+        let turn = match self.backend {
             Backend::Sqlite => match self.write_turn.clone().try_lock_owned() {
-                Ok(turn) => Some(WriteTx { tx: self.writer.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }),
-                Err(_) => None,
+                Ok(turn) => Some(turn),
+                Err(_) => return Ok(None),
             },
-            Backend::Postgres => Some(WriteTx { tx: self.pool.begin().await?, _turn: None }),
-        })
+            Backend::Postgres => None,
+        };
+        Ok(Some(self.begin_in_turn(turn).await?))
+    }
+
+    async fn begin_in_turn(&self, turn: Option<OwnedMutexGuard<()>>) -> DbResult<WriteTx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
+    }
+
+    /// ` INDEXED BY index` on SQLite (whose planner cannot know how few rows the index
+    /// holds for a bound value), nothing on PostgreSQL.
+    pub(crate) fn indexed_by(&self, index: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!(" INDEXED BY {index}"),
+            Backend::Postgres => String::new(),
+        }
     }
 
     /// Brings the schema up to date.
@@ -134,9 +150,7 @@ impl Db {
             Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
         }
         .map_err(|e| super::DbError::Sqlx(e.into()))?;
-        let mut conn = self.pool.acquire().await?;
-        super::tally::ensure(&mut conn).await?;
-        drop(conn);
+        super::tally::ensure(&mut *self.pool.acquire().await?).await?;
         let filled = super::requests::fill_search_text(self).await?;
         if filled > 0 {
             tracing::info!("text search: {filled} requests indexed");

@@ -687,13 +687,12 @@ pub(crate) async fn list_with(db: &Db, params: &ListParams, today: NaiveDate, ca
     let key = sort_key(params.sort);
     let from = " FROM requests r LEFT JOIN cases c ON c.id = r.case_id";
 
-    // counted up to the cap and one more, to know whether there are more
-    let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1{from}"));
     // exact from the running totals when they can tell; else counted up to the cap and
     // one more, to know whether there are more (through the filter's own index is best)
     let (total, total_capped) = match super::stats::count_matching(db, &params.filter, today).await? {
         Some(n) => (n, false),
         None => {
+            let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1{from}"));
             push_filter(&mut count, &params.filter, &today_s);
             count.push(" LIMIT ").int(cap + 1).push(") t");
             let counted: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
@@ -769,10 +768,12 @@ pub(crate) async fn list_with(db: &Db, params: &ListParams, today: NaiveDate, ca
         let open_only = matches!(params.filter.status, Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime));
         // (a text search otherwise reads the table in order: one pass, not a million
         // lookups through an index)
-        let hint = match db.backend {
-            super::pool::Backend::Sqlite if open_only => " INDEXED BY requests_open_due_on",
-            super::pool::Backend::Sqlite if params.filter.q.is_some() => " NOT INDEXED",
-            _ => "",
+        let hint = if open_only {
+            db.indexed_by("requests_open_due_on")
+        } else if params.filter.q.is_some() && db.backend == super::pool::Backend::Sqlite {
+            " NOT INDEXED".to_string()
+        } else {
+            String::new()
         };
         sql = Sql::new(&format!("{columns} WHERE r.id IN (SELECT r.id FROM requests r{hint}"));
         push_filter(&mut sql, &params.filter, &today_s);

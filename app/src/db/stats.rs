@@ -248,7 +248,7 @@ async fn from_tally(
     let month_start = today.with_day(1).expect("day 1");
     let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
     // on SQLite, read the covering index of open requests by due date, whatever else is filtered
-    let hint = if db.backend == super::pool::Backend::Sqlite { " INDEXED BY requests_open_due_on" } else { "" };
+    let hint = db.indexed_by("requests_open_due_on");
     let mut due_now = Sql::new(&format!(
         "SELECT r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, COUNT(*) AS n FROM requests r{hint}"
     ));
@@ -298,11 +298,11 @@ async fn from_tally(
 /// indexes. Exact, whatever the number of requests; a test compares it with a recount.
 pub async fn count_matching(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbResult<Option<i64>> {
     use crate::domain::StatusFilter;
-    let Some((dim, val, first, last)) = tally_key(&RequestFilter { status: None, ..filter.clone() }, today) else {
+    let any_status = RequestFilter { status: None, ..filter.clone() };
+    let Some((dim, val, first, last)) = tally_key(&any_status, today) else {
         return Ok(None);
     };
     let this_month = today.format("%Y-%m").to_string();
-    let any_status = RequestFilter { status: None, ..filter.clone() };
     let today_s = today.to_string();
 
     let mut counted = Sql::new("SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) AS n FROM tally t");
@@ -328,7 +328,7 @@ pub async fn count_matching(db: &Db, filter: &RequestFilter, today: NaiveDate) -
 
     // open requests falling due this month before today: overdue, not in time
     if matches!(filter.status, Some(StatusFilter::Overdue | StatusFilter::InTime)) {
-        let hint = if db.backend == super::pool::Backend::Sqlite { " INDEXED BY requests_open_due_on" } else { "" };
+        let hint = db.indexed_by("requests_open_due_on");
         let mut due_now = Sql::new(&format!("SELECT COUNT(*) AS n FROM requests r{hint}"));
         push_filter(&mut due_now, &any_status, &today_s);
         due_now.push(&format!(" AND r.status IN {OPEN} AND r.due_on >= ")).text(today.with_day(1).expect("day 1").to_string());
@@ -339,7 +339,7 @@ pub async fn count_matching(db: &Db, filter: &RequestFilter, today: NaiveDate) -
     // drafts are not in the totals
     if matches!(filter.status, None | Some(StatusFilter::Is(Status::Draft))) {
         // through the status index (drafts are few), whatever else is filtered
-        let hint = if db.backend == super::pool::Backend::Sqlite { " INDEXED BY requests_by_status" } else { "" };
+        let hint = db.indexed_by("requests_by_status");
         let mut drafts = Sql::new(&format!("SELECT COUNT(*) AS n FROM requests r{hint}"));
         push_filter(&mut drafts, &any_status, &today_s);
         drafts.push(" AND r.status = 'draft'");
