@@ -12,9 +12,10 @@ pub mod pool;
 pub mod reference;
 pub mod requests;
 pub mod scratch;
+mod sql;
 pub mod stats;
 pub mod tally;
-mod sql;
+pub mod totals_cache;
 pub mod users;
 
 pub use pool::{Db, WriteTx};

@@ -5,8 +5,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Connection, Executor};
 use std::str::FromStr;
 use std::sync::Arc;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -25,6 +25,8 @@ pub struct Db {
     /// SQLite takes one writer at a time: this process's writers wait their turn here,
     /// without holding a pooled connection, instead of in SQLite's busy handler.
     write_turn: Arc<Mutex<()>>,
+    /// the dashboard totals this process has read, month by month
+    pub totals: Arc<super::totals_cache::TotalsCache>,
 }
 
 /// A write transaction (see `Db::begin_write`); used as the connection it runs on.
@@ -61,7 +63,11 @@ impl Db {
     /// Connects to `url` (`sqlite://file.db`, created if missing, or `postgres://...`).
     pub async fn connect(url: &str) -> DbResult<Db> {
         sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("postgres") { Backend::Postgres } else { Backend::Sqlite };
+        let backend = if url.starts_with("postgres") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        };
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
@@ -87,14 +93,22 @@ impl Db {
                     })
                 })
         };
-        let pool = pool_of(if backend == Backend::Sqlite { 8 } else { 16 }).connect_with(options.clone()).await?;
+        let pool = pool_of(if backend == Backend::Sqlite { 8 } else { 16 })
+            .connect_with(options.clone())
+            .await?;
         // SQLite writes one transaction at a time: the writers have a connection of their
         // own, so that a writer never queues for a connection behind the readers
         let writer = match backend {
             Backend::Sqlite => pool_of(1).connect_with(options).await?,
             Backend::Postgres => pool.clone(),
         };
-        Ok(Db { pool, writer, backend, write_turn: Arc::new(Mutex::new(())) })
+        Ok(Db {
+            pool,
+            writer,
+            backend,
+            write_turn: Arc::new(Mutex::new(())),
+            totals: Default::default(),
+        })
     }
 
     /// Begins a transaction that will write. On SQLite, the writers of this process
@@ -143,11 +157,24 @@ impl Db {
         }
     }
 
+    /// An aggregate joining the text `expr` of a group's rows with ';' (the order does not
+    /// matter): for reading many small rows as one.
+    pub(crate) fn packed(&self, expr: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("group_concat({expr}, ';')"),
+            Backend::Postgres => format!("string_agg({expr}, ';')"),
+        }
+    }
+
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> DbResult<()> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
+            Backend::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.pool)
+                    .await
+            }
         }
         .map_err(|e| super::DbError::Sqlx(e.into()))?;
         super::tally::ensure(&mut *self.pool.acquire().await?).await?;
