@@ -165,6 +165,7 @@ mod server {
                 }
                 DbError::Sqlx(e) => AppError::internal("database", e),
                 DbError::Corrupt(m) => AppError::internal("stored data", m),
+                DbError::WriteFailed(m) => AppError::internal("database", m),
             }
         }
     }

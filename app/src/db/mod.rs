@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod cases;
 pub mod csv_io;
+pub mod group_commit;
 pub mod groups;
 pub mod import;
 pub mod pool;
@@ -36,6 +37,8 @@ pub enum DbError {
     NotFound(&'static str),
     #[error("stale version; current is {current_version}")]
     Conflict { current_version: i64 },
+    #[error("the write failed: {0}")]
+    WriteFailed(String),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error(transparent)]

@@ -2,7 +2,7 @@
 
 use super::DbResult;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Connection, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,45 +19,121 @@ pub enum Backend {
 pub struct Db {
     /// for reads (and, on PostgreSQL, writes)
     pub pool: AnyPool,
-    /// for write transactions: on SQLite a connection of their own
-    writer: AnyPool,
     pub backend: Backend,
-    /// SQLite takes one writer at a time: this process's writers wait their turn here,
-    /// without holding a pooled connection, instead of in SQLite's busy handler.
-    write_turn: Arc<Mutex<()>>,
+    /// SQLite takes one writer at a time: this process's writers take turns on a
+    /// connection of their own, held by this lock (waiting writers hold no pooled
+    /// connection, and wait here rather than in SQLite's busy handler). None on PostgreSQL.
+    writer: Option<Arc<Mutex<Writer>>>,
+    /// SQLite: where new requests go to be written in groups (`group_commit`)
+    pub(crate) creations: Option<tokio::sync::mpsc::UnboundedSender<super::group_commit::Creation>>,
     /// the dashboard totals this process has read, month by month
     pub totals: Arc<super::totals_cache::TotalsCache>,
 }
 
+/// The SQLite writers' connection, and whether a transaction is open on it.
+#[derive(Debug)]
+pub(crate) struct Writer {
+    conn: AnyConnection,
+    open: bool,
+}
+
 /// A write transaction (see `Db::begin_write`); used as the connection it runs on.
+/// Dropped without `commit`, it rolls back.
 pub struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
-    // declared after `tx`, so released after it
-    _turn: Option<OwnedMutexGuard<()>>,
+    inner: TxInner,
+}
+
+enum TxInner {
+    /// the writers' turn, holding their connection (None once finished)
+    Sqlite(Option<OwnedMutexGuard<Writer>>),
+    Postgres(sqlx::Transaction<'static, sqlx::Any>),
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        match &mut self.inner {
+            TxInner::Sqlite(turn) => {
+                let mut w = turn.take().expect("an open transaction");
+                let done = w.conn.execute("COMMIT").await;
+                if done.is_ok() {
+                    w.open = false;
+                } else if w.conn.execute("ROLLBACK").await.is_ok() {
+                    w.open = false;
+                }
+                done.map(|_| ())
+            }
+            TxInner::Postgres(_) => match std::mem::replace(&mut self.inner, TxInner::Sqlite(None))
+            {
+                TxInner::Postgres(tx) => tx.commit().await,
+                TxInner::Sqlite(_) => unreachable!(),
+            },
+        }
     }
 
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
+    pub async fn rollback(mut self) -> Result<(), sqlx::Error> {
+        match &mut self.inner {
+            TxInner::Sqlite(turn) => {
+                let mut w = turn.take().expect("an open transaction");
+                w.conn.execute("ROLLBACK").await?;
+                w.open = false;
+                Ok(())
+            }
+            TxInner::Postgres(_) => match std::mem::replace(&mut self.inner, TxInner::Sqlite(None))
+            {
+                TxInner::Postgres(tx) => tx.rollback().await,
+                TxInner::Sqlite(_) => unreachable!(),
+            },
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        // neither committed nor rolled back (an error, or the caller went away): roll back
+        // before the next writer's turn (which otherwise does it when it begins)
+        if let TxInner::Sqlite(Some(mut w)) =
+            std::mem::replace(&mut self.inner, TxInner::Sqlite(None))
+        {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    if w.conn.execute("ROLLBACK").await.is_ok() {
+                        w.open = false;
+                    }
+                });
+            }
+        }
     }
 }
 
 impl std::ops::Deref for WriteTx {
-    type Target = sqlx::AnyConnection;
-    fn deref(&self) -> &sqlx::AnyConnection {
-        &self.tx
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match &self.inner {
+            TxInner::Sqlite(Some(w)) => &w.conn,
+            TxInner::Postgres(tx) => tx,
+            TxInner::Sqlite(None) => unreachable!("a finished transaction is not used"),
+        }
     }
 }
 
 impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match &mut self.inner {
+            TxInner::Sqlite(Some(w)) => &mut w.conn,
+            TxInner::Postgres(tx) => tx,
+            TxInner::Sqlite(None) => unreachable!("a finished transaction is not used"),
+        }
     }
 }
+
+/// Every SQLite connection's settings. WAL: readers never wait for the writer. FULL: a
+/// committed write survives a crash of the process or the machine.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+];
 
 impl Db {
     /// Connects to `url` (`sqlite://file.db`, created if missing, or `postgres://...`).
@@ -82,12 +158,9 @@ impl Db {
                 .after_connect(move |conn, _meta| {
                     Box::pin(async move {
                         if backend == Backend::Sqlite {
-                            // WAL: readers never wait for the writer. FULL: a committed write
-                            // survives a crash of the process or the machine.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = FULL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            for pragma in SQLITE_PRAGMAS {
+                                conn.execute(*pragma).await?;
+                            }
                         }
                         Ok(())
                     })
@@ -99,14 +172,21 @@ impl Db {
         // SQLite writes one transaction at a time: the writers have a connection of their
         // own, so that a writer never queues for a connection behind the readers
         let writer = match backend {
-            Backend::Sqlite => pool_of(1).connect_with(options).await?,
-            Backend::Postgres => pool.clone(),
+            Backend::Sqlite => {
+                let mut conn = AnyConnection::connect_with(&options).await?;
+                for pragma in SQLITE_PRAGMAS {
+                    conn.execute(*pragma).await?;
+                }
+                Some(Arc::new(Mutex::new(Writer { conn, open: false })))
+            }
+            Backend::Postgres => None,
         };
+        let creations = writer.clone().map(super::group_commit::start);
         Ok(Db {
             pool,
-            writer,
             backend,
-            write_turn: Arc::new(Mutex::new(())),
+            writer,
+            creations,
             totals: Default::default(),
         })
     }
@@ -119,33 +199,43 @@ impl Db {
     /// ("database is locked"), and another process (the CLI) is waited for on the busy
     /// timeout. PostgreSQL writers run side by side.
     pub async fn begin_write(&self) -> DbResult<WriteTx> {
-        let turn = match self.backend {
-            Backend::Sqlite => Some(self.write_turn.clone().lock_owned().await),
-            Backend::Postgres => None,
-        };
-        self.begin_in_turn(turn).await
+        match &self.writer {
+            Some(writer) => Self::begin_in_turn(writer.clone().lock_owned().await).await,
+            None => Ok(WriteTx {
+                inner: TxInner::Postgres(self.pool.begin().await?),
+            }),
+        }
     }
 
     /// A write transaction if one can begin without waiting for another writer of this
     /// process (SQLite), else none: for writes that may be skipped, such as touching a
     /// session's idle timer.
     pub async fn try_begin_write(&self) -> DbResult<Option<WriteTx>> {
-        let turn = match self.backend {
-            Backend::Sqlite => match self.write_turn.clone().try_lock_owned() {
-                Ok(turn) => Some(turn),
-                Err(_) => return Ok(None),
+        match &self.writer {
+            Some(writer) => match writer.clone().try_lock_owned() {
+                Ok(turn) => Ok(Some(Self::begin_in_turn(turn).await?)),
+                Err(_) => Ok(None),
             },
-            Backend::Postgres => None,
-        };
-        Ok(Some(self.begin_in_turn(turn).await?))
+            None => Ok(Some(WriteTx {
+                inner: TxInner::Postgres(self.pool.begin().await?),
+            })),
+        }
     }
 
-    async fn begin_in_turn(&self, turn: Option<OwnedMutexGuard<()>>) -> DbResult<WriteTx> {
-        let tx = match self.backend {
-            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        };
-        Ok(WriteTx { tx, _turn: turn })
+    /// Begins SQLite's write transaction, taking the write lock at once (`BEGIN
+    /// IMMEDIATE`): a read inside it can then never fail to turn into a write.
+    pub(crate) async fn begin_in_turn(mut turn: OwnedMutexGuard<Writer>) -> DbResult<WriteTx> {
+        if turn.open {
+            // the last writer went away without finishing, and its rollback has not run
+            // (or failed: then there may be nothing to roll back)
+            let _ = turn.conn.execute("ROLLBACK").await;
+            turn.open = false;
+        }
+        turn.conn.execute("BEGIN IMMEDIATE").await?;
+        turn.open = true;
+        Ok(WriteTx {
+            inner: TxInner::Sqlite(Some(turn)),
+        })
     }
 
     /// ` INDEXED BY index` on SQLite (whose planner cannot know how few rows the index

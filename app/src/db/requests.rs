@@ -304,6 +304,19 @@ pub(crate) async fn insert_plain(
 
 /// Creates a request (and its case, if new) in one transaction.
 pub async fn create(db: &Db, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
+    if let Some(creations) = &db.creations {
+        // SQLite: written with the other creations waiting at this moment (group_commit)
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let creation = super::group_commit::Creation {
+            v: v.clone(),
+            actor: actor.clone(),
+            at: now(),
+            reply,
+        };
+        let stopped = || DbError::WriteFailed("the writer has stopped".into());
+        creations.send(creation).map_err(|_| stopped())?;
+        return answer.await.map_err(|_| stopped())?;
+    }
     let mut tx = db.begin_write().await?;
     let id = insert_in(&mut tx, v, actor, &now()).await?;
     tx.commit().await?;

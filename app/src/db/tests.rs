@@ -90,6 +90,88 @@ async fn duplicate_reference_is_rejected_and_nothing_is_saved() {
     );
 }
 
+/// Creations arriving together are written together (on SQLite, in one transaction: see
+/// `group_commit`); each is answered on its own, and the rejected ones leave nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_nothing() {
+    let t = test_db().await;
+    let db = t.db.clone();
+    let mut calls = Vec::new();
+    for i in 0..120 {
+        let db = db.clone();
+        // 0..80 new; 80..100 the references of 0..20 again; 100..120 an unknown legal basis
+        let mut input = input(
+            &format!("G-{}", if (80..100).contains(&i) { i - 80 } else { i }),
+            "DE",
+            "2025-03-01",
+        );
+        if i >= 100 {
+            input.legal_basis = "made_up".into();
+            input.case_number = format!("CASE-{i}");
+            input.case_title = "Never created".into();
+        } else if i % 7 == 0 {
+            input.case_number = "SHARED".into();
+            input.case_title = "One case for several requests".into();
+        }
+        calls.push(tokio::spawn(async move {
+            (i, requests::create(&db, &valid(&input), &clerk()).await)
+        }));
+    }
+    let mut created = std::collections::BTreeMap::new();
+    for call in calls {
+        let (i, answer) = call.await.unwrap();
+        match answer {
+            Ok(id) => {
+                assert!(i < 100, "{i} was created");
+                let reference = requests::get(&t.db, id).await.unwrap().reference;
+                assert!(
+                    created.insert(reference, id).is_none(),
+                    "one creation per reference"
+                );
+            }
+            Err(DbError::DuplicateReference(r)) => assert!(
+                (0..20).contains(&r[2..].parse::<i32>().unwrap()) && i < 100,
+                "{i}: {r}"
+            ),
+            Err(DbError::UnknownLegalBasis) => assert!(i >= 100),
+            Err(e) => panic!("{i}: {e:?}"),
+        }
+    }
+    assert_eq!(created.len(), 80, "each of the 80 references once");
+    let count = |sql: &'static str| {
+        let db = t.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM requests").await, 80);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM request_events").await,
+        80,
+        "one timeline entry each"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM audit_log WHERE action = 'request.create'").await,
+        80
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM cases").await,
+        1,
+        "the shared case once; the rejected ones' cases never"
+    );
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    let kept = super::tally::snapshot(&mut conn).await.unwrap();
+    super::tally::rebuild(&mut conn).await.unwrap();
+    assert_eq!(
+        kept,
+        super::tally::snapshot(&mut conn).await.unwrap(),
+        "the totals count each creation once"
+    );
+}
+
 #[tokio::test]
 async fn cases_are_created_inline_and_reused() {
     let t = test_db().await;

@@ -1,0 +1,89 @@
+//! New requests on SQLite are written in groups: one task takes the creations waiting at
+//! that moment and writes them in one transaction, each inside a savepoint of its own (a
+//! rejected one — a reference already taken, say — is undone alone and answered with its
+//! own error), and answers each only after the transaction is committed. SQLite commits
+//! one transaction at a time and each commit waits for the disk, so sixteen clerks saving
+//! at once share commits instead of queueing for one each; a single creation is written
+//! at once, as before. On PostgreSQL, creations run side by side in transactions of
+//! their own (`requests::create`).
+
+use super::audit::Actor;
+use super::pool::Writer;
+use super::{requests, Db, DbError, DbResult};
+use crate::domain::ValidRequest;
+use sqlx::Executor;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+/// At most this many creations in one transaction.
+const MAX_GROUP: usize = 64;
+
+/// A creation waiting to be written, and where its answer goes.
+pub(crate) struct Creation {
+    pub v: ValidRequest,
+    pub actor: Actor,
+    pub at: String,
+    pub reply: oneshot::Sender<DbResult<i64>>,
+}
+
+/// Starts the task that writes the creations sent to the returned sender, on the SQLite
+/// writers' connection (taking turns with the other writers). It ends when every sender
+/// is gone (the `Db` and its clones dropped).
+pub(crate) fn start(writer: Arc<Mutex<Writer>>) -> mpsc::UnboundedSender<Creation> {
+    let (send, mut receive) = mpsc::unbounded_channel::<Creation>();
+    tokio::spawn(async move {
+        while let Some(first) = receive.recv().await {
+            let mut group = vec![first];
+            while group.len() < MAX_GROUP {
+                match receive.try_recv() {
+                    Ok(c) => group.push(c),
+                    Err(_) => break,
+                }
+            }
+            write(&writer, group).await;
+        }
+    });
+    send
+}
+
+/// Writes a group of creations in one transaction and answers each.
+async fn write(writer: &Arc<Mutex<Writer>>, group: Vec<Creation>) {
+    let mut tx = match Db::begin_in_turn(writer.clone().lock_owned().await).await {
+        Ok(tx) => tx,
+        Err(e) => return fail(group, &e.to_string()),
+    };
+    let mut answers: Vec<DbResult<i64>> = Vec::with_capacity(group.len());
+    for c in &group {
+        if let Err(e) = tx.execute("SAVEPOINT creation").await {
+            return fail(group, &e.to_string());
+        }
+        let done = requests::insert_in(&mut tx, &c.v, &c.actor, &c.at).await;
+        let end = if done.is_ok() {
+            "RELEASE creation"
+        } else {
+            "ROLLBACK TO creation; RELEASE creation"
+        };
+        if let Err(e) = tx.execute(end).await {
+            return fail(group, &e.to_string());
+        }
+        answers.push(done);
+    }
+    if let Err(e) = tx.commit().await {
+        return fail(group, &e.to_string());
+    }
+    for (c, answer) in group.into_iter().zip(answers) {
+        // the client may have gone away; its creation stands
+        let _ = c.reply.send(answer);
+    }
+}
+
+/// Answers every creation of a group that could not be written (nothing of it was).
+fn fail(group: Vec<Creation>, why: &str) {
+    tracing::error!(
+        creations = group.len(),
+        "a group of creations was not written: {why}"
+    );
+    for c in group {
+        let _ = c.reply.send(Err(DbError::WriteFailed(why.to_string())));
+    }
+}
