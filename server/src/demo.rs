@@ -3,7 +3,7 @@
 //! every status, reminders to silent counterparts, and one large multi-country case.
 
 use crate::config::DemoArgs;
-use app::db::requests::{insert_event, insert_row};
+use app::db::requests::{insert_event, insert_row_uncounted};
 use app::db::{now, today, Db, DbResult};
 use app::domain::request::CaseRef;
 use app::domain::{Direction, EventKind, Kind, Offence, RefusalGround, Status, ValidRequest};
@@ -738,12 +738,19 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
     let mut tx = db.begin_write().await?;
     // sequence numbers continue after any existing rows, so a second load adds, never clashes
     let base = existing as usize + 1;
+    let mut uncounted = Vec::with_capacity(500);
     for n in 0..args.requests {
         let big = n < BIG_CASE_REQUESTS.min(args.requests / 2);
         // the last few are drafts still being written, so every status is there
         let force_draft = args.requests >= 20 && n + 3 >= args.requests;
         let g = generate(&mut rng, base + n, today, big, force_draft, &cases);
-        let id = insert_row(&mut tx, &g.request, &at).await?;
+        let id = insert_row_uncounted(&mut tx, &g.request, &at).await?;
+        uncounted.push(id);
+        if uncounted.len() == 500 {
+            // the dashboard totals, 500 requests at a time
+            app::db::tally::add_many(&mut tx, &uncounted).await?;
+            uncounted.clear();
+        }
         for (kind, from, to, on, note) in g.events {
             insert_event(
                 &mut tx,
@@ -759,6 +766,7 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
             .await?;
         }
     }
+    app::db::tally::add_many(&mut tx, &uncounted).await?;
     tx.commit().await?;
     Ok(Some(args.requests))
 }

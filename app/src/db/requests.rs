@@ -248,6 +248,18 @@ pub async fn insert_in(
 
 /// Inserts the request row alone (the caller writes its timeline).
 pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) -> DbResult<i64> {
+    let id = insert_row_uncounted(conn, v, at).await?;
+    tally::add(conn, id).await?;
+    Ok(id)
+}
+
+/// Inserts the request row alone, not yet counted into the dashboard totals: for bulk
+/// loads, which count their rows with `tally::add_many` before committing.
+pub async fn insert_row_uncounted(
+    conn: &mut AnyConnection,
+    v: &ValidRequest,
+    at: &str,
+) -> DbResult<i64> {
     if id_by_reference(conn, &v.reference).await?.is_some() {
         return Err(DbError::DuplicateReference(v.reference.clone()));
     }
@@ -256,9 +268,7 @@ pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) ->
         Some(c) => Some(cases::find_or_create(conn, &c.number, c.title.as_deref()).await?),
         None => None,
     };
-    let id = insert_plain(conn, v, case_id, at).await?;
-    tally::add(conn, id).await?;
-    Ok(id)
+    insert_plain(conn, v, case_id, at).await
 }
 
 /// The INSERT alone, for callers that made the checks (reference free, legal basis
