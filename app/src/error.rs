@@ -120,36 +120,26 @@ mod server {
     impl From<DbError> for AppError {
         fn from(e: DbError) -> Self {
             match e {
-                DbError::DuplicateReference(r) => {
-                    AppError::Validation(vec![crate::domain::FieldError {
-                        field: "reference".into(),
-                        message: crate::tr!(errors.duplicate_reference, reference = r),
-                    }])
-                }
-                DbError::DuplicateGroup(g) => {
-                    AppError::Validation(vec![crate::domain::FieldError {
-                        field: "name".into(),
-                        message: crate::tr!(errors.duplicate_group, name = g),
-                    }])
-                }
-                DbError::DuplicateUser(u) => {
-                    AppError::Validation(vec![crate::domain::FieldError {
-                        field: "username".into(),
-                        message: crate::tr!(errors.duplicate_user, name = u),
-                    }])
-                }
-                DbError::UnknownLegalBasis => {
-                    AppError::Validation(vec![crate::domain::FieldError {
-                        field: "legal_basis".into(),
-                        message: crate::tr!(errors.unknown_legal_basis).into(),
-                    }])
-                }
-                DbError::CaseTitleMissing => {
-                    AppError::Validation(vec![crate::domain::FieldError {
-                        field: "case_title".into(),
-                        message: crate::tr!(errors.case_title_missing).into(),
-                    }])
-                }
+                DbError::DuplicateReference(r) => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "reference".into(),
+                    message: crate::tr!(errors.duplicate_reference, reference = r),
+                }]),
+                DbError::DuplicateGroup(g) => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "name".into(),
+                    message: crate::tr!(errors.duplicate_group, name = g),
+                }]),
+                DbError::DuplicateUser(u) => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "username".into(),
+                    message: crate::tr!(errors.duplicate_user, name = u),
+                }]),
+                DbError::UnknownLegalBasis => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "legal_basis".into(),
+                    message: crate::tr!(errors.unknown_legal_basis).into(),
+                }]),
+                DbError::CaseTitleMissing => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "case_title".into(),
+                    message: crate::tr!(errors.case_title_missing).into(),
+                }]),
                 DbError::NotFound(what) => AppError::NotFound(
                     match what {
                         "Request" => crate::tr!(errors.request_not_found),

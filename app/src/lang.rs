@@ -71,10 +71,7 @@ pub fn of_request(headers: &axum::http::HeaderMap) -> Locale {
         .and_then(|(_, value)| from_code(value.trim()));
     cookie
         .or_else(|| {
-            headers
-                .get(axum::http::header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(from_accept_language)
+            headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(from_accept_language)
         })
         .unwrap_or_default()
 }
@@ -108,12 +105,9 @@ pub fn fill(text: &str, values: &[(&str, String)]) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            values
-                .iter()
-                .find(|(name, _)| *name == &after[..close])
-                .map(|(_, v)| (close, v))
-        });
+        let value = after
+            .find('}')
+            .and_then(|close| values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, v)| (close, v)));
         match value {
             Some((close, v)) => {
                 out.push_str(v);
@@ -275,10 +269,7 @@ mod tests {
 
     #[test]
     fn accept_language() {
-        assert_eq!(
-            from_accept_language("ru-RU,ru;q=0.9,en-US;q=0.8"),
-            Some(ru())
-        );
+        assert_eq!(from_accept_language("ru-RU,ru;q=0.9,en-US;q=0.8"), Some(ru()));
         assert_eq!(from_accept_language("de-DE,en;q=0.5,ru;q=0.4"), Some(en()));
         assert_eq!(from_accept_language("en;q=0.3, ru;q=0.7"), Some(ru()));
         assert_eq!(from_accept_language("de, fr"), None);
@@ -287,19 +278,11 @@ mod tests {
 
     /// Every key of every language file, with the `{placeholders}` of its text.
     fn keys(json: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-        fn walk(
-            prefix: &str,
-            v: &serde_json::Value,
-            out: &mut std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
-        ) {
+        fn walk(prefix: &str, v: &serde_json::Value, out: &mut std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) {
             match v {
                 serde_json::Value::Object(map) => {
                     for (k, v) in map {
-                        let key = if prefix.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{prefix}.{k}")
-                        };
+                        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
                         walk(&key, v, out);
                     }
                 }
@@ -308,10 +291,7 @@ mod tests {
                         .split('{')
                         .skip(1)
                         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
-                        .filter(|name| {
-                            !name.is_empty()
-                                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                        })
+                        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
                         .collect();
                     out.insert(prefix.to_string(), names);
                 }
@@ -319,11 +299,7 @@ mod tests {
             }
         }
         let mut out = std::collections::BTreeMap::new();
-        walk(
-            "",
-            &serde_json::from_str(json).expect("valid JSON"),
-            &mut out,
-        );
+        walk("", &serde_json::from_str(json).expect("valid JSON"), &mut out);
         out
     }
 
@@ -337,10 +313,7 @@ mod tests {
         let extra: Vec<_> = ru.keys().filter(|k| !en.contains_key(*k)).collect();
         assert!(extra.is_empty(), "in ru.json but not in en.json: {extra:?}");
         for (k, names) in &en {
-            assert_eq!(
-                &ru[k], names,
-                "{k}: the placeholders differ between en.json and ru.json"
-            );
+            assert_eq!(&ru[k], names, "{k}: the placeholders differ between en.json and ru.json");
         }
         let empty: Vec<_> = ru.iter().filter(|(k, _)| k.is_empty()).collect();
         assert!(empty.is_empty());
@@ -348,22 +321,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        assert_eq!(
-            fill("{n} of {base}", &[("n", "3".into()), ("base", "9".into())]),
-            "3 of 9"
-        );
+        assert_eq!(fill("{n} of {base}", &[("n", "3".into()), ("base", "9".into())]), "3 of 9");
         // values are not filled in again, unknown braces stay
-        assert_eq!(
-            fill(
-                "Group {name} saved {x}.",
-                &[("name", "{x}".into()), ("x", "!".into())]
-            ),
-            "Group {x} saved !."
-        );
-        assert_eq!(
-            fill("{ not a name } {name", &[("name", "a".into())]),
-            "{ not a name } {name"
-        );
+        assert_eq!(fill("Group {name} saved {x}.", &[("name", "{x}".into()), ("x", "!".into())]), "Group {x} saved !.");
+        assert_eq!(fill("{ not a name } {name", &[("name", "a".into())]), "{ not a name } {name");
     }
 
     #[test]

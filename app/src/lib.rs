@@ -44,17 +44,15 @@ use leptos_router::path;
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let user_json =
-        serde_json::to_string(&session::initial_user()).unwrap_or_else(|_| "null".into());
+    let user_json = serde_json::to_string(&session::initial_user()).unwrap_or_else(|_| "null".into());
     #[cfg(feature = "ssr")]
     {
         // A Content-Security-Policy that lets in only our own files and the inline
         // scripts Leptos writes with this response's nonce.
         use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
-        if let (Some(nonce), Some(response)) = (
-            leptos::nonce::use_nonce(),
-            use_context::<leptos_axum::ResponseOptions>(),
-        ) {
+        if let (Some(nonce), Some(response)) =
+            (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        {
             let csp = format!(
                 "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
                  img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
@@ -143,10 +141,7 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
     // Lets tests (and people with slow connections) know the page is interactive.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }

@@ -19,16 +19,8 @@ fn generate(rows: usize) -> String {
         let day = 1 + n % 28;
         let month = 1 + (n / 28) % 12;
         let (status, answered, ground) = match n % 5 {
-            0 => (
-                "fulfilled",
-                format!("2025-{month:02}-{:02}", day.min(28)),
-                "",
-            ),
-            1 => (
-                "refused",
-                format!("2025-{month:02}-{:02}", day.min(28)),
-                "dual_criminality",
-            ),
+            0 => ("fulfilled", format!("2025-{month:02}-{:02}", day.min(28)), ""),
+            1 => ("refused", format!("2025-{month:02}-{:02}", day.min(28)), "dual_criminality"),
             2 => ("in_progress", String::new(), ""),
             _ if n % 4 == 0 => ("received", String::new(), ""),
             _ => ("sent", String::new(), ""),
@@ -49,38 +41,18 @@ fn generate(rows: usize) -> String {
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let rows: usize = args.first().and_then(|r| r.parse().ok()).unwrap_or(100_000);
     let csv = generate(rows);
-    let path =
-        std::env::temp_dir().join(format!("rogatory-import-bench-{}.db", std::process::id()));
-    let db = Db::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("connect");
+    let path = std::env::temp_dir().join(format!("rogatory-import-bench-{}.db", std::process::id()));
+    let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("connect");
     db.migrate().await.expect("migrate");
-    let actor = Actor {
-        user_id: None,
-        username: "bench".into(),
-        ip: None,
-    };
+    let actor = Actor { user_id: None, username: "bench".into(), ip: None };
 
     let start = Instant::now();
     let parsed = csv_io::read_rows(csv.as_bytes()).expect("read");
     let read = start.elapsed();
-    let report = import(
-        &db,
-        parsed,
-        ImportOptions::default(),
-        "bench.csv",
-        &actor,
-        today(),
-        |_| {},
-    )
-    .await
-    .expect("import");
+    let report = import(&db, parsed, ImportOptions::default(), "bench.csv", &actor, today(), |_| {}).await.expect("import");
     let total = start.elapsed();
     assert!(report.committed, "{:?}", report.errors.first());
     println!(

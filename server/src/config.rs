@@ -6,19 +6,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "rogatory",
-    version,
-    about = "Registry and dashboards of international legal-assistance requests"
-)]
+#[command(name = "rogatory", version, about = "Registry and dashboards of international legal-assistance requests")]
 pub struct Cli {
     /// Database: `sqlite://FILE` (created if missing) or `postgres://...`.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://rogatory.db",
-        global = true
-    )]
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://rogatory.db", global = true)]
     pub database_url: String,
 
     #[command(subcommand)]
@@ -164,25 +155,11 @@ impl Default for ServeArgs {
             .and_then(|a| a.parse::<SocketAddr>().ok())
             .map(|a| (a.ip(), a.port()))
             .unwrap_or(([127, 0, 0, 1].into(), 3000));
-        let address = std::env::var("ROGATORY_ADDRESS")
-            .ok()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(address);
-        let port = std::env::var("ROGATORY_PORT")
-            .ok()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(port);
-        let site_root = std::env::var("LEPTOS_SITE_ROOT")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| "target/site".into());
-        let secure_cookies =
-            std::env::var("ROGATORY_SECURE_COOKIES").is_ok_and(|v| v == "true" || v == "1");
-        ServeArgs {
-            address,
-            port,
-            site_root,
-            secure_cookies,
-        }
+        let address = std::env::var("ROGATORY_ADDRESS").ok().and_then(|a| a.parse().ok()).unwrap_or(address);
+        let port = std::env::var("ROGATORY_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(port);
+        let site_root = std::env::var("LEPTOS_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| "target/site".into());
+        let secure_cookies = std::env::var("ROGATORY_SECURE_COOKIES").is_ok_and(|v| v == "true" || v == "1");
+        ServeArgs { address, port, site_root, secure_cookies }
     }
 }
 

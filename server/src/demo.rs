@@ -45,38 +45,10 @@ struct Profile {
     days: f64,
 }
 
-const COOPERATIVE: Profile = Profile {
-    fulfil: 0.62,
-    partial: 0.14,
-    refuse: 0.06,
-    suspend: 0.02,
-    silent: 0.12,
-    days: 75.0,
-};
-const SLOW: Profile = Profile {
-    fulfil: 0.45,
-    partial: 0.12,
-    refuse: 0.08,
-    suspend: 0.03,
-    silent: 0.28,
-    days: 140.0,
-};
-const RESTRICTIVE: Profile = Profile {
-    fulfil: 0.12,
-    partial: 0.06,
-    refuse: 0.34,
-    suspend: 0.18,
-    silent: 0.26,
-    days: 120.0,
-};
-const PARTNER: Profile = Profile {
-    fulfil: 0.70,
-    partial: 0.12,
-    refuse: 0.04,
-    suspend: 0.01,
-    silent: 0.09,
-    days: 55.0,
-};
+const COOPERATIVE: Profile = Profile { fulfil: 0.62, partial: 0.14, refuse: 0.06, suspend: 0.02, silent: 0.12, days: 75.0 };
+const SLOW: Profile = Profile { fulfil: 0.45, partial: 0.12, refuse: 0.08, suspend: 0.03, silent: 0.28, days: 140.0 };
+const RESTRICTIVE: Profile = Profile { fulfil: 0.12, partial: 0.06, refuse: 0.34, suspend: 0.18, silent: 0.26, days: 120.0 };
+const PARTNER: Profile = Profile { fulfil: 0.70, partial: 0.12, refuse: 0.04, suspend: 0.01, silent: 0.09, days: 55.0 };
 
 struct Counterpart {
     code: &'static str,
@@ -87,258 +59,42 @@ struct Counterpart {
 }
 
 const COUNTERPARTS: &[Counterpart] = &[
-    Counterpart {
-        code: "RU",
-        authority: "Prosecutor General's Office",
-        profile: &PARTNER,
-        basis: "minsk_1993",
-        weight: 14,
-    },
-    Counterpart {
-        code: "KZ",
-        authority: "Prosecutor General's Office",
-        profile: &PARTNER,
-        basis: "minsk_1993",
-        weight: 8,
-    },
-    Counterpart {
-        code: "UZ",
-        authority: "Prosecutor General's Office",
-        profile: &COOPERATIVE,
-        basis: "chisinau_2002",
-        weight: 5,
-    },
-    Counterpart {
-        code: "KG",
-        authority: "Prosecutor General's Office",
-        profile: &COOPERATIVE,
-        basis: "minsk_1993",
-        weight: 3,
-    },
-    Counterpart {
-        code: "TJ",
-        authority: "Prosecutor General's Office",
-        profile: &SLOW,
-        basis: "minsk_1993",
-        weight: 2,
-    },
-    Counterpart {
-        code: "AM",
-        authority: "Prosecutor General's Office",
-        profile: &COOPERATIVE,
-        basis: "minsk_1993",
-        weight: 3,
-    },
-    Counterpart {
-        code: "AZ",
-        authority: "Prosecutor General's Office",
-        profile: &SLOW,
-        basis: "minsk_1993",
-        weight: 3,
-    },
-    Counterpart {
-        code: "MD",
-        authority: "Prosecutor General's Office",
-        profile: &SLOW,
-        basis: "european_mla_1959",
-        weight: 3,
-    },
-    Counterpart {
-        code: "TM",
-        authority: "Prosecutor General's Office",
-        profile: &SLOW,
-        basis: "minsk_1993",
-        weight: 1,
-    },
-    Counterpart {
-        code: "CN",
-        authority: "Ministry of Justice",
-        profile: &SLOW,
-        basis: "bilateral",
-        weight: 4,
-    },
-    Counterpart {
-        code: "TR",
-        authority: "Ministry of Justice, Directorate General for Foreign Relations",
-        profile: &SLOW,
-        basis: "european_mla_1959",
-        weight: 4,
-    },
-    Counterpart {
-        code: "AE",
-        authority: "Ministry of Justice",
-        profile: &SLOW,
-        basis: "untoc_2000",
-        weight: 3,
-    },
-    Counterpart {
-        code: "RS",
-        authority: "Ministry of Justice",
-        profile: &COOPERATIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "IN",
-        authority: "Ministry of Home Affairs",
-        profile: &SLOW,
-        basis: "untoc_2000",
-        weight: 1,
-    },
-    Counterpart {
-        code: "VN",
-        authority: "Supreme People's Procuracy",
-        profile: &COOPERATIVE,
-        basis: "bilateral",
-        weight: 1,
-    },
-    Counterpart {
-        code: "IL",
-        authority: "Department of International Affairs, State Attorney",
-        profile: &SLOW,
-        basis: "european_mla_1959",
-        weight: 1,
-    },
-    Counterpart {
-        code: "DE",
-        authority: "Federal Office of Justice",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 6,
-    },
-    Counterpart {
-        code: "PL",
-        authority: "National Prosecutor's Office",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 7,
-    },
-    Counterpart {
-        code: "LT",
-        authority: "Prosecutor General's Office",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 7,
-    },
-    Counterpart {
-        code: "LV",
-        authority: "Prosecutor General's Office",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 5,
-    },
-    Counterpart {
-        code: "EE",
-        authority: "Ministry of Justice",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "FI",
-        authority: "Ministry of Justice",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "CZ",
-        authority: "Supreme Public Prosecutor's Office",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 3,
-    },
-    Counterpart {
-        code: "SK",
-        authority: "General Prosecutor's Office",
-        profile: &SLOW,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "AT",
-        authority: "Federal Ministry of Justice",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "NL",
-        authority: "International Legal Assistance Centre",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "FR",
-        authority: "Ministry of Justice, Bureau of International Mutual Assistance",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "IT",
-        authority: "Ministry of Justice",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "ES",
-        authority: "Ministry of Justice",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 1,
-    },
-    Counterpart {
-        code: "SE",
-        authority: "Swedish Prosecution Authority",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 1,
-    },
-    Counterpart {
-        code: "UA",
-        authority: "Office of the Prosecutor General",
-        profile: &RESTRICTIVE,
-        basis: "minsk_1993",
-        weight: 4,
-    },
-    Counterpart {
-        code: "GE",
-        authority: "Prosecutor's Office",
-        profile: &SLOW,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "US",
-        authority: "Department of Justice, Office of International Affairs",
-        profile: &RESTRICTIVE,
-        basis: "untoc_2000",
-        weight: 3,
-    },
-    Counterpart {
-        code: "GB",
-        authority: "UK Central Authority",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "CH",
-        authority: "Federal Office of Justice",
-        profile: &RESTRICTIVE,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
-    Counterpart {
-        code: "CY",
-        authority: "Ministry of Justice and Public Order",
-        profile: &SLOW,
-        basis: "european_mla_1959",
-        weight: 2,
-    },
+    Counterpart { code: "RU", authority: "Prosecutor General's Office", profile: &PARTNER, basis: "minsk_1993", weight: 14 },
+    Counterpart { code: "KZ", authority: "Prosecutor General's Office", profile: &PARTNER, basis: "minsk_1993", weight: 8 },
+    Counterpart { code: "UZ", authority: "Prosecutor General's Office", profile: &COOPERATIVE, basis: "chisinau_2002", weight: 5 },
+    Counterpart { code: "KG", authority: "Prosecutor General's Office", profile: &COOPERATIVE, basis: "minsk_1993", weight: 3 },
+    Counterpart { code: "TJ", authority: "Prosecutor General's Office", profile: &SLOW, basis: "minsk_1993", weight: 2 },
+    Counterpart { code: "AM", authority: "Prosecutor General's Office", profile: &COOPERATIVE, basis: "minsk_1993", weight: 3 },
+    Counterpart { code: "AZ", authority: "Prosecutor General's Office", profile: &SLOW, basis: "minsk_1993", weight: 3 },
+    Counterpart { code: "MD", authority: "Prosecutor General's Office", profile: &SLOW, basis: "european_mla_1959", weight: 3 },
+    Counterpart { code: "TM", authority: "Prosecutor General's Office", profile: &SLOW, basis: "minsk_1993", weight: 1 },
+    Counterpart { code: "CN", authority: "Ministry of Justice", profile: &SLOW, basis: "bilateral", weight: 4 },
+    Counterpart { code: "TR", authority: "Ministry of Justice, Directorate General for Foreign Relations", profile: &SLOW, basis: "european_mla_1959", weight: 4 },
+    Counterpart { code: "AE", authority: "Ministry of Justice", profile: &SLOW, basis: "untoc_2000", weight: 3 },
+    Counterpart { code: "RS", authority: "Ministry of Justice", profile: &COOPERATIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "IN", authority: "Ministry of Home Affairs", profile: &SLOW, basis: "untoc_2000", weight: 1 },
+    Counterpart { code: "VN", authority: "Supreme People's Procuracy", profile: &COOPERATIVE, basis: "bilateral", weight: 1 },
+    Counterpart { code: "IL", authority: "Department of International Affairs, State Attorney", profile: &SLOW, basis: "european_mla_1959", weight: 1 },
+    Counterpart { code: "DE", authority: "Federal Office of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 6 },
+    Counterpart { code: "PL", authority: "National Prosecutor's Office", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 7 },
+    Counterpart { code: "LT", authority: "Prosecutor General's Office", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 7 },
+    Counterpart { code: "LV", authority: "Prosecutor General's Office", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 5 },
+    Counterpart { code: "EE", authority: "Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "FI", authority: "Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "CZ", authority: "Supreme Public Prosecutor's Office", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 3 },
+    Counterpart { code: "SK", authority: "General Prosecutor's Office", profile: &SLOW, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "AT", authority: "Federal Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "NL", authority: "International Legal Assistance Centre", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "FR", authority: "Ministry of Justice, Bureau of International Mutual Assistance", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "IT", authority: "Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "ES", authority: "Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 1 },
+    Counterpart { code: "SE", authority: "Swedish Prosecution Authority", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 1 },
+    Counterpart { code: "UA", authority: "Office of the Prosecutor General", profile: &RESTRICTIVE, basis: "minsk_1993", weight: 4 },
+    Counterpart { code: "GE", authority: "Prosecutor's Office", profile: &SLOW, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "US", authority: "Department of Justice, Office of International Affairs", profile: &RESTRICTIVE, basis: "untoc_2000", weight: 3 },
+    Counterpart { code: "GB", authority: "UK Central Authority", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "CH", authority: "Federal Office of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart { code: "CY", authority: "Ministry of Justice and Public Order", profile: &SLOW, basis: "european_mla_1959", weight: 2 },
 ];
 
 const CASE_TITLES: &[&str] = &[
@@ -380,52 +136,19 @@ fn offence_for_title(i: usize) -> Offence {
 }
 
 const SUMMARIES: &[(Kind, &str)] = &[
-    (
-        Kind::Evidence,
-        "Interview of a witness and obtaining of bank records",
-    ),
+    (Kind::Evidence, "Interview of a witness and obtaining of bank records"),
     (Kind::Evidence, "Expert examination of seized devices"),
-    (
-        Kind::Documents,
-        "Service of procedural documents on the accused",
-    ),
-    (
-        Kind::SearchSeizure,
-        "Search of premises and seizure of accounting records",
-    ),
-    (
-        Kind::Information,
-        "Criminal-record data and identity confirmation",
-    ),
-    (
-        Kind::Information,
-        "Information on company ownership and directors",
-    ),
+    (Kind::Documents, "Service of procedural documents on the accused"),
+    (Kind::SearchSeizure, "Search of premises and seizure of accounting records"),
+    (Kind::Information, "Criminal-record data and identity confirmation"),
+    (Kind::Information, "Information on company ownership and directors"),
     (Kind::Assets, "Tracing and freezing of bank accounts"),
-    (
-        Kind::Assets,
-        "Confiscation and return of a real-estate property",
-    ),
-    (
-        Kind::Extradition,
-        "Extradition of a person wanted for prosecution",
-    ),
-    (
-        Kind::TransferOfProceedings,
-        "Transfer of criminal proceedings",
-    ),
-    (
-        Kind::TransferOfSentenced,
-        "Transfer of a sentenced person to serve the sentence",
-    ),
-    (
-        Kind::JointInvestigation,
-        "Setting up of a joint investigation team",
-    ),
-    (
-        Kind::ControlledDelivery,
-        "Controlled delivery of a consignment",
-    ),
+    (Kind::Assets, "Confiscation and return of a real-estate property"),
+    (Kind::Extradition, "Extradition of a person wanted for prosecution"),
+    (Kind::TransferOfProceedings, "Transfer of criminal proceedings"),
+    (Kind::TransferOfSentenced, "Transfer of a sentenced person to serve the sentence"),
+    (Kind::JointInvestigation, "Setting up of a joint investigation team"),
+    (Kind::ControlledDelivery, "Controlled delivery of a consignment"),
 ];
 
 const GROUNDS: &[RefusalGround] = &[
@@ -442,10 +165,7 @@ const GROUNDS: &[RefusalGround] = &[
 ];
 
 /// The big case every demo has: 111 requests to 20 countries.
-const BIG_CASE: (&str, &str) = (
-    "12-2023-0111",
-    "War crimes against civilians in the border region",
-);
+const BIG_CASE: (&str, &str) = ("12-2023-0111", "War crimes against civilians in the border region");
 const BIG_CASE_REQUESTS: usize = 111;
 
 fn weighted(rng: &mut Rng) -> &'static Counterpart {
@@ -471,42 +191,17 @@ fn add(d: NaiveDate, days: i64) -> NaiveDate {
 /// One generated request and the timeline it went through.
 struct Generated {
     request: ValidRequest,
-    events: Vec<(
-        EventKind,
-        Option<Status>,
-        Option<Status>,
-        Option<NaiveDate>,
-        Option<String>,
-    )>,
+    events: Vec<(EventKind, Option<Status>, Option<Status>, Option<NaiveDate>, Option<String>)>,
 }
 
-fn generate(
-    rng: &mut Rng,
-    seq: usize,
-    today: NaiveDate,
-    big_case: bool,
-    force_draft: bool,
-    cases: &[(String, String, Offence)],
-) -> Generated {
-    let direction = if !big_case && rng.chance(0.27) {
-        Direction::Incoming
-    } else {
-        Direction::Outgoing
-    };
-    let cp = if big_case {
-        &COUNTERPARTS[16 + rng.below(20)]
-    } else {
-        weighted(rng)
-    };
+fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_draft: bool, cases: &[(String, String, Offence)]) -> Generated {
+    let direction = if !big_case && rng.chance(0.27) { Direction::Incoming } else { Direction::Outgoing };
+    let cp = if big_case { &COUNTERPARTS[16 + rng.below(20)] } else { weighted(rng) };
     let age = rng.below(3 * 365) as i64;
     let start = add(today, -age);
     let (kind, summary) = *rng.pick(SUMMARIES);
     let case_pick = if big_case {
-        Some((
-            BIG_CASE.0.to_string(),
-            BIG_CASE.1.to_string(),
-            Offence::GenocideWarCrimes,
-        ))
+        Some((BIG_CASE.0.to_string(), BIG_CASE.1.to_string(), Offence::GenocideWarCrimes))
     } else if rng.chance(0.65) {
         Some(rng.pick(cases).clone())
     } else {
@@ -519,19 +214,9 @@ fn generate(
     let urgent = kind == Kind::Extradition || rng.chance(0.08);
     let due = add(start, if urgent { 30 } else { 90 });
     // incoming requests: we are the ones answering, and we answer most of them
-    let profile = if direction == Direction::Incoming {
-        &PARTNER
-    } else {
-        cp.profile
-    };
+    let profile = if direction == Direction::Incoming { &PARTNER } else { cp.profile };
     let registered = Status::registered(direction);
-    let mut events = vec![(
-        EventKind::Created,
-        None,
-        Some(registered),
-        Some(start),
-        None,
-    )];
+    let mut events = vec![(EventKind::Created, None, Some(registered), Some(start), None)];
 
     let draft = force_draft || (!big_case && age < 20 && rng.chance(0.2));
     let roll = rng.unit();
@@ -551,9 +236,7 @@ fn generate(
         }
     }
     // days to answer: skewed, long tail
-    let days = (profile.days * (0.35 + 1.3 * rng.unit() * rng.unit() + 0.4 * rng.unit())).round()
-        as i64
-        + 3;
+    let days = (profile.days * (0.35 + 1.3 * rng.unit() * rng.unit() + 0.4 * rng.unit())).round() as i64 + 3;
     let acknowledged = add(start, 7 + rng.below(25) as i64);
     let mut status = registered;
     let mut answered_on = None;
@@ -569,13 +252,7 @@ fn generate(
                 let answer = add(start, days);
                 if answer <= today {
                     if acknowledged < answer && rng.chance(0.6) {
-                        events.push((
-                            EventKind::StatusChanged,
-                            Some(status),
-                            Some(Status::InProgress),
-                            Some(acknowledged),
-                            Some("Acknowledged by the counterpart".into()),
-                        ));
+                        events.push((EventKind::StatusChanged, Some(status), Some(Status::InProgress), Some(acknowledged), Some("Acknowledged by the counterpart".into())));
                         status = Status::InProgress;
                     }
                     let mut note = None;
@@ -584,62 +261,32 @@ fn generate(
                         refusal_ground = Some(g);
                         note = Some(format!("Ground: {}", g.label()));
                     }
-                    events.push((
-                        EventKind::StatusChanged,
-                        Some(status),
-                        Some(outcome),
-                        Some(answer),
-                        note,
-                    ));
+                    events.push((EventKind::StatusChanged, Some(status), Some(outcome), Some(answer), note));
                     status = outcome;
                     answered_on = Some(answer);
                 } else if acknowledged <= today {
-                    events.push((
-                        EventKind::StatusChanged,
-                        Some(status),
-                        Some(Status::InProgress),
-                        Some(acknowledged),
-                        None,
-                    ));
+                    events.push((EventKind::StatusChanged, Some(status), Some(Status::InProgress), Some(acknowledged), None));
                     status = Status::InProgress;
                 }
             }
             Status::Suspended => {
                 let when = add(start, (days / 2).max(10));
                 if when <= today {
-                    events.push((
-                        EventKind::StatusChanged,
-                        Some(status),
-                        Some(Status::Suspended),
-                        Some(when),
-                        Some("Execution postponed by the counterpart".into()),
-                    ));
+                    events.push((EventKind::StatusChanged, Some(status), Some(Status::Suspended), Some(when), Some("Execution postponed by the counterpart".into())));
                     status = Status::Suspended;
                 }
             }
             Status::Withdrawn => {
                 let when = add(start, 20 + rng.below(60) as i64);
                 if when <= today {
-                    events.push((
-                        EventKind::StatusChanged,
-                        Some(status),
-                        Some(Status::Withdrawn),
-                        Some(when),
-                        Some("Withdrawn: no longer needed for the case".into()),
-                    ));
+                    events.push((EventKind::StatusChanged, Some(status), Some(Status::Withdrawn), Some(when), Some("Withdrawn: no longer needed for the case".into())));
                     status = Status::Withdrawn;
                 }
             }
             _ => {
                 // silent: maybe acknowledged, never answered
                 if rng.chance(0.3) && acknowledged <= today {
-                    events.push((
-                        EventKind::StatusChanged,
-                        Some(status),
-                        Some(Status::InProgress),
-                        Some(acknowledged),
-                        None,
-                    ));
+                    events.push((EventKind::StatusChanged, Some(status), Some(Status::InProgress), Some(acknowledged), None));
                     status = Status::InProgress;
                 }
             }
@@ -649,13 +296,7 @@ fn generate(
     if status.is_open() {
         let mut reminder = add(due, 14);
         while reminder <= today && events.len() < 6 {
-            events.push((
-                EventKind::Reminder,
-                None,
-                Some(status),
-                Some(reminder),
-                Some("Reminder sent through the central authority".into()),
-            ));
+            events.push((EventKind::Reminder, None, Some(status), Some(reminder), Some("Reminder sent through the central authority".into())));
             reminder = add(reminder, 60 + rng.below(60) as i64);
         }
     }
@@ -667,40 +308,19 @@ fn generate(
         Direction::Outgoing => format!("2-16/{year}/{seq:04}"),
         Direction::Incoming => format!("IN/{year}/{seq:04}"),
     };
-    let legal_basis = if big_case {
-        "european_mla_1959"
-    } else {
-        cp.basis
-    }
-    .to_string();
+    let legal_basis = if big_case { "european_mla_1959" } else { cp.basis }.to_string();
     let request = ValidRequest {
         reference,
-        their_reference: (status != Status::Draft && status != registered && rng.chance(0.7)).then(
-            || {
-                format!(
-                    "{}-{}/{}",
-                    cp.code,
-                    1000 + rng.below(9000),
-                    start.format("%y")
-                )
-            },
-        ),
+        their_reference: (status != Status::Draft && status != registered && rng.chance(0.7))
+            .then(|| format!("{}-{}/{}", cp.code, 1000 + rng.below(9000), start.format("%y"))),
         direction,
         country: cp.code.to_string(),
         counterpart_authority: Some(cp.authority.to_string()),
         kind,
-        legal_basis_note: (legal_basis == "bilateral").then(|| {
-            format!(
-                "Bilateral treaty on legal assistance with {}",
-                app::domain::country::display(cp.code)
-            )
-        }),
+        legal_basis_note: (legal_basis == "bilateral").then(|| format!("Bilateral treaty on legal assistance with {}", app::domain::country::display(cp.code))),
         legal_basis,
         offence,
-        case: case_pick.map(|(number, title, _)| CaseRef {
-            number,
-            title: Some(title),
-        }),
+        case: case_pick.map(|(number, title, _)| CaseRef { number, title: Some(title) }),
         summary: Some(summary.to_string()),
         urgent,
         start_date: (status != Status::Draft).then_some(start),
@@ -716,9 +336,7 @@ fn generate(
 /// Loads `args.requests` demo requests in one transaction. Returns how many, or `None`
 /// when `--if-empty` was given and the database already holds requests.
 pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests")
-        .fetch_one(&db.pool)
-        .await?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?;
     if args.if_empty && existing > 0 {
         return Ok(None);
     }
@@ -727,11 +345,7 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
     let cases: Vec<(String, String, Offence)> = (0..40)
         .map(|i| {
             let year = 2022 + (i % 4);
-            (
-                format!("{}-{year}-{:04}", 10 + i % 7, 100 + i * 37),
-                CASE_TITLES[i % CASE_TITLES.len()].to_string(),
-                offence_for_title(i),
-            )
+            (format!("{}-{year}-{:04}", 10 + i % 7, 100 + i * 37), CASE_TITLES[i % CASE_TITLES.len()].to_string(), offence_for_title(i))
         })
         .collect();
     let at = now();
@@ -752,18 +366,7 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
             uncounted.clear();
         }
         for (kind, from, to, on, note) in g.events {
-            insert_event(
-                &mut tx,
-                id,
-                kind,
-                from,
-                to,
-                on,
-                note.as_deref(),
-                Some("demo"),
-                &at,
-            )
-            .await?;
+            insert_event(&mut tx, id, kind, from, to, on, note.as_deref(), Some("demo"), &at).await?;
         }
     }
     app::db::tally::add_many(&mut tx, &uncounted).await?;
@@ -795,44 +398,22 @@ mod tests {
             assert_eq!(r.status == Status::Refused, r.refusal_ground.is_some());
             assert!(r.status.fits(r.direction));
         }
-        assert_eq!(
-            statuses.len(),
-            Status::ALL.len(),
-            "every status appears: {statuses:?}"
-        );
+        assert_eq!(statuses.len(), Status::ALL.len(), "every status appears: {statuses:?}");
     }
 }
 
 /// The demo accounts, one per role, printed so that a new user can sign in. Created only
 /// when missing; their passwords are public, so they are for demonstrations only.
 pub const DEMO_USERS: &[(&str, &str, app::domain::Role, &str)] = &[
-    (
-        "admin",
-        "Demo Administrator",
-        app::domain::Role::Admin,
-        "demo-admin-password",
-    ),
-    (
-        "clerk",
-        "Demo Clerk",
-        app::domain::Role::Clerk,
-        "demo-clerk-password",
-    ),
-    (
-        "viewer",
-        "Demo Viewer",
-        app::domain::Role::Viewer,
-        "demo-viewer-password",
-    ),
+    ("admin", "Demo Administrator", app::domain::Role::Admin, "demo-admin-password"),
+    ("clerk", "Demo Clerk", app::domain::Role::Clerk, "demo-clerk-password"),
+    ("viewer", "Demo Viewer", app::domain::Role::Viewer, "demo-viewer-password"),
 ];
 
 pub async fn users(db: &Db) -> DbResult<()> {
     let mut tx = db.begin_write().await?;
     for (username, name, role, password) in DEMO_USERS {
-        if app::db::users::credentials(&mut tx, username)
-            .await?
-            .is_none()
-        {
+        if app::db::users::credentials(&mut tx, username).await?.is_none() {
             let new = app::domain::user::NewUser {
                 username: username.to_string(),
                 display_name: name.to_string(),
@@ -845,11 +426,7 @@ pub async fn users(db: &Db) -> DbResult<()> {
     tx.commit().await?;
     println!("Demo users (for demonstrations only; their passwords are public):");
     for (username, _, role, password) in DEMO_USERS {
-        println!(
-            "  {:<8} {:<28} password: {password}",
-            username,
-            role.short()
-        );
+        println!("  {:<8} {:<28} password: {password}", username, role.short());
     }
     Ok(())
 }
@@ -867,13 +444,8 @@ pub async fn groups(db: &Db) -> DbResult<()> {
     ];
     let mut tx = db.begin_write().await?;
     for (name, countries) in presets {
-        let input = app::domain::group::GroupInput {
-            name: name.to_string(),
-            countries: countries.to_string(),
-        };
-        let valid = input
-            .validate()
-            .map_err(|e| app::db::DbError::Corrupt(format!("{e:?}")))?;
+        let input = app::domain::group::GroupInput { name: name.to_string(), countries: countries.to_string() };
+        let valid = input.validate().map_err(|e| app::db::DbError::Corrupt(format!("{e:?}")))?;
         app::db::groups::save(&mut tx, None, &valid).await?;
     }
     tx.commit().await?;

@@ -7,8 +7,8 @@ use app::db::audit::{self, Actor};
 use app::db::{self, Db};
 use app::domain::country;
 use app::domain::dashboard::{Dashboard, DashboardParams};
-use app::domain::figures::{rate, Counts};
 use app::domain::ListParams;
+use app::domain::figures::{Counts, rate};
 use app::error::AppError;
 use axum::extract::Query;
 use axum::http::{header, StatusCode};
@@ -21,38 +21,24 @@ fn rate_cell(r: Option<f64>) -> String {
 
 fn record(w: &mut csv::Writer<Vec<u8>>, keys: &[&str], c: &Counts) -> csv::Result<()> {
     let keys = keys.iter().map(|k| k.to_string());
-    w.write_record(
-        keys.chain([
-            c.total.to_string(),
-            c.fulfilled.to_string(),
-            c.partially_fulfilled.to_string(),
-            c.refused.to_string(),
-            c.suspended.to_string(),
-            c.withdrawn.to_string(),
-            c.open.to_string(),
-            c.overdue.to_string(),
-            rate_cell(c.fulfilment_rate()),
-            rate_cell(c.response_rate()),
-            rate_cell(
-                rate(c.satisfied(), c.base())
-                    .and_then(|_| app::domain::figures::wilson_lower(c.satisfied(), c.base())),
-            ),
-        ]),
-    )
+    w.write_record(keys.chain([
+        c.total.to_string(),
+        c.fulfilled.to_string(),
+        c.partially_fulfilled.to_string(),
+        c.refused.to_string(),
+        c.suspended.to_string(),
+        c.withdrawn.to_string(),
+        c.open.to_string(),
+        c.overdue.to_string(),
+        rate_cell(c.fulfilment_rate()),
+        rate_cell(c.response_rate()),
+        rate_cell(rate(c.satisfied(), c.base()).and_then(|_| app::domain::figures::wilson_lower(c.satisfied(), c.base()))),
+    ]))
 }
 
 const COUNT_COLUMNS: [&str; 11] = [
-    "total",
-    "fulfilled",
-    "partially_fulfilled",
-    "refused",
-    "suspended",
-    "withdrawn",
-    "open",
-    "overdue",
-    "fulfilment_rate",
-    "response_rate",
-    "fulfilment_rate_lower_95",
+    "total", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn", "open", "overdue", "fulfilment_rate",
+    "response_rate", "fulfilment_rate_lower_95",
 ];
 
 /// The numbers of one chart of the dashboard as CSV: `countries` (also the map's),
@@ -66,11 +52,7 @@ fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Err
         "months" => {
             w.write_record(["month", "started", "answered"])?;
             for m in &data.months {
-                w.write_record([
-                    m.month.clone(),
-                    m.started.to_string(),
-                    m.answered.to_string(),
-                ])?;
+                w.write_record([m.month.clone(), m.started.to_string(), m.answered.to_string()])?;
             }
             data.months.len()
         }
@@ -89,14 +71,7 @@ fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Err
             data.grounds.len()
         }
         "reciprocity" => {
-            w.write_record([
-                "country_code",
-                "country",
-                "our_requests",
-                "they_fulfil_rate",
-                "their_requests",
-                "we_fulfil_rate",
-            ])?;
+            w.write_record(["country_code", "country", "our_requests", "they_fulfil_rate", "their_requests", "we_fulfil_rate"])?;
             for r in &data.reciprocity {
                 w.write_record([
                     r.country.clone(),
@@ -119,11 +94,7 @@ fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Err
         _ => {
             w.write_record(header(&["country_code", "country"]))?;
             for row in &data.countries {
-                record(
-                    &mut w,
-                    &[&row.country, &country::display(&row.country)],
-                    &row.counts,
-                )?;
+                record(&mut w, &[&row.country, &country::display(&row.country)], &row.counts)?;
             }
             record(&mut w, &["", "All countries"], &data.figures.counts)?;
             data.countries.len()
@@ -134,24 +105,12 @@ fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Err
 
 /// The signed-in user as the audit trail's actor, if any.
 fn actor_of(auth: Option<Extension<RequestAuth>>) -> Option<Actor> {
-    auth.and_then(|Extension(a)| {
-        a.user.map(|u| Actor {
-            user_id: Some(u.id),
-            username: u.username,
-            ip: a.ip,
-        })
-    })
+    auth.and_then(|Extension(a)| a.user.map(|u| Actor { user_id: Some(u.id), username: u.username, ip: a.ip }))
 }
 
 /// A CSV download made by `make` (bytes, audit details), recorded in the audit trail as
 /// `action`.
-async fn download<F>(
-    db: &Db,
-    actor: Option<Actor>,
-    action: &str,
-    filename: &str,
-    make: F,
-) -> Response
+async fn download<F>(db: &Db, actor: Option<Actor>, action: &str, filename: &str, make: F) -> Response
 where
     F: std::future::Future<Output = Result<(Vec<u8>, serde_json::Value), db::DbError>>,
 {
@@ -169,10 +128,7 @@ where
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{filename}\""),
-                ),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
             ],
             bytes,
         )
@@ -184,11 +140,7 @@ where
     }
 }
 
-pub async fn dashboard_csv(
-    db: Db,
-    auth: Option<Extension<RequestAuth>>,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> Response {
+pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pairs): Query<Vec<(String, String)>>) -> Response {
     let params = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let chart = pairs
         .iter()
@@ -200,37 +152,19 @@ pub async fn dashboard_csv(
     let filename = format!("rogatory-{chart}.csv");
     download(&db, actor_of(auth), "export.dashboard", &filename, async {
         let data = db::stats::dashboard(&db, &params, db::today()).await?;
-        let (bytes, rows) =
-            chart_csv(&chart, &data).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
-        Ok((
-            bytes,
-            serde_json::json!({ "params": params, "chart": chart, "rows": rows }),
-        ))
+        let (bytes, rows) = chart_csv(&chart, &data).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        Ok((bytes, serde_json::json!({ "params": params, "chart": chart, "rows": rows })))
     })
     .await
 }
 
 /// The registry list under its filters (any page), in the import format.
-pub async fn requests_csv(
-    db: Db,
-    auth: Option<Extension<RequestAuth>>,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> Response {
+pub async fn requests_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pairs): Query<Vec<(String, String)>>) -> Response {
     let params = ListParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    download(
-        &db,
-        actor_of(auth),
-        "export.requests",
-        "rogatory-requests.csv",
-        async {
-            let rows = db::requests::matching(&db, &params.filter, db::today()).await?;
-            let bytes = db::csv_io::write_requests(&rows)
-                .map_err(|e| db::DbError::Corrupt(e.to_string()))?;
-            Ok((
-                bytes,
-                serde_json::json!({ "filter": params.filter, "rows": rows.len() }),
-            ))
-        },
-    )
+    download(&db, actor_of(auth), "export.requests", "rogatory-requests.csv", async {
+        let rows = db::requests::matching(&db, &params.filter, db::today()).await?;
+        let bytes = db::csv_io::write_requests(&rows).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        Ok((bytes, serde_json::json!({ "filter": params.filter, "rows": rows.len() })))
+    })
     .await
 }

@@ -34,63 +34,12 @@ impl Rng {
 /// Argument and field names the server functions use, so that many payloads get past
 /// the decoding into the functions' own checks.
 const FIELDS: &[&str] = &[
-    "input",
-    "id",
-    "version",
-    "params",
-    "filter",
-    "query",
-    "change",
-    "reference",
-    "their_reference",
-    "direction",
-    "country",
-    "counterpart_authority",
-    "kind",
-    "offence",
-    "legal_basis",
-    "legal_basis_note",
-    "status",
-    "start_date",
-    "due_on",
-    "answered_on",
-    "refusal_ground",
-    "refusal_note",
-    "summary",
-    "case_number",
-    "case_title",
-    "urgent",
-    "date",
-    "note",
-    "to",
-    "username",
-    "password",
-    "display_name",
-    "role",
-    "name",
-    "countries",
-    "csv",
-    "dry_run",
-    "update",
-    "current",
-    "new",
-    "repeat",
-    "user",
-    "before",
-    "after",
-    "sort",
-    "dir",
-    "q",
-    "group",
-    "case",
-    "period",
-    "from",
-    "entity",
-    "entity_id",
-    "action",
-    "page",
-    "Role",
-    "Disabled",
+    "input", "id", "version", "params", "filter", "query", "change", "reference", "their_reference", "direction",
+    "country", "counterpart_authority", "kind", "offence", "legal_basis", "legal_basis_note", "status", "start_date",
+    "due_on", "answered_on", "refusal_ground", "refusal_note", "summary", "case_number", "case_title", "urgent", "date",
+    "note", "to", "username", "password", "display_name", "role", "name", "countries", "csv", "dry_run", "update",
+    "current", "new", "repeat", "user", "before", "after", "sort", "dir", "q", "group", "case", "period", "from",
+    "entity", "entity_id", "action", "page", "Role", "Disabled",
 ];
 
 fn strings() -> Vec<String> {
@@ -157,11 +106,7 @@ fn payload(rng: &mut Rng) -> Vec<u8> {
         5 => {
             // the arguments wrapped as most server functions take them
             let mut outer = Map::new();
-            outer.insert(
-                rng.pick(&["input", "params", "change", "query"])
-                    .to_string(),
-                object(rng, 1),
-            );
+            outer.insert(rng.pick(&["input", "params", "change", "query"]).to_string(), object(rng, 1));
             if rng.below(2) == 0 {
                 outer.insert("id".into(), value(rng, 2));
             }
@@ -187,10 +132,7 @@ async fn state(db: &app::db::Db) -> Vec<String> {
     use sqlx::Row;
     let mut out = Vec::new();
     for (table, columns) in [
-        (
-            "requests",
-            "id, reference, version, status, country, kind, offence, updated_at",
-        ),
+        ("requests", "id, reference, version, status, country, kind, offence, updated_at"),
         ("request_events", "id, request_id, kind"),
         ("cases", "id, number, title"),
         ("users", "id, username, role, disabled, password_hash"),
@@ -200,11 +142,7 @@ async fn state(db: &app::db::Db) -> Vec<String> {
         ("settings", "key, value"),
     ] {
         let cols: Vec<&str> = columns.split(", ").collect();
-        let concat = cols
-            .iter()
-            .map(|c| format!("COALESCE(CAST({c} AS TEXT), '∅')"))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
+        let concat = cols.iter().map(|c| format!("COALESCE(CAST({c} AS TEXT), '∅')")).collect::<Vec<_>>().join(" || '|' || ");
         let sql = format!("SELECT '{table}|' || {concat} AS line FROM {table} ORDER BY 1");
         for row in sqlx::query(&sql).fetch_all(&db.pool).await.unwrap() {
             out.push(row.get::<String, _>("line"));
@@ -215,39 +153,22 @@ async fn state(db: &app::db::Db) -> Vec<String> {
     out
 }
 
-async fn call(
-    app: &Router,
-    endpoint: &str,
-    body: Vec<u8>,
-    cookie: Option<&str>,
-) -> (StatusCode, String) {
+async fn call(app: &Router, endpoint: &str, body: Vec<u8>, cookie: Option<&str>) -> (StatusCode, String) {
     let mut req = Request::post(format!("/api/{endpoint}"))
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
-    let res = app
-        .clone()
-        .oneshot(req.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
+    let res = app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
     let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .unwrap();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
     (status, String::from_utf8_lossy(&bytes).to_string())
 }
 
 async fn login(app: &Router, user: &str) -> String {
-    let password = crate::demo::DEMO_USERS
-        .iter()
-        .find(|u| u.0 == user)
-        .unwrap()
-        .3;
-    let body = json!({ "username": user, "password": password })
-        .to_string()
-        .into_bytes();
+    let password = crate::demo::DEMO_USERS.iter().find(|u| u.0 == user).unwrap().3;
+    let body = json!({ "username": user, "password": password }).to_string().into_bytes();
     let req = Request::post("/api/login")
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json")
@@ -255,22 +176,14 @@ async fn login(app: &Router, user: &str) -> String {
         .unwrap();
     let res = app.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let cookie = res
-        .headers()
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let cookie = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
     cookie.split(';').next().unwrap().to_string()
 }
 
 async fn app_with_data() -> (TempDb, Router) {
     let t = temp_db(80, 11).await;
     crate::demo::users(&t.db).await.unwrap();
-    let args = ServeArgs {
-        site_root: std::env::temp_dir(),
-        ..ServeArgs::default()
-    };
+    let args = ServeArgs { site_root: std::env::temp_dir(), ..ServeArgs::default() };
     let app = router(t.db.clone(), &args);
     (t, app)
 }
@@ -295,11 +208,7 @@ async fn malformed_payloads_get_a_4xx_with_a_message_and_change_nothing() {
         for round in 0..rounds {
             let body = payload(&mut rng);
             let shown = String::from_utf8_lossy(&body[..body.len().min(160)]).to_string();
-            let cookie = if round % 10 == 9 {
-                None
-            } else {
-                Some(admin.as_str())
-            };
+            let cookie = if round % 10 == 9 { None } else { Some(admin.as_str()) };
             let before = state(&t.db).await;
             let (status, text) = call(&app, endpoint, body, cookie).await;
             calls += 1;
@@ -313,20 +222,12 @@ async fn malformed_payloads_get_a_4xx_with_a_message_and_change_nothing() {
                 continue;
             }
             // a 4xx carries a message a person can read, not a trace
-            let error: AppError = serde_json::from_str(&text).unwrap_or_else(|e| {
-                panic!("{endpoint} answered {status} with no error message ({e}): {text:.300}")
-            });
+            let error: AppError = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{endpoint} answered {status} with no error message ({e}): {text:.300}"));
             let message = error.to_string();
             assert!(!message.trim().is_empty(), "{endpoint}: empty message");
-            assert!(
-                !message.contains("panicked") && !message.contains("src/"),
-                "{endpoint}: {message}"
-            );
-            assert_eq!(
-                before,
-                state(&t.db).await,
-                "{endpoint} changed the database though it refused {shown:?} ({status})"
-            );
+            assert!(!message.contains("panicked") && !message.contains("src/"), "{endpoint}: {message}");
+            assert_eq!(before, state(&t.db).await, "{endpoint} changed the database though it refused {shown:?} ({status})");
         }
     }
     assert!(calls > 1000, "{calls} calls");
@@ -344,13 +245,7 @@ async fn malformed_payloads_get_a_4xx_with_a_message_and_change_nothing() {
 async fn of_eight_people_saving_the_same_version_exactly_one_wins() {
     let (t, app) = app_with_data().await;
     let clerk = login(&app, "clerk").await;
-    let (status, text) = call(
-        &app,
-        "get_request",
-        json!({ "id": 5 }).to_string().into_bytes(),
-        Some(&clerk),
-    )
-    .await;
+    let (status, text) = call(&app, "get_request", json!({ "id": 5 }).to_string().into_bytes(), Some(&clerk)).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let detail: app::api::requests::RequestDetail = serde_json::from_str(&text).unwrap();
     let version = detail.request.version;
@@ -358,9 +253,7 @@ async fn of_eight_people_saving_the_same_version_exactly_one_wins() {
     let saves = (0..8).map(|n| {
         let mut input = detail.request.to_input();
         input.summary = format!("Saved by person {n}");
-        let body = json!({ "id": 5, "version": version, "input": input })
-            .to_string()
-            .into_bytes();
+        let body = json!({ "id": 5, "version": version, "input": input }).to_string().into_bytes();
         let (app, clerk) = (app.clone(), clerk.clone());
         tokio::spawn(async move { (n, call(&app, "update_request", body, Some(&clerk)).await) })
     });
@@ -372,41 +265,19 @@ async fn of_eight_people_saving_the_same_version_exactly_one_wins() {
             StatusCode::CONFLICT => {
                 let error: AppError = serde_json::from_str(&text).unwrap();
                 assert!(matches!(error, AppError::Conflict(_)), "{error:?}");
-                assert!(
-                    error
-                        .to_string()
-                        .contains("Someone else saved this request"),
-                    "{error}"
-                );
+                assert!(error.to_string().contains("Someone else saved this request"), "{error}");
             }
             other => panic!("save {n}: {other} {text}"),
         }
     }
     assert_eq!(winners.len(), 1, "winners: {winners:?}");
     // the stored request is the winner's, one version on, with one edit on its timeline
-    let (_, text) = call(
-        &app,
-        "get_request",
-        json!({ "id": 5 }).to_string().into_bytes(),
-        Some(&clerk),
-    )
-    .await;
+    let (_, text) = call(&app, "get_request", json!({ "id": 5 }).to_string().into_bytes(), Some(&clerk)).await;
     let after: app::api::requests::RequestDetail = serde_json::from_str(&text).unwrap();
     assert_eq!(after.request.version, version + 1);
-    assert_eq!(
-        after.request.summary.as_deref(),
-        Some(format!("Saved by person {}", winners[0]).as_str())
-    );
-    let edits = after
-        .events
-        .iter()
-        .filter(|e| e.kind == app::domain::EventKind::Edited)
-        .count();
-    let edits_before = detail
-        .events
-        .iter()
-        .filter(|e| e.kind == app::domain::EventKind::Edited)
-        .count();
+    assert_eq!(after.request.summary.as_deref(), Some(format!("Saved by person {}", winners[0]).as_str()));
+    let edits = after.events.iter().filter(|e| e.kind == app::domain::EventKind::Edited).count();
+    let edits_before = detail.events.iter().filter(|e| e.kind == app::domain::EventKind::Edited).count();
     assert_eq!(edits, edits_before + 1);
     drop(t);
 }

@@ -36,10 +36,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 const MAX_CALL_BYTES: usize = 2 * 1024 * 1024;
 
 fn is_asset(path: &str) -> bool {
-    path.starts_with("/pkg/")
-        || path == "/favicon.svg"
-        || path == "/favicon.ico"
-        || path == "/robots.txt"
+    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico" || path == "/robots.txt"
 }
 
 fn error_response(status: StatusCode, error: AppError) -> Response {
@@ -57,10 +54,7 @@ fn cross_site(headers: &HeaderMap) -> bool {
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
         let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
         if origin == "null" || origin_host != host {
             return true;
@@ -75,10 +69,7 @@ fn cross_site(headers: &HeaderMap) -> bool {
 async fn with_error_status(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_CALL_BYTES).await else {
-        return error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::internal("reading an error response", "too large"),
-        );
+        return error_response(StatusCode::INTERNAL_SERVER_ERROR, AppError::internal("reading an error response", "too large"));
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         if let Ok(status) = StatusCode::from_u16(error.status_code()) {
@@ -92,22 +83,13 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
     let path = req.uri().path().to_string();
     if is_asset(&path) {
         let mut response = next.run(req).await;
-        response.headers_mut().insert(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        );
+        response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
         return response;
     }
     let headers = req.headers().clone();
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let secure = state.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            == Some("https");
+        || headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
     let token = cookie(&headers, SESSION_COOKIE);
     let user = match &token {
         Some(t) => match users::session_user(&state.db, t).await {
@@ -122,19 +104,13 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
 
     if let Some(endpoint) = path.strip_prefix("/api/") {
         if req.method() != Method::POST {
-            return error_response(
-                StatusCode::METHOD_NOT_ALLOWED,
-                AppError::post_only(app::lang::of_request(&headers)),
-            );
+            return error_response(StatusCode::METHOD_NOT_ALLOWED, AppError::post_only(app::lang::of_request(&headers)));
         }
         if endpoint != "import_requests" {
             // every call but the import is small: read it here, at most 2 MB
             let (parts, body) = req.into_parts();
             let Ok(bytes) = axum::body::to_bytes(body, MAX_CALL_BYTES).await else {
-                return error_response(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    AppError::too_large(app::lang::of_request(&headers)),
-                );
+                return error_response(StatusCode::PAYLOAD_TOO_LARGE, AppError::too_large(app::lang::of_request(&headers)));
             };
             req = Request::from_parts(parts, axum::body::Body::from(bytes));
         }
@@ -144,51 +120,29 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
         }
         match access(endpoint) {
             Access::Public => {}
-            Access::Denied => {
-                return error_response(
-                    StatusCode::NOT_FOUND,
-                    AppError::NotFound("No such function.".into()),
-                )
-            }
+            Access::Denied => return error_response(StatusCode::NOT_FOUND, AppError::NotFound("No such function.".into())),
             Access::Role(role) => match &user {
                 None => return error_response(StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
-                Some(u) if !u.can(role) => {
-                    return error_response(StatusCode::FORBIDDEN, AppError::Forbidden)
-                }
+                Some(u) if !u.can(role) => return error_response(StatusCode::FORBIDDEN, AppError::Forbidden),
                 Some(_) => {}
             },
         }
     } else if path != "/login" && path != "/language" && user.is_none() {
-        let target = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
+        let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
         let next_param = app::domain::filter::url_encode(target);
         return Redirect::to(&format!("/login?next={next_param}")).into_response();
     }
 
     let is_call = path.starts_with("/api/");
-    req.extensions_mut().insert(RequestAuth {
-        user,
-        token,
-        ip,
-        secure,
-    });
+    req.extensions_mut().insert(RequestAuth { user, token, ip, secure });
     let mut response = next.run(req).await;
     if is_call && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
         response = with_error_status(response).await;
     }
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response
 }

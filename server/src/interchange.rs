@@ -15,21 +15,13 @@ use std::path::Path;
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 fn cli_actor() -> Actor {
-    Actor {
-        user_id: None,
-        username: "command line".into(),
-        ip: None,
-    }
+    Actor { user_id: None, username: "command line".into(), ip: None }
 }
 
 /// Prints what an import found: the summary, then every problem with its line.
 pub fn print_report(report: &ImportReport) {
     for i in report.errors.iter().chain(report.conflicts.iter()) {
-        let column = if i.column.is_empty() {
-            String::new()
-        } else {
-            format!(", column {}", i.column)
-        };
+        let column = if i.column.is_empty() { String::new() } else { format!(", column {}", i.column) };
         eprintln!("line {}{column}: {}", i.line, i.message);
     }
     println!("{}", report.summary());
@@ -41,34 +33,15 @@ pub async fn import_file(db: &Db, file: &Path, dry_run: bool, update: bool) -> R
     let rows = csv_io::read_rows(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
     let total = rows.len();
     let tty = std::io::stderr().is_terminal();
-    let source = file
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "a file".into());
-    let report = import(
-        db,
-        rows,
-        ImportOptions { dry_run, update },
-        &source,
-        &cli_actor(),
-        today(),
-        |done| {
-            if tty {
-                let width = 30;
-                let filled = if total == 0 {
-                    width
-                } else {
-                    done * width / total
-                };
-                eprint!(
-                    "\r[{}{}] {done}/{total} rows",
-                    "#".repeat(filled),
-                    " ".repeat(width - filled)
-                );
-                let _ = std::io::stderr().flush();
-            }
-        },
-    )
+    let source = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "a file".into());
+    let report = import(db, rows, ImportOptions { dry_run, update }, &source, &cli_actor(), today(), |done| {
+        if tty {
+            let width = 30;
+            let filled = if total == 0 { width } else { done * width / total };
+            eprint!("\r[{}{}] {done}/{total} rows", "#".repeat(filled), " ".repeat(width - filled));
+            let _ = std::io::stderr().flush();
+        }
+    })
     .await?;
     if tty {
         eprintln!();
@@ -78,71 +51,39 @@ pub async fn import_file(db: &Db, file: &Path, dry_run: bool, update: bool) -> R
 }
 
 /// The dashboard parameters of the command-line filters.
-async fn params_of(
-    db: &Db,
-    f: &StatsFilters,
-    default_direction: Option<Direction>,
-) -> Result<DashboardParams> {
+async fn params_of(db: &Db, f: &StatsFilters, default_direction: Option<Direction>) -> Result<DashboardParams> {
     let direction = match f.direction.as_deref() {
         None => default_direction,
-        Some(d) => Some(
-            Direction::from_code(d)
-                .ok_or_else(|| format!("--direction takes outgoing or incoming, not {d:?}"))?,
-        ),
+        Some(d) => Some(Direction::from_code(d).ok_or_else(|| format!("--direction takes outgoing or incoming, not {d:?}"))?),
     };
     let group_id = match &f.group {
         None => None,
         Some(name) => {
             let all = groups::list(db).await?;
-            let g = all
-                .iter()
-                .find(|g| g.name.eq_ignore_ascii_case(name.trim()));
+            let g = all.iter().find(|g| g.name.eq_ignore_ascii_case(name.trim()));
             let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
-            Some(
-                g.ok_or_else(|| format!("no group named {name:?} (groups: {})", names.join(", ")))?
-                    .id,
-            )
+            Some(g.ok_or_else(|| format!("no group named {name:?} (groups: {})", names.join(", ")))?.id)
         }
     };
     let case_id = match &f.case {
         None => None,
         Some(number) => {
             let mut conn = db.pool.acquire().await?;
-            Some(
-                cases::id_by_number(&mut conn, number.trim())
-                    .await?
-                    .ok_or_else(|| format!("no case numbered {number:?}"))?,
-            )
+            Some(cases::id_by_number(&mut conn, number.trim()).await?.ok_or_else(|| format!("no case numbered {number:?}"))?)
         }
     };
-    let period = if f.from.is_some() || f.to.is_some() {
-        Period::Custom
-    } else {
-        Period::All
-    };
-    Ok(DashboardParams {
-        direction,
-        period,
-        from: f.from,
-        to: f.to,
-        group_id,
-        case_id,
-        ..DashboardParams::default()
-    })
+    let period = if f.from.is_some() || f.to.is_some() { Period::Custom } else { Period::All };
+    Ok(DashboardParams { direction, period, from: f.from, to: f.to, group_id, case_id, ..DashboardParams::default() })
 }
 
 /// `rogatory export [FILE]`.
 pub async fn export(db: &Db, file: Option<&Path>, f: &StatsFilters) -> Result<usize> {
     let params = params_of(db, f, None).await?;
-    let filter = RequestFilter {
-        direction: params.direction,
-        ..params.filter(today())
-    };
+    let filter = RequestFilter { direction: params.direction, ..params.filter(today()) };
     let rows = requests::matching(db, &filter, today()).await?;
     let bytes = csv_io::write_requests(&rows)?;
     match file {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => std::io::stdout().write_all(&bytes)?,
     }
     Ok(rows.len())
@@ -162,14 +103,7 @@ pub struct StatsRow {
 
 impl StatsRow {
     fn new(key: String, label: String, c: &Counts, median_days: Option<f64>) -> StatsRow {
-        StatsRow {
-            key,
-            label,
-            counts: *c,
-            fulfilment_rate: c.fulfilment_rate(),
-            response_rate: c.response_rate(),
-            median_days,
-        }
+        StatsRow { key, label, counts: *c, fulfilment_rate: c.fulfilment_rate(), response_rate: c.response_rate(), median_days }
     }
 }
 
@@ -183,71 +117,33 @@ pub async fn stats_rows(db: &Db, f: &StatsFilters, by: StatsBy) -> Result<Vec<St
     match by {
         StatsBy::Country => {
             for r in &whole.countries {
-                keyed.push((
-                    r.country.clone(),
-                    country::display(&r.country),
-                    DashboardParams {
-                        country: Some(r.country.clone()),
-                        ..base.clone()
-                    },
-                ));
+                keyed.push((r.country.clone(), country::display(&r.country), DashboardParams { country: Some(r.country.clone()), ..base.clone() }));
             }
         }
         StatsBy::Kind => {
             for k in Kind::ALL {
-                keyed.push((
-                    k.code().into(),
-                    k.label().into(),
-                    DashboardParams {
-                        kind: Some(*k),
-                        ..base.clone()
-                    },
-                ));
+                keyed.push((k.code().into(), k.label().into(), DashboardParams { kind: Some(*k), ..base.clone() }));
             }
         }
         StatsBy::Offence => {
             for o in Offence::ALL {
-                keyed.push((
-                    o.code().into(),
-                    o.label().into(),
-                    DashboardParams {
-                        offence: Some(*o),
-                        ..base.clone()
-                    },
-                ));
+                keyed.push((o.code().into(), o.label().into(), DashboardParams { offence: Some(*o), ..base.clone() }));
             }
         }
         StatsBy::Case => {
             for c in cases::list(db, day).await? {
                 if base.case_id.is_none_or(|id| id == c.id) {
-                    keyed.push((
-                        c.number.clone(),
-                        c.title.clone(),
-                        DashboardParams {
-                            case_id: Some(c.id),
-                            ..base.clone()
-                        },
-                    ));
+                    keyed.push((c.number.clone(), c.title.clone(), DashboardParams { case_id: Some(c.id), ..base.clone() }));
                 }
             }
         }
         StatsBy::Month => {
             for m in &whole.months {
-                let first = format!("{}-01", m.month)
-                    .parse::<chrono::NaiveDate>()
-                    .map_err(|e| e.to_string())?;
-                let last = first
-                    .checked_add_months(chrono::Months::new(1))
-                    .and_then(|d| d.pred_opt())
-                    .unwrap_or(first);
+                let first = format!("{}-01", m.month).parse::<chrono::NaiveDate>().map_err(|e| e.to_string())?;
+                let last = first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
                 let from = base.from.map_or(first, |f| f.max(first));
                 let to = base.to.map_or(last, |t| t.min(last));
-                let p = DashboardParams {
-                    period: Period::Custom,
-                    from: Some(from),
-                    to: Some(to),
-                    ..base.clone()
-                };
+                let p = DashboardParams { period: Period::Custom, from: Some(from), to: Some(to), ..base.clone() };
                 keyed.push((m.month.clone(), m.month.clone(), p));
             }
         }
@@ -268,12 +164,7 @@ pub async fn stats_rows(db: &Db, f: &StatsFilters, by: StatsBy) -> Result<Vec<St
     for (key, label, params) in keyed {
         let d = stats::dashboard(db, &params, day).await?;
         if d.figures.counts.total > 0 {
-            out.push(StatsRow::new(
-                key,
-                label,
-                &d.figures.counts,
-                d.figures.days.median(),
-            ));
+            out.push(StatsRow::new(key, label, &d.figures.counts, d.figures.days.median()));
         }
     }
     Ok(out)
@@ -287,19 +178,8 @@ pub fn print_stats(rows: &[StatsRow], format: StatsFormat) -> Result<()> {
         StatsFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record([
-                "key",
-                "label",
-                "total",
-                "fulfilled",
-                "partially_fulfilled",
-                "refused",
-                "suspended",
-                "withdrawn",
-                "open",
-                "overdue",
-                "fulfilment_rate",
-                "response_rate",
-                "median_days",
+                "key", "label", "total", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn", "open", "overdue",
+                "fulfilment_rate", "response_rate", "median_days",
             ])?;
             for r in rows {
                 w.write_record([
@@ -325,25 +205,11 @@ pub fn print_stats(rows: &[StatsRow], format: StatsFormat) -> Result<()> {
             writeln!(
                 out,
                 "{:<34} {:>7} {:>9} {:>7} {:>7} {:>9} {:>9} {:>5} {:>7} {:>10} {:>9} {:>6}",
-                "key",
-                "total",
-                "fulfilled",
-                "partial",
-                "refused",
-                "suspended",
-                "withdrawn",
-                "open",
-                "overdue",
-                "fulfilment",
-                "response",
-                "median"
+                "key", "total", "fulfilled", "partial", "refused", "suspended", "withdrawn", "open", "overdue", "fulfilment",
+                "response", "median"
             )?;
             for r in rows {
-                let label: String =
-                    format!("{} {}", r.key, if r.key == r.label { "" } else { &r.label })
-                        .chars()
-                        .take(34)
-                        .collect();
+                let label: String = format!("{} {}", r.key, if r.key == r.label { "" } else { &r.label }).chars().take(34).collect();
                 writeln!(
                     out,
                     "{:<34} {:>7} {:>9} {:>7} {:>7} {:>9} {:>9} {:>5} {:>7} {:>10} {:>9} {:>6}",

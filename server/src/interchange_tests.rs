@@ -1,8 +1,8 @@
 //! Import, export, stats and backup, on real SQLite files.
 
 use crate::config::{StatsBy, StatsFilters};
-use crate::interchange;
 use crate::test_support::TempDb;
+use crate::interchange;
 use app::db::audit::Actor;
 use app::db::import::{import, ImportOptions};
 use app::db::{csv_io, requests, stats, today, Db};
@@ -16,25 +16,16 @@ async fn temp_db(demo: usize) -> TempDb {
 }
 
 fn actor() -> Actor {
-    Actor {
-        user_id: None,
-        username: "test".into(),
-        ip: None,
-    }
+    Actor { user_id: None, username: "test".into(), ip: None }
 }
 
 async fn count(db: &Db) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM requests")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await.unwrap()
 }
 
 async fn run(db: &Db, csv: &str, options: ImportOptions) -> app::domain::interchange::ImportReport {
     let rows = csv_io::read_rows(csv.as_bytes()).unwrap();
-    import(db, rows, options, "test.csv", &actor(), today(), |_| {})
-        .await
-        .unwrap()
+    import(db, rows, options, "test.csv", &actor(), today(), |_| {}).await.unwrap()
 }
 
 fn file(rows: &[&str]) -> String {
@@ -50,52 +41,20 @@ const GOOD: [&str; 3] = [
 #[tokio::test]
 async fn a_good_file_is_imported_and_counted_on_the_dashboard() {
     let t = temp_db(0).await;
-    let dry = run(
-        &t.db,
-        &file(&GOOD),
-        ImportOptions {
-            dry_run: true,
-            update: false,
-        },
-    )
-    .await;
-    assert_eq!(
-        (dry.rows, dry.created, dry.committed),
-        (3, 3, false),
-        "{dry:?}"
-    );
+    let dry = run(&t.db, &file(&GOOD), ImportOptions { dry_run: true, update: false }).await;
+    assert_eq!((dry.rows, dry.created, dry.committed), (3, 3, false), "{dry:?}");
     assert_eq!(count(&t.db).await, 0, "a dry run writes nothing");
 
     let report = run(&t.db, &file(&GOOD), ImportOptions::default()).await;
     assert!(report.committed && report.is_clean(), "{report:?}");
     assert_eq!(report.summary(), "Imported 3 rows: 3 created, 0 updated.");
-    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-2'")
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap();
+    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-2'").fetch_one(&t.db.pool).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.country, "DE", "English names are accepted");
-    assert_eq!(
-        r.case_title.as_deref(),
-        Some("Fraud ring"),
-        "the case made by the first row"
-    );
+    assert_eq!(r.case_title.as_deref(), Some("Fraud ring"), "the case made by the first row");
     assert_eq!(r.refusal_ground.map(|g| g.code()), Some("own_national"));
-    let d = stats::dashboard(
-        &t.db,
-        &DashboardParams::from_pairs([("period", "all")]),
-        today(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        (
-            d.figures.counts.total,
-            d.figures.counts.refused,
-            d.figures.counts.open
-        ),
-        (2, 1, 1)
-    );
+    let d = stats::dashboard(&t.db, &DashboardParams::from_pairs([("period", "all")]), today()).await.unwrap();
+    assert_eq!((d.figures.counts.total, d.figures.counts.refused, d.figures.counts.open), (2, 1, 1));
     let events = requests::events(&t.db, id).await.unwrap();
     assert_eq!(events[0].note.as_deref(), Some("Imported from test.csv"));
 }
@@ -114,53 +73,23 @@ async fn a_file_with_bad_rows_imports_nothing_and_names_every_problem() {
     let report = run(&t.db, &bad, ImportOptions::default()).await;
     assert!(!report.committed);
     assert_eq!(count(&t.db).await, 0, "all or nothing");
-    let found: Vec<(usize, &str)> = report
-        .errors
-        .iter()
-        .map(|e| (e.line, e.column.as_str()))
-        .collect();
+    let found: Vec<(usize, &str)> = report.errors.iter().map(|e| (e.line, e.column.as_str())).collect();
     assert!(found.contains(&(3, "urgent")), "{found:?}");
-    assert!(
-        !found.iter().any(|(l, c)| *l == 3 && *c == "direction"),
-        "a row that cannot be read is not validated further: {found:?}"
-    );
+    assert!(!found.iter().any(|(l, c)| *l == 3 && *c == "direction"), "a row that cannot be read is not validated further: {found:?}");
     assert!(found.contains(&(5, "start_date")), "{found:?}");
     assert!(found.contains(&(6, "")), "{found:?}");
-    assert!(
-        found.contains(&(7, "reference")),
-        "the same reference twice in the file: {found:?}"
-    );
-    let message = |line: usize, column: &str| {
-        report
-            .errors
-            .iter()
-            .find(|e| e.line == line && e.column == column)
-            .unwrap()
-            .message
-            .clone()
-    };
+    assert!(found.contains(&(7, "reference")), "the same reference twice in the file: {found:?}");
+    let message = |line: usize, column: &str| report.errors.iter().find(|e| e.line == line && e.column == column).unwrap().message.clone();
     assert_eq!(message(6, ""), "This row has 4 fields; the header has 17.");
     assert_eq!(message(7, "reference"), "The same reference is on line 2.");
     assert_eq!(report.bad_rows(), 4);
-    assert!(
-        report
-            .summary()
-            .starts_with("Nothing was imported: 4 of 6 rows have problems"),
-        "{}",
-        report.summary()
-    );
+    assert!(report.summary().starts_with("Nothing was imported: 4 of 6 rows have problems"), "{}", report.summary());
 
     // with the bad rows fixed but an unknown legal basis and a new case without a title
-    let db_level = file(&[
-        "DB-1,,outgoing,FR,,evidence,no_such_treaty,fraud,,,,false,2025-01-10,,sent,,",
-        "DB-2,,outgoing,FR,,evidence,european_mla_1959,fraud,NEW-CASE,,,false,2025-01-10,,sent,,",
-    ]);
+    let db_level = file(&["DB-1,,outgoing,FR,,evidence,no_such_treaty,fraud,,,,false,2025-01-10,,sent,,",
+        "DB-2,,outgoing,FR,,evidence,european_mla_1959,fraud,NEW-CASE,,,false,2025-01-10,,sent,,"]);
     let report = run(&t.db, &db_level, ImportOptions::default()).await;
-    let found: Vec<(usize, &str)> = report
-        .errors
-        .iter()
-        .map(|e| (e.line, e.column.as_str()))
-        .collect();
+    let found: Vec<(usize, &str)> = report.errors.iter().map(|e| (e.line, e.column.as_str())).collect();
     assert_eq!(found, vec![(2, "legal_basis"), (3, "case_title")]);
     assert_eq!(count(&t.db).await, 0);
 }
@@ -168,35 +97,16 @@ async fn a_file_with_bad_rows_imports_nothing_and_names_every_problem() {
 #[tokio::test]
 async fn reimporting_reports_conflicts_or_updates_with_the_update_option() {
     let t = temp_db(0).await;
-    assert!(
-        run(&t.db, &file(&GOOD), ImportOptions::default())
-            .await
-            .committed
-    );
+    assert!(run(&t.db, &file(&GOOD), ImportOptions::default()).await.committed);
     let again = run(&t.db, &file(&GOOD), ImportOptions::default()).await;
     assert!(!again.committed);
     assert_eq!(again.conflicts.len(), 3);
     assert_eq!(count(&t.db).await, 3, "no duplicates");
 
     let changed = GOOD[0].replace(",sent,,", ",fulfilled,2025-03-01,");
-    let report = run(
-        &t.db,
-        &file(&[&changed]),
-        ImportOptions {
-            dry_run: false,
-            update: true,
-        },
-    )
-    .await;
-    assert_eq!(
-        (report.updated, report.created, report.committed),
-        (1, 0, true),
-        "{report:?}"
-    );
-    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-1'")
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap();
+    let report = run(&t.db, &file(&[&changed]), ImportOptions { dry_run: false, update: true }).await;
+    assert_eq!((report.updated, report.created, report.committed), (1, 0, true), "{report:?}");
+    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-1'").fetch_one(&t.db.pool).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.status.code(), "fulfilled");
     assert_eq!(r.version, 2);
@@ -207,30 +117,15 @@ async fn reimporting_reports_conflicts_or_updates_with_the_update_option() {
 async fn export_then_import_into_an_empty_database_gives_identical_data() {
     let source = temp_db(300).await;
     let all = RequestFilter::default();
-    let exported =
-        csv_io::write_requests(&requests::matching(&source.db, &all, today()).await.unwrap())
-            .unwrap();
+    let exported = csv_io::write_requests(&requests::matching(&source.db, &all, today()).await.unwrap()).unwrap();
     let target = temp_db(0).await;
-    let report = import(
-        &target.db,
-        csv_io::read_rows(&exported).unwrap(),
-        ImportOptions::default(),
-        "x.csv",
-        &actor(),
-        today(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let report = import(&target.db, csv_io::read_rows(&exported).unwrap(), ImportOptions::default(), "x.csv", &actor(), today(), |_| {})
+        .await
+        .unwrap();
     assert!(report.committed, "{:?}", report.errors.first());
     assert_eq!(report.created, 300);
-    let again =
-        csv_io::write_requests(&requests::matching(&target.db, &all, today()).await.unwrap())
-            .unwrap();
-    assert_eq!(
-        String::from_utf8(again).unwrap(),
-        String::from_utf8(exported).unwrap()
-    );
+    let again = csv_io::write_requests(&requests::matching(&target.db, &all, today()).await.unwrap()).unwrap();
+    assert_eq!(String::from_utf8(again).unwrap(), String::from_utf8(exported).unwrap());
     // and the dashboards agree
     let p = DashboardParams::from_pairs([("period", "all")]);
     let a = stats::dashboard(&source.db, &p, today()).await.unwrap();
@@ -242,49 +137,21 @@ async fn export_then_import_into_an_empty_database_gives_identical_data() {
 #[tokio::test]
 async fn stats_give_the_dashboard_figures() {
     let t = temp_db(400).await;
-    let filters = StatsFilters {
-        from: Some("2025-01-01".parse().unwrap()),
-        to: Some("2025-12-31".parse().unwrap()),
-        ..Default::default()
-    };
-    let rows = interchange::stats_rows(&t.db, &filters, StatsBy::Country)
-        .await
-        .unwrap();
-    let d = stats::dashboard(
-        &t.db,
-        &DashboardParams::from_pairs([("period", "2025")]),
-        today(),
-    )
-    .await
-    .unwrap();
+    let filters = StatsFilters { from: Some("2025-01-01".parse().unwrap()), to: Some("2025-12-31".parse().unwrap()), ..Default::default() };
+    let rows = interchange::stats_rows(&t.db, &filters, StatsBy::Country).await.unwrap();
+    let d = stats::dashboard(&t.db, &DashboardParams::from_pairs([("period", "2025")]), today()).await.unwrap();
     assert_eq!(rows.len(), d.countries.len());
     for (row, c) in rows.iter().zip(&d.countries) {
         assert_eq!(row.key, c.country);
         assert_eq!(row.counts, c.counts);
         assert_eq!(row.fulfilment_rate, c.counts.fulfilment_rate());
     }
-    let by_kind = interchange::stats_rows(&t.db, &filters, StatsBy::Kind)
-        .await
-        .unwrap();
-    assert_eq!(
-        by_kind.iter().map(|r| r.counts.total).sum::<i64>(),
-        d.figures.counts.total,
-        "every request under one kind"
-    );
-    let by_month = interchange::stats_rows(&t.db, &filters, StatsBy::Month)
-        .await
-        .unwrap();
-    assert_eq!(
-        by_month.iter().map(|r| r.counts.overdue).sum::<i64>(),
-        d.figures.counts.overdue
-    );
-    let grounds = interchange::stats_rows(&t.db, &filters, StatsBy::RefusalGround)
-        .await
-        .unwrap();
-    assert_eq!(
-        grounds.iter().map(|r| r.counts.refused).sum::<i64>(),
-        d.grounds.iter().map(|g| g.count).sum::<i64>()
-    );
+    let by_kind = interchange::stats_rows(&t.db, &filters, StatsBy::Kind).await.unwrap();
+    assert_eq!(by_kind.iter().map(|r| r.counts.total).sum::<i64>(), d.figures.counts.total, "every request under one kind");
+    let by_month = interchange::stats_rows(&t.db, &filters, StatsBy::Month).await.unwrap();
+    assert_eq!(by_month.iter().map(|r| r.counts.overdue).sum::<i64>(), d.figures.counts.overdue);
+    let grounds = interchange::stats_rows(&t.db, &filters, StatsBy::RefusalGround).await.unwrap();
+    assert_eq!(grounds.iter().map(|r| r.counts.refused).sum::<i64>(), d.grounds.iter().map(|g| g.count).sum::<i64>());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -293,12 +160,8 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
     let db = t.db.clone();
     if db.backend == app::db::pool::Backend::Postgres {
         // PostgreSQL has its own tools; the command says so instead of copying
-        let path =
-            std::env::temp_dir().join(format!("rogatory-backup-pg-{}.db", std::process::id()));
-        let err = interchange::backup(&db, &path)
-            .await
-            .unwrap_err()
-            .to_string();
+        let path = std::env::temp_dir().join(format!("rogatory-backup-pg-{}.db", std::process::id()));
+        let err = interchange::backup(&db, &path).await.unwrap_err().to_string();
         assert!(err.contains("pg_dump"), "{err}");
         return;
     }
@@ -319,9 +182,7 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
                     status: "sent".into(),
                     ..Default::default()
                 };
-                requests::create(&db, &input.validate(today(), 90).unwrap(), &actor())
-                    .await
-                    .unwrap();
+                requests::create(&db, &input.validate(today(), 90).unwrap(), &actor()).await.unwrap();
                 n += 1;
             }
             n
@@ -337,32 +198,16 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
     let written = writer.await.unwrap();
     assert!(written > 0);
 
-    let copy = Db::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&copy.pool)
-        .await
-        .unwrap();
+    let copy = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.pool).await.unwrap();
     assert_eq!(check, "ok");
     let in_copy = count(&copy).await;
-    assert!(
-        in_copy >= committed_before,
-        "{in_copy} rows in the copy, {committed_before} committed before it began"
-    );
+    assert!(in_copy >= committed_before, "{in_copy} rows in the copy, {committed_before} committed before it began");
     let mut conn = copy.pool.acquire().await.unwrap();
     let kept = app::db::tally::snapshot(&mut conn).await.unwrap();
     app::db::tally::rebuild(&mut conn).await.unwrap();
-    assert_eq!(
-        kept,
-        app::db::tally::snapshot(&mut conn).await.unwrap(),
-        "the copy's totals match its requests"
-    );
-    assert!(interchange::backup(&db, &path)
-        .await
-        .unwrap_err()
-        .to_string()
-        .contains("exists already"));
+    assert_eq!(kept, app::db::tally::snapshot(&mut conn).await.unwrap(), "the copy's totals match its requests");
+    assert!(interchange::backup(&db, &path).await.unwrap_err().to_string().contains("exists already"));
     drop(conn);
     copy.pool.close().await;
     for suffix in ["", "-wal", "-shm"] {
@@ -373,12 +218,7 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
 #[tokio::test]
 async fn the_example_file_of_the_docs_imports_cleanly() {
     let t = temp_db(0).await;
-    let report = run(
-        &t.db,
-        include_str!("../../public/import-example.csv"),
-        ImportOptions::default(),
-    )
-    .await;
+    let report = run(&t.db, include_str!("../../public/import-example.csv"), ImportOptions::default()).await;
     assert!(report.committed, "{:?}", report.errors);
     assert_eq!(report.created, 4);
 }
@@ -390,38 +230,13 @@ async fn the_import_command_says_whether_the_file_was_clean() {
     std::fs::create_dir_all(&dir).unwrap();
     let (good, bad) = (dir.join("good.csv"), dir.join("bad.csv"));
     std::fs::write(&good, file(&GOOD)).unwrap();
-    std::fs::write(
-        &bad,
-        file(&[
-            GOOD[0],
-            "X,,outgoing,Atlantis,,evidence,european_mla_1959,fraud,,,,false,2025-01-10,,sent,,",
-        ]),
-    )
-    .unwrap();
-    assert!(
-        !interchange::import_file(&t.db, &bad, false, false)
-            .await
-            .unwrap(),
-        "a bad row fails the command"
-    );
+    std::fs::write(&bad, file(&[GOOD[0], "X,,outgoing,Atlantis,,evidence,european_mla_1959,fraud,,,,false,2025-01-10,,sent,,"])).unwrap();
+    assert!(!interchange::import_file(&t.db, &bad, false, false).await.unwrap(), "a bad row fails the command");
     assert_eq!(count(&t.db).await, 0);
-    assert!(
-        interchange::import_file(&t.db, &good, true, false)
-            .await
-            .unwrap(),
-        "a clean dry run succeeds"
-    );
+    assert!(interchange::import_file(&t.db, &good, true, false).await.unwrap(), "a clean dry run succeeds");
     assert_eq!(count(&t.db).await, 0);
-    assert!(interchange::import_file(&t.db, &good, false, false)
-        .await
-        .unwrap());
+    assert!(interchange::import_file(&t.db, &good, false, false).await.unwrap());
     assert_eq!(count(&t.db).await, 3);
-    assert!(
-        interchange::import_file(&t.db, &dir.join("missing.csv"), false, false)
-            .await
-            .unwrap_err()
-            .to_string()
-            .contains("cannot read")
-    );
+    assert!(interchange::import_file(&t.db, &dir.join("missing.csv"), false, false).await.unwrap_err().to_string().contains("cannot read"));
     let _ = std::fs::remove_dir_all(&dir);
 }

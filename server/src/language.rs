@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use app::api::context::RequestAuth;
 
+
 #[derive(Debug, Deserialize)]
 pub struct Switch {
     to: String,

@@ -4,21 +4,21 @@
 mod config;
 mod demo;
 mod export;
-#[cfg(test)]
-mod fuzz_tests;
 mod gate;
 mod interchange;
-#[cfg(test)]
-mod interchange_tests;
 mod language;
 mod serve;
-#[cfg(test)]
-mod test_support;
+mod users;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod totals_tests;
-mod users;
+#[cfg(test)]
+mod interchange_tests;
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod fuzz_tests;
 
 use app::db::Db;
 use clap::Parser;
@@ -27,11 +27,7 @@ use tracing_subscriber::EnvFilter;
 
 fn main() {
     limit_malloc_arenas();
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("the async runtime")
-        .block_on(start());
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("the async runtime").block_on(start());
 }
 
 /// glibc gives each thread that contends for the allocator an arena of its own (up to
@@ -48,9 +44,7 @@ fn limit_malloc_arenas() {
 
 async fn start() {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -75,11 +69,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             demo::users(&db).await?;
             demo::groups(&db).await?;
         }
-        Command::Import {
-            file,
-            dry_run,
-            update,
-        } => {
+        Command::Import { file, dry_run, update } => {
             if !interchange::import_file(&db, &file, dry_run, update).await? {
                 std::process::exit(1);
             }
@@ -90,11 +80,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 println!("Exported {n} requests.");
             }
         }
-        Command::Stats {
-            filters,
-            by,
-            format,
-        } => {
+        Command::Stats { filters, by, format } => {
             let rows = interchange::stats_rows(&db, &filters, by).await?;
             interchange::print_stats(&rows, format)?;
         }
@@ -113,25 +99,16 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                     eprintln!("The running totals differ from a recount ({} summary rows before, {} after); run `rogatory tally`.", before.len(), after.len());
                     std::process::exit(1);
                 }
-                println!(
-                    "The running totals agree with a recount ({} summary rows).",
-                    after.len()
-                );
+                println!("The running totals agree with a recount ({} summary rows).", after.len());
             } else {
                 tx.commit().await?;
-                println!(
-                    "Recounted: {} summary rows ({} changed).",
-                    after.len(),
-                    if before == after { "none" } else { "some" }
-                );
+                println!("Recounted: {} summary rows ({} changed).", after.len(), if before == after { "none" } else { "some" });
             }
         }
         Command::Check => {
             let mut problems = 0;
             if db.backend == app::db::pool::Backend::Sqlite {
-                let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-                    .fetch_all(&db.pool)
-                    .await?;
+                let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&db.pool).await?;
                 if lines == ["ok"] {
                     println!("integrity: ok");
                 } else {
@@ -150,20 +127,13 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 problems += 1;
                 eprintln!("totals: they differ from a recount; run `rogatory tally`");
             }
-            let requests: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests")
-                .fetch_one(&db.pool)
-                .await?;
+            let requests: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?;
             println!("requests: {requests}");
             if problems > 0 {
                 std::process::exit(1);
             }
         }
-        Command::User(UserCommand::Add {
-            username,
-            admin,
-            role,
-            name,
-        }) => {
+        Command::User(UserCommand::Add { username, admin, role, name }) => {
             let role = if admin { "admin".to_string() } else { role };
             users::add(&db, &username, &role, name.as_deref()).await?;
         }

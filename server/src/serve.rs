@@ -14,17 +14,12 @@ use tower_http::trace::TraceLayer;
 /// Runs the server functions with the database in their context.
 fn server_fn_handler(
     db: Db,
-) -> impl Fn(
-    axum::extract::Request,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>>
-       + Clone {
+) -> impl Fn(axum::extract::Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> + Clone {
     move |req: axum::extract::Request| {
         let db = db.clone();
         Box::pin(async move {
             use axum::response::IntoResponse;
-            leptos_axum::handle_server_fns_with_context(move || provide_context(db.clone()), req)
-                .await
-                .into_response()
+            leptos_axum::handle_server_fns_with_context(move || provide_context(db.clone()), req).await.into_response()
         })
     }
 }
@@ -38,10 +33,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .site_addr(args.socket())
         .build();
     let routes = generate_route_list(App);
-    let gate_state = GateState {
-        db: db.clone(),
-        secure_cookies: args.secure_cookies,
-    };
+    let gate_state = GateState { db: db.clone(), secure_cookies: args.secure_cookies };
 
     Router::new()
         .leptos_routes_with_context(
@@ -56,10 +48,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
                 move || shell(options.clone())
             },
         )
-        .route(
-            "/api/{*fn_name}",
-            axum::routing::post(server_fn_handler(db.clone())),
-        )
+        .route("/api/{*fn_name}", axum::routing::post(server_fn_handler(db.clone())))
         .route("/language", axum::routing::get(crate::language::switch))
         .route(
             "/requests.csv",
@@ -78,9 +67,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(axum::middleware::from_fn_with_state(gate_state, gate))
         // the import sends a whole CSV file; the gate holds every other call to 2 MB
-        .layer(axum::extract::DefaultBodyLimit::max(
-            app::api::import::MAX_IMPORT_BYTES + 1024 * 1024,
-        ))
+        .layer(axum::extract::DefaultBodyLimit::max(app::api::import::MAX_IMPORT_BYTES + 1024 * 1024))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(options)
@@ -92,12 +79,7 @@ pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Rogatory is listening on http://{addr}");
     println!("Rogatory is running at http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
     Ok(())
 }
 

@@ -8,16 +8,7 @@ pub use app::db::scratch::ScratchDb as TempDb;
 pub async fn temp_db(demo: usize, seed: u64) -> TempDb {
     let t = TempDb::new("srv").await;
     if demo > 0 {
-        crate::demo::load(
-            &t.db,
-            &DemoArgs {
-                requests: demo,
-                seed,
-                if_empty: false,
-            },
-        )
-        .await
-        .unwrap();
+        crate::demo::load(&t.db, &DemoArgs { requests: demo, seed, if_empty: false }).await.unwrap();
         crate::demo::groups(&t.db).await.unwrap();
     }
     t

@@ -16,25 +16,10 @@ fn param_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
     let mut out = Vec::new();
     for direction in ["outgoing", "incoming"] {
         for period in ["12m", "18m", "24m", "all", "2025", "2026"] {
-            let base = vec![
-                ("direction", direction.to_string()),
-                ("period", period.to_string()),
-            ];
+            let base = vec![("direction", direction.to_string()), ("period", period.to_string())];
             out.push(base.clone());
-            out.push(
-                [
-                    base.clone(),
-                    vec![("kind", Kind::Extradition.code().to_string())],
-                ]
-                .concat(),
-            );
-            out.push(
-                [
-                    base.clone(),
-                    vec![("offence", Offence::ALL[0].code().to_string())],
-                ]
-                .concat(),
-            );
+            out.push([base.clone(), vec![("kind", Kind::Extradition.code().to_string())]].concat());
+            out.push([base.clone(), vec![("offence", Offence::ALL[0].code().to_string())]].concat());
             out.push([base.clone(), vec![("basis", "minsk_1993".to_string())]].concat());
             out.push([base.clone(), vec![("group", group_id.to_string())]].concat());
             out.push([base.clone(), vec![("country", "DE".to_string())]].concat());
@@ -43,33 +28,11 @@ fn param_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
             let basis = ("basis", "european_mla_1959".to_string());
             out.push([base.clone(), vec![kind.clone(), offence.clone()]].concat());
             out.push([base.clone(), vec![kind.clone(), basis.clone()]].concat());
-            out.push(
-                [
-                    base.clone(),
-                    vec![
-                        offence.clone(),
-                        basis.clone(),
-                        ("group", group_id.to_string()),
-                    ],
-                ]
-                .concat(),
-            );
+            out.push([base.clone(), vec![offence.clone(), basis.clone(), ("group", group_id.to_string())]].concat());
             out.push([base.clone(), vec![kind, offence, basis]].concat());
         }
-        let custom = vec![
-            ("direction", direction.to_string()),
-            ("period", "custom".to_string()),
-        ];
-        out.push(
-            [
-                custom.clone(),
-                vec![
-                    ("from", "2025-03-01".to_string()),
-                    ("to", "2025-08-31".to_string()),
-                ],
-            ]
-            .concat(),
-        );
+        let custom = vec![("direction", direction.to_string()), ("period", "custom".to_string())];
+        out.push([custom.clone(), vec![("from", "2025-03-01".to_string()), ("to", "2025-08-31".to_string())]].concat());
     }
     out
 }
@@ -78,18 +41,7 @@ fn param_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
 /// group, kinds, offences, legal bases and periods; and some the totals cannot answer.
 fn list_filter_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
     let mut out = Vec::new();
-    let statuses = [
-        "",
-        "open",
-        "overdue",
-        "in_time",
-        "draft",
-        "sent",
-        "received",
-        "fulfilled",
-        "refused",
-        "suspended",
-    ];
+    let statuses = ["", "open", "overdue", "in_time", "draft", "sent", "received", "fulfilled", "refused", "suspended"];
     for status in statuses {
         for direction in ["", "outgoing", "incoming"] {
             for extra in [
@@ -97,14 +49,8 @@ fn list_filter_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
                 vec![("country", "DE".to_string())],
                 vec![("group", group_id.to_string())],
                 vec![("kind", Kind::Extradition.code().to_string())],
-                vec![
-                    ("offence", Offence::Fraud.code().to_string()),
-                    ("basis", "european_mla_1959".to_string()),
-                ],
-                vec![
-                    ("from", "2025-03-01".to_string()),
-                    ("to", "2025-08-31".to_string()),
-                ],
+                vec![("offence", Offence::Fraud.code().to_string()), ("basis", "european_mla_1959".to_string())],
+                vec![("from", "2025-03-01".to_string()), ("to", "2025-08-31".to_string())],
                 vec![("from", format!("{}-01", &today().to_string()[..7]))],
                 vec![("from", "2025-03-02".to_string())],
                 vec![("q", "2025".to_string())],
@@ -125,16 +71,10 @@ fn list_filter_sets(group_id: i64) -> Vec<Vec<(&'static str, String)>> {
 }
 
 async fn assert_totals_agree(db: &Db) {
-    let group_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM country_groups")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let group_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM country_groups").fetch_one(&db.pool).await.unwrap();
     for pairs in param_sets(group_id) {
         let p = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-        assert!(
-            stats::uses_totals(&p, today()),
-            "{pairs:?} should read the running totals"
-        );
+        assert!(stats::uses_totals(&p, today()), "{pairs:?} should read the running totals");
         let fast = stats::dashboard(db, &p, today()).await.unwrap();
         let slow = stats::dashboard_recounted(db, &p, today()).await.unwrap();
         assert_eq!(fast, slow, "{pairs:?}");
@@ -143,38 +83,23 @@ async fn assert_totals_agree(db: &Db) {
     let mut counted = 0;
     for pairs in list_filter_sets(group_id) {
         let params = ListParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-        let fast = stats::count_matching(db, &params.filter, today())
-            .await
-            .unwrap();
-        let slow = requests::count_recounted(db, &params.filter, today())
-            .await
-            .unwrap();
-        if pairs.iter().any(|(k, _)| *k == "q" || *k == "case")
-            || pairs
-                .iter()
-                .any(|(k, v)| *k == "from" && !v.ends_with("-01"))
-        {
+        let fast = stats::count_matching(db, &params.filter, today()).await.unwrap();
+        let slow = requests::count_recounted(db, &params.filter, today()).await.unwrap();
+        if pairs.iter().any(|(k, _)| *k == "q" || *k == "case") || pairs.iter().any(|(k, v)| *k == "from" && !v.ends_with("-01")) {
             assert_eq!(fast, None, "{pairs:?} cannot be counted from the totals");
         } else {
             assert_eq!(fast, Some(slow), "registry count for {pairs:?}");
             counted += 1;
         }
     }
-    assert!(
-        counted >= 200,
-        "{counted} registry filters counted from the totals"
-    );
+    assert!(counted >= 200, "{counted} registry filters counted from the totals");
 }
 
 async fn assert_totals_equal_a_rebuild(db: &Db) {
     let mut conn = db.pool.acquire().await.unwrap();
     let kept = tally::snapshot(&mut conn).await.unwrap();
     tally::rebuild(&mut conn).await.unwrap();
-    assert_eq!(
-        kept,
-        tally::snapshot(&mut conn).await.unwrap(),
-        "running totals differ from a recount"
-    );
+    assert_eq!(kept, tally::snapshot(&mut conn).await.unwrap(), "running totals differ from a recount");
 }
 
 #[tokio::test]
@@ -183,75 +108,36 @@ async fn running_totals_equal_a_recount_before_and_after_edits() {
     let db = &t.db;
     assert_totals_equal_a_rebuild(db).await;
     assert_totals_agree(db).await;
-    assert!(
-        db.totals.rows() > 1000,
-        "the views keep the totals they read"
-    );
-    let headline = stats::dashboard(
-        db,
-        &DashboardParams::from_pairs([("period", "all")]),
-        today(),
-    )
-    .await
-    .unwrap();
-    assert!(
-        headline.figures.counts.total > 500,
-        "the demo data is counted"
-    );
+    assert!(db.totals.rows() > 1000, "the views keep the totals they read");
+    let headline = stats::dashboard(db, &DashboardParams::from_pairs([("period", "all")]), today()).await.unwrap();
+    assert!(headline.figures.counts.total > 500, "the demo data is counted");
 
     // status changes, edits (country, kind, dates) and new requests, through the write paths
-    let actor = Actor {
-        user_id: None,
-        username: "test".into(),
-        ip: None,
-    };
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM requests ORDER BY id")
-        .fetch_all(&db.pool)
-        .await
-        .unwrap();
+    let actor = Actor { user_id: None, username: "test".into(), ip: None };
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM requests ORDER BY id").fetch_all(&db.pool).await.unwrap();
     let mut changed = 0;
     for id in ids.iter().step_by(37) {
         let r = requests::get(db, *id).await.unwrap();
         if r.status.is_open() {
-            let to = if changed % 2 == 0 {
-                Status::Refused
-            } else {
-                Status::Fulfilled
-            };
+            let to = if changed % 2 == 0 { Status::Refused } else { Status::Fulfilled };
             let input = StatusChangeInput {
                 status: to.code().into(),
                 date: today().to_string(),
-                refusal_ground: if to == Status::Refused {
-                    "dual_criminality".into()
-                } else {
-                    String::new()
-                },
+                refusal_ground: if to == Status::Refused { "dual_criminality".into() } else { String::new() },
                 ..Default::default()
             };
-            let change = input
-                .validate(r.status, r.direction, r.start_date, today())
-                .unwrap();
-            requests::change_status(db, r.id, r.version, &change, 90, &actor)
-                .await
-                .unwrap();
+            let change = input.validate(r.status, r.direction, r.start_date, today()).unwrap();
+            requests::change_status(db, r.id, r.version, &change, 90, &actor).await.unwrap();
             changed += 1;
         } else {
             let mut input = r.to_input();
-            input.country = if r.country == "DE" {
-                "FR".into()
-            } else {
-                "DE".into()
-            };
+            input.country = if r.country == "DE" { "FR".into() } else { "DE".into() };
             input.kind = Kind::Extradition.code().into();
             let v = input.validate(today(), 90).unwrap();
-            requests::update(db, r.id, r.version, &v, &actor)
-                .await
-                .unwrap();
+            requests::update(db, r.id, r.version, &v, &actor).await.unwrap();
             let mut copy = r.to_input();
             copy.reference = format!("{}-COPY", r.reference);
-            requests::create(db, &copy.validate(today(), 90).unwrap(), &actor)
-                .await
-                .unwrap();
+            requests::create(db, &copy.validate(today(), 90).unwrap(), &actor).await.unwrap();
         }
     }
     assert!(changed > 5, "some open requests were answered");

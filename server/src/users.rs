@@ -5,12 +5,7 @@ use app::db::{users, Db};
 use app::domain::user::NewUserInput;
 use std::io::{BufRead, IsTerminal};
 
-pub async fn add(
-    db: &Db,
-    username: &str,
-    role: &str,
-    name: Option<&str>,
-) -> crate::serve::anyhow_like::Result<()> {
+pub async fn add(db: &Db, username: &str, role: &str, name: Option<&str>) -> crate::serve::anyhow_like::Result<()> {
     let password = if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password(format!("Password for {username}: "))?;
         let again = rpassword::prompt_password("Repeat it: ")?;
@@ -30,11 +25,7 @@ pub async fn add(
         password,
     };
     let new = input.validate().map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; ")
+        errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
     })?;
     let mut tx = db.begin_write().await?;
     users::create(&mut tx, &new).await.map_err(|e| match e {
@@ -42,15 +33,7 @@ pub async fn add(
         other => other.to_string(),
     })?;
     let details = serde_json::json!({ "role": new.role, "display_name": new.display_name });
-    audit::record(
-        &mut tx,
-        &Actor::system("cli"),
-        "user.create",
-        Some("user"),
-        Some(new.username.clone()),
-        Some(details),
-    )
-    .await?;
+    audit::record(&mut tx, &Actor::system("cli"), "user.create", Some("user"), Some(new.username.clone()), Some(details)).await?;
     tx.commit().await?;
     println!("Added {} ({}).", new.username, new.role.short());
     Ok(())

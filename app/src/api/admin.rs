@@ -51,15 +51,7 @@ pub async fn create_user(input: NewUserInput) -> Result<i64, AppError> {
             let mut tx = db.begin_write().await?;
             let id = users::create(&mut tx, &new).await?;
             let details = serde_json::json!({ "display_name": new.display_name, "role": new.role });
-            audit::record(
-                &mut tx,
-                &actor,
-                "user.create",
-                Some("user"),
-                Some(new.username.clone()),
-                Some(details),
-            )
-            .await?;
+            audit::record(&mut tx, &actor, "user.create", Some("user"), Some(new.username.clone()), Some(details)).await?;
             tx.commit().await.map_err(DbError::from)?;
             Ok(id)
         }
@@ -75,9 +67,7 @@ pub async fn update_user(id: i64, change: UserChange) -> Result<(), AppError> {
         async {
             let (me, actor) = require(Role::Admin)?;
             if id == me.id {
-                return Err(AppError::Conflict(
-                    crate::tr!(validation.you_cannot_change_your_own_role).into(),
-                ));
+                return Err(AppError::Conflict(crate::tr!(validation.you_cannot_change_your_own_role).into()));
             }
             let db = db()?;
             let mut tx = db.begin_write().await?;
@@ -86,43 +76,20 @@ pub async fn update_user(id: i64, change: UserChange) -> Result<(), AppError> {
             let (action, details) = match &change {
                 UserChange::Role(code) => {
                     let role = Role::from_code(code).ok_or_else(|| {
-                        AppError::Validation(vec![FieldError {
-                            field: "role".into(),
-                            message: crate::tr!(validation.choose_a_role).into(),
-                        }])
+                        AppError::Validation(vec![FieldError { field: "role".into(), message: crate::tr!(validation.choose_a_role).into() }])
                     })?;
                     users::set_role(&mut tx, id, role).await?;
-                    (
-                        "user.role",
-                        serde_json::json!({ "before": before.user.role, "after": role }),
-                    )
+                    ("user.role", serde_json::json!({ "before": before.user.role, "after": role }))
                 }
                 UserChange::Disabled(disabled) => {
                     users::set_disabled(&mut tx, id, *disabled).await?;
-                    (
-                        if *disabled {
-                            "user.disable"
-                        } else {
-                            "user.enable"
-                        },
-                        serde_json::json!({ "before": before.disabled, "after": disabled }),
-                    )
+                    (if *disabled { "user.disable" } else { "user.enable" }, serde_json::json!({ "before": before.disabled, "after": disabled }))
                 }
             };
             if users::active_admins(&mut tx).await? == 0 {
-                return Err(AppError::Conflict(
-                    crate::tr!(validation.at_least_one_active_administrator_must).into(),
-                ));
+                return Err(AppError::Conflict(crate::tr!(validation.at_least_one_active_administrator_must).into()));
             }
-            audit::record(
-                &mut tx,
-                &actor,
-                action,
-                Some("user"),
-                Some(target),
-                Some(details),
-            )
-            .await?;
+            audit::record(&mut tx, &actor, action, Some("user"), Some(target), Some(details)).await?;
             tx.commit().await.map_err(DbError::from)?;
             Ok(())
         }
@@ -140,22 +107,11 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
             let mut tx = db.begin_write().await?;
             let target = users::credentials_by_id(&mut tx, id).await?.user.username;
             check_password(&password, &target).map_err(|m| {
-                AppError::Validation(vec![FieldError {
-                    field: "password".into(),
-                    message: m,
-                }])
+                AppError::Validation(vec![FieldError { field: "password".into(), message: m }])
             })?;
             users::set_password(&mut tx, id, &password).await?;
             users::clear_failures(&mut tx, &target).await?;
-            audit::record(
-                &mut tx,
-                &actor,
-                "user.password_reset",
-                Some("user"),
-                Some(target),
-                None,
-            )
-            .await?;
+            audit::record(&mut tx, &actor, "user.password_reset", Some("user"), Some(target), None).await?;
             tx.commit().await.map_err(DbError::from)?;
             Ok(())
         }

@@ -27,20 +27,14 @@ fn set_cookie(auth: &RequestAuth, token: Option<&str>) {
         ),
         None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     };
-    if let (Some(options), Ok(v)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&value),
-    ) {
+    if let (Some(options), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&value)) {
         options.append_header(SET_COOKIE, v);
     }
 }
 
 #[cfg(feature = "ssr")]
 fn field(field: &str, message: &str) -> AppError {
-    AppError::Validation(vec![FieldError {
-        field: field.into(),
-        message: message.into(),
-    }])
+    AppError::Validation(vec![FieldError { field: field.into(), message: message.into() }])
 }
 
 /// Checks a password against an Argon2 hash off the async threads (it is slow on
@@ -51,16 +45,10 @@ async fn verify(password: String, hash: Option<String>) -> bool {
     use std::sync::OnceLock;
     static DUMMY: OnceLock<String> = OnceLock::new();
     let known = hash.is_some();
-    let hash = hash.unwrap_or_else(|| {
-        DUMMY
-            .get_or_init(|| users::hash_password("not a real password at all"))
-            .clone()
-    });
-    let ok = tokio::task::spawn_blocking(move || {
-        password_auth::verify_password(password, &hash).is_ok()
-    })
-    .await
-    .unwrap_or(false);
+    let hash = hash.unwrap_or_else(|| DUMMY.get_or_init(|| users::hash_password("not a real password at all")).clone());
+    let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .unwrap_or(false);
     ok && known
 }
 
@@ -74,33 +62,15 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
             let auth = request_auth();
             let username = username.trim().to_lowercase();
             if username.is_empty() {
-                return Err(field(
-                    "username",
-                    crate::tr!(validation.enter_your_user_name),
-                ));
+                return Err(field("username", crate::tr!(validation.enter_your_user_name)));
             }
             if password.is_empty() {
-                return Err(field(
-                    "password",
-                    crate::tr!(validation.enter_your_password),
-                ));
+                return Err(field("password", crate::tr!(validation.enter_your_password)));
             }
-            let who = Actor {
-                user_id: None,
-                username: username.clone(),
-                ip: auth.ip.clone(),
-            };
+            let who = Actor { user_id: None, username: username.clone(), ip: auth.ip.clone() };
             let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
             if users::recent_failures(&mut conn, &username).await? >= LOCKOUT_FAILURES {
-                audit::record(
-                    &mut conn,
-                    &who,
-                    "login.locked",
-                    Some("user"),
-                    Some(username.clone()),
-                    None,
-                )
-                .await?;
+                audit::record(&mut conn, &who, "login.locked", Some("user"), Some(username.clone()), None).await?;
                 return Err(field(
                     "password",
                     crate::tr!(validation.too_many_failed_sign_ins_this),
@@ -114,31 +84,12 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
                 _ => {
                     let mut tx = db.begin_write().await?;
                     users::record_failure(&mut tx, &username, auth.ip.as_deref()).await?;
-                    audit::record(
-                        &mut tx,
-                        &who,
-                        "login.failed",
-                        Some("user"),
-                        Some(username.clone()),
-                        None,
-                    )
-                    .await?;
+                    audit::record(&mut tx, &who, "login.failed", Some("user"), Some(username.clone()), None).await?;
                     if users::recent_failures(&mut tx, &username).await? == LOCKOUT_FAILURES {
-                        audit::record(
-                            &mut tx,
-                            &who,
-                            "account.lockout",
-                            Some("user"),
-                            Some(username.clone()),
-                            None,
-                        )
-                        .await?;
+                        audit::record(&mut tx, &who, "account.lockout", Some("user"), Some(username.clone()), None).await?;
                     }
                     tx.commit().await.map_err(DbError::from)?;
-                    return Err(field(
-                        "password",
-                        crate::tr!(validation.wrong_user_name_or_password),
-                    ));
+                    return Err(field("password", crate::tr!(validation.wrong_user_name_or_password)));
                 }
             };
             let mut tx = db.begin_write().await?;
@@ -147,10 +98,7 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
                 users::end_session(&mut tx, old).await?;
             }
             let token = users::start_session(&mut tx, creds.user.id, auth.ip.as_deref()).await?;
-            let actor = Actor {
-                user_id: Some(creds.user.id),
-                ..who
-            };
+            let actor = Actor { user_id: Some(creds.user.id), ..who };
             audit::record(&mut tx, &actor, "login", Some("user"), Some(username), None).await?;
             tx.commit().await.map_err(DbError::from)?;
             set_cookie(&auth, Some(&token));
@@ -171,20 +119,8 @@ pub async fn logout() -> Result<(), AppError> {
                 let mut tx = db.begin_write().await?;
                 users::end_session(&mut tx, token).await?;
                 if let Some(u) = &auth.user {
-                    let actor = Actor {
-                        user_id: Some(u.id),
-                        username: u.username.clone(),
-                        ip: auth.ip.clone(),
-                    };
-                    audit::record(
-                        &mut tx,
-                        &actor,
-                        "logout",
-                        Some("user"),
-                        Some(u.username.clone()),
-                        None,
-                    )
-                    .await?;
+                    let actor = Actor { user_id: Some(u.id), username: u.username.clone(), ip: auth.ip.clone() };
+                    audit::record(&mut tx, &actor, "logout", Some("user"), Some(u.username.clone()), None).await?;
                 }
                 tx.commit().await.map_err(DbError::from)?;
             }
@@ -208,32 +144,19 @@ pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError>
     respond(
         async {
             let (user, actor) = require(Role::Viewer)?;
-            input
-                .validate(&user.username)
-                .map_err(AppError::Validation)?;
+            input.validate(&user.username).map_err(AppError::Validation)?;
             let db = db()?;
             let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
             let creds = users::credentials_by_id(&mut conn, user.id).await?;
             drop(conn);
             if !verify(input.current.clone(), Some(creds.password_hash)).await {
-                return Err(field(
-                    "current",
-                    crate::tr!(validation.this_is_not_your_current_password),
-                ));
+                return Err(field("current", crate::tr!(validation.this_is_not_your_current_password)));
             }
             let auth = request_auth();
             let mut tx = db.begin_write().await?;
             users::set_password(&mut tx, user.id, &input.new).await?;
             let token = users::start_session(&mut tx, user.id, auth.ip.as_deref()).await?;
-            audit::record(
-                &mut tx,
-                &actor,
-                "password.change",
-                Some("user"),
-                Some(user.username.clone()),
-                None,
-            )
-            .await?;
+            audit::record(&mut tx, &actor, "password.change", Some("user"), Some(user.username.clone()), None).await?;
             tx.commit().await.map_err(DbError::from)?;
             set_cookie(&auth, Some(&token));
             Ok(())

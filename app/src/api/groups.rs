@@ -33,20 +33,8 @@ pub async fn save_group(id: Option<i64>, input: GroupInput) -> Result<i64, AppEr
             let db = db()?;
             let mut tx = db.begin_write().await?;
             let saved = groups::save(&mut tx, id, &valid).await?;
-            let action = if id.is_some() {
-                "group.update"
-            } else {
-                "group.create"
-            };
-            audit::record(
-                &mut tx,
-                &actor,
-                action,
-                Some("group"),
-                Some(saved.to_string()),
-                Some(serde_json::json!(valid)),
-            )
-            .await?;
+            let action = if id.is_some() { "group.update" } else { "group.create" };
+            audit::record(&mut tx, &actor, action, Some("group"), Some(saved.to_string()), Some(serde_json::json!(valid))).await?;
             tx.commit().await.map_err(DbError::from)?;
             Ok(saved)
         }
@@ -62,15 +50,7 @@ pub async fn delete_group(id: i64) -> Result<(), AppError> {
             let db = db()?;
             let mut tx = db.begin_write().await?;
             groups::delete(&mut tx, id).await?;
-            audit::record(
-                &mut tx,
-                &actor,
-                "group.delete",
-                Some("group"),
-                Some(id.to_string()),
-                None,
-            )
-            .await?;
+            audit::record(&mut tx, &actor, "group.delete", Some("group"), Some(id.to_string()), None).await?;
             tx.commit().await.map_err(DbError::from)?;
             Ok(())
         }

@@ -43,18 +43,13 @@ pub mod context {
         if !user.can(role) {
             return Err(AppError::Forbidden);
         }
-        let actor = Actor {
-            user_id: Some(user.id),
-            username: user.username.clone(),
-            ip: auth.ip,
-        };
+        let actor = Actor { user_id: Some(user.id), username: user.username.clone(), ip: auth.ip };
         Ok((user, actor))
     }
 
     /// The database pool the server put into the request's context.
     pub fn db() -> Result<Db, AppError> {
-        use_context::<Db>()
-            .ok_or_else(|| AppError::internal("server context", "database pool missing"))
+        use_context::<Db>().ok_or_else(|| AppError::internal("server context", "database pool missing"))
     }
 
     /// Sets the HTTP status of a failed call, so that clients and logs see 4xx for the

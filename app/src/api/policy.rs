@@ -43,9 +43,5 @@ pub const POLICY: &[(&str, Access)] = &[
 ];
 
 pub fn access(endpoint: &str) -> Access {
-    POLICY
-        .iter()
-        .find(|(e, _)| *e == endpoint)
-        .map(|(_, a)| *a)
-        .unwrap_or(Access::Denied)
+    POLICY.iter().find(|(e, _)| *e == endpoint).map(|(_, a)| *a).unwrap_or(Access::Denied)
 }

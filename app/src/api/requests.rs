@@ -1,8 +1,7 @@
 //! Server functions of the registry: requests, their timeline and the list.
 
 use crate::domain::{
-    Event, FormOptions, ListParams, ReminderInput, Request, RequestInput, RequestPage,
-    StatusChangeInput,
+    Event, FormOptions, ListParams, ReminderInput, Request, RequestInput, RequestPage, StatusChangeInput,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -12,9 +11,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::context::{db, require, respond};
 #[cfg(feature = "ssr")]
-use crate::db;
-#[cfg(feature = "ssr")]
 use crate::domain::Role;
+#[cfg(feature = "ssr")]
+use crate::db;
 
 /// A request with its timeline, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,9 +48,7 @@ pub async fn create_request(input: RequestInput) -> Result<i64, AppError> {
             let (_, actor) = require(Role::Clerk)?;
             let db = db()?;
             let period = db::reference::answer_period_days(&db).await?;
-            let valid = input
-                .validate(db::today(), period)
-                .map_err(AppError::Validation)?;
+            let valid = input.validate(db::today(), period).map_err(AppError::Validation)?;
             Ok(db::requests::create(&db, &valid, &actor).await?)
         }
         .await,
@@ -67,11 +64,7 @@ pub async fn get_request(id: i64) -> Result<RequestDetail, AppError> {
             let request = db::requests::get(&db, id).await?;
             let events = db::requests::events(&db, id).await?;
             let overdue = request.is_overdue(db::today());
-            Ok(RequestDetail {
-                request,
-                events,
-                overdue,
-            })
+            Ok(RequestDetail { request, events, overdue })
         }
         .await,
     )
@@ -86,9 +79,7 @@ pub async fn update_request(id: i64, version: i64, input: RequestInput) -> Resul
             let (_, actor) = require(Role::Clerk)?;
             let db = db()?;
             let period = db::reference::answer_period_days(&db).await?;
-            let valid = input
-                .validate(db::today(), period)
-                .map_err(AppError::Validation)?;
+            let valid = input.validate(db::today(), period).map_err(AppError::Validation)?;
             Ok(db::requests::update(&db, id, version, &valid, &actor).await?)
         }
         .await,
@@ -97,29 +88,17 @@ pub async fn update_request(id: i64, version: i64, input: RequestInput) -> Resul
 
 /// The quick status change, checked against the request as stored.
 #[server(endpoint = "change_status", input = Json)]
-pub async fn change_status(
-    id: i64,
-    version: i64,
-    input: StatusChangeInput,
-) -> Result<(), AppError> {
+pub async fn change_status(id: i64, version: i64, input: StatusChangeInput) -> Result<(), AppError> {
     respond(
         async {
             let (_, actor) = require(Role::Clerk)?;
             let db = db()?;
             let current = db::requests::get(&db, id).await?;
             if current.version != version {
-                return Err(db::DbError::Conflict {
-                    current_version: current.version,
-                }
-                .into());
+                return Err(db::DbError::Conflict { current_version: current.version }.into());
             }
             let change = input
-                .validate(
-                    current.status,
-                    current.direction,
-                    current.start_date,
-                    db::today(),
-                )
+                .validate(current.status, current.direction, current.start_date, db::today())
                 .map_err(AppError::Validation)?;
             let period = db::reference::answer_period_days(&db).await?;
             Ok(db::requests::change_status(&db, id, version, &change, period, &actor).await?)

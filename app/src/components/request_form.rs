@@ -2,14 +2,12 @@
 //! reference, checked in the browser as the clerk types (the same rules the server
 //! applies again), with each message next to its field.
 
+use crate::labels::Label;
 use crate::api::requests::{create_request, update_request};
 use crate::domain::codes::legal_basis_needs_note;
 use crate::domain::validation::message_for;
-use crate::domain::{
-    country, Direction, FieldError, FormOptions, Kind, Offence, RefusalGround, RequestInput, Status,
-};
+use crate::domain::{country, Direction, FieldError, FormOptions, Kind, Offence, RefusalGround, RequestInput, Status};
 use crate::error::AppError;
-use crate::labels::Label;
 use chrono::Days;
 use leptos::prelude::*;
 
@@ -32,15 +30,11 @@ struct FormState {
 
 impl FormState {
     fn error(&self, field: &'static str) -> Option<String> {
-        if let Some(m) = self
-            .server_errors
-            .with(|s| message_for(s, field).map(str::to_string))
-        {
+        if let Some(m) = self.server_errors.with(|s| message_for(s, field).map(str::to_string)) {
             return Some(m);
         }
         if self.submitted.get() || self.touched.with(|t| t.contains(&field)) {
-            self.client_errors
-                .with(|c| message_for(c, field).map(str::to_string))
+            self.client_errors.with(|c| message_for(c, field).map(str::to_string))
         } else {
             None
         }
@@ -48,8 +42,7 @@ impl FormState {
 
     fn set(&self, field: &'static str, f: impl FnOnce(&mut RequestInput)) {
         self.input.update(f);
-        self.server_errors
-            .update(|s| s.retain(|e| e.field != field));
+        self.server_errors.update(|s| s.retain(|e| e.field != field));
     }
 
     fn touch(&self, field: &'static str) {
@@ -157,14 +150,8 @@ fn SelectField(
     }
 }
 
-fn pairs<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|x| (code(*x).to_string(), label(*x).to_string()))
-        .collect()
+fn pairs<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter().map(|x| (code(*x).to_string(), label(*x).to_string())).collect()
 }
 
 /// The request form. On success of a new request it opens the request's page; on
@@ -180,8 +167,7 @@ pub fn RequestForm(
     let today = chrono::Local::now().date_naive();
     let period = options.answer_period_days;
     let input = RwSignal::new(initial);
-    let client_errors =
-        Memo::new(move |_| input.with(|i| i.validate(today, period).err().unwrap_or_default()));
+    let client_errors = Memo::new(move |_| input.with(|i| i.validate(today, period).err().unwrap_or_default()));
     let form = FormState {
         input,
         client_errors,
@@ -209,9 +195,7 @@ pub fn RequestForm(
                 Ok(value) => {
                     notice.set(None);
                     match mode {
-                        FormMode::New => {
-                            navigate(&format!("/requests/{value}?created=1"), Default::default())
-                        }
+                        FormMode::New => navigate(&format!("/requests/{value}?created=1"), Default::default()),
                         FormMode::Edit { .. } => {
                             if let Some(cb) = on_saved {
                                 cb.run(value)
@@ -272,24 +256,14 @@ pub fn RequestForm(
             Some(d) => Status::for_direction(d),
             None => Status::ALL.to_vec(),
         };
-        list.into_iter()
-            .map(|s| (s.code().to_string(), s.text().to_string()))
-            .collect::<Vec<_>>()
+        list.into_iter().map(|s| (s.code().to_string(), s.text().to_string())).collect::<Vec<_>>()
     });
     let start_label = move || match direction() {
         Some(Direction::Incoming) => crate::tr!(form.received_on),
         _ => crate::tr!(form.sent_on),
     };
-    let legal_options: Vec<(String, String)> = options
-        .legal_bases
-        .iter()
-        .map(|b| {
-            (
-                b.code.clone(),
-                crate::labels::legal_basis(&b.code, &b.label),
-            )
-        })
-        .collect();
+    let legal_options: Vec<(String, String)> =
+        options.legal_bases.iter().map(|b| (b.code.clone(), crate::labels::legal_basis(&b.code, &b.label))).collect();
     let case_numbers: Vec<String> = options.cases.iter().map(|c| c.number.clone()).collect();
     let case_is_new = move || {
         let n = form.input.with(|i| i.case_number.trim().to_string());

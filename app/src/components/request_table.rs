@@ -1,8 +1,8 @@
 //! The registry table: sortable headers, overdue rows flagged, keyset page links.
 
+use crate::labels::Label;
 use crate::components::{DirectionBadge, StatusBadge};
 use crate::domain::{ListParams, RequestPage, SortColumn};
-use crate::labels::Label;
 use leptos::prelude::*;
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
@@ -10,12 +10,7 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
 }
 
 /// A column header that sorts by its column (and toggles the direction).
-fn header(
-    params: &ListParams,
-    path: &str,
-    column: SortColumn,
-    label: &'static str,
-) -> impl IntoView {
+fn header(params: &ListParams, path: &str, column: SortColumn, label: &'static str) -> impl IntoView {
     let sorted = params.sort == column;
     let aria = match (sorted, params.desc) {
         (false, _) => "none",
@@ -36,18 +31,8 @@ fn header(
 }
 
 #[component]
-pub fn RequestTable(
-    page: RequestPage,
-    params: ListParams,
-    #[prop(into)] path: String,
-) -> impl IntoView {
-    let RequestPage {
-        rows,
-        total,
-        total_capped,
-        next,
-        prev,
-    } = page;
+pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: String) -> impl IntoView {
+    let RequestPage { rows, total, total_capped, next, prev } = page;
     let shown = rows.len();
     let prev_href = prev.map(|c| params.page_before(&c).href(&path));
     let next_href = next.map(|c| params.page_after(&c).href(&path));

@@ -16,11 +16,7 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(name: &str) -> Actor {
-        Actor {
-            user_id: None,
-            username: name.to_string(),
-            ip: None,
-        }
+        Actor { user_id: None, username: name.to_string(), ip: None }
     }
 }
 

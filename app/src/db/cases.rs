@@ -43,12 +43,7 @@ fn to_summary(r: &sqlx::any::AnyRow) -> DbResult<CaseSummary> {
 /// Every case with its request counts, by case number.
 pub async fn list(db: &Db, today: chrono::NaiveDate) -> DbResult<Vec<CaseSummary>> {
     let sql = summary_sql(&today.to_string(), None);
-    sql.query()
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(to_summary)
-        .collect()
+    sql.query().fetch_all(&db.pool).await?.iter().map(to_summary).collect()
 }
 
 pub async fn get(db: &Db, id: i64, today: chrono::NaiveDate) -> DbResult<CaseSummary> {
@@ -61,32 +56,18 @@ pub async fn get(db: &Db, id: i64, today: chrono::NaiveDate) -> DbResult<CaseSum
 
 /// Number and title of every case, for the request form's picker.
 pub async fn options(db: &Db) -> DbResult<Vec<CaseOption>> {
-    let rows = sqlx::query("SELECT number, title FROM cases ORDER BY number")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query("SELECT number, title FROM cases ORDER BY number").fetch_all(&db.pool).await?;
     rows.iter()
-        .map(|r| {
-            Ok(CaseOption {
-                number: r.try_get("number")?,
-                title: r.try_get("title")?,
-            })
-        })
+        .map(|r| Ok(CaseOption { number: r.try_get("number")?, title: r.try_get("title")? }))
         .collect()
 }
 
 pub async fn id_by_number(conn: &mut AnyConnection, number: &str) -> DbResult<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")
-        .bind(number)
-        .fetch_optional(&mut *conn)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_optional(&mut *conn).await?)
 }
 
 /// The id of the case with this number, creating it (with `title`) if it is new.
-pub async fn find_or_create(
-    conn: &mut AnyConnection,
-    number: &str,
-    title: Option<&str>,
-) -> DbResult<i64> {
+pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Option<&str>) -> DbResult<i64> {
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")
         .bind(number)
         .fetch_optional(&mut *conn)
@@ -95,13 +76,11 @@ pub async fn find_or_create(
         return Ok(id);
     }
     let title = title.ok_or(DbError::CaseTitleMissing)?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (number, title, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(number)
-    .bind(title)
-    .bind(now())
-    .fetch_one(&mut *conn)
-    .await?;
+    let id: i64 = sqlx::query_scalar("INSERT INTO cases (number, title, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(number)
+        .bind(title)
+        .bind(now())
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(id)
 }

@@ -7,17 +7,12 @@ use crate::domain::{FieldError, Request};
 /// The data rows of a CSV file, with their line numbers, or what is wrong with the file
 /// as a whole (not UTF-8, no header, an unknown or missing column).
 pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut records = reader.byte_records();
     let header = match records.next() {
         None => return Err(crate::tr!(import_msg.the_file_is_empty_it_needs).into()),
         Some(Err(e)) => return Err(crate::tr!(import_msg.header_unreadable, error = e)),
-        Some(Ok(h)) => {
-            Header::parse(&fields(&h).map_err(|e| crate::tr!(import_msg.line1, error = e))?)?
-        }
+        Some(Ok(h)) => Header::parse(&fields(&h).map_err(|e| crate::tr!(import_msg.line1, error = e))?)?,
     };
     // line numbers as an editor shows them, from the byte offset of each record (the csv
     // crate does not count blank lines)
@@ -29,10 +24,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
             offset += 1;
         }
         if offset >= counted.0 {
-            counted.1 += bytes[counted.0..offset]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
+            counted.1 += bytes[counted.0..offset].iter().filter(|b| **b == b'\n').count();
             counted.0 = offset;
         }
         counted.1
@@ -41,34 +33,19 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
     for record in records {
         match record {
             Ok(r) => {
-                let line = r
-                    .position()
-                    .map(|p| line_at(p.byte()))
-                    .unwrap_or(rows.len() + 2);
+                let line = r.position().map(|p| line_at(p.byte())).unwrap_or(rows.len() + 2);
                 if r.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                     continue; // blank lines
                 }
                 let row = match fields(&r) {
                     Ok(f) => header.to_input(&f),
-                    Err(e) => Err(vec![FieldError {
-                        field: String::new(),
-                        message: e,
-                    }]),
+                    Err(e) => Err(vec![FieldError { field: String::new(), message: e }]),
                 };
                 rows.push((line, row));
             }
             Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| line_at(p.byte()))
-                    .unwrap_or(rows.len() + 2);
-                rows.push((
-                    line,
-                    Err(vec![FieldError {
-                        field: String::new(),
-                        message: crate::tr!(import_msg.row_unreadable, error = e),
-                    }]),
-                ));
+                let line = e.position().map(|p| line_at(p.byte())).unwrap_or(rows.len() + 2);
+                rows.push((line, Err(vec![FieldError { field: String::new(), message: crate::tr!(import_msg.row_unreadable, error = e) }])));
             }
         }
     }
@@ -78,10 +55,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
 fn fields(record: &csv::ByteRecord) -> Result<Vec<String>, String> {
     record
         .iter()
-        .map(|f| {
-            String::from_utf8(f.to_vec())
-                .map_err(|_| crate::tr!(import_msg.the_file_is_not_utf_8).to_string())
-        })
+        .map(|f| String::from_utf8(f.to_vec()).map_err(|_| crate::tr!(import_msg.the_file_is_not_utf_8).to_string()))
         .collect()
 }
 
@@ -111,24 +85,16 @@ mod tests {
         assert_eq!(rows[0].0, 2);
         assert_eq!(rows[0].1.as_ref().unwrap().summary, "a, b");
         assert_eq!(rows[1].0, 4);
-        assert_eq!(
-            rows[1].1.as_ref().unwrap_err()[0].message,
-            "This row has 3 fields; the header has 17."
-        );
+        assert_eq!(rows[1].1.as_ref().unwrap_err()[0].message, "This row has 3 fields; the header has 17.");
     }
 
     #[test]
     fn whole_file_problems() {
         assert!(read_rows(b"").unwrap_err().starts_with("The file is empty"));
-        assert!(read_rows(b"reference,country\n")
-            .unwrap_err()
-            .starts_with("The header lacks"));
+        assert!(read_rows(b"reference,country\n").unwrap_err().starts_with("The header lacks"));
         let mut bad = COLUMNS.join(",").into_bytes();
         bad.extend_from_slice(b"\n\xff\xfe,x\n");
         let rows = read_rows(&bad).unwrap();
-        assert_eq!(
-            rows[0].1.as_ref().unwrap_err()[0].message,
-            "The file is not UTF-8 text (save it as CSV UTF-8)."
-        );
+        assert_eq!(rows[0].1.as_ref().unwrap_err()[0].message, "The file is not UTF-8 text (save it as CSV UTF-8).");
     }
 }

@@ -26,27 +26,16 @@ pub struct ImportOptions {
 pub type Row = (usize, Result<RequestInput, Vec<crate::domain::FieldError>>);
 
 fn issue(line: usize, reference: &str, column: &str, message: impl Into<String>) -> RowIssue {
-    RowIssue {
-        line,
-        column: column.to_string(),
-        message: message.into(),
-        reference: reference.to_string(),
-    }
+    RowIssue { line, column: column.to_string(), message: message.into(), reference: reference.to_string() }
 }
 
 /// The ids of the stored requests among `references`.
-async fn existing_references<'a>(
-    conn: &mut AnyConnection,
-    references: impl Iterator<Item = &'a str>,
-) -> DbResult<HashMap<String, i64>> {
+async fn existing_references<'a>(conn: &mut AnyConnection, references: impl Iterator<Item = &'a str>) -> DbResult<HashMap<String, i64>> {
     let all: Vec<&str> = references.collect();
     let mut found = HashMap::new();
     for chunk in all.chunks(500) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT reference, id FROM requests WHERE reference IN ({})",
-            placeholders.join(", ")
-        );
+        let sql = format!("SELECT reference, id FROM requests WHERE reference IN ({})", placeholders.join(", "));
         let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
         for r in chunk {
             q = q.bind(*r);
@@ -68,35 +57,23 @@ pub async fn import(
     mut progress: impl FnMut(usize),
 ) -> DbResult<ImportReport> {
     let answer_period = reference::answer_period_days(db).await?;
-    let mut report = ImportReport {
-        rows: rows.len(),
-        dry_run: options.dry_run,
-        ..Default::default()
-    };
+    let mut report = ImportReport { rows: rows.len(), dry_run: options.dry_run, ..Default::default() };
 
     // the rules of the form, row by row, and references repeated within the file
     let mut valid: Vec<(usize, ValidRequest)> = Vec::with_capacity(rows.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (line, row) in rows {
-        let reference = row
-            .as_ref()
-            .map(|i| i.reference.trim().to_string())
-            .unwrap_or_default();
+        let reference = row.as_ref().map(|i| i.reference.trim().to_string()).unwrap_or_default();
         match row.and_then(|input| input.validate(today, answer_period)) {
             Ok(v) => match seen.insert(v.reference.clone(), line) {
-                Some(first) => report.errors.push(issue(
-                    line,
-                    &v.reference,
-                    "reference",
-                    crate::tr!(import_msg.same_reference, line = first),
-                )),
+                Some(first) => {
+                    report.errors.push(issue(line, &v.reference, "reference", crate::tr!(import_msg.same_reference, line = first)))
+                }
                 None => valid.push((line, v)),
             },
             Err(errors) => {
                 for e in errors {
-                    report
-                        .errors
-                        .push(issue(line, &reference, column_of(&e.field), e.message));
+                    report.errors.push(issue(line, &reference, column_of(&e.field), e.message));
                 }
             }
         }
@@ -105,13 +82,8 @@ pub async fn import(
     let note = format!("Imported from {source}");
     let at = now();
     let mut tx = db.begin_write().await?;
-    let bases: HashSet<String> = sqlx::query_scalar("SELECT code FROM legal_bases")
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .collect();
-    let existing =
-        existing_references(&mut tx, valid.iter().map(|(_, v)| v.reference.as_str())).await?;
+    let bases: HashSet<String> = sqlx::query_scalar("SELECT code FROM legal_bases").fetch_all(&mut *tx).await?.into_iter().collect();
+    let existing = existing_references(&mut tx, valid.iter().map(|(_, v)| v.reference.as_str())).await?;
     let mut case_ids: HashMap<String, i64> = HashMap::new();
     let mut created: Vec<i64> = Vec::new();
     for (done, (line, v)) in valid.iter().enumerate() {
@@ -120,38 +92,21 @@ pub async fn import(
         }
         if let Some(&id) = existing.get(&v.reference) {
             if !options.update {
-                let message = { crate::tr!(import_msg.a_request_with_this_reference_exists) };
-                report
-                    .conflicts
-                    .push(issue(*line, &v.reference, "reference", message));
+                let message = {crate::tr!(import_msg.a_request_with_this_reference_exists)};
+                report.conflicts.push(issue(*line, &v.reference, "reference", message));
                 continue;
             }
             touch_version(&mut tx, id, &at).await?;
             match update_in(&mut tx, id, v, actor, &at, &note).await {
                 Ok(()) => report.updated += 1,
-                Err(DbError::UnknownLegalBasis) => report.errors.push(issue(
-                    *line,
-                    &v.reference,
-                    "legal_basis",
-                    crate::tr!(import_msg.unknown_legal_basis_code),
-                )),
-                Err(DbError::CaseTitleMissing) => report.errors.push(issue(
-                    *line,
-                    &v.reference,
-                    "case_title",
-                    crate::tr!(import_msg.a_new_case_needs_a_title),
-                )),
+                Err(DbError::UnknownLegalBasis) => report.errors.push(issue(*line, &v.reference, "legal_basis", crate::tr!(import_msg.unknown_legal_basis_code))),
+                Err(DbError::CaseTitleMissing) => report.errors.push(issue(*line, &v.reference, "case_title", crate::tr!(import_msg.a_new_case_needs_a_title))),
                 Err(e) => return Err(e),
             }
             continue;
         }
         if !bases.contains(&v.legal_basis) {
-            report.errors.push(issue(
-                *line,
-                &v.reference,
-                "legal_basis",
-                crate::tr!(import_msg.unknown_legal_basis_code),
-            ));
+            report.errors.push(issue(*line, &v.reference, "legal_basis", crate::tr!(import_msg.unknown_legal_basis_code)));
             continue;
         }
         let case_id = match &v.case {
@@ -164,12 +119,7 @@ pub async fn import(
                         Some(id)
                     }
                     Err(DbError::CaseTitleMissing) => {
-                        report.errors.push(issue(
-                            *line,
-                            &v.reference,
-                            "case_title",
-                            crate::tr!(import_msg.a_new_case_needs_a_title),
-                        ));
+                        report.errors.push(issue(*line, &v.reference, "case_title", crate::tr!(import_msg.a_new_case_needs_a_title)));
                         continue;
                     }
                     Err(e) => return Err(e),
@@ -177,18 +127,7 @@ pub async fn import(
             },
         };
         let id = insert_plain(&mut tx, v, case_id, &at).await?;
-        insert_event(
-            &mut tx,
-            id,
-            EventKind::Created,
-            None,
-            Some(v.status),
-            v.start_date,
-            Some(&note),
-            Some(&actor.username),
-            &at,
-        )
-        .await?;
+        insert_event(&mut tx, id, EventKind::Created, None, Some(v.status), v.start_date, Some(&note), Some(&actor.username), &at).await?;
         created.push(id);
         report.created += 1;
     }

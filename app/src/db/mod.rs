@@ -13,10 +13,10 @@ pub mod pool;
 pub mod reference;
 pub mod requests;
 pub mod scratch;
-mod sql;
 pub mod stats;
 pub mod tally;
 pub mod totals_cache;
+mod sql;
 pub mod users;
 
 pub use pool::{Db, WriteTx};

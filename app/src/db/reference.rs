@@ -10,12 +10,7 @@ pub async fn legal_bases(db: &Db) -> DbResult<Vec<LegalBasis>> {
         .fetch_all(&db.pool)
         .await?;
     rows.iter()
-        .map(|r| {
-            Ok(LegalBasis {
-                code: r.try_get("code")?,
-                label: r.try_get("label")?,
-            })
-        })
+        .map(|r| Ok(LegalBasis { code: r.try_get("code")?, label: r.try_get("label")? }))
         .collect()
 }
 
@@ -25,7 +20,5 @@ pub async fn answer_period_days(db: &Db) -> DbResult<u32> {
         .bind("answer_period_days")
         .fetch_optional(&db.pool)
         .await?;
-    Ok(value
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_ANSWER_PERIOD_DAYS))
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_ANSWER_PERIOD_DAYS))
 }

@@ -4,13 +4,11 @@
 use super::audit::{self, Actor};
 use super::sql::{Param, Sql};
 use super::{cases, now, tally, Db, DbError, DbResult};
-use crate::domain::filter::{
-    Cursor, ListParams, RequestPage, SortColumn, StatusFilter, COUNT_CAP, PAGE_SIZE,
-};
+use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, COUNT_CAP, PAGE_SIZE};
 use crate::domain::status::is_overdue;
 use crate::domain::{
-    Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, RequestRow,
-    Status, StatusChange, ValidRequest,
+    Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, RequestRow, Status, StatusChange,
+    ValidRequest,
 };
 use chrono::{Days, NaiveDate};
 use sqlx::{AnyConnection, Row};
@@ -70,17 +68,13 @@ impl TryFrom<RequestRecord> for Request {
 
     fn try_from(r: RequestRecord) -> DbResult<Request> {
         Ok(Request {
-            direction: Direction::from_code(&r.direction)
-                .ok_or_else(|| corrupt("direction", &r.direction))?,
+            direction: Direction::from_code(&r.direction).ok_or_else(|| corrupt("direction", &r.direction))?,
             kind: Kind::from_code(&r.kind).ok_or_else(|| corrupt("kind", &r.kind))?,
-            offence: Offence::from_code(&r.offence)
-                .ok_or_else(|| corrupt("offence", &r.offence))?,
+            offence: Offence::from_code(&r.offence).ok_or_else(|| corrupt("offence", &r.offence))?,
             status: status(&r.status)?,
             refusal_ground: match r.refusal_ground.as_deref() {
                 None | Some("") => None,
-                Some(g) => {
-                    Some(RefusalGround::from_code(g).ok_or_else(|| corrupt("refusal ground", g))?)
-                }
+                Some(g) => Some(RefusalGround::from_code(g).ok_or_else(|| corrupt("refusal ground", g))?),
             },
             start_date: date(r.start_date)?,
             due_on: date(r.due_on)?,
@@ -118,21 +112,16 @@ pub async fn get(db: &Db, id: i64) -> DbResult<Request> {
 }
 
 async fn get_in(conn: &mut AnyConnection, id: i64) -> DbResult<Request> {
-    let record: Option<RequestRecord> =
-        sqlx::query_as(&format!("{SELECT_REQUEST} WHERE r.id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let record: Option<RequestRecord> = sqlx::query_as(&format!("{SELECT_REQUEST} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     record.ok_or(DbError::NotFound("Request"))?.try_into()
 }
 
 /// Every request matching `filter` (whatever its page), oldest first: what an export
 /// writes.
-pub async fn matching(
-    db: &Db,
-    filter: &crate::domain::RequestFilter,
-    today: NaiveDate,
-) -> DbResult<Vec<Request>> {
+pub async fn matching(db: &Db, filter: &crate::domain::RequestFilter, today: NaiveDate) -> DbResult<Vec<Request>> {
     let mut sql = Sql::new(SELECT_REQUEST);
     push_filter(&mut sql, filter, &today.to_string());
     sql.push(" ORDER BY r.id");
@@ -142,12 +131,10 @@ pub async fn matching(
 
 /// The id of the request with this registry number, if any.
 pub async fn id_by_reference(conn: &mut AnyConnection, reference: &str) -> DbResult<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM requests WHERE reference = $1")
-            .bind(reference)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT id FROM requests WHERE reference = $1")
+        .bind(reference)
+        .fetch_optional(&mut *conn)
+        .await?)
 }
 
 async fn check_legal_basis(conn: &mut AnyConnection, code: &str) -> DbResult<()> {
@@ -160,9 +147,7 @@ async fn check_legal_basis(conn: &mut AnyConnection, code: &str) -> DbResult<()>
 
 fn unique_violation(e: sqlx::Error, reference: &str) -> DbError {
     match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
-            DbError::DuplicateReference(reference.to_string())
-        }
+        sqlx::Error::Database(d) if d.is_unique_violation() => DbError::DuplicateReference(reference.to_string()),
         _ => DbError::Sqlx(e),
     }
 }
@@ -199,50 +184,18 @@ pub async fn insert_event(
 
 /// Inserts a checked request (its case resolved or created) inside the caller's
 /// transaction, with its "created" timeline entry. Returns the new id.
-pub async fn insert_in(
-    conn: &mut AnyConnection,
-    v: &ValidRequest,
-    actor: &Actor,
-    at: &str,
-) -> DbResult<i64> {
+pub async fn insert_in(conn: &mut AnyConnection, v: &ValidRequest, actor: &Actor, at: &str) -> DbResult<i64> {
     let case_created = match &v.case {
         Some(c) => cases::id_by_number(conn, &c.number).await?.is_none(),
         None => false,
     };
     let id = insert_row(conn, v, at).await?;
-    insert_event(
-        conn,
-        id,
-        EventKind::Created,
-        None,
-        Some(v.status),
-        v.start_date,
-        None,
-        Some(&actor.username),
-        at,
-    )
-    .await?;
+    insert_event(conn, id, EventKind::Created, None, Some(v.status), v.start_date, None, Some(&actor.username), at).await?;
     if case_created {
         let c = v.case.as_ref().expect("checked");
-        audit::record(
-            conn,
-            actor,
-            "case.create",
-            Some("case"),
-            Some(c.number.clone()),
-            Some(serde_json::json!({ "title": c.title })),
-        )
-        .await?;
+        audit::record(conn, actor, "case.create", Some("case"), Some(c.number.clone()), Some(serde_json::json!({ "title": c.title }))).await?;
     }
-    audit::record(
-        conn,
-        actor,
-        "request.create",
-        Some("request"),
-        Some(id.to_string()),
-        Some(serde_json::json!({ "after": v })),
-    )
-    .await?;
+    audit::record(conn, actor, "request.create", Some("request"), Some(id.to_string()), Some(serde_json::json!({ "after": v }))).await?;
     Ok(id)
 }
 
@@ -255,11 +208,7 @@ pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) ->
 
 /// Inserts the request row alone, not yet counted into the dashboard totals: for bulk
 /// loads, which count their rows with `tally::add_many` before committing.
-pub async fn insert_row_uncounted(
-    conn: &mut AnyConnection,
-    v: &ValidRequest,
-    at: &str,
-) -> DbResult<i64> {
+pub async fn insert_row_uncounted(conn: &mut AnyConnection, v: &ValidRequest, at: &str) -> DbResult<i64> {
     if id_by_reference(conn, &v.reference).await?.is_some() {
         return Err(DbError::DuplicateReference(v.reference.clone()));
     }
@@ -273,12 +222,7 @@ pub async fn insert_row_uncounted(
 
 /// The INSERT alone, for callers that made the checks (reference free, legal basis
 /// known, case resolved) and count the row into the dashboard totals themselves.
-pub(crate) async fn insert_plain(
-    conn: &mut AnyConnection,
-    v: &ValidRequest,
-    case_id: Option<i64>,
-    at: &str,
-) -> DbResult<i64> {
+pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, case_id: Option<i64>, at: &str) -> DbResult<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO requests (reference, their_reference, direction, country, counterpart_authority, kind, \
          legal_basis, legal_basis_note, offence, case_id, summary, urgent, start_date, due_on, status, answered_on, \
@@ -317,12 +261,7 @@ pub async fn create(db: &Db, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
     if let Some(creations) = &db.creations {
         // SQLite: written with the other creations waiting at this moment (group_commit)
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let creation = super::group_commit::Creation {
-            v: v.clone(),
-            actor: actor.clone(),
-            at: now(),
-            reply,
-        };
+        let creation = super::group_commit::Creation { v: v.clone(), actor: actor.clone(), at: now(), reply };
         let stopped = || DbError::WriteFailed("the writer has stopped".into());
         creations.send(creation).map_err(|_| stopped())?;
         return answer.await.map_err(|_| stopped())?;
@@ -342,48 +281,31 @@ fn changed_fields(old: &Request, new: &ValidRequest) -> Vec<&'static str> {
         }
     };
     check("reference", old.reference == new.reference);
-    check(
-        "their reference",
-        old.their_reference == new.their_reference,
-    );
+    check("their reference", old.their_reference == new.their_reference);
     check("direction", old.direction == new.direction);
     check("country", old.country == new.country);
-    check(
-        "authority",
-        old.counterpart_authority == new.counterpart_authority,
-    );
+    check("authority", old.counterpart_authority == new.counterpart_authority);
     check("kind", old.kind == new.kind);
-    check(
-        "legal basis",
-        old.legal_basis == new.legal_basis && old.legal_basis_note == new.legal_basis_note,
-    );
+    check("legal basis", old.legal_basis == new.legal_basis && old.legal_basis_note == new.legal_basis_note);
     check("offence", old.offence == new.offence);
-    check(
-        "case",
-        old.case_number.as_deref() == new.case.as_ref().map(|c| c.number.as_str()),
-    );
+    check("case", old.case_number.as_deref() == new.case.as_ref().map(|c| c.number.as_str()));
     check("summary", old.summary == new.summary);
     check("urgent", old.urgent == new.urgent);
     check("start date", old.start_date == new.start_date);
     check("due date", old.due_on == new.due_on);
     check("answer date", old.answered_on == new.answered_on);
-    check(
-        "refusal",
-        old.refusal_ground == new.refusal_ground && old.refusal_note == new.refusal_note,
-    );
+    check("refusal", old.refusal_ground == new.refusal_ground && old.refusal_note == new.refusal_note);
     out
 }
 
 /// The version check of every write: the request must still be at `version`.
 async fn bump_version(conn: &mut AnyConnection, id: i64, version: i64, at: &str) -> DbResult<()> {
-    let done = sqlx::query(
-        "UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3",
-    )
-    .bind(at)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
+    let done = sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
+        .bind(at)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
     if done.rows_affected() == 1 {
         return Ok(());
     }
@@ -399,13 +321,7 @@ async fn bump_version(conn: &mut AnyConnection, id: i64, version: i64, at: &str)
 
 /// Saves an edit of request `id` made from `version`. A stale version is rejected with
 /// `Conflict` and nothing is written. Returns the new version.
-pub async fn update(
-    db: &Db,
-    id: i64,
-    version: i64,
-    v: &ValidRequest,
-    actor: &Actor,
-) -> DbResult<i64> {
+pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
     let at = now();
     let mut tx = db.begin_write().await?;
     bump_version(&mut tx, id, version, &at).await?;
@@ -416,14 +332,7 @@ pub async fn update(
 
 /// Replaces request `id` with `v` inside the caller's transaction (its version already
 /// moved on), with its timeline entries and audit record; `how` notes a status change.
-pub async fn update_in(
-    conn: &mut AnyConnection,
-    id: i64,
-    v: &ValidRequest,
-    actor: &Actor,
-    at: &str,
-    how: &str,
-) -> DbResult<()> {
+pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, actor: &Actor, at: &str, how: &str) -> DbResult<()> {
     let user = Some(actor.username.as_str());
     let old = get_in(conn, id).await?;
     if let Some(other) = id_by_reference(conn, &v.reference).await? {
@@ -437,15 +346,7 @@ pub async fn update_in(
         Some(c) => {
             if cases::id_by_number(conn, &c.number).await?.is_none() {
                 let details = serde_json::json!({ "title": c.title });
-                audit::record(
-                    conn,
-                    actor,
-                    "case.create",
-                    Some("case"),
-                    Some(c.number.clone()),
-                    Some(details),
-                )
-                .await?;
+                audit::record(conn, actor, "case.create", Some("case"), Some(c.number.clone()), Some(details)).await?;
             }
             Some(cases::find_or_create(conn, &c.number, c.title.as_deref()).await?)
         }
@@ -484,59 +385,21 @@ pub async fn update_in(
 
     let changed = changed_fields(&old, v);
     if old.status != v.status {
-        let on = if v.status.is_answered() {
-            v.answered_on
-        } else {
-            Some(super::today())
-        };
-        insert_event(
-            conn,
-            id,
-            EventKind::StatusChanged,
-            Some(old.status),
-            Some(v.status),
-            on,
-            Some(how),
-            user,
-            at,
-        )
-        .await?;
+        let on = if v.status.is_answered() { v.answered_on } else { Some(super::today()) };
+        insert_event(conn, id, EventKind::StatusChanged, Some(old.status), Some(v.status), on, Some(how), user, at).await?;
     }
     if !changed.is_empty() {
         let note = format!("Edited: {}", changed.join(", "));
-        insert_event(
-            conn,
-            id,
-            EventKind::Edited,
-            None,
-            None,
-            None,
-            Some(&note),
-            user,
-            at,
-        )
-        .await?;
+        insert_event(conn, id, EventKind::Edited, None, None, None, Some(&note), user, at).await?;
     }
     let details = serde_json::json!({ "changed": changed, "before": old, "after": v });
-    audit::record(
-        conn,
-        actor,
-        "request.update",
-        Some("request"),
-        Some(id.to_string()),
-        Some(details),
-    )
-    .await?;
+    audit::record(conn, actor, "request.update", Some("request"), Some(id.to_string()), Some(details)).await?;
     Ok(())
 }
 
 /// Moves request `id` to its next version without a check (an import's update).
 pub async fn touch_version(conn: &mut AnyConnection, id: i64, at: &str) -> DbResult<()> {
-    sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -557,25 +420,15 @@ pub async fn change_status(
     let current = get_in(&mut tx, id).await?;
     if current.status != change.from {
         // the version matched, so this cannot happen unless the caller checked another row
-        return Err(DbError::Conflict {
-            current_version: current.version,
-        });
+        return Err(DbError::Conflict { current_version: current.version });
     }
     let (start, due) = if change.sets_start_date() {
-        let due = current.due_on.or_else(|| {
-            change
-                .date
-                .checked_add_days(Days::new(answer_period_days as u64))
-        });
+        let due = current.due_on.or_else(|| change.date.checked_add_days(Days::new(answer_period_days as u64)));
         (Some(change.date), due)
     } else {
         (current.start_date, current.due_on)
     };
-    let answered = if change.to.is_answered() {
-        Some(change.date)
-    } else {
-        None
-    };
+    let answered = if change.to.is_answered() { Some(change.date) } else { None };
     tally::remove(&mut tx, id).await?;
     sqlx::query(
         "UPDATE requests SET status = $1, start_date = $2, due_on = $3, answered_on = $4, refusal_ground = $5, \
@@ -595,35 +448,15 @@ pub async fn change_status(
     let note = {
         use crate::labels::Label;
         match (change.refusal_ground, &change.note) {
-            (Some(g), Some(n)) => {
-                Some(crate::tr!(request.ground_note, ground = g.text(), note = n))
-            }
+            (Some(g), Some(n)) => Some(crate::tr!(request.ground_note, ground = g.text(), note = n)),
             (Some(g), None) => Some(crate::tr!(request.ground_only, ground = g.text())),
             (None, n) => n.clone(),
         }
     };
-    insert_event(
-        &mut tx,
-        id,
-        EventKind::StatusChanged,
-        Some(change.from),
-        Some(change.to),
-        Some(change.date),
-        note.as_deref(),
-        user,
-        &at,
-    )
-    .await?;
+    insert_event(&mut tx, id, EventKind::StatusChanged, Some(change.from), Some(change.to), Some(change.date), note.as_deref(), user, &at)
+        .await?;
     let details = serde_json::json!({ "before": { "status": current.status, "answered_on": current.answered_on, "refusal_ground": current.refusal_ground }, "after": change });
-    audit::record(
-        &mut tx,
-        actor,
-        "request.status",
-        Some("request"),
-        Some(id.to_string()),
-        Some(details),
-    )
-    .await?;
+    audit::record(&mut tx, actor, "request.status", Some("request"), Some(id.to_string()), Some(details)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -633,27 +466,9 @@ pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, actor: &Actor) 
     let at = now();
     let mut tx = db.begin_write().await?;
     let current = get_in(&mut tx, id).await?;
-    insert_event(
-        &mut tx,
-        id,
-        EventKind::Reminder,
-        None,
-        Some(current.status),
-        Some(reminder.date),
-        reminder.note.as_deref(),
-        Some(&actor.username),
-        &at,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        actor,
-        "request.reminder",
-        Some("request"),
-        Some(id.to_string()),
-        Some(serde_json::json!(reminder)),
-    )
-    .await?;
+    insert_event(&mut tx, id, EventKind::Reminder, None, Some(current.status), Some(reminder.date), reminder.note.as_deref(), Some(&actor.username), &at)
+        .await?;
+    audit::record(&mut tx, actor, "request.reminder", Some("request"), Some(id.to_string()), Some(serde_json::json!(reminder))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -706,10 +521,8 @@ fn sort_key(column: SortColumn) -> &'static str {
 fn push_keyset(sql: &mut Sql, key: &str, desc: bool, cursor: Option<&Cursor>) {
     if let Some(c) = cursor {
         let op = if desc { "<" } else { ">" };
-        sql.push(&format!(" AND ({key} {op} "))
-            .bind(Param::Text(c.key.clone()));
-        sql.push(&format!(" OR ({key} = "))
-            .bind(Param::Text(c.key.clone()));
+        sql.push(&format!(" AND ({key} {op} ")).bind(Param::Text(c.key.clone()));
+        sql.push(&format!(" OR ({key} = ")).bind(Param::Text(c.key.clone()));
         sql.push(&format!(" AND r.id {op} ")).int(c.id);
         sql.push("))");
     }
@@ -718,17 +531,8 @@ fn push_keyset(sql: &mut Sql, key: &str, desc: bool, cursor: Option<&Cursor>) {
 /// What the text search looks in (`requests.search_text`): the reference, the other
 /// side's reference and the summary, lowercased here — in every language, which SQLite's
 /// LOWER is not — one per line, so that a search never matches across two of them.
-pub(crate) fn search_text(
-    reference: &str,
-    their_reference: Option<&str>,
-    summary: Option<&str>,
-) -> String {
-    [Some(reference), their_reference, summary]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
-        .to_lowercase()
+pub(crate) fn search_text(reference: &str, their_reference: Option<&str>, summary: Option<&str>) -> String {
+    [Some(reference), their_reference, summary].into_iter().flatten().collect::<Vec<_>>().join("\n").to_lowercase()
 }
 
 /// Fills `search_text` where it is missing (rows written before it existed), in batches.
@@ -747,8 +551,7 @@ pub(crate) async fn fill_search_text(db: &Db) -> DbResult<u64> {
         for r in &rows {
             let text = search_text(
                 &r.try_get::<String, _>("reference")?,
-                r.try_get::<Option<String>, _>("their_reference")?
-                    .as_deref(),
+                r.try_get::<Option<String>, _>("their_reference")?.as_deref(),
                 r.try_get::<Option<String>, _>("summary")?.as_deref(),
             );
             sqlx::query("UPDATE requests SET search_text = $1 WHERE id = $2")
@@ -787,15 +590,9 @@ pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today
 /// reading every match through a filter's index and sorting them all (at a million
 /// requests, 3 ms instead of 250 ms for "outgoing"). The case keeps its index: it is
 /// selective.
-pub(crate) fn push_filter_with(
-    sql: &mut Sql,
-    f: &crate::domain::RequestFilter,
-    today: &str,
-    walk: Option<SortColumn>,
-) {
+pub(crate) fn push_filter_with(sql: &mut Sql, f: &crate::domain::RequestFilter, today: &str, walk: Option<SortColumn>) {
     // one status and a date order: its own index (status, date) is walked
-    let status_and_date = matches!(f.status, Some(StatusFilter::Is(_)))
-        && matches!(walk, Some(SortColumn::Start | SortColumn::Due));
+    let status_and_date = matches!(f.status, Some(StatusFilter::Is(_))) && matches!(walk, Some(SortColumn::Start | SortColumn::Due));
     let col = |name: &str| match walk {
         Some(_) if name == "status" && status_and_date => format!("r.{name}"),
         Some(sort) if sort_key(sort) != format!("r.{name}") => format!("(r.{name} || '')"),
@@ -803,31 +600,23 @@ pub(crate) fn push_filter_with(
     };
     sql.push(" WHERE 1 = 1");
     if let Some(d) = f.direction {
-        sql.push(&format!(" AND {} = ", col("direction")))
-            .text(d.code());
+        sql.push(&format!(" AND {} = ", col("direction"))).text(d.code());
     }
     if let Some(c) = &f.country {
-        sql.push(&format!(" AND {} = ", col("country")))
-            .text(c.as_str());
+        sql.push(&format!(" AND {} = ", col("country"))).text(c.as_str());
     }
     match f.status {
         Some(StatusFilter::Is(s)) => {
-            sql.push(&format!(" AND {} = ", col("status")))
-                .text(s.code());
+            sql.push(&format!(" AND {} = ", col("status"))).text(s.code());
         }
         Some(StatusFilter::Open) => {
             sql.push(&format!(" AND {} IN {OPEN}", col("status")));
         }
         Some(StatusFilter::Overdue) => {
-            sql.push(&format!(" AND {} IN {OPEN} AND r.due_on < ", col("status")))
-                .text(today);
+            sql.push(&format!(" AND {} IN {OPEN} AND r.due_on < ", col("status"))).text(today);
         }
         Some(StatusFilter::InTime) => {
-            sql.push(&format!(
-                " AND {} IN {OPEN} AND (r.due_on IS NULL OR r.due_on >= ",
-                col("status")
-            ))
-            .text(today);
+            sql.push(&format!(" AND {} IN {OPEN} AND (r.due_on IS NULL OR r.due_on >= ", col("status"))).text(today);
             sql.push(")");
         }
         None => {}
@@ -836,8 +625,7 @@ pub(crate) fn push_filter_with(
         sql.push(&format!(" AND {} = ", col("kind"))).text(k.code());
     }
     if let Some(o) = f.offence {
-        sql.push(&format!(" AND {} = ", col("offence")))
-            .text(o.code());
+        sql.push(&format!(" AND {} = ", col("offence"))).text(o.code());
     }
     if let Some(c) = f.case_id {
         sql.push(" AND r.case_id = ").int(c);
@@ -849,21 +637,14 @@ pub(crate) fn push_filter_with(
         sql.push(" AND r.start_date <= ").text(d.to_string());
     }
     if let Some(b) = &f.legal_basis {
-        sql.push(&format!(" AND {} = ", col("legal_basis")))
-            .text(b.as_str());
+        sql.push(&format!(" AND {} = ", col("legal_basis"))).text(b.as_str());
     }
     if let Some(g) = f.group_id {
-        sql.push(&format!(
-            " AND {} IN (SELECT country FROM country_group_members WHERE group_id = ",
-            col("country")
-        ))
-        .int(g);
+        sql.push(&format!(" AND {} IN (SELECT country FROM country_group_members WHERE group_id = ", col("country"))).int(g);
         sql.push(")");
     }
     if let Some(q) = &f.q {
-        sql.push(" AND r.search_text LIKE ")
-            .text(like_pattern(q))
-            .push(" ESCAPE '\\'");
+        sql.push(" AND r.search_text LIKE ").text(like_pattern(q)).push(" ESCAPE '\\'");
     }
 }
 
@@ -887,11 +668,7 @@ struct ListRecord {
 
 /// How many requests match `filter`, counted from the requests themselves (what the
 /// registry's count from the running totals must equal).
-pub async fn count_recounted(
-    db: &Db,
-    filter: &crate::domain::RequestFilter,
-    today: NaiveDate,
-) -> DbResult<i64> {
+pub async fn count_recounted(db: &Db, filter: &crate::domain::RequestFilter, today: NaiveDate) -> DbResult<i64> {
     let mut count = Sql::new("SELECT COUNT(*) AS n FROM requests r");
     push_filter(&mut count, filter, &today.to_string());
     Ok(count.query().fetch_one(&db.pool).await?.try_get("n")?)
@@ -914,61 +691,39 @@ pub(crate) enum PagePath {
 
 /// `list`, counting the matches up to `cap`.
 #[cfg(test)]
-pub(crate) async fn list_counting_to(
-    db: &Db,
-    params: &ListParams,
-    today: NaiveDate,
-    cap: i64,
-) -> DbResult<RequestPage> {
+pub(crate) async fn list_counting_to(db: &Db, params: &ListParams, today: NaiveDate, cap: i64) -> DbResult<RequestPage> {
     list_with(db, params, today, cap, PagePath::Choose).await
 }
 
 /// `list`, counting the matches up to `cap`, the page found the way `path` says.
-pub(crate) async fn list_with(
-    db: &Db,
-    params: &ListParams,
-    today: NaiveDate,
-    cap: i64,
-    path: PagePath,
-) -> DbResult<RequestPage> {
+pub(crate) async fn list_with(db: &Db, params: &ListParams, today: NaiveDate, cap: i64, path: PagePath) -> DbResult<RequestPage> {
     let today_s = today.to_string();
     let key = sort_key(params.sort);
     let from = " FROM requests r LEFT JOIN cases c ON c.id = r.case_id";
 
     // exact from the running totals when they can tell; else counted up to the cap and
     // one more, to know whether there are more (through the filter's own index is best)
-    let (total, total_capped) =
-        match super::stats::count_matching(db, &params.filter, today).await? {
-            Some(n) => (n, false),
-            None => {
-                let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1{from}"));
-                push_filter(&mut count, &params.filter, &today_s);
-                count.push(" LIMIT ").int(cap + 1).push(") t");
-                let counted: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
-                if counted > cap {
-                    (cap, true)
-                } else {
-                    (counted, false)
-                }
+    let (total, total_capped) = match super::stats::count_matching(db, &params.filter, today).await? {
+        Some(n) => (n, false),
+        None => {
+            let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1{from}"));
+            push_filter(&mut count, &params.filter, &today_s);
+            count.push(" LIMIT ").int(cap + 1).push(") t");
+            let counted: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
+            if counted > cap {
+                (cap, true)
+            } else {
+                (counted, false)
             }
-        };
+        }
+    };
 
     if total == 0 {
-        return Ok(RequestPage {
-            rows: Vec::new(),
-            total,
-            total_capped,
-            next: None,
-            prev: None,
-        });
+        return Ok(RequestPage { rows: Vec::new(), total, total_capped, next: None, prev: None });
     }
 
     let after = params.after.as_deref().and_then(Cursor::decode);
-    let before = if after.is_none() {
-        params.before.as_deref().and_then(Cursor::decode)
-    } else {
-        None
-    };
+    let before = if after.is_none() { params.before.as_deref().and_then(Cursor::decode) } else { None };
     // Walking backwards (the page before a cursor) reverses the order, then the rows.
     let backwards = before.is_some();
     let desc = params.desc != backwards;
@@ -1000,16 +755,11 @@ pub(crate) async fn list_with(
         let ahead = if common {
             0
         } else {
-            let mut probe =
-                Sql::new("SELECT COUNT(*) AS n FROM (SELECT r.* FROM requests r WHERE 1 = 1");
+            let mut probe = Sql::new("SELECT COUNT(*) AS n FROM (SELECT r.* FROM requests r WHERE 1 = 1");
             push_keyset(&mut probe, key, desc, cursor);
             probe.push(&format!(" ORDER BY {key} {dir}, r.id {dir} LIMIT 2000) r"));
             push_filter(&mut probe, &params.filter, &today_s);
-            probe
-                .query()
-                .fetch_one(&db.pool)
-                .await?
-                .try_get::<i64, _>("n")?
+            probe.query().fetch_one(&db.pool).await?.try_get::<i64, _>("n")?
         };
         (common || ahead > PAGE_SIZE as i64).then_some(params.sort)
     };
@@ -1020,8 +770,7 @@ pub(crate) async fn list_with(
     );
     let order = format!(" ORDER BY {key} {dir}, r.id {dir}");
     let mut sql;
-    if walk.is_some() || params.filter.case_id.is_some() || matches!(params.sort, SortColumn::Case)
-    {
+    if walk.is_some() || params.filter.case_id.is_some() || matches!(params.sort, SortColumn::Case) {
         sql = Sql::new(&columns);
         push_filter_with(&mut sql, &params.filter, &today_s, walk);
         push_keyset(&mut sql, key, desc, cursor);
@@ -1030,10 +779,7 @@ pub(crate) async fn list_with(
         // The page's ids first, from the indexes alone where they cover the filters and
         // the order (open requests: the open-by-due index), then those rows: reading
         // every match's row only to sort them cost ten times more.
-        let open_only = matches!(
-            params.filter.status,
-            Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime)
-        );
+        let open_only = matches!(params.filter.status, Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime));
         // (a text search otherwise reads the table in order: one pass, not a million
         // lookups through an index)
         let hint = if open_only {
@@ -1043,15 +789,10 @@ pub(crate) async fn list_with(
         } else {
             String::new()
         };
-        sql = Sql::new(&format!(
-            "{columns} WHERE r.id IN (SELECT r.id FROM requests r{hint}"
-        ));
+        sql = Sql::new(&format!("{columns} WHERE r.id IN (SELECT r.id FROM requests r{hint}"));
         push_filter(&mut sql, &params.filter, &today_s);
         push_keyset(&mut sql, key, desc, cursor);
-        sql.push(&order)
-            .push(" LIMIT ")
-            .int(PAGE_SIZE as i64 + 1)
-            .push(")");
+        sql.push(&order).push(" LIMIT ").int(PAGE_SIZE as i64 + 1).push(")");
         sql.push(&order);
     }
     sql.push(" LIMIT ").int(PAGE_SIZE as i64 + 1);
@@ -1062,21 +803,12 @@ pub(crate) async fn list_with(
     if backwards {
         records.reverse();
     }
-    let cursor = |r: &ListRecord| {
-        Cursor {
-            id: r.id,
-            key: r.sort_key.clone(),
-        }
-        .encode()
-    };
+    let cursor = |r: &ListRecord| Cursor { id: r.id, key: r.sort_key.clone() }.encode();
     let (prev, next) = match (records.first(), records.last()) {
         (Some(first), Some(last)) => {
             let has_prev = if backwards { more } else { after.is_some() };
             let has_next = if backwards { true } else { more };
-            (
-                has_prev.then(|| cursor(first)),
-                has_next.then(|| cursor(last)),
-            )
+            (has_prev.then(|| cursor(first)), has_next.then(|| cursor(last)))
         }
         _ => (None, None),
     };
@@ -1087,11 +819,9 @@ pub(crate) async fn list_with(
             let due_on = date(r.due_on)?;
             Ok(RequestRow {
                 id: r.id,
-                direction: Direction::from_code(&r.direction)
-                    .ok_or_else(|| corrupt("direction", &r.direction))?,
+                direction: Direction::from_code(&r.direction).ok_or_else(|| corrupt("direction", &r.direction))?,
                 kind: Kind::from_code(&r.kind).ok_or_else(|| corrupt("kind", &r.kind))?,
-                offence: Offence::from_code(&r.offence)
-                    .ok_or_else(|| corrupt("offence", &r.offence))?,
+                offence: Offence::from_code(&r.offence).ok_or_else(|| corrupt("offence", &r.offence))?,
                 overdue: is_overdue(st, due_on, today),
                 status: st,
                 due_on,
@@ -1105,11 +835,5 @@ pub(crate) async fn list_with(
             })
         })
         .collect::<DbResult<Vec<_>>>()?;
-    Ok(RequestPage {
-        rows,
-        total,
-        total_capped,
-        next,
-        prev,
-    })
+    Ok(RequestPage { rows, total, total_capped, next, prev })
 }

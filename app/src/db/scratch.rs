@@ -28,9 +28,7 @@ enum Place {
 
 /// The PostgreSQL server of this test run, if any.
 pub fn postgres_server() -> Option<String> {
-    std::env::var(POSTGRES_VAR)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
+    std::env::var(POSTGRES_VAR).ok().filter(|v| !v.trim().is_empty())
 }
 
 impl ScratchDb {
@@ -46,30 +44,17 @@ impl ScratchDb {
         sqlx::any::install_default_drivers();
         let (url, place) = match postgres_server() {
             Some(server) => {
-                let mut admin = sqlx::AnyConnection::connect(&server)
-                    .await
-                    .expect("connect to the test PostgreSQL server");
-                admin
-                    .execute(format!("CREATE DATABASE {unique}").as_str())
-                    .await
-                    .expect("create a test database");
+                let mut admin = sqlx::AnyConnection::connect(&server).await.expect("connect to the test PostgreSQL server");
+                admin.execute(format!("CREATE DATABASE {unique}").as_str()).await.expect("create a test database");
                 let _ = admin.close().await;
-                (
-                    with_database(&server, &unique),
-                    Place::Postgres {
-                        server,
-                        name: unique,
-                    },
-                )
+                (with_database(&server, &unique), Place::Postgres { server, name: unique })
             }
             None => {
                 let path = std::env::temp_dir().join(format!("{unique}.db"));
                 (format!("sqlite://{}", path.display()), Place::File(path))
             }
         };
-        let db = Db::connect(&url)
-            .await
-            .expect("connect to the test database");
+        let db = Db::connect(&url).await.expect("connect to the test database");
         db.migrate().await.expect("migrate the test database");
         ScratchDb { db, url, place }
     }
@@ -102,17 +87,10 @@ impl Drop for ScratchDb {
                 // database from a thread of its own (FORCE closes the pool's connections).
                 let (server, name) = (server.clone(), name.clone());
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .expect("runtime");
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                     rt.block_on(async {
                         if let Ok(mut admin) = sqlx::AnyConnection::connect(&server).await {
-                            let _ = admin
-                                .execute(
-                                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
-                                )
-                                .await;
+                            let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
                             let _ = admin.close().await;
                         }
                     });
@@ -127,17 +105,8 @@ impl Drop for ScratchDb {
 mod tests {
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(
-            super::with_database("postgres://u@h:5/postgres", "x"),
-            "postgres://u@h:5/x"
-        );
-        assert_eq!(
-            super::with_database("postgres://u@h:5/postgres?sslmode=disable", "x"),
-            "postgres://u@h:5/x?sslmode=disable"
-        );
-        assert_eq!(
-            super::with_database("postgres://u@h:5", "x"),
-            "postgres://u@h:5/x"
-        );
+        assert_eq!(super::with_database("postgres://u@h:5/postgres", "x"), "postgres://u@h:5/x");
+        assert_eq!(super::with_database("postgres://u@h:5/postgres?sslmode=disable", "x"), "postgres://u@h:5/x?sslmode=disable");
+        assert_eq!(super::with_database("postgres://u@h:5", "x"), "postgres://u@h:5/x");
     }
 }

@@ -70,16 +70,13 @@ fn bump_versions(cond: &str) -> String {
     )
 }
 
-const COUNTS_INTO: &str =
-    "INSERT INTO tally (dim, val, month, direction, country, status, due_month, n) ";
+const COUNTS_INTO: &str = "INSERT INTO tally (dim, val, month, direction, country, status, due_month, n) ";
 const COUNTS_MERGE: &str =
     " ON CONFLICT (dim, val, month, direction, country, status, due_month) DO UPDATE SET n = tally.n + excluded.n";
-const GROUNDS_INTO: &str =
-    "INSERT INTO tally_grounds (dim, val, month, direction, country, ground, n) ";
+const GROUNDS_INTO: &str = "INSERT INTO tally_grounds (dim, val, month, direction, country, ground, n) ";
 const GROUNDS_MERGE: &str =
     " ON CONFLICT (dim, val, month, direction, country, ground) DO UPDATE SET n = tally_grounds.n + excluded.n";
-const DAYS_INTO: &str =
-    "INSERT INTO tally_days (dim, val, country, month, direction, answered_month, days, n) ";
+const DAYS_INTO: &str = "INSERT INTO tally_days (dim, val, country, month, direction, answered_month, days, n) ";
 const DAYS_MERGE: &str =
     " ON CONFLICT (dim, val, country, month, direction, answered_month, days) DO UPDATE SET n = tally_days.n + excluded.n";
 
@@ -94,25 +91,13 @@ fn backend_of(conn: &AnyConnection) -> Backend {
 
 async fn apply(conn: &mut AnyConnection, id: i64, sign: i64) -> DbResult<()> {
     let backend = backend_of(conn);
-    let counts = format!(
-        "{COUNTS_INTO}{}{COUNTS_MERGE}",
-        counts_select("r.id = $1", sign)
-    );
+    let counts = format!("{COUNTS_INTO}{}{COUNTS_MERGE}", counts_select("r.id = $1", sign));
     sqlx::query(&counts).bind(id).execute(&mut *conn).await?;
-    let grounds = format!(
-        "{GROUNDS_INTO}{}{GROUNDS_MERGE}",
-        grounds_select("r.id = $1", sign)
-    );
+    let grounds = format!("{GROUNDS_INTO}{}{GROUNDS_MERGE}", grounds_select("r.id = $1", sign));
     sqlx::query(&grounds).bind(id).execute(&mut *conn).await?;
-    let days = format!(
-        "{DAYS_INTO}{}{DAYS_MERGE}",
-        days_select(backend, "r.id = $1", sign)
-    );
+    let days = format!("{DAYS_INTO}{}{DAYS_MERGE}", days_select(backend, "r.id = $1", sign));
     sqlx::query(&days).bind(id).execute(&mut *conn).await?;
-    sqlx::query(&bump_versions("r.id = $1"))
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(&bump_versions("r.id = $1")).bind(id).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -152,42 +137,24 @@ pub async fn add_many(conn: &mut AnyConnection, ids: &[i64]) -> DbResult<()> {
 pub async fn rebuild(conn: &mut AnyConnection) -> DbResult<()> {
     let backend = backend_of(conn);
     sqlx::query("DELETE FROM tally").execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM tally_days")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM tally_grounds")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(&format!("{COUNTS_INTO}{}", counts_select("1 = 1", 1)))
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(&format!("{GROUNDS_INTO}{}", grounds_select("1 = 1", 1)))
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(&format!("{DAYS_INTO}{}", days_select(backend, "1 = 1", 1)))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM tally_days").execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM tally_grounds").execute(&mut *conn).await?;
+    sqlx::query(&format!("{COUNTS_INTO}{}", counts_select("1 = 1", 1))).execute(&mut *conn).await?;
+    sqlx::query(&format!("{GROUNDS_INTO}{}", grounds_select("1 = 1", 1))).execute(&mut *conn).await?;
+    sqlx::query(&format!("{DAYS_INTO}{}", days_select(backend, "1 = 1", 1))).execute(&mut *conn).await?;
     // every month read before may have changed
-    sqlx::query("UPDATE tally_versions SET v = v + 1")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(&bump_versions("1 = 1"))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("UPDATE tally_versions SET v = v + 1").execute(&mut *conn).await?;
+    sqlx::query(&bump_versions("1 = 1")).execute(&mut *conn).await?;
     Ok(())
 }
 
 /// Rebuilds the totals if they are empty while requests exist (a database made before
 /// the totals existed). Called after migrating.
 pub async fn ensure(conn: &mut AnyConnection) -> DbResult<()> {
-    let built: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM tally LIMIT 1) t")
+    let built: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM tally LIMIT 1) t").fetch_one(&mut *conn).await?;
+    let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE status <> 'draft' LIMIT 1) t")
         .fetch_one(&mut *conn)
         .await?;
-    let counted: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE status <> 'draft' LIMIT 1) t",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
     if built == 0 && counted > 0 {
         tracing::info!("building the dashboard totals from the requests");
         rebuild(conn).await?;

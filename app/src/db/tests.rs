@@ -15,11 +15,7 @@ pub async fn test_db() -> TestDb {
 }
 
 fn clerk() -> super::audit::Actor {
-    super::audit::Actor {
-        user_id: None,
-        username: "clerk".into(),
-        ip: Some("127.0.0.1".into()),
-    }
+    super::audit::Actor { user_id: None, username: "clerk".into(), ip: Some("127.0.0.1".into()) }
 }
 
 fn today() -> NaiveDate {
@@ -56,10 +52,7 @@ async fn create_and_read_back_with_its_created_event() {
     assert_eq!(r.country, "DE");
     assert_eq!(r.status, Status::Sent);
     assert_eq!(r.due_on, Some("2025-05-30".parse().unwrap()));
-    assert_eq!(
-        r.legal_basis_label,
-        "European Convention on Mutual Assistance in Criminal Matters (1959)"
-    );
+    assert_eq!(r.legal_basis_label, "European Convention on Mutual Assistance in Criminal Matters (1959)");
     assert!(r.urgent);
     assert_eq!(r.version, 1);
     let events = requests::events(&t.db, id).await.unwrap();
@@ -71,23 +64,13 @@ async fn create_and_read_back_with_its_created_event() {
 #[tokio::test]
 async fn duplicate_reference_is_rejected_and_nothing_is_saved() {
     let t = test_db().await;
-    requests::create(&t.db, &valid(&input("R-1", "DE", "2025-03-01")), &clerk())
-        .await
-        .unwrap();
+    requests::create(&t.db, &valid(&input("R-1", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let mut dup = input("R-1", "LT", "2025-03-02");
     dup.case_number = "NEW-CASE".into();
     dup.case_title = "Should not be created".into();
-    let err = requests::create(&t.db, &valid(&dup), &clerk())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, DbError::DuplicateReference(ref r) if r == "R-1"),
-        "{err:?}"
-    );
-    assert!(
-        cases::options(&t.db).await.unwrap().is_empty(),
-        "the case of a rejected request is not created"
-    );
+    let err = requests::create(&t.db, &valid(&dup), &clerk()).await.unwrap_err();
+    assert!(matches!(err, DbError::DuplicateReference(ref r) if r == "R-1"), "{err:?}");
+    assert!(cases::options(&t.db).await.unwrap().is_empty(), "the case of a rejected request is not created");
 }
 
 /// Creations arriving together are written together (on SQLite, in one transaction: see
@@ -184,10 +167,7 @@ async fn cases_are_created_inline_and_reused() {
     requests::create(&t.db, &valid(&b), &clerk()).await.unwrap();
     let mut c = input("C", "LT", "2025-03-01");
     c.case_number = "UNKNOWN".into();
-    assert!(matches!(
-        requests::create(&t.db, &valid(&c), &clerk()).await,
-        Err(DbError::CaseTitleMissing)
-    ));
+    assert!(matches!(requests::create(&t.db, &valid(&c), &clerk()).await, Err(DbError::CaseTitleMissing)));
     let list = cases::list(&t.db, today()).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].requests, 2);
@@ -200,77 +180,41 @@ async fn unknown_legal_basis_is_rejected() {
     let t = test_db().await;
     let mut i = input("A", "DE", "2025-03-01");
     i.legal_basis = "made_up".into();
-    assert!(matches!(
-        requests::create(&t.db, &valid(&i), &clerk()).await,
-        Err(DbError::UnknownLegalBasis)
-    ));
+    assert!(matches!(requests::create(&t.db, &valid(&i), &clerk()).await, Err(DbError::UnknownLegalBasis)));
 }
 
 #[tokio::test]
 async fn a_stale_edit_is_a_conflict_and_changes_nothing() {
     let t = test_db().await;
-    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk())
-        .await
-        .unwrap();
+    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let mut first = input("A", "DE", "2025-03-01");
     first.summary = "first".into();
-    assert_eq!(
-        requests::update(&t.db, id, 1, &valid(&first), &clerk())
-            .await
-            .unwrap(),
-        2
-    );
+    assert_eq!(requests::update(&t.db, id, 1, &valid(&first), &clerk()).await.unwrap(), 2);
     let mut second = input("A", "PL", "2025-03-01");
     second.summary = "second".into();
-    let err = requests::update(&t.db, id, 1, &valid(&second), &clerk())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, DbError::Conflict { current_version: 2 }),
-        "{err:?}"
-    );
+    let err = requests::update(&t.db, id, 1, &valid(&second), &clerk()).await.unwrap_err();
+    assert!(matches!(err, DbError::Conflict { current_version: 2 }), "{err:?}");
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.summary.as_deref(), Some("first"));
     assert_eq!(r.country, "DE");
     let events = requests::events(&t.db, id).await.unwrap();
-    assert_eq!(
-        events.last().unwrap().note.as_deref(),
-        Some("Edited: summary")
-    );
+    assert_eq!(events.last().unwrap().note.as_deref(), Some("Edited: summary"));
 }
 
 #[tokio::test]
 async fn edit_to_an_existing_reference_is_rejected() {
     let t = test_db().await;
-    requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk())
-        .await
-        .unwrap();
-    let b = requests::create(&t.db, &valid(&input("B", "DE", "2025-03-01")), &clerk())
-        .await
-        .unwrap();
-    let err = requests::update(
-        &t.db,
-        b,
-        1,
-        &valid(&input("A", "DE", "2025-03-01")),
-        &clerk(),
-    )
-    .await
-    .unwrap_err();
+    requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let b = requests::create(&t.db, &valid(&input("B", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let err = requests::update(&t.db, b, 1, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap_err();
     assert!(matches!(err, DbError::DuplicateReference(_)));
-    assert_eq!(
-        requests::get(&t.db, b).await.unwrap().version,
-        1,
-        "rolled back"
-    );
+    assert_eq!(requests::get(&t.db, b).await.unwrap().version, 1, "rolled back");
 }
 
 #[tokio::test]
 async fn status_changes_update_the_request_and_the_timeline() {
     let t = test_db().await;
-    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk())
-        .await
-        .unwrap();
+    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let change = StatusChangeInput {
         status: "refused".into(),
         date: "2025-05-01".into(),
@@ -278,34 +222,18 @@ async fn status_changes_update_the_request_and_the_timeline() {
         note: "Letter of 1 May".into(),
         ..Default::default()
     }
-    .validate(
-        Status::Sent,
-        Direction::Outgoing,
-        Some("2025-03-01".parse().unwrap()),
-        today(),
-    )
+    .validate(Status::Sent, Direction::Outgoing, Some("2025-03-01".parse().unwrap()), today())
     .unwrap();
-    requests::change_status(&t.db, id, 1, &change, 90, &clerk())
-        .await
-        .unwrap();
+    requests::change_status(&t.db, id, 1, &change, 90, &clerk()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.status, Status::Refused);
     assert_eq!(r.answered_on, Some("2025-05-01".parse().unwrap()));
-    assert_eq!(
-        r.refusal_ground.map(|g| g.code()),
-        Some("political_motivation")
-    );
+    assert_eq!(r.refusal_ground.map(|g| g.code()), Some("political_motivation"));
     assert_eq!(r.version, 2);
     let events = requests::events(&t.db, id).await.unwrap();
     let last = events.last().unwrap();
-    assert_eq!(
-        (last.from_status, last.to_status),
-        (Some(Status::Sent), Some(Status::Refused))
-    );
-    assert_eq!(
-        last.note.as_deref(),
-        Some("Ground: Political motivation (incl. sanctions). Letter of 1 May")
-    );
+    assert_eq!((last.from_status, last.to_status), (Some(Status::Sent), Some(Status::Refused)));
+    assert_eq!(last.note.as_deref(), Some("Ground: Political motivation (incl. sanctions). Letter of 1 May"));
     // the same change from the old version is a conflict
     assert!(matches!(
         requests::change_status(&t.db, id, 1, &change, 90, &clerk()).await,
@@ -319,16 +247,10 @@ async fn sending_a_draft_sets_its_start_and_due_dates() {
     let mut d = input("D", "DE", "");
     d.status = "draft".into();
     let id = requests::create(&t.db, &valid(&d), &clerk()).await.unwrap();
-    let change = StatusChangeInput {
-        status: "sent".into(),
-        date: "2025-06-01".into(),
-        ..Default::default()
-    }
-    .validate(Status::Draft, Direction::Outgoing, None, today())
-    .unwrap();
-    requests::change_status(&t.db, id, 1, &change, 30, &clerk())
-        .await
+    let change = StatusChangeInput { status: "sent".into(), date: "2025-06-01".into(), ..Default::default() }
+        .validate(Status::Draft, Direction::Outgoing, None, today())
         .unwrap();
+    requests::change_status(&t.db, id, 1, &change, 30, &clerk()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.start_date, Some("2025-06-01".parse().unwrap()));
     assert_eq!(r.due_on, Some("2025-07-01".parse().unwrap()));
@@ -339,11 +261,7 @@ async fn seed_many(t: &TestDb, n: usize) {
         let country = ["DE", "LT", "PL"][k % 3];
         let day = 1 + (k % 28);
         let month = 1 + (k / 28) % 5;
-        let mut i = input(
-            &format!("R-{k:04}"),
-            country,
-            &format!("2025-{month:02}-{day:02}"),
-        );
+        let mut i = input(&format!("R-{k:04}"), country, &format!("2025-{month:02}-{day:02}"));
         if k % 10 == 0 {
             i.direction = "incoming".into();
             i.status = "received".into();
@@ -363,57 +281,33 @@ fn params(pairs: &[(&str, &str)]) -> ListParams {
 async fn list_filters() {
     let t = test_db().await;
     seed_many(&t, 60).await;
-    let page = requests::list(&t.db, &params(&[("country", "LT")]), today())
-        .await
-        .unwrap();
+    let page = requests::list(&t.db, &params(&[("country", "LT")]), today()).await.unwrap();
     assert_eq!(page.total, 20);
     assert!(!page.total_capped);
     // counted from the running totals: exact, whatever the cap
-    let exact = requests::list_counting_to(&t.db, &params(&[("country", "LT")]), today(), 5)
-        .await
-        .unwrap();
+    let exact = requests::list_counting_to(&t.db, &params(&[("country", "LT")]), today(), 5).await.unwrap();
     assert_eq!((exact.total, exact.total_capped), (20, false));
     // a text search is counted from the requests: past the cap the list says "more than";
     // at the cap it still counts exactly
     let search = [("country", "LT"), ("q", "r-0")];
-    let capped = requests::list_counting_to(&t.db, &params(&search), today(), 19)
-        .await
-        .unwrap();
+    let capped = requests::list_counting_to(&t.db, &params(&search), today(), 19).await.unwrap();
     assert_eq!((capped.total, capped.total_capped), (19, true));
     assert_eq!(capped.rows.len(), 20, "the page itself is not cut");
-    let exact = requests::list_counting_to(&t.db, &params(&search), today(), 20)
-        .await
-        .unwrap();
+    let exact = requests::list_counting_to(&t.db, &params(&search), today(), 20).await.unwrap();
     assert_eq!((exact.total, exact.total_capped), (20, false));
     assert!(page.rows.iter().all(|r| r.country == "LT"));
-    let page = requests::list(&t.db, &params(&[("direction", "incoming")]), today())
-        .await
-        .unwrap();
+    let page = requests::list(&t.db, &params(&[("direction", "incoming")]), today()).await.unwrap();
     assert_eq!(page.total, 6);
-    let page = requests::list(&t.db, &params(&[("q", "müller")]), today())
-        .await
-        .unwrap();
+    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
     assert_eq!(page.total, 9, "summary search (0, 7, ..., 56)");
-    let page = requests::list(&t.db, &params(&[("q", "R-003")]), today())
-        .await
-        .unwrap();
+    let page = requests::list(&t.db, &params(&[("q", "R-003")]), today()).await.unwrap();
     assert_eq!(page.total, 10, "reference search");
-    let page = requests::list(&t.db, &params(&[("q", "%")]), today())
-        .await
-        .unwrap();
+    let page = requests::list(&t.db, &params(&[("q", "%")]), today()).await.unwrap();
     assert_eq!(page.total, 0, "wildcards are literal");
-    let page = requests::list(
-        &t.db,
-        &params(&[("from", "2025-02-01"), ("to", "2025-02-28")]),
-        today(),
-    )
-    .await
-    .unwrap();
+    let page = requests::list(&t.db, &params(&[("from", "2025-02-01"), ("to", "2025-02-28")]), today()).await.unwrap();
     assert_eq!(page.total, 28);
     // due = start + 90: starts up to 2025-03-11 are overdue on 2025-06-10
-    let overdue = requests::list(&t.db, &params(&[("status", "overdue")]), today())
-        .await
-        .unwrap();
+    let overdue = requests::list(&t.db, &params(&[("status", "overdue")]), today()).await.unwrap();
     assert!(overdue.rows.iter().all(|r| r.overdue));
     let expected = (0..60).filter(|k| {
         let day = 1 + (k % 28);
@@ -421,35 +315,18 @@ async fn list_filters() {
         (month, day) <= (3, 11)
     });
     assert_eq!(overdue.total, expected.count() as i64);
-    assert_eq!(
-        params(&[("status", "overdue")]).filter.status,
-        Some(StatusFilter::Overdue)
-    );
+    assert_eq!(params(&[("status", "overdue")]).filter.status, Some(StatusFilter::Overdue));
     // any language's capitals: SQLite's own LOWER would leave "Иванов" as it is
     let mut cyrillic = input("МИД-77", "LT", "2025-03-03");
     cyrillic.summary = "Допрос свидетеля Иванова".into();
     cyrillic.their_reference = "Ärger-5".into();
-    requests::create(&t.db, &valid(&cyrillic), &clerk())
-        .await
-        .unwrap();
-    for q in ["иванов", "ИВАНОВ", "мид-77", "äRGER", "свидетеля иванова"]
-    {
-        let page = requests::list(&t.db, &params(&[("q", q)]), today())
-            .await
-            .unwrap();
-        assert_eq!(
-            page.rows
-                .iter()
-                .map(|r| r.reference.as_str())
-                .collect::<Vec<_>>(),
-            ["МИД-77"],
-            "search {q:?}"
-        );
+    requests::create(&t.db, &valid(&cyrillic), &clerk()).await.unwrap();
+    for q in ["иванов", "ИВАНОВ", "мид-77", "äRGER", "свидетеля иванова"] {
+        let page = requests::list(&t.db, &params(&[("q", q)]), today()).await.unwrap();
+        assert_eq!(page.rows.iter().map(|r| r.reference.as_str()).collect::<Vec<_>>(), ["МИД-77"], "search {q:?}");
     }
     // a search does not match across the reference and the summary
-    let page = requests::list(&t.db, &params(&[("q", "77 допрос")]), today())
-        .await
-        .unwrap();
+    let page = requests::list(&t.db, &params(&[("q", "77 допрос")]), today()).await.unwrap();
     assert_eq!(page.total, 0);
 }
 
@@ -458,18 +335,9 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
     let t = test_db().await;
     let n = PAGE_SIZE as usize * 2 + 7;
     seed_many(&t, n).await;
-    for sort in [
-        SortColumn::Start,
-        SortColumn::Reference,
-        SortColumn::Country,
-        SortColumn::Due,
-    ] {
+    for sort in [SortColumn::Start, SortColumn::Reference, SortColumn::Country, SortColumn::Due] {
         for desc in [false, true] {
-            let base = ListParams {
-                sort,
-                desc,
-                ..Default::default()
-            };
+            let base = ListParams { sort, desc, ..Default::default() };
             let mut seen = Vec::new();
             let mut p = base.clone();
             let mut pages = Vec::new();
@@ -487,31 +355,12 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
             let mut unique = seen.clone();
             unique.sort();
             unique.dedup();
-            assert_eq!(
-                unique.len(),
-                n,
-                "every row exactly once ({sort:?} desc={desc})"
-            );
+            assert_eq!(unique.len(), n, "every row exactly once ({sort:?} desc={desc})");
             // back from the last page gives the middle page again
-            let back = requests::list(
-                &t.db,
-                &base.page_before(pages[2].prev.as_ref().unwrap()),
-                today(),
-            )
-            .await
-            .unwrap();
-            assert_eq!(
-                back.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
-                pages[1].rows.iter().map(|r| r.id).collect::<Vec<_>>()
-            );
+            let back = requests::list(&t.db, &base.page_before(pages[2].prev.as_ref().unwrap()), today()).await.unwrap();
+            assert_eq!(back.rows.iter().map(|r| r.id).collect::<Vec<_>>(), pages[1].rows.iter().map(|r| r.id).collect::<Vec<_>>());
             assert!(back.prev.is_some() && back.next.is_some());
-            let first = requests::list(
-                &t.db,
-                &base.page_before(back.prev.as_ref().unwrap()),
-                today(),
-            )
-            .await
-            .unwrap();
+            let first = requests::list(&t.db, &base.page_before(back.prev.as_ref().unwrap()), today()).await.unwrap();
             assert_eq!(first.rows, pages[0].rows);
             assert!(first.prev.is_none(), "the first page has no previous page");
         }
@@ -522,18 +371,11 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
 async fn requests_written_before_the_search_column_are_found_after_start_up() {
     let t = test_db().await;
     seed_many(&t, 30).await;
-    sqlx::query("UPDATE requests SET search_text = NULL")
-        .execute(&t.db.pool)
-        .await
-        .unwrap();
-    let page = requests::list(&t.db, &params(&[("q", "müller")]), today())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE requests SET search_text = NULL").execute(&t.db.pool).await.unwrap();
+    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
     assert_eq!(page.total, 0, "not yet filled");
     t.db.migrate().await.unwrap();
-    let page = requests::list(&t.db, &params(&[("q", "müller")]), today())
-        .await
-        .unwrap();
+    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
     assert_eq!(page.total, 5, "0, 7, 14, 21, 28");
 }
 
@@ -550,18 +392,9 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
         &[("q", "müller")],
     ];
     for pairs in filters {
-        for sort in [
-            SortColumn::Start,
-            SortColumn::Country,
-            SortColumn::Due,
-            SortColumn::Reference,
-        ] {
+        for sort in [SortColumn::Start, SortColumn::Country, SortColumn::Due, SortColumn::Reference] {
             for desc in [false, true] {
-                let base = ListParams {
-                    sort,
-                    desc,
-                    ..params(pairs)
-                };
+                let base = ListParams { sort, desc, ..params(pairs) };
                 let mut pages = Vec::new();
                 for path in [PagePath::Walk, PagePath::ThroughFilters, PagePath::Choose] {
                     let (mut p, mut ids, mut backs) = (base.clone(), Vec::new(), Vec::new());
@@ -569,10 +402,7 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
                         let page = list_with(&t.db, &p, today(), 10_000, path).await.unwrap();
                         ids.extend(page.rows.iter().map(|r| r.id));
                         if let Some(prev) = &page.prev {
-                            let back =
-                                list_with(&t.db, &base.page_before(prev), today(), 10_000, path)
-                                    .await
-                                    .unwrap();
+                            let back = list_with(&t.db, &base.page_before(prev), today(), 10_000, path).await.unwrap();
                             backs.push(back.rows.iter().map(|r| r.id).collect::<Vec<_>>());
                         }
                         match page.next {
@@ -582,22 +412,10 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
                     }
                     pages.push((ids, backs));
                 }
-                assert_eq!(
-                    pages[0], pages[1],
-                    "{pairs:?} {sort:?} desc={desc}: walking and through the filters"
-                );
-                assert_eq!(
-                    pages[0], pages[2],
-                    "{pairs:?} {sort:?} desc={desc}: as chosen"
-                );
-                let total = requests::count_recounted(&t.db, &params(pairs).filter, today())
-                    .await
-                    .unwrap();
-                assert_eq!(
-                    pages[0].0.len() as i64,
-                    total,
-                    "{pairs:?}: every match once"
-                );
+                assert_eq!(pages[0], pages[1], "{pairs:?} {sort:?} desc={desc}: walking and through the filters");
+                assert_eq!(pages[0], pages[2], "{pairs:?} {sort:?} desc={desc}: as chosen");
+                let total = requests::count_recounted(&t.db, &params(pairs).filter, today()).await.unwrap();
+                assert_eq!(pages[0].0.len() as i64, total, "{pairs:?}: every match once");
             }
         }
     }
@@ -610,47 +428,30 @@ mod accounts {
     use crate::domain::user::{NewUser, Role};
 
     fn new_user(name: &str, role: Role) -> NewUser {
-        NewUser {
-            username: name.into(),
-            display_name: name.to_uppercase(),
-            role,
-            password: "a good long passphrase".into(),
-        }
+        NewUser { username: name.into(), display_name: name.to_uppercase(), role, password: "a good long passphrase".into() }
     }
 
     #[tokio::test]
     async fn sessions_live_and_die() {
         let t = test_db().await;
         let mut conn = t.db.pool.acquire().await.unwrap();
-        let id = users::create(&mut conn, &new_user("ann", Role::Clerk))
-            .await
-            .unwrap();
-        assert!(matches!(
-            users::create(&mut conn, &new_user("ann", Role::Viewer)).await,
-            Err(super::DbError::DuplicateUser(_))
-        ));
+        let id = users::create(&mut conn, &new_user("ann", Role::Clerk)).await.unwrap();
+        assert!(matches!(users::create(&mut conn, &new_user("ann", Role::Viewer)).await, Err(super::DbError::DuplicateUser(_))));
         let token = users::start_session(&mut conn, id, None).await.unwrap();
         drop(conn);
         let user = users::session_user(&t.db, &token).await.unwrap().unwrap();
         assert_eq!((user.username.as_str(), user.role), ("ann", Role::Clerk));
-        assert!(users::session_user(&t.db, "not-a-token")
-            .await
-            .unwrap()
-            .is_none());
+        assert!(users::session_user(&t.db, "not-a-token").await.unwrap().is_none());
 
         // 31 minutes idle: over
-        users::age_session(&t.db, &token, 31 * 60, 31 * 60)
-            .await
-            .unwrap();
+        users::age_session(&t.db, &token, 31 * 60, 31 * 60).await.unwrap();
         assert!(users::session_user(&t.db, &token).await.unwrap().is_none());
 
         // active but 12 hours old: over
         let mut conn = t.db.pool.acquire().await.unwrap();
         let token = users::start_session(&mut conn, id, None).await.unwrap();
         drop(conn);
-        users::age_session(&t.db, &token, 60, 12 * 3600 + 1)
-            .await
-            .unwrap();
+        users::age_session(&t.db, &token, 60, 12 * 3600 + 1).await.unwrap();
         assert!(users::session_user(&t.db, &token).await.unwrap().is_none());
 
         // disabling ends every session at once
@@ -665,18 +466,10 @@ mod accounts {
     async fn passwords_are_argon2id_hashes() {
         let t = test_db().await;
         let mut conn = t.db.pool.acquire().await.unwrap();
-        users::create(&mut conn, &new_user("bob", Role::Viewer))
-            .await
-            .unwrap();
+        users::create(&mut conn, &new_user("bob", Role::Viewer)).await.unwrap();
         let creds = users::credentials(&mut conn, "bob").await.unwrap().unwrap();
-        assert!(
-            creds.password_hash.starts_with("$argon2id$"),
-            "{}",
-            creds.password_hash
-        );
-        assert!(
-            password_auth::verify_password("a good long passphrase", &creds.password_hash).is_ok()
-        );
+        assert!(creds.password_hash.starts_with("$argon2id$"), "{}", creds.password_hash);
+        assert!(password_auth::verify_password("a good long passphrase", &creds.password_hash).is_ok());
     }
 
     #[tokio::test]
@@ -684,97 +477,42 @@ mod accounts {
         let t = test_db().await;
         let mut conn = t.db.pool.acquire().await.unwrap();
         for _ in 0..5 {
-            users::record_failure(&mut conn, "ann", Some("10.0.0.1"))
-                .await
-                .unwrap();
+            users::record_failure(&mut conn, "ann", Some("10.0.0.1")).await.unwrap();
         }
         assert_eq!(users::recent_failures(&mut conn, "ann").await.unwrap(), 5);
-        sqlx::query("UPDATE login_failures SET at = at - 901")
-            .execute(&mut *conn)
-            .await
-            .unwrap();
-        assert_eq!(
-            users::recent_failures(&mut conn, "ann").await.unwrap(),
-            0,
-            "older than 15 minutes"
-        );
+        sqlx::query("UPDATE login_failures SET at = at - 901").execute(&mut *conn).await.unwrap();
+        assert_eq!(users::recent_failures(&mut conn, "ann").await.unwrap(), 0, "older than 15 minutes");
     }
 
     #[tokio::test]
     async fn the_audit_trail_is_append_only() {
         let t = test_db().await;
         let mut conn = t.db.pool.acquire().await.unwrap();
-        let actor = Actor {
-            user_id: None,
-            username: "ann".into(),
-            ip: Some("10.0.0.1".into()),
-        };
-        audit::record(
-            &mut conn,
-            &actor,
-            "login",
-            Some("user"),
-            Some("ann".into()),
-            None,
-        )
-        .await
-        .unwrap();
-        assert!(sqlx::query("UPDATE audit_log SET action = 'x'")
-            .execute(&mut *conn)
-            .await
-            .is_err());
-        assert!(sqlx::query("DELETE FROM audit_log")
-            .execute(&mut *conn)
-            .await
-            .is_err());
-        let entries = audit::list(&mut conn, &AuditFilter::default())
-            .await
-            .unwrap();
+        let actor = Actor { user_id: None, username: "ann".into(), ip: Some("10.0.0.1".into()) };
+        audit::record(&mut conn, &actor, "login", Some("user"), Some("ann".into()), None).await.unwrap();
+        assert!(sqlx::query("UPDATE audit_log SET action = 'x'").execute(&mut *conn).await.is_err());
+        assert!(sqlx::query("DELETE FROM audit_log").execute(&mut *conn).await.is_err());
+        let entries = audit::list(&mut conn, &AuditFilter::default()).await.unwrap();
         assert_eq!(entries.len(), 1);
-        assert_eq!(
-            (entries[0].action.as_str(), entries[0].ip.as_deref()),
-            ("login", Some("10.0.0.1"))
-        );
+        assert_eq!((entries[0].action.as_str(), entries[0].ip.as_deref()), ("login", Some("10.0.0.1")));
     }
 
     #[tokio::test]
     async fn request_changes_are_audited_with_before_and_after() {
         let t = test_db().await;
         let clerk = super::clerk();
-        let id = super::requests::create(
-            &t.db,
-            &super::valid(&super::input("A", "DE", "2025-03-01")),
-            &clerk,
-        )
-        .await
-        .unwrap();
+        let id = super::requests::create(&t.db, &super::valid(&super::input("A", "DE", "2025-03-01")), &clerk).await.unwrap();
         let mut edit = super::input("A", "PL", "2025-03-01");
         edit.summary = "moved".into();
-        super::requests::update(&t.db, id, 1, &super::valid(&edit), &clerk)
-            .await
-            .unwrap();
+        super::requests::update(&t.db, id, 1, &super::valid(&edit), &clerk).await.unwrap();
         let mut conn = t.db.pool.acquire().await.unwrap();
-        let f = AuditFilter {
-            entity: Some("request".into()),
-            entity_id: Some(id.to_string()),
-            ..Default::default()
-        };
+        let f = AuditFilter { entity: Some("request".into()), entity_id: Some(id.to_string()), ..Default::default() };
         let entries = audit::list(&mut conn, &f).await.unwrap();
-        assert_eq!(
-            entries
-                .iter()
-                .map(|e| e.action.as_str())
-                .collect::<Vec<_>>(),
-            ["request.update", "request.create"]
-        );
-        let details: serde_json::Value =
-            serde_json::from_str(entries[0].details.as_deref().unwrap()).unwrap();
+        assert_eq!(entries.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["request.update", "request.create"]);
+        let details: serde_json::Value = serde_json::from_str(entries[0].details.as_deref().unwrap()).unwrap();
         assert_eq!(details["before"]["country"], "DE");
         assert_eq!(details["after"]["country"], "PL");
-        assert_eq!(
-            details["changed"],
-            serde_json::json!(["country", "summary"])
-        );
+        assert_eq!(details["changed"], serde_json::json!(["country", "summary"]));
         assert_eq!(entries[0].username.as_deref(), Some("clerk"));
     }
 }
@@ -804,13 +542,7 @@ async fn dashboard_figures_on_known_data() {
         make("D3", "DE", "2025-01-01", "sent", ""),
         make("D4", "DE", "2025-01-01", "withdrawn", ""),
         make("D5", "DE", "", "draft", ""),
-        make(
-            "L1",
-            "LT",
-            "2025-02-01",
-            "partially_fulfilled",
-            "2025-02-21",
-        ),
+        make("L1", "LT", "2025-02-01", "partially_fulfilled", "2025-02-21"),
         make("L2", "LT", "2025-06-01", "sent", ""),
         incoming,
     ] {
@@ -819,68 +551,30 @@ async fn dashboard_figures_on_known_data() {
     let p = DashboardParams::from_pairs([("period", "all")]);
     let d = super::stats::dashboard(&t.db, &p, today()).await.unwrap();
     let c = d.figures.counts;
-    assert_eq!(
-        (
-            c.total,
-            c.fulfilled,
-            c.partially_fulfilled,
-            c.refused,
-            c.withdrawn
-        ),
-        (6, 1, 1, 1, 1)
-    );
+    assert_eq!((c.total, c.fulfilled, c.partially_fulfilled, c.refused, c.withdrawn), (6, 1, 1, 1, 1));
     assert_eq!((c.open, c.overdue), (2, 1));
     assert_eq!(format_rate(c.fulfilment_rate()), "40.0 %");
     assert_eq!(format_rate(c.response_rate()), "60.0 %");
     assert_eq!(d.figures.days.median(), Some(20.0));
     assert_eq!(d.figures.days.p90(), Some(30.0));
-    assert_eq!(
-        d.countries
-            .iter()
-            .map(|r| r.country.as_str())
-            .collect::<Vec<_>>(),
-        ["DE", "LT"]
-    );
+    assert_eq!(d.countries.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(), ["DE", "LT"]);
     assert_eq!(d.countries[0].counts.total, 4);
     assert_eq!(d.grounds.len(), 1);
-    assert_eq!(
-        (d.grounds[0].ground.code(), d.grounds[0].count),
-        ("dual_criminality", 1)
-    );
-    assert!(
-        d.reciprocity.is_empty(),
-        "no country has requests both ways"
-    );
-    let months: Vec<(&str, i64, i64)> = d
-        .months
-        .iter()
-        .map(|m| (m.month.as_str(), m.started, m.answered))
-        .collect();
+    assert_eq!((d.grounds[0].ground.code(), d.grounds[0].count), ("dual_criminality", 1));
+    assert!(d.reciprocity.is_empty(), "no country has requests both ways");
+    let months: Vec<(&str, i64, i64)> = d.months.iter().map(|m| (m.month.as_str(), m.started, m.answered)).collect();
     assert_eq!(
         months,
-        [
-            ("2025-01", 4, 2),
-            ("2025-02", 1, 1),
-            ("2025-03", 0, 0),
-            ("2025-04", 0, 0),
-            ("2025-05", 0, 0),
-            ("2025-06", 1, 0)
-        ]
+        [("2025-01", 4, 2), ("2025-02", 1, 1), ("2025-03", 0, 0), ("2025-04", 0, 0), ("2025-05", 0, 0), ("2025-06", 1, 0)]
     );
-    let quarters: Vec<(&str, i64)> = d
-        .quarters
-        .iter()
-        .map(|q| (q.quarter.as_str(), q.counts.total))
-        .collect();
+    let quarters: Vec<(&str, i64)> = d.quarters.iter().map(|q| (q.quarter.as_str(), q.counts.total)).collect();
     assert_eq!(quarters, [("2025-Q1", 5), ("2025-Q2", 1)]);
 
     // reciprocity: Germany answers one of our requests; we answer its one
     let mut back = make("IN-DE", "DE", "2025-02-01", "fulfilled", "2025-03-01");
     back.direction = "incoming".into();
     back.status = "fulfilled".into();
-    requests::create(&t.db, &valid(&back), &clerk())
-        .await
-        .unwrap();
+    requests::create(&t.db, &valid(&back), &clerk()).await.unwrap();
     let d = super::stats::dashboard(&t.db, &p, today()).await.unwrap();
     assert_eq!(d.reciprocity.len(), 1, "{:?}", d.reciprocity);
     assert_eq!(d.reciprocity[0].country, "DE");
@@ -888,16 +582,12 @@ async fn dashboard_figures_on_known_data() {
     assert_eq!(format_rate(d.reciprocity[0].ours()), "100.0 %");
 
     let incoming = DashboardParams::from_pairs([("period", "all"), ("direction", "incoming")]);
-    let d = super::stats::dashboard(&t.db, &incoming, today())
-        .await
-        .unwrap();
+    let d = super::stats::dashboard(&t.db, &incoming, today()).await.unwrap();
     assert_eq!(d.figures.counts.total, 2);
     assert_eq!(format_rate(d.figures.counts.fulfilment_rate()), "100.0 %");
 
     let empty = DashboardParams::from_pairs([("period", "2020")]);
-    let d = super::stats::dashboard(&t.db, &empty, today())
-        .await
-        .unwrap();
+    let d = super::stats::dashboard(&t.db, &empty, today()).await.unwrap();
     assert_eq!(d.figures.counts.total, 0);
     assert_eq!(format_rate(d.figures.counts.fulfilment_rate()), "—");
     assert!(d.countries.is_empty());

@@ -2,10 +2,7 @@
 
 use super::audit::now_secs;
 use super::{Db, DbError, DbResult};
-use crate::domain::user::{
-    CurrentUser, NewUser, Role, UserRow, LOCKOUT_FAILURES, LOCKOUT_WINDOW_SECS,
-    SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS,
-};
+use crate::domain::user::{CurrentUser, NewUser, Role, UserRow, LOCKOUT_FAILURES, LOCKOUT_WINDOW_SECS, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
@@ -50,10 +47,7 @@ pub struct Credentials {
     pub disabled: bool,
 }
 
-pub async fn credentials(
-    conn: &mut AnyConnection,
-    username: &str,
-) -> DbResult<Option<Credentials>> {
+pub async fn credentials(conn: &mut AnyConnection, username: &str) -> DbResult<Option<Credentials>> {
     let row = sqlx::query("SELECT id, username, display_name, password_hash, role, disabled FROM users WHERE username = $1")
         .bind(username)
         .fetch_optional(&mut *conn)
@@ -80,9 +74,7 @@ pub async fn credentials_by_id(conn: &mut AnyConnection, id: i64) -> DbResult<Cr
         .fetch_optional(&mut *conn)
         .await?;
     match username {
-        Some(u) => credentials(conn, &u)
-            .await?
-            .ok_or(DbError::NotFound("User")),
+        Some(u) => credentials(conn, &u).await?.ok_or(DbError::NotFound("User")),
         None => Err(DbError::NotFound("User")),
     }
 }
@@ -155,29 +147,21 @@ pub async fn set_password(conn: &mut AnyConnection, id: i64, password: &str) -> 
 
 /// Counts the admins who can still sign in (the last one may not be demoted or disabled).
 pub async fn active_admins(conn: &mut AnyConnection) -> DbResult<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
+        .fetch_one(&mut *conn)
+        .await?)
 }
 
 /// Failed sign-ins of `username` within the lockout window.
 pub async fn recent_failures(conn: &mut AnyConnection, username: &str) -> DbResult<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
-            .bind(username)
-            .bind(now_secs() - LOCKOUT_WINDOW_SECS)
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
+        .bind(username)
+        .bind(now_secs() - LOCKOUT_WINDOW_SECS)
+        .fetch_one(&mut *conn)
+        .await?)
 }
 
-pub async fn record_failure(
-    conn: &mut AnyConnection,
-    username: &str,
-    ip: Option<&str>,
-) -> DbResult<()> {
+pub async fn record_failure(conn: &mut AnyConnection, username: &str, ip: Option<&str>) -> DbResult<()> {
     sqlx::query("INSERT INTO login_failures (username, at, ip) VALUES ($1, $2, $3)")
         .bind(username)
         .bind(now_secs())
@@ -188,10 +172,7 @@ pub async fn record_failure(
 }
 
 pub async fn clear_failures(conn: &mut AnyConnection, username: &str) -> DbResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE username = $1")
-        .bind(username)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -202,11 +183,7 @@ fn token_hash(token: &str) -> String {
 
 /// Starts a session for the user; returns the token for the cookie (only its hash is
 /// stored).
-pub async fn start_session(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    ip: Option<&str>,
-) -> DbResult<String> {
+pub async fn start_session(conn: &mut AnyConnection, user_id: i64, ip: Option<&str>) -> DbResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| DbError::Corrupt(format!("no randomness: {e}")))?;
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -239,21 +216,14 @@ pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<CurrentUser>>
     let disabled = r.try_get::<i64, _>("disabled")? != 0;
     if disabled || now - seen > SESSION_IDLE_SECS || now - created > SESSION_ABSOLUTE_SECS {
         let mut tx = db.begin_write().await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&mut *tx).await?;
         tx.commit().await?;
         return Ok(None);
     }
     if now - seen >= 15 {
         // While another write is under way a later call touches it; after five minutes
         // untouched, this one waits its turn (the idle limit is thirty).
-        let tx = if now - seen >= 300 {
-            Some(db.begin_write().await?)
-        } else {
-            db.try_begin_write().await?
-        };
+        let tx = if now - seen >= 300 { Some(db.begin_write().await?) } else { db.try_begin_write().await? };
         if let Some(mut tx) = tx {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
@@ -273,18 +243,12 @@ pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<CurrentUser>>
 }
 
 pub async fn end_session(conn: &mut AnyConnection, token: &str) -> DbResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&mut *conn).await?;
     Ok(())
 }
 
 pub async fn end_sessions_of(conn: &mut AnyConnection, user_id: i64) -> DbResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     Ok(())
 }
 

@@ -104,31 +104,13 @@ code_enum!(
 /// The legal bases every office starts with. The list itself is reference data in the
 /// database (`legal_bases`), which an admin can extend; these are its seed.
 pub const PRESET_LEGAL_BASES: &[(&str, &str)] = &[
-    (
-        "minsk_1993",
-        "CIS Convention on Legal Assistance (Minsk, 1993)",
-    ),
-    (
-        "chisinau_2002",
-        "CIS Convention on Legal Assistance (Chisinau, 2002)",
-    ),
-    (
-        "european_mla_1959",
-        "European Convention on Mutual Assistance in Criminal Matters (1959)",
-    ),
-    (
-        "european_extradition_1957",
-        "European Convention on Extradition (1957)",
-    ),
-    (
-        "untoc_2000",
-        "UN Convention against Transnational Organized Crime (2000)",
-    ),
+    ("minsk_1993", "CIS Convention on Legal Assistance (Minsk, 1993)"),
+    ("chisinau_2002", "CIS Convention on Legal Assistance (Chisinau, 2002)"),
+    ("european_mla_1959", "European Convention on Mutual Assistance in Criminal Matters (1959)"),
+    ("european_extradition_1957", "European Convention on Extradition (1957)"),
+    ("untoc_2000", "UN Convention against Transnational Organized Crime (2000)"),
     ("uncac_2003", "UN Convention against Corruption (2003)"),
-    (
-        "drugs_1988",
-        "UN Convention against Illicit Traffic in Narcotic Drugs (1988)",
-    ),
+    ("drugs_1988", "UN Convention against Illicit Traffic in Narcotic Drugs (1988)"),
     ("budapest_2001", "Convention on Cybercrime (Budapest, 2001)"),
     ("bilateral", "Bilateral treaty"),
     ("reciprocity", "Reciprocity"),
@@ -170,10 +152,7 @@ mod tests {
 
     #[test]
     fn serde_uses_codes() {
-        assert_eq!(
-            serde_json::to_string(&Kind::SearchSeizure).unwrap(),
-            "\"search_seizure\""
-        );
+        assert_eq!(serde_json::to_string(&Kind::SearchSeizure).unwrap(), "\"search_seizure\"");
         let g: RefusalGround = serde_json::from_str("\"ne_bis_in_idem\"").unwrap();
         assert_eq!(g, RefusalGround::NeBisInIdem);
     }

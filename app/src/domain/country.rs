@@ -100,26 +100,18 @@ fn table(lang: &str) -> Option<&'static [(&'static str, &'static str, &'static [
 /// no name for it. `None` for a code that is not ISO 3166-1.
 pub fn name_in(lang: &str, code: &str) -> Option<&'static str> {
     let english = name(code)?;
-    let local = table(lang).and_then(|t| {
-        t.binary_search_by(|(c, _, _)| (*c).cmp(code))
-            .ok()
-            .map(|i| t[i].1)
-    });
+    let local = table(lang).and_then(|t| t.binary_search_by(|(c, _, _)| (*c).cmp(code)).ok().map(|i| t[i].1));
     Some(local.unwrap_or(english))
 }
 
 /// The name to show for a stored code in a language; falls back to the code itself.
 pub fn display_in(lang: &str, code: &str) -> String {
-    name_in(lang, code)
-        .map(str::to_string)
-        .unwrap_or_else(|| code.to_string())
+    name_in(lang, code).map(str::to_string).unwrap_or_else(|| code.to_string())
 }
 
 /// Every country as (alpha-2 code, name in the language), in that language's order.
 pub fn all_in(lang: &str) -> Vec<(&'static str, &'static str)> {
-    let mut list: Vec<_> = CountryCode::iter()
-        .filter_map(|c| Some((c.alpha2(), name_in(lang, c.alpha2())?)))
-        .collect();
+    let mut list: Vec<_> = CountryCode::iter().filter_map(|c| Some((c.alpha2(), name_in(lang, c.alpha2())?))).collect();
     // alphabetical order; ё sorts with е as Russian dictionaries do
     let key = |n: &str| n.to_lowercase().replace('ё', "е");
     list.sort_by_cached_key(|(_, n)| key(n));
@@ -136,9 +128,7 @@ pub fn option_label_in(lang: &str, code: &str) -> String {
 
 /// The name to show for a stored code; falls back to the code itself.
 pub fn display(code: &str) -> String {
-    name(code)
-        .map(str::to_string)
-        .unwrap_or_else(|| code.to_string())
+    name(code).map(str::to_string).unwrap_or_else(|| code.to_string())
 }
 
 /// Every country as (alpha-2 code, English name), sorted by name.
@@ -176,9 +166,7 @@ pub fn parse(input: &str) -> Option<&'static str> {
         }
     }
     if text.len() == 2 {
-        return CountryCode::for_alpha2_caseless(text)
-            .ok()
-            .map(|c| c.alpha2());
+        return CountryCode::for_alpha2_caseless(text).ok().map(|c| c.alpha2());
     }
     let lower = text.to_lowercase();
     if let Some((_, code)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
@@ -187,19 +175,14 @@ pub fn parse(input: &str) -> Option<&'static str> {
     // a name in another interface language
     let folded = lower.replace('ё', "е");
     for t in [country_names::RU] {
-        if let Some((code, _, _)) = t.iter().find(|(_, _, names)| {
-            names
-                .iter()
-                .any(|n| n.to_lowercase().replace('ё', "е") == folded)
-        }) {
+        if let Some((code, _, _)) =
+            t.iter().find(|(_, _, names)| names.iter().any(|n| n.to_lowercase().replace('ё', "е") == folded))
+        {
             return CountryCode::for_alpha2(code).ok().map(|c| c.alpha2());
         }
     }
     CountryCode::iter()
-        .find(|c| {
-            c.name().to_lowercase() == lower
-                || name(c.alpha2()).is_some_and(|n| n.to_lowercase() == lower)
-        })
+        .find(|c| c.name().to_lowercase() == lower || name(c.alpha2()).is_some_and(|n| n.to_lowercase() == lower))
         .map(|c| c.alpha2())
 }
 
@@ -241,10 +224,6 @@ mod tests {
         assert_eq!(ru.len(), all().len());
         assert_eq!(ru[0].1, "Австралия");
         // every ISO country has a Russian name
-        assert!(
-            ru.iter().all(|(_, n)| !n.is_ascii()),
-            "{:?}",
-            ru.iter().find(|(_, n)| n.is_ascii())
-        );
+        assert!(ru.iter().all(|(_, n)| !n.is_ascii()), "{:?}", ru.iter().find(|(_, n)| n.is_ascii()));
     }
 }

@@ -2,11 +2,9 @@
 
 use super::codes::{Direction, Kind, Offence};
 use super::country;
-use super::figures::{
-    CountryOrder, CountryRow, Figures, GroundRow, MonthRow, QuarterRow, ReciprocityRow,
-};
-use super::filter::{ListParams, RequestFilter, StatusFilter};
+use super::figures::{CountryOrder, CountryRow, Figures, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
 use super::group::{CountryGroup, GroupRow};
+use super::filter::{ListParams, RequestFilter, StatusFilter};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -44,11 +42,7 @@ impl Period {
             "24m" => Some(Period::Months(24)),
             "custom" => Some(Period::Custom),
             "all" => Some(Period::All),
-            y if y.len() == 4 => y
-                .parse()
-                .ok()
-                .filter(|y| (1990..=2100).contains(y))
-                .map(Period::Year),
+            y if y.len() == 4 => y.parse().ok().filter(|y| (1990..=2100).contains(y)).map(Period::Year),
             _ => None,
         }
     }
@@ -73,37 +67,16 @@ pub struct DashboardParams {
 }
 
 impl DashboardParams {
-    pub const KEYS: &'static [&'static str] = &[
-        "direction",
-        "period",
-        "from",
-        "to",
-        "country",
-        "kind",
-        "offence",
-        "case",
-        "basis",
-        "group",
-        "order",
-        "map",
-    ];
+    pub const KEYS: &'static [&'static str] =
+        &["direction", "period", "from", "to", "country", "kind", "offence", "case", "basis", "group", "order", "map"];
 
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> DashboardParams {
-        let map: std::collections::HashMap<&str, &str> = pairs
-            .into_iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| (k, v.trim()))
-            .collect();
+        let map: std::collections::HashMap<&str, &str> =
+            pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k, v.trim())).collect();
         let get = |k: &str| map.get(k).copied();
         DashboardParams {
-            direction: Some(
-                get("direction")
-                    .and_then(Direction::from_code)
-                    .unwrap_or(Direction::Outgoing),
-            ),
-            period: get("period")
-                .and_then(Period::from_code)
-                .unwrap_or_default(),
+            direction: Some(get("direction").and_then(Direction::from_code).unwrap_or(Direction::Outgoing)),
+            period: get("period").and_then(Period::from_code).unwrap_or_default(),
             from: get("from").and_then(|d| d.parse().ok()),
             to: get("to").and_then(|d| d.parse().ok()),
             country: get("country").and_then(country::parse).map(str::to_string),
@@ -112,9 +85,7 @@ impl DashboardParams {
             case_id: get("case").and_then(|c| c.parse().ok()),
             legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
             group_id: get("group").and_then(|g| g.parse().ok()),
-            order: get("order")
-                .and_then(CountryOrder::from_code)
-                .unwrap_or_default(),
+            order: get("order").and_then(CountryOrder::from_code).unwrap_or_default(),
             map_response: get("map") == Some("response"),
         }
     }
@@ -122,16 +93,10 @@ impl DashboardParams {
     /// The first and last start date the period covers.
     pub fn range(&self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
         match self.period {
-            Period::Months(n) => (
-                today
-                    .with_day(1)
-                    .and_then(|d| d.checked_sub_months(Months::new(n.saturating_sub(1)))),
-                Some(today),
-            ),
-            Period::Year(y) => (
-                NaiveDate::from_ymd_opt(y, 1, 1),
-                NaiveDate::from_ymd_opt(y, 12, 31),
-            ),
+            Period::Months(n) => {
+                (today.with_day(1).and_then(|d| d.checked_sub_months(Months::new(n.saturating_sub(1)))), Some(today))
+            }
+            Period::Year(y) => (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)),
             Period::Custom => (self.from, self.to),
             Period::All => (None, None),
         }
@@ -156,32 +121,17 @@ impl DashboardParams {
     }
 
     /// The registry list behind a bar or segment: the same filters, one country, one status.
-    pub fn drill_down(
-        &self,
-        today: NaiveDate,
-        country: Option<&str>,
-        status: Option<StatusFilter>,
-    ) -> String {
+    pub fn drill_down(&self, today: NaiveDate, country: Option<&str>, status: Option<StatusFilter>) -> String {
         let mut filter = self.filter(today);
         if let Some(c) = country {
             filter.country = Some(c.to_string());
         }
         filter.status = status;
-        ListParams {
-            filter,
-            ..Default::default()
-        }
-        .href("/requests")
+        ListParams { filter, ..Default::default() }.href("/requests")
     }
 
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut out = vec![(
-            "direction",
-            self.direction
-                .unwrap_or(Direction::Outgoing)
-                .code()
-                .to_string(),
-        )];
+        let mut out = vec![("direction", self.direction.unwrap_or(Direction::Outgoing).code().to_string())];
         out.push(("period", self.period.code()));
         if self.period == Period::Custom {
             if let Some(d) = self.from {
@@ -221,19 +171,13 @@ impl DashboardParams {
     pub fn drill_down_month(&self, today: NaiveDate, month: &str) -> String {
         let mut filter = self.filter(today);
         let first = format!("{month}-01").parse::<NaiveDate>().ok();
-        let last = first
-            .and_then(|f| f.checked_add_months(Months::new(1)))
-            .and_then(|d| d.pred_opt());
+        let last = first.and_then(|f| f.checked_add_months(Months::new(1))).and_then(|d| d.pred_opt());
         filter.from = filter.from.max(first);
         filter.to = match (filter.to, last) {
             (Some(t), Some(l)) => Some(t.min(l)),
             (t, l) => t.or(l),
         };
-        ListParams {
-            filter,
-            ..Default::default()
-        }
-        .href("/requests")
+        ListParams { filter, ..Default::default() }.href("/requests")
     }
 
     /// A download of the dashboard's data: one chart's numbers as CSV.
@@ -242,19 +186,13 @@ impl DashboardParams {
     }
 
     pub fn href(&self, path: &str) -> String {
-        let q: Vec<String> = self
-            .to_pairs()
-            .iter()
-            .map(|(k, v)| format!("{k}={}", super::filter::url_encode(v)))
-            .collect();
+        let q: Vec<String> =
+            self.to_pairs().iter().map(|(k, v)| format!("{k}={}", super::filter::url_encode(v))).collect();
         format!("{path}?{}", q.join("&"))
     }
 
     pub fn with_order(&self, order: CountryOrder) -> DashboardParams {
-        DashboardParams {
-            order,
-            ..self.clone()
-        }
+        DashboardParams { order, ..self.clone() }
     }
 
     /// Years offered as periods: this one and the four before.
@@ -294,18 +232,9 @@ mod tests {
         assert_eq!(p.direction, Some(Direction::Outgoing));
         let today: NaiveDate = "2026-11-23".parse().unwrap();
         // calendar months: December 2025 to November 2026 (today)
-        assert_eq!(
-            p.range(today),
-            (Some("2025-12-01".parse().unwrap()), Some(today))
-        );
+        assert_eq!(p.range(today), (Some("2025-12-01".parse().unwrap()), Some(today)));
         let p = DashboardParams::from_pairs([("period", "2025")]);
-        assert_eq!(
-            p.range(today),
-            (
-                Some("2025-01-01".parse().unwrap()),
-                Some("2025-12-31".parse().unwrap())
-            )
-        );
+        assert_eq!(p.range(today), (Some("2025-01-01".parse().unwrap()), Some("2025-12-31".parse().unwrap())));
         let p = DashboardParams::from_pairs([("period", "18m")]);
         assert_eq!(p.range(today).0, Some("2025-06-01".parse().unwrap()));
     }
@@ -323,35 +252,16 @@ mod tests {
     #[test]
     fn month_drill_down_is_clipped_to_the_period() {
         let today: NaiveDate = "2026-11-23".parse().unwrap();
-        let p = DashboardParams::from_pairs([
-            ("period", "custom"),
-            ("from", "2025-03-10"),
-            ("to", "2025-05-31"),
-        ]);
-        assert_eq!(
-            p.drill_down_month(today, "2025-03"),
-            "/requests?direction=outgoing&from=2025-03-10&to=2025-03-31"
-        );
-        assert_eq!(
-            p.drill_down_month(today, "2025-04"),
-            "/requests?direction=outgoing&from=2025-04-01&to=2025-04-30"
-        );
+        let p = DashboardParams::from_pairs([("period", "custom"), ("from", "2025-03-10"), ("to", "2025-05-31")]);
+        assert_eq!(p.drill_down_month(today, "2025-03"), "/requests?direction=outgoing&from=2025-03-10&to=2025-03-31");
+        assert_eq!(p.drill_down_month(today, "2025-04"), "/requests?direction=outgoing&from=2025-04-01&to=2025-04-30");
         let p = DashboardParams::from_pairs([]);
-        assert_eq!(
-            p.drill_down_month(today, "2026-11"),
-            "/requests?direction=outgoing&from=2026-11-01&to=2026-11-23"
-        );
+        assert_eq!(p.drill_down_month(today, "2026-11"), "/requests?direction=outgoing&from=2026-11-01&to=2026-11-23");
     }
 
     #[test]
     fn url_round_trip() {
-        let p = DashboardParams::from_pairs([
-            ("direction", "incoming"),
-            ("period", "custom"),
-            ("from", "2024-01-01"),
-            ("order", "overdue"),
-            ("map", "response"),
-        ]);
+        let p = DashboardParams::from_pairs([("direction", "incoming"), ("period", "custom"), ("from", "2024-01-01"), ("order", "overdue"), ("map", "response")]);
         let pairs = p.to_pairs();
         let back = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(back, p);

@@ -99,14 +99,13 @@ impl StatusChangeInput {
         let to = Status::from_code(&self.status);
         match to {
             None => e.add("status", crate::tr!(validation.choose_the_new_status)),
-            Some(s) if !current.next(direction).contains(&s) => e.add("status", {
-                use crate::labels::Label;
-                crate::tr!(
-                    validation.cannot_become,
-                    from = current.text().to_lowercase(),
-                    to = s.text().to_lowercase()
-                )
-            }),
+            Some(s) if !current.next(direction).contains(&s) => e.add(
+                "status",
+                {
+                    use crate::labels::Label;
+                    crate::tr!(validation.cannot_become, from = current.text().to_lowercase(), to = s.text().to_lowercase())
+                },
+            ),
             _ => {}
         }
         let date = match parse_date(&self.date) {
@@ -114,10 +113,7 @@ impl StatusChangeInput {
                 if d > today {
                     e.add("date", crate::tr!(validation.the_date_cannot_be_in_the));
                 } else if current != Status::Draft && start_date.is_some_and(|s| d < s) {
-                    e.add(
-                        "date",
-                        crate::tr!(validation.the_date_cannot_come_before_the),
-                    );
+                    e.add("date", crate::tr!(validation.the_date_cannot_come_before_the));
                 }
                 Some(d)
             }
@@ -135,30 +131,14 @@ impl StatusChangeInput {
         } else {
             let g = RefusalGround::from_code(&self.refusal_ground);
             if g.is_none() {
-                e.add(
-                    "refusal_ground",
-                    crate::tr!(validation.choose_a_ground_from_the_list),
-                );
+                e.add("refusal_ground", crate::tr!(validation.choose_a_ground_from_the_list));
             }
             g
         };
         let refusal_note = opt(&self.refusal_note);
         if let (Some(to), Some(_)) = (to, date) {
-            let start = if current == Status::Draft {
-                date
-            } else {
-                start_date
-            };
-            check_outcome(
-                &mut e,
-                to,
-                start,
-                date,
-                refusal_ground,
-                refusal_note.as_deref(),
-                today,
-                "date",
-            );
+            let start = if current == Status::Draft { date } else { start_date };
+            check_outcome(&mut e, to, start, date, refusal_ground, refusal_note.as_deref(), today, "date");
         }
         let note = opt(&self.note);
         if note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {
@@ -172,16 +152,8 @@ impl StatusChangeInput {
             from: current,
             to,
             date: date.expect("checked"),
-            refusal_ground: if to == Status::Refused {
-                refusal_ground
-            } else {
-                None
-            },
-            refusal_note: if to == Status::Refused {
-                refusal_note
-            } else {
-                None
-            },
+            refusal_ground: if to == Status::Refused { refusal_ground } else { None },
+            refusal_note: if to == Status::Refused { refusal_note } else { None },
             note,
         })
     }
@@ -201,18 +173,10 @@ pub struct Reminder {
 }
 
 impl ReminderInput {
-    pub fn validate(
-        &self,
-        status: Status,
-        start_date: Option<NaiveDate>,
-        today: NaiveDate,
-    ) -> Result<Reminder, Vec<FieldError>> {
+    pub fn validate(&self, status: Status, start_date: Option<NaiveDate>, today: NaiveDate) -> Result<Reminder, Vec<FieldError>> {
         let mut e = Errors::default();
         if !(status.is_open() || status == Status::Suspended) {
-            e.add(
-                "date",
-                crate::tr!(validation.reminders_are_for_requests_still_waiting),
-            );
+            e.add("date", crate::tr!(validation.reminders_are_for_requests_still_waiting));
         }
         let date = match parse_date(&self.date) {
             Ok(Some(d)) if d > today => {
@@ -220,18 +184,12 @@ impl ReminderInput {
                 None
             }
             Ok(Some(d)) if start_date.is_some_and(|s| d < s) => {
-                e.add(
-                    "date",
-                    crate::tr!(validation.the_date_cannot_come_before_the),
-                );
+                e.add("date", crate::tr!(validation.the_date_cannot_come_before_the));
                 None
             }
             Ok(Some(d)) => Some(d),
             Ok(None) => {
-                e.add(
-                    "date",
-                    crate::tr!(validation.enter_the_date_of_the_reminder),
-                );
+                e.add("date", crate::tr!(validation.enter_the_date_of_the_reminder));
                 None
             }
             Err(m) => {
@@ -259,47 +217,26 @@ mod tests {
     }
 
     fn change(status: &str, date: &str) -> StatusChangeInput {
-        StatusChangeInput {
-            status: status.into(),
-            date: date.into(),
-            ..Default::default()
-        }
+        StatusChangeInput { status: status.into(), date: date.into(), ..Default::default() }
     }
 
     #[test]
     fn refusing_needs_a_ground() {
         let today = d("2025-06-10");
         let errs = change("refused", "2025-06-01")
-            .validate(
-                Status::InProgress,
-                Direction::Outgoing,
-                Some(d("2025-01-01")),
-                today,
-            )
+            .validate(Status::InProgress, Direction::Outgoing, Some(d("2025-01-01")), today)
             .unwrap_err();
         assert_eq!(errs[0].field, "refusal_ground");
         let mut c = change("refused", "2025-06-01");
         c.refusal_ground = "dual_criminality".into();
-        let ok = c
-            .validate(
-                Status::InProgress,
-                Direction::Outgoing,
-                Some(d("2025-01-01")),
-                today,
-            )
-            .unwrap();
+        let ok = c.validate(Status::InProgress, Direction::Outgoing, Some(d("2025-01-01")), today).unwrap();
         assert_eq!(ok.refusal_ground, Some(RefusalGround::DualCriminality));
     }
 
     #[test]
     fn answer_before_start_is_rejected() {
         let errs = change("fulfilled", "2024-12-31")
-            .validate(
-                Status::Sent,
-                Direction::Outgoing,
-                Some(d("2025-01-01")),
-                d("2025-06-10"),
-            )
+            .validate(Status::Sent, Direction::Outgoing, Some(d("2025-01-01")), d("2025-06-10"))
             .unwrap_err();
         assert_eq!(errs[0].field, "date");
     }
@@ -310,37 +247,23 @@ mod tests {
             .validate(Status::Draft, Direction::Outgoing, None, d("2025-06-10"))
             .unwrap_err();
         assert_eq!(errs[0].field, "status");
-        let ok = change("sent", "2025-06-01")
-            .validate(Status::Draft, Direction::Outgoing, None, d("2025-06-10"))
-            .unwrap();
+        let ok = change("sent", "2025-06-01").validate(Status::Draft, Direction::Outgoing, None, d("2025-06-10")).unwrap();
         assert!(ok.sets_start_date());
     }
 
     #[test]
     fn future_dates_are_rejected() {
         let errs = change("in_progress", "2025-06-11")
-            .validate(
-                Status::Sent,
-                Direction::Outgoing,
-                Some(d("2025-01-01")),
-                d("2025-06-10"),
-            )
+            .validate(Status::Sent, Direction::Outgoing, Some(d("2025-01-01")), d("2025-06-10"))
             .unwrap_err();
         assert_eq!(errs[0].message, "The date cannot be in the future.");
     }
 
     #[test]
     fn reminders_only_while_waiting() {
-        let r = ReminderInput {
-            date: "2025-06-01".into(),
-            note: "Second chase-up".into(),
-        };
-        assert!(r
-            .validate(Status::Sent, Some(d("2025-01-01")), d("2025-06-10"))
-            .is_ok());
-        assert!(r
-            .validate(Status::Fulfilled, Some(d("2025-01-01")), d("2025-06-10"))
-            .is_err());
+        let r = ReminderInput { date: "2025-06-01".into(), note: "Second chase-up".into() };
+        assert!(r.validate(Status::Sent, Some(d("2025-01-01")), d("2025-06-10")).is_ok());
+        assert!(r.validate(Status::Fulfilled, Some(d("2025-01-01")), d("2025-06-10")).is_err());
         let empty = ReminderInput::default();
         assert!(empty.validate(Status::Sent, None, d("2025-06-10")).is_err());
     }

@@ -225,24 +225,12 @@ impl CountryOrder {
 
 pub fn sort_countries(rows: &mut [CountryRow], order: CountryOrder) {
     match order {
-        CountryOrder::Volume => rows.sort_by(|a, b| {
-            b.counts
-                .total
-                .cmp(&a.counts.total)
-                .then(a.country.cmp(&b.country))
-        }),
-        CountryOrder::Overdue => rows.sort_by(|a, b| {
-            b.counts
-                .overdue
-                .cmp(&a.counts.overdue)
-                .then(b.counts.total.cmp(&a.counts.total))
-        }),
+        CountryOrder::Volume => rows.sort_by(|a, b| b.counts.total.cmp(&a.counts.total).then(a.country.cmp(&b.country))),
+        CountryOrder::Overdue => rows.sort_by(|a, b| b.counts.overdue.cmp(&a.counts.overdue).then(b.counts.total.cmp(&a.counts.total))),
         CountryOrder::Fulfilment => rows.sort_by(|a, b| {
             let ka = wilson_lower(a.counts.satisfied(), a.counts.base()).unwrap_or(-1.0);
             let kb = wilson_lower(b.counts.satisfied(), b.counts.base()).unwrap_or(-1.0);
-            kb.partial_cmp(&ka)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(b.counts.total.cmp(&a.counts.total))
+            kb.partial_cmp(&ka).unwrap_or(std::cmp::Ordering::Equal).then(b.counts.total.cmp(&a.counts.total))
         }),
     }
 }
@@ -266,9 +254,7 @@ pub struct QuarterRow {
 pub fn quarter_of(month: &str) -> Option<String> {
     let (y, m) = month.split_once('-')?;
     let m: u32 = m.parse().ok()?;
-    (1..=12)
-        .contains(&m)
-        .then(|| format!("{y}-Q{}", (m - 1) / 3 + 1))
+    (1..=12).contains(&m).then(|| format!("{y}-Q{}", (m - 1) / 3 + 1))
 }
 
 /// Every month from `first` to `last` ("YYYY-MM"), so a chart has no gaps.
@@ -277,9 +263,7 @@ pub fn months_between(first: &str, last: &str) -> Vec<String> {
         let (y, m) = s.split_once('-')?;
         Some((y.parse().ok()?, m.parse().ok()?))
     };
-    let (Some((mut y, mut m)), Some((ly, lm))) = (parse(first), parse(last)) else {
-        return Vec::new();
-    };
+    let (Some((mut y, mut m)), Some((ly, lm))) = (parse(first), parse(last)) else { return Vec::new() };
     let mut out = Vec::new();
     while (y, m) <= (ly, lm) && out.len() < 1200 {
         out.push(format!("{y:04}-{m:02}"));
@@ -329,28 +313,14 @@ pub fn responders(rows: &[CountryRow], n: usize) -> (Vec<CountryRow>, Vec<Countr
     let judged: Vec<&CountryRow> = rows.iter().filter(|r| !r.small_sample()).collect();
     let mut best = judged.clone();
     best.sort_by(|a, b| {
-        let (x, y) = (
-            wilson_lower(a.counts.satisfied(), a.counts.base()),
-            wilson_lower(b.counts.satisfied(), b.counts.base()),
-        );
-        y.partial_cmp(&x)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.country.cmp(&b.country))
+        let (x, y) = (wilson_lower(a.counts.satisfied(), a.counts.base()), wilson_lower(b.counts.satisfied(), b.counts.base()));
+        y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal).then(a.country.cmp(&b.country))
     });
     let best: Vec<CountryRow> = best.into_iter().take(n).cloned().collect();
-    let mut worst: Vec<&CountryRow> = judged
-        .into_iter()
-        .filter(|r| !best.iter().any(|b| b.country == r.country))
-        .collect();
+    let mut worst: Vec<&CountryRow> = judged.into_iter().filter(|r| !best.iter().any(|b| b.country == r.country)).collect();
     worst.sort_by(|a, b| {
-        let (x, y) = (
-            a.counts.fulfilment_rate().unwrap_or(0.0),
-            b.counts.fulfilment_rate().unwrap_or(0.0),
-        );
-        x.partial_cmp(&y)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(b.counts.overdue.cmp(&a.counts.overdue))
-            .then(a.country.cmp(&b.country))
+        let (x, y) = (a.counts.fulfilment_rate().unwrap_or(0.0), b.counts.fulfilment_rate().unwrap_or(0.0));
+        x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal).then(b.counts.overdue.cmp(&a.counts.overdue)).then(a.country.cmp(&b.country))
     });
     (best, worst.into_iter().take(n).cloned().collect())
 }
@@ -388,11 +358,7 @@ mod tests {
 
     #[test]
     fn withdrawn_requests_leave_the_base() {
-        let c = counts(&[
-            (Status::Fulfilled, false, 1),
-            (Status::Withdrawn, false, 3),
-            (Status::Refused, false, 1),
-        ]);
+        let c = counts(&[(Status::Fulfilled, false, 1), (Status::Withdrawn, false, 3), (Status::Refused, false, 1)]);
         assert_eq!(c.total, 5);
         assert_eq!(c.base(), 2);
         assert_eq!(c.fulfilment_rate(), Some(0.5));
@@ -416,20 +382,14 @@ mod tests {
 
     #[test]
     fn median_and_p90_of_days() {
-        let d = DaysToAnswer {
-            histogram: vec![(10, 1), (20, 1), (30, 1), (40, 1)],
-        };
+        let d = DaysToAnswer { histogram: vec![(10, 1), (20, 1), (30, 1), (40, 1)] };
         assert_eq!(d.median(), Some(25.0));
         assert_eq!(d.p90(), Some(40.0));
-        let d = DaysToAnswer {
-            histogram: vec![(5, 9), (100, 1)],
-        };
+        let d = DaysToAnswer { histogram: vec![(5, 9), (100, 1)] };
         assert_eq!(d.median(), Some(5.0));
         assert_eq!(d.p90(), Some(5.0));
         assert_eq!(format_days(Some(25.5)), "25.5");
-        let d = DaysToAnswer {
-            histogram: (1..=100).map(|i| (i, 1)).collect(),
-        };
+        let d = DaysToAnswer { histogram: (1..=100).map(|i| (i, 1)).collect() };
         assert_eq!(d.median(), Some(50.5));
         assert_eq!(d.p90(), Some(90.0));
     }
@@ -439,10 +399,7 @@ mod tests {
         assert_eq!(quarter_of("2025-01").as_deref(), Some("2025-Q1"));
         assert_eq!(quarter_of("2025-12").as_deref(), Some("2025-Q4"));
         assert_eq!(quarter_of("2025-13"), None);
-        assert_eq!(
-            months_between("2024-11", "2025-02"),
-            ["2024-11", "2024-12", "2025-01", "2025-02"]
-        );
+        assert_eq!(months_between("2024-11", "2025-02"), ["2024-11", "2024-12", "2025-01", "2025-02"]);
         assert!(months_between("2025-02", "2024-11").is_empty());
     }
 
@@ -460,14 +417,8 @@ mod tests {
     #[test]
     fn small_samples_do_not_top_the_ranking() {
         let mut rows = vec![
-            CountryRow {
-                country: "AA".into(),
-                counts: counts(&[(Status::Fulfilled, false, 1)]),
-            },
-            CountryRow {
-                country: "BB".into(),
-                counts: counts(&[(Status::Fulfilled, false, 90), (Status::Refused, false, 10)]),
-            },
+            CountryRow { country: "AA".into(), counts: counts(&[(Status::Fulfilled, false, 1)]) },
+            CountryRow { country: "BB".into(), counts: counts(&[(Status::Fulfilled, false, 90), (Status::Refused, false, 10)]) },
         ];
         sort_countries(&mut rows, CountryOrder::Fulfilment);
         assert_eq!(rows[0].country, "BB");
@@ -479,29 +430,12 @@ mod tests {
     fn responders_leave_out_small_samples_and_never_overlap() {
         let row = |c: &str, f: i64, r: i64, o: i64| CountryRow {
             country: c.into(),
-            counts: counts(&[
-                (Status::Fulfilled, false, f),
-                (Status::Refused, false, r),
-                (Status::Sent, true, o),
-            ]),
+            counts: counts(&[(Status::Fulfilled, false, f), (Status::Refused, false, r), (Status::Sent, true, o)]),
         };
-        let rows = vec![
-            row("AA", 1, 0, 0),
-            row("BB", 90, 10, 0),
-            row("CC", 10, 30, 5),
-            row("DD", 20, 20, 0),
-            row("EE", 2, 20, 9),
-        ];
+        let rows = vec![row("AA", 1, 0, 0), row("BB", 90, 10, 0), row("CC", 10, 30, 5), row("DD", 20, 20, 0), row("EE", 2, 20, 9)];
         let (best, worst) = responders(&rows, 2);
-        assert_eq!(
-            best.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(),
-            vec!["BB", "DD"],
-            "1 of 1 is too few to rank"
-        );
-        assert_eq!(
-            worst.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(),
-            vec!["EE", "CC"]
-        );
+        assert_eq!(best.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(), vec!["BB", "DD"], "1 of 1 is too few to rank");
+        assert_eq!(worst.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(), vec!["EE", "CC"]);
         let (best, worst) = responders(&rows[..2], 5);
         assert_eq!(best.len(), 1);
         assert!(worst.is_empty());

@@ -128,13 +128,7 @@ impl Default for ListParams {
     /// Everything, newest first.
     fn default() -> Self {
         let (sort, desc) = ListParams::default_sort();
-        ListParams {
-            filter: RequestFilter::default(),
-            sort,
-            desc,
-            after: None,
-            before: None,
-        }
+        ListParams { filter: RequestFilter::default(), sort, desc, after: None, before: None }
     }
 }
 
@@ -152,10 +146,7 @@ impl Cursor {
 
     pub fn decode(s: &str) -> Option<Cursor> {
         let (id, key) = s.split_once(':')?;
-        Some(Cursor {
-            id: id.parse().ok()?,
-            key: key.to_string(),
-        })
+        Some(Cursor { id: id.parse().ok()?, key: key.to_string() })
     }
 }
 
@@ -200,9 +191,7 @@ impl ListParams {
             legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
             group_id: get("group").and_then(|g| g.parse().ok()),
         };
-        let sort = get("sort")
-            .and_then(SortColumn::from_code)
-            .unwrap_or_default();
+        let sort = get("sort").and_then(SortColumn::from_code).unwrap_or_default();
         let desc = match get("dir") {
             Some("asc") => false,
             Some("desc") => true,
@@ -212,12 +201,8 @@ impl ListParams {
             filter,
             sort,
             desc,
-            after: get("after")
-                .filter(|c| Cursor::decode(c).is_some())
-                .map(str::to_string),
-            before: get("before")
-                .filter(|c| Cursor::decode(c).is_some())
-                .map(str::to_string),
+            after: get("after").filter(|c| Cursor::decode(c).is_some()).map(str::to_string),
+            before: get("before").filter(|c| Cursor::decode(c).is_some()).map(str::to_string),
         }
     }
 
@@ -282,47 +267,23 @@ impl ListParams {
         if pairs.is_empty() {
             return path.to_string();
         }
-        let query: Vec<String> = pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={}", url_encode(v)))
-            .collect();
+        let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
         format!("{path}?{}", query.join("&"))
     }
 
     /// The same view sorted by `column` (toggling the direction when it already is),
     /// from its first page.
     pub fn sorted_by(&self, column: SortColumn) -> ListParams {
-        let desc = if self.sort == column {
-            !self.desc
-        } else {
-            matches!(
-                column,
-                SortColumn::Start | SortColumn::Due | SortColumn::Answered
-            )
-        };
-        ListParams {
-            sort: column,
-            desc,
-            after: None,
-            before: None,
-            ..self.clone()
-        }
+        let desc = if self.sort == column { !self.desc } else { matches!(column, SortColumn::Start | SortColumn::Due | SortColumn::Answered) };
+        ListParams { sort: column, desc, after: None, before: None, ..self.clone() }
     }
 
     pub fn page_after(&self, cursor: &str) -> ListParams {
-        ListParams {
-            after: Some(cursor.to_string()),
-            before: None,
-            ..self.clone()
-        }
+        ListParams { after: Some(cursor.to_string()), before: None, ..self.clone() }
     }
 
     pub fn page_before(&self, cursor: &str) -> ListParams {
-        ListParams {
-            after: None,
-            before: Some(cursor.to_string()),
-            ..self.clone()
-        }
+        ListParams { after: None, before: Some(cursor.to_string()), ..self.clone() }
     }
 }
 
@@ -331,9 +292,7 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -375,10 +334,7 @@ mod tests {
 
     #[test]
     fn sorting_toggles_and_resets_the_page() {
-        let p = ListParams {
-            after: Some("3:x".into()),
-            ..ListParams::from_pairs([])
-        };
+        let p = ListParams { after: Some("3:x".into()), ..ListParams::from_pairs([]) };
         let s = p.sorted_by(SortColumn::Start);
         assert!(!s.desc);
         assert_eq!(s.after, None);
@@ -387,10 +343,7 @@ mod tests {
 
     #[test]
     fn cursor_round_trip_and_bad_cursors_ignored() {
-        let c = Cursor {
-            id: 42,
-            key: "2025-01-01:x".into(),
-        };
+        let c = Cursor { id: 42, key: "2025-01-01:x".into() };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         let p = ListParams::from_pairs([("after", "nonsense")]);
         assert_eq!(p.after, None);

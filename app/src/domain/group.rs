@@ -38,12 +38,7 @@ impl GroupInput {
         }
         let mut codes = Vec::new();
         let mut unknown = Vec::new();
-        for token in self
-            .countries
-            .split([',', ';', '\n'])
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        for token in self.countries.split([',', ';', '\n']).map(str::trim).filter(|t| !t.is_empty()) {
             match country::parse(token) {
                 Some(c) => codes.push(c.to_string()),
                 None => unknown.push(token.to_string()),
@@ -52,21 +47,12 @@ impl GroupInput {
         codes.sort();
         codes.dedup();
         if !unknown.is_empty() {
-            e.add(
-                "countries",
-                crate::tr!(validation.unknown_countries, list = unknown.join(", ")),
-            );
+            e.add("countries", crate::tr!(validation.unknown_countries, list = unknown.join(", ")));
         } else if codes.is_empty() {
-            e.add(
-                "countries",
-                crate::tr!(validation.list_at_least_one_country),
-            );
+            e.add("countries", crate::tr!(validation.list_at_least_one_country));
         }
         match e.is_empty() {
-            true => Ok(ValidGroup {
-                name,
-                countries: codes,
-            }),
+            true => Ok(ValidGroup { name, countries: codes }),
             false => Err(e.0),
         }
     }
@@ -86,28 +72,13 @@ mod tests {
 
     #[test]
     fn countries_by_code_or_name() {
-        let g = GroupInput {
-            name: " Baltic states ".into(),
-            countries: "LT, Latvia;ee\nLT".into(),
-        }
-        .validate()
-        .unwrap();
+        let g = GroupInput { name: " Baltic states ".into(), countries: "LT, Latvia;ee\nLT".into() }.validate().unwrap();
         assert_eq!(g.name, "Baltic states");
         assert_eq!(g.countries, ["EE", "LT", "LV"]);
-        let errs = GroupInput {
-            name: "".into(),
-            countries: "LT, Atlantis".into(),
-        }
-        .validate()
-        .unwrap_err();
+        let errs = GroupInput { name: "".into(), countries: "LT, Atlantis".into() }.validate().unwrap_err();
         assert_eq!(errs[0].field, "name");
         assert_eq!(errs[1].message, "Unknown countries: Atlantis.");
-        let errs = GroupInput {
-            name: "X".into(),
-            countries: " , ".into(),
-        }
-        .validate()
-        .unwrap_err();
+        let errs = GroupInput { name: "X".into(), countries: " , ".into() }.validate().unwrap_err();
         assert_eq!(errs[0].message, "List at least one country.");
     }
 }

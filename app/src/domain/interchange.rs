@@ -48,36 +48,18 @@ impl Header {
         let mut unknown = Vec::new();
         for (i, f) in fields.iter().enumerate() {
             let name = f.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-            match COLUMNS
-                .iter()
-                .chain(NOTE_COLUMNS.iter())
-                .find(|c| **c == name)
-            {
-                Some(c) if positions.iter().any(|(p, _)| p == c) => {
-                    return Err(crate::tr!(import_msg.column_twice, column = c))
-                }
+            match COLUMNS.iter().chain(NOTE_COLUMNS.iter()).find(|c| **c == name) {
+                Some(c) if positions.iter().any(|(p, _)| p == c) => return Err(crate::tr!(import_msg.column_twice, column = c)),
                 Some(c) => positions.push((*c, i)),
                 None => unknown.push(f.trim().to_string()),
             }
         }
-        let missing: Vec<&str> = COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| !positions.iter().any(|(p, _)| p == c))
-            .collect();
+        let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !positions.iter().any(|(p, _)| p == c)).collect();
         if !missing.is_empty() {
-            return Err(crate::tr!(
-                import_msg.missing_columns,
-                missing = missing.join(", "),
-                expected = COLUMNS.join(",")
-            ));
+            return Err(crate::tr!(import_msg.missing_columns, missing = missing.join(", "), expected = COLUMNS.join(",")));
         }
         if !unknown.is_empty() {
-            return Err(crate::tr!(
-                import_msg.unknown_columns,
-                unknown = unknown.join(", "),
-                expected = COLUMNS.join(",")
-            ));
+            return Err(crate::tr!(import_msg.unknown_columns, unknown = unknown.join(", "), expected = COLUMNS.join(",")));
         }
         Ok(Header { positions })
     }
@@ -99,11 +81,7 @@ impl Header {
         if record.len() != expected {
             errors.push(FieldError {
                 field: String::new(),
-                message: crate::tr!(
-                    import_msg.field_count,
-                    fields = record.len(),
-                    expected = expected
-                ),
+                message: crate::tr!(import_msg.field_count, fields = record.len(), expected = expected),
             });
             return Err(errors);
         }
@@ -112,10 +90,7 @@ impl Header {
             "true" => true,
             "false" | "" => false,
             other => {
-                errors.push(FieldError {
-                    field: "urgent".into(),
-                    message: crate::tr!(import_msg.true_false, value = other),
-                });
+                errors.push(FieldError { field: "urgent".into(), message: crate::tr!(import_msg.true_false, value = other) });
                 false
             }
         };
@@ -174,9 +149,7 @@ pub fn export_record(r: &Request) -> Vec<String> {
         date(r.due_on),
         r.status.code().to_string(),
         date(r.answered_on),
-        r.refusal_ground
-            .map(|g| g.code().to_string())
-            .unwrap_or_default(),
+        r.refusal_ground.map(|g| g.code().to_string()).unwrap_or_default(),
         text(&r.legal_basis_note),
         text(&r.refusal_note),
     ]
@@ -218,19 +191,9 @@ impl ImportReport {
     /// One line for people: what happened.
     pub fn summary(&self) -> String {
         let what = if self.committed {
-            crate::tr!(
-                import_msg.imported,
-                rows = self.rows,
-                created = self.created,
-                updated = self.updated
-            )
+            crate::tr!(import_msg.imported, rows = self.rows, created = self.created, updated = self.updated)
         } else if self.is_clean() {
-            crate::tr!(
-                import_msg.dry_run,
-                rows = self.rows,
-                created = self.created,
-                updated = self.updated
-            )
+            crate::tr!(import_msg.dry_run, rows = self.rows, created = self.created, updated = self.updated)
         } else {
             crate::tr!(
                 import_msg.nothing_imported,
@@ -245,12 +208,7 @@ impl ImportReport {
 
     /// How many distinct rows have a problem.
     pub fn bad_rows(&self) -> usize {
-        let mut lines: Vec<usize> = self
-            .errors
-            .iter()
-            .chain(self.conflicts.iter())
-            .map(|i| i.line)
-            .collect();
+        let mut lines: Vec<usize> = self.errors.iter().chain(self.conflicts.iter()).map(|i| i.line).collect();
         lines.sort_unstable();
         lines.dedup();
         lines.len()
@@ -298,21 +256,13 @@ mod tests {
     #[test]
     fn header_problems_are_named() {
         let err = Header::parse(&strings(&["reference", "country"])).unwrap_err();
-        assert!(
-            err.contains("lacks the column(s): their_reference, direction"),
-            "{err}"
-        );
+        assert!(err.contains("lacks the column(s): their_reference, direction"), "{err}");
         let mut cols = COLUMNS.to_vec();
         cols.push("colour");
-        assert!(Header::parse(&strings(&cols))
-            .unwrap_err()
-            .starts_with("Unknown column(s): colour."));
+        assert!(Header::parse(&strings(&cols)).unwrap_err().starts_with("Unknown column(s): colour."));
         let mut cols = COLUMNS.to_vec();
         cols.push("reference");
-        assert_eq!(
-            Header::parse(&strings(&cols)).unwrap_err(),
-            "The column \"reference\" appears twice."
-        );
+        assert_eq!(Header::parse(&strings(&cols)).unwrap_err(), "The column \"reference\" appears twice.");
         // a byte-order mark and upper case are forgiven
         let mut cols: Vec<String> = strings(&COLUMNS);
         cols[0] = "\u{feff}Reference".into();

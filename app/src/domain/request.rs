@@ -93,47 +93,28 @@ pub fn check_outcome(
 ) {
     if status.is_answered() {
         match answered_on {
-            None => errors.add(
-                answered_field,
-                crate::tr!(validation.enter_the_date_of_the_answer),
-            ),
-            Some(a) if a > today => errors.add(
-                answered_field,
-                crate::tr!(validation.the_answer_date_cannot_be_in),
-            ),
-            Some(a) if start.is_some_and(|s| a < s) => errors.add(
-                answered_field,
-                crate::tr!(validation.the_answer_cannot_come_before_the),
-            ),
+            None => errors.add(answered_field, crate::tr!(validation.enter_the_date_of_the_answer)),
+            Some(a) if a > today => errors.add(answered_field, crate::tr!(validation.the_answer_date_cannot_be_in)),
+            Some(a) if start.is_some_and(|s| a < s) => {
+                errors.add(answered_field, crate::tr!(validation.the_answer_cannot_come_before_the))
+            }
             _ => {}
         }
     }
     if status == Status::Refused {
         match refusal_ground {
-            None => errors.add(
-                "refusal_ground",
-                crate::tr!(validation.choose_the_ground_of_refusal),
-            ),
+            None => errors.add("refusal_ground", crate::tr!(validation.choose_the_ground_of_refusal)),
             Some(RefusalGround::Other) if refusal_note.is_none_or(|n| n.trim().is_empty()) => {
-                errors.add(
-                    "refusal_note",
-                    crate::tr!(validation.describe_the_ground_of_refusal),
-                )
+                errors.add("refusal_note", crate::tr!(validation.describe_the_ground_of_refusal))
             }
             _ => {}
         }
     } else if refusal_ground.is_some() {
-        errors.add(
-            "refusal_ground",
-            crate::tr!(validation.only_a_refused_request_has_a),
-        );
+        errors.add("refusal_ground", crate::tr!(validation.only_a_refused_request_has_a));
     }
     if let Some(n) = refusal_note {
         if chars(n) > NOTE_MAX {
-            errors.add(
-                "refusal_note",
-                crate::tr!(validation.at_most, max = NOTE_MAX),
-            );
+            errors.add("refusal_note", crate::tr!(validation.at_most, max = NOTE_MAX));
         }
     }
 }
@@ -141,63 +122,35 @@ pub fn check_outcome(
 impl RequestInput {
     /// Applies every rule of the domain reference. `today` is the clerk's date (no date
     /// may be in the future); `answer_period_days` fills an empty due date.
-    pub fn validate(
-        &self,
-        today: NaiveDate,
-        answer_period_days: u32,
-    ) -> Result<ValidRequest, Vec<FieldError>> {
+    pub fn validate(&self, today: NaiveDate, answer_period_days: u32) -> Result<ValidRequest, Vec<FieldError>> {
         let mut e = Errors::default();
 
         let reference = self.reference.trim().to_string();
         if reference.is_empty() {
-            e.add(
-                "reference",
-                crate::tr!(validation.enter_the_registry_number),
-            );
+            e.add("reference", crate::tr!(validation.enter_the_registry_number));
         } else if chars(&reference) > REFERENCE_MAX {
-            e.add(
-                "reference",
-                crate::tr!(validation.at_most, max = REFERENCE_MAX),
-            );
+            e.add("reference", crate::tr!(validation.at_most, max = REFERENCE_MAX));
         }
         let their_reference = opt(&self.their_reference);
-        if their_reference
-            .as_deref()
-            .is_some_and(|r| chars(r) > THEIR_REFERENCE_MAX)
-        {
-            e.add(
-                "their_reference",
-                crate::tr!(validation.at_most, max = THEIR_REFERENCE_MAX),
-            );
+        if their_reference.as_deref().is_some_and(|r| chars(r) > THEIR_REFERENCE_MAX) {
+            e.add("their_reference", crate::tr!(validation.at_most, max = THEIR_REFERENCE_MAX));
         }
 
         let direction = Direction::from_code(&self.direction);
         if direction.is_none() {
-            e.add(
-                "direction",
-                crate::tr!(validation.choose_outgoing_or_incoming),
-            );
+            e.add("direction", crate::tr!(validation.choose_outgoing_or_incoming));
         }
 
         let country = country::parse(&self.country);
         if self.country.trim().is_empty() {
             e.add("country", crate::tr!(validation.choose_the_country));
         } else if country.is_none() {
-            e.add(
-                "country",
-                crate::tr!(validation.unknown_country_choose_one_from_the),
-            );
+            e.add("country", crate::tr!(validation.unknown_country_choose_one_from_the));
         }
 
         let authority = opt(&self.counterpart_authority);
-        if authority
-            .as_deref()
-            .is_some_and(|a| chars(a) > AUTHORITY_MAX)
-        {
-            e.add(
-                "counterpart_authority",
-                crate::tr!(validation.at_most, max = AUTHORITY_MAX),
-            );
+        if authority.as_deref().is_some_and(|a| chars(a) > AUTHORITY_MAX) {
+            e.add("counterpart_authority", crate::tr!(validation.at_most, max = AUTHORITY_MAX));
         }
 
         let kind = Kind::from_code(&self.kind);
@@ -212,50 +165,25 @@ impl RequestInput {
         } else if legal_basis_needs_note(&legal_basis) && legal_basis_note.is_none() {
             e.add(
                 "legal_basis_note",
-                if legal_basis == "bilateral" {
-                    crate::tr!(validation.name_the_treaty)
-                } else {
-                    crate::tr!(validation.describe_the_legal_basis)
-                },
+                if legal_basis == "bilateral" { crate::tr!(validation.name_the_treaty) } else { crate::tr!(validation.describe_the_legal_basis) },
             );
         }
-        if legal_basis_note
-            .as_deref()
-            .is_some_and(|n| chars(n) > NOTE_MAX)
-        {
-            e.add(
-                "legal_basis_note",
-                crate::tr!(validation.at_most, max = NOTE_MAX),
-            );
+        if legal_basis_note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {
+            e.add("legal_basis_note", crate::tr!(validation.at_most, max = NOTE_MAX));
         }
 
         let offence = Offence::from_code(&self.offence);
         if offence.is_none() {
-            e.add(
-                "offence",
-                crate::tr!(validation.choose_the_offence_category),
-            );
+            e.add("offence", crate::tr!(validation.choose_the_offence_category));
         }
 
-        let case = opt(&self.case_number).map(|number| CaseRef {
-            number,
-            title: opt(&self.case_title),
-        });
+        let case = opt(&self.case_number).map(|number| CaseRef { number, title: opt(&self.case_title) });
         if let Some(c) = &case {
             if chars(&c.number) > CASE_NUMBER_MAX {
-                e.add(
-                    "case_number",
-                    crate::tr!(validation.at_most, max = CASE_NUMBER_MAX),
-                );
+                e.add("case_number", crate::tr!(validation.at_most, max = CASE_NUMBER_MAX));
             }
-            if c.title
-                .as_deref()
-                .is_some_and(|t| chars(t) > CASE_TITLE_MAX)
-            {
-                e.add(
-                    "case_title",
-                    crate::tr!(validation.at_most, max = CASE_TITLE_MAX),
-                );
+            if c.title.as_deref().is_some_and(|t| chars(t) > CASE_TITLE_MAX) {
+                e.add("case_title", crate::tr!(validation.at_most, max = CASE_TITLE_MAX));
             }
         }
 
@@ -271,9 +199,7 @@ impl RequestInput {
                 "status",
                 match d {
                     Direction::Outgoing => crate::tr!(validation.an_outgoing_request_is_sent_not),
-                    Direction::Incoming => {
-                        crate::tr!(validation.an_incoming_request_is_received_not)
-                    }
+                    Direction::Incoming => crate::tr!(validation.an_incoming_request_is_received_not),
                 },
             ),
             _ => {}
@@ -289,10 +215,7 @@ impl RequestInput {
         let start_invalid = !self.start_date.trim().is_empty() && start_date.is_none();
         if let Some(s) = start_date {
             if s > today {
-                e.add(
-                    "start_date",
-                    crate::tr!(validation.the_date_cannot_be_in_the),
-                );
+                e.add("start_date", crate::tr!(validation.the_date_cannot_be_in_the));
             }
         } else if !start_invalid && status.is_some_and(|s| s != Status::Draft) {
             e.add(
@@ -307,16 +230,11 @@ impl RequestInput {
         let due_on = match parse_date(&self.due_on) {
             Ok(Some(due)) => {
                 if start_date.is_some_and(|s| due < s) {
-                    e.add(
-                        "due_on",
-                        crate::tr!(validation.the_due_date_cannot_come_before),
-                    );
+                    e.add("due_on", crate::tr!(validation.the_due_date_cannot_come_before));
                 }
                 Some(due)
             }
-            Ok(None) => {
-                start_date.and_then(|s| s.checked_add_days(Days::new(answer_period_days as u64)))
-            }
+            Ok(None) => start_date.and_then(|s| s.checked_add_days(Days::new(answer_period_days as u64))),
             Err(m) => {
                 e.add("due_on", m);
                 None
@@ -335,20 +253,14 @@ impl RequestInput {
         } else {
             let g = RefusalGround::from_code(&self.refusal_ground);
             if g.is_none() {
-                e.add(
-                    "refusal_ground",
-                    crate::tr!(validation.choose_a_ground_from_the_list),
-                );
+                e.add("refusal_ground", crate::tr!(validation.choose_a_ground_from_the_list));
             }
             g
         };
         let refusal_note = opt(&self.refusal_note);
         if let Some(st) = status {
             if !st.is_answered() && answered_on.is_some() {
-                e.add(
-                    "answered_on",
-                    crate::tr!(validation.only_a_fulfilled_partially_fulfilled_or),
-                );
+                e.add("answered_on", crate::tr!(validation.only_a_fulfilled_partially_fulfilled_or));
             }
             check_outcome(
                 &mut e,
@@ -381,21 +293,9 @@ impl RequestInput {
             urgent: self.urgent,
             start_date,
             due_on,
-            answered_on: if status.is_answered() {
-                answered_on
-            } else {
-                None
-            },
-            refusal_ground: if status == Status::Refused {
-                refusal_ground
-            } else {
-                None
-            },
-            refusal_note: if status == Status::Refused {
-                refusal_note
-            } else {
-                None
-            },
+            answered_on: if status.is_answered() { answered_on } else { None },
+            refusal_ground: if status == Status::Refused { refusal_ground } else { None },
+            refusal_note: if status == Status::Refused { refusal_note } else { None },
             status,
         })
     }
@@ -457,10 +357,7 @@ impl Request {
             due_on: date(self.due_on),
             status: self.status.code().to_string(),
             answered_on: date(self.answered_on),
-            refusal_ground: self
-                .refusal_ground
-                .map(|g| g.code().to_string())
-                .unwrap_or_default(),
+            refusal_ground: self.refusal_ground.map(|g| g.code().to_string()).unwrap_or_default(),
             refusal_note: self.refusal_note.clone().unwrap_or_default(),
         }
     }
@@ -528,15 +425,7 @@ mod tests {
     #[test]
     fn required_fields() {
         let errs = errors_of(&RequestInput::default());
-        for f in [
-            "reference",
-            "direction",
-            "country",
-            "kind",
-            "legal_basis",
-            "offence",
-            "status",
-        ] {
+        for f in ["reference", "direction", "country", "kind", "legal_basis", "offence", "status"] {
             assert!(has(&errs, f), "missing error for {f}: {errs:?}");
         }
     }
@@ -562,10 +451,7 @@ mod tests {
         let mut i = good();
         i.start_date = "2025-06-11".into();
         let errs = errors_of(&i);
-        assert_eq!(
-            crate::domain::validation::message_for(&errs, "start_date"),
-            Some("The date cannot be in the future.")
-        );
+        assert_eq!(crate::domain::validation::message_for(&errs, "start_date"), Some("The date cannot be in the future."));
     }
 
     #[test]
@@ -600,10 +486,7 @@ mod tests {
             Some("The answer cannot come before the request was sent or received.")
         );
         i.answered_on = "2025-04-01".into();
-        assert_eq!(
-            i.validate(today(), 90).unwrap().answered_on,
-            Some("2025-04-01".parse().unwrap())
-        );
+        assert_eq!(i.validate(today(), 90).unwrap().answered_on, Some("2025-04-01".parse().unwrap()));
     }
 
     #[test]
@@ -639,20 +522,14 @@ mod tests {
         i.due_on = "2025-02-01".into();
         assert!(has(&errors_of(&i), "due_on"));
         i.due_on = "2025-04-15".into();
-        assert_eq!(
-            i.validate(today(), 90).unwrap().due_on,
-            Some("2025-04-15".parse().unwrap())
-        );
+        assert_eq!(i.validate(today(), 90).unwrap().due_on, Some("2025-04-15".parse().unwrap()));
     }
 
     #[test]
     fn bilateral_and_other_bases_need_a_note() {
         let mut i = good();
         i.legal_basis = "bilateral".into();
-        assert_eq!(
-            crate::domain::validation::message_for(&errors_of(&i), "legal_basis_note"),
-            Some("Name the treaty.")
-        );
+        assert_eq!(crate::domain::validation::message_for(&errors_of(&i), "legal_basis_note"), Some("Name the treaty."));
         i.legal_basis_note = "Treaty between X and Y, 1998".into();
         assert!(i.validate(today(), 90).is_ok());
     }
@@ -670,12 +547,6 @@ mod tests {
         i.case_number = " 12-2024-77 ".into();
         i.case_title = "Bridge collapse".into();
         let v = i.validate(today(), 90).unwrap();
-        assert_eq!(
-            v.case,
-            Some(CaseRef {
-                number: "12-2024-77".into(),
-                title: Some("Bridge collapse".into())
-            })
-        );
+        assert_eq!(v.case, Some(CaseRef { number: "12-2024-77".into(), title: Some("Bridge collapse".into()) }));
     }
 }

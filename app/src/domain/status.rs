@@ -27,10 +27,7 @@ impl Status {
 
     /// Fulfilled, partially fulfilled or refused: a final answer with an answer date.
     pub fn is_answered(self) -> bool {
-        matches!(
-            self,
-            Status::Fulfilled | Status::PartiallyFulfilled | Status::Refused
-        )
+        matches!(self, Status::Fulfilled | Status::PartiallyFulfilled | Status::Refused)
     }
 
     /// No further change is expected (answered or withdrawn).
@@ -62,22 +59,9 @@ impl Status {
         use Status::*;
         let list: &[Status] = match self {
             Draft => &[Sent, Received, Withdrawn],
-            Sent | Received => &[
-                InProgress,
-                Suspended,
-                Fulfilled,
-                PartiallyFulfilled,
-                Refused,
-                Withdrawn,
-            ],
+            Sent | Received => &[InProgress, Suspended, Fulfilled, PartiallyFulfilled, Refused, Withdrawn],
             InProgress => &[Suspended, Fulfilled, PartiallyFulfilled, Refused, Withdrawn],
-            Suspended => &[
-                InProgress,
-                Fulfilled,
-                PartiallyFulfilled,
-                Refused,
-                Withdrawn,
-            ],
+            Suspended => &[InProgress, Fulfilled, PartiallyFulfilled, Refused, Withdrawn],
             Fulfilled | PartiallyFulfilled | Refused | Withdrawn => &[InProgress],
         };
         list.iter().copied().filter(|s| s.fits(direction)).collect()
@@ -85,11 +69,7 @@ impl Status {
 
     /// The statuses a request of this direction may have at all, in display order.
     pub fn for_direction(direction: Direction) -> Vec<Status> {
-        Status::ALL
-            .iter()
-            .copied()
-            .filter(|s| s.fits(direction))
-            .collect()
+        Status::ALL.iter().copied().filter(|s| s.fits(direction)).collect()
     }
 }
 
@@ -110,10 +90,7 @@ mod tests {
     fn overdue_needs_open_and_past_due() {
         let today = d("2025-06-10");
         assert!(is_overdue(Status::Sent, Some(d("2025-06-09")), today));
-        assert!(
-            !is_overdue(Status::Sent, Some(d("2025-06-10")), today),
-            "due today is not late yet"
-        );
+        assert!(!is_overdue(Status::Sent, Some(d("2025-06-10")), today), "due today is not late yet");
         assert!(!is_overdue(Status::Fulfilled, Some(d("2025-01-01")), today));
         assert!(!is_overdue(Status::Suspended, Some(d("2025-01-01")), today));
         assert!(!is_overdue(Status::Draft, None, today));
@@ -125,10 +102,7 @@ mod tests {
         assert!(Status::Sent.fits(Direction::Outgoing));
         assert!(!Status::Sent.fits(Direction::Incoming));
         assert!(!Status::Received.fits(Direction::Outgoing));
-        assert_eq!(
-            Status::Draft.next(Direction::Incoming),
-            vec![Status::Received, Status::Withdrawn]
-        );
+        assert_eq!(Status::Draft.next(Direction::Incoming), vec![Status::Received, Status::Withdrawn]);
         assert!(!Status::for_direction(Direction::Outgoing).contains(&Status::Received));
     }
 

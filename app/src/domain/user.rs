@@ -72,56 +72,16 @@ pub const SESSION_ABSOLUTE_SECS: i64 = 12 * 60 * 60;
 
 /// Common passwords long enough to pass the length rule (shorter ones fail it anyway).
 const COMMON: &[&str] = &[
-    "123456789012",
-    "1234567890123",
-    "12345678901234",
-    "123456789123",
-    "1234567890qwerty",
-    "qwertyuiopasdfgh",
-    "qwertyuiop123",
-    "qwerty123456",
-    "qwertyuiopasdf",
-    "1q2w3e4r5t6y",
-    "1qaz2wsx3edc",
-    "1qaz2wsx3edc4rfv",
-    "zaq12wsxcde3",
-    "password1234",
-    "password12345",
-    "password123456",
-    "passwordpassword",
-    "passw0rdpassw0rd",
-    "iloveyou1234",
-    "administrator",
-    "administrator1",
-    "letmein12345",
-    "welcome12345",
-    "welcome123456",
-    "changeme1234",
-    "changemenow1",
-    "trustno112345",
-    "monkey123456",
-    "dragon123456",
-    "football1234",
-    "baseball1234",
-    "superman1234",
-    "sunshine1234",
-    "princess1234",
-    "abcdefghijkl",
-    "abcdefghijklm",
-    "abc123456789",
-    "aaaaaaaaaaaa",
-    "111111111111",
-    "000000000000",
-    "987654321098",
-    "p@ssw0rd1234",
-    "p@ssword1234",
-    "prosecutor123",
-    "prosecutor2025",
-    "rogatory12345",
-    "rogatorypassword",
-    "qazwsxedcrfv",
-    "asdfghjkl123",
-    "zxcvbnm12345",
+    "123456789012", "1234567890123", "12345678901234", "123456789123", "1234567890qwerty",
+    "qwertyuiopasdfgh", "qwertyuiop123", "qwerty123456", "qwertyuiopasdf", "1q2w3e4r5t6y",
+    "1qaz2wsx3edc", "1qaz2wsx3edc4rfv", "zaq12wsxcde3", "password1234", "password12345",
+    "password123456", "passwordpassword", "passw0rdpassw0rd", "iloveyou1234", "administrator",
+    "administrator1", "letmein12345", "welcome12345", "welcome123456", "changeme1234",
+    "changemenow1", "trustno112345", "monkey123456", "dragon123456", "football1234",
+    "baseball1234", "superman1234", "sunshine1234", "princess1234", "abcdefghijkl",
+    "abcdefghijklm", "abc123456789", "aaaaaaaaaaaa", "111111111111", "000000000000",
+    "987654321098", "p@ssw0rd1234", "p@ssword1234", "prosecutor123", "prosecutor2025",
+    "rogatory12345", "rogatorypassword", "qazwsxedcrfv", "asdfghjkl123", "zxcvbnm12345",
 ];
 
 /// The password policy: at least 12 characters, not a common password, not the user
@@ -163,9 +123,7 @@ pub struct NewUser {
 }
 
 pub fn check_username(username: &str) -> Result<(), String> {
-    let ok_chars = username
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    let ok_chars = username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if !(3..=64).contains(&username.len()) || !ok_chars {
         return Err(crate::tr!(validation.n3_64_characters_lower_case_letters).into());
     }
@@ -181,10 +139,7 @@ impl NewUserInput {
         }
         let display_name = self.display_name.trim().to_string();
         if display_name.is_empty() {
-            e.add(
-                "display_name",
-                crate::tr!(validation.enter_the_person_s_name),
-            );
+            e.add("display_name", crate::tr!(validation.enter_the_person_s_name));
         } else if chars(&display_name) > 100 {
             e.add("display_name", crate::tr!(validation.at_most, max = 100));
         }
@@ -196,12 +151,7 @@ impl NewUserInput {
             e.add("password", m);
         }
         match role {
-            Some(role) if e.is_empty() => Ok(NewUser {
-                username,
-                display_name,
-                role,
-                password: self.password.clone(),
-            }),
+            Some(role) if e.is_empty() => Ok(NewUser { username, display_name, role, password: self.password.clone() }),
             _ => Err(e.0),
         }
     }
@@ -219,24 +169,15 @@ impl PasswordChangeInput {
     pub fn validate(&self, username: &str) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::default();
         if self.current.is_empty() {
-            e.add(
-                "current",
-                crate::tr!(validation.enter_your_current_password),
-            );
+            e.add("current", crate::tr!(validation.enter_your_current_password));
         }
         if let Err(m) = check_password(&self.new, username) {
             e.add("new", m);
         } else if self.new == self.current {
-            e.add(
-                "new",
-                crate::tr!(validation.choose_a_password_different_from_the),
-            );
+            e.add("new", crate::tr!(validation.choose_a_password_different_from_the));
         }
         if self.repeat != self.new {
-            e.add(
-                "repeat",
-                crate::tr!(validation.the_two_new_passwords_differ),
-            );
+            e.add("repeat", crate::tr!(validation.the_two_new_passwords_differ));
         }
         e.into_result(())
     }
@@ -272,24 +213,12 @@ mod tests {
     fn password_policy() {
         assert!(check_password("short", "ann").is_err());
         assert!(check_password("123456789012", "ann").is_err());
-        assert!(
-            check_password("Password1234", "ann").is_err(),
-            "common, whatever the case"
-        );
+        assert!(check_password("Password1234", "ann").is_err(), "common, whatever the case");
         assert!(check_password("zzzzzzzzzzzzzz", "ann").is_err());
-        assert!(
-            check_password("ann-likes-long-walks", "ann").is_err(),
-            "contains the user name"
-        );
+        assert!(check_password("ann-likes-long-walks", "ann").is_err(), "contains the user name");
         assert!(check_password("correct horse battery", "ann").is_ok());
-        assert!(
-            check_password("ЖжЖжЖжЖжЖж1", "ann").is_err(),
-            "11 characters"
-        );
-        assert!(
-            check_password("ЖжЖжЖжЖжЖж12", "ann").is_ok(),
-            "12 characters, not bytes"
-        );
+        assert!(check_password("ЖжЖжЖжЖжЖж1", "ann").is_err(), "11 characters");
+        assert!(check_password("ЖжЖжЖжЖжЖж12", "ann").is_ok(), "12 characters, not bytes");
     }
 
     #[test]
@@ -301,11 +230,7 @@ mod tests {
             password: "a long enough passphrase".into(),
         };
         assert_eq!(ok.validate().unwrap().username, "clerk.one");
-        let bad = NewUserInput {
-            username: "a b".into(),
-            role: "boss".into(),
-            ..Default::default()
-        };
+        let bad = NewUserInput { username: "a b".into(), role: "boss".into(), ..Default::default() };
         let errs = bad.validate().unwrap_err();
         for f in ["username", "display_name", "role", "password"] {
             assert!(errs.iter().any(|e| e.field == f), "{f}");
@@ -314,16 +239,9 @@ mod tests {
 
     #[test]
     fn password_change_rules() {
-        let c = PasswordChangeInput {
-            current: "old one".into(),
-            new: "a brand new passphrase".into(),
-            repeat: "a brand new passphrase".into(),
-        };
+        let c = PasswordChangeInput { current: "old one".into(), new: "a brand new passphrase".into(), repeat: "a brand new passphrase".into() };
         assert!(c.validate("ann").is_ok());
-        let c = PasswordChangeInput {
-            repeat: "different".into(),
-            ..c
-        };
+        let c = PasswordChangeInput { repeat: "different".into(), ..c };
         assert_eq!(c.validate("ann").unwrap_err()[0].field, "repeat");
     }
 }

@@ -18,10 +18,7 @@ impl Errors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         // the first problem of a field is the one worth showing
         if !self.0.iter().any(|e| e.field == field) {
-            self.0.push(FieldError {
-                field: field.to_string(),
-                message: message.into(),
-            });
+            self.0.push(FieldError { field: field.to_string(), message: message.into() });
         }
     }
 
@@ -40,10 +37,7 @@ impl Errors {
 
 /// The message for `field` in a list of errors, if any.
 pub fn message_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.as_str())
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
 }
 
 /// Length in characters (not bytes), as people count them.

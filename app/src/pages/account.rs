@@ -1,11 +1,11 @@
 //! The signed-in user's own account: change the password.
 
+use crate::labels::Label;
 use crate::api::auth::change_password;
 use crate::domain::user::PasswordChangeInput;
 use crate::domain::validation::message_for;
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::labels::Label;
 use crate::session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,10 +29,7 @@ pub fn AccountPage() -> impl IntoView {
         }
         None => {}
     });
-    let username = user
-        .as_ref()
-        .map(|u| u.username.clone())
-        .unwrap_or_default();
+    let username = user.as_ref().map(|u| u.username.clone()).unwrap_or_default();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(false);
@@ -45,11 +42,7 @@ pub fn AccountPage() -> impl IntoView {
         }
     };
     let err = move |f: &'static str| move || errors.with(|e| message_for(e, f).map(str::to_string));
-    let field = move |id: &'static str,
-                      label: &'static str,
-                      auto: &'static str,
-                      get: fn(&PasswordChangeInput) -> String,
-                      set: fn(&mut PasswordChangeInput, String)| {
+    let field = move |id: &'static str, label: &'static str, auto: &'static str, get: fn(&PasswordChangeInput) -> String, set: fn(&mut PasswordChangeInput, String)| {
         view! {
             <div class="field">
                 <label for=format!("pw-{id}")>{label}</label>

@@ -1,14 +1,12 @@
 //! Administration pages: users, and the audit trail.
 
-use crate::api::admin::{
-    create_user, list_audit, list_users, reset_password, update_user, AuditQuery, UserChange,
-};
+use crate::labels::Label;
+use crate::api::admin::{create_user, list_audit, list_users, reset_password, update_user, AuditQuery, UserChange};
 use crate::components::ErrorNotice;
 use crate::domain::user::{AuditEntry, NewUserInput, UserRow};
 use crate::domain::validation::message_for;
 use crate::domain::{FieldError, Role};
 use crate::error::AppError;
-use crate::labels::Label;
 use crate::session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,11 +56,7 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UserTable(
-    users: Vec<UserRow>,
-    refresh: Callback<String>,
-    fail: Callback<AppError>,
-) -> impl IntoView {
+fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppError>) -> impl IntoView {
     let me = session::user().map(|u| u.id);
     // each action answers with the message to show on success
     let change = Action::new(|(id, c, message): &(i64, UserChange, String)| {
@@ -145,19 +139,13 @@ fn UserTable(
 
 #[component]
 fn NewUserForm(refresh: Callback<String>) -> impl IntoView {
-    let input = RwSignal::new(NewUserInput {
-        role: "clerk".into(),
-        ..Default::default()
-    });
+    let input = RwSignal::new(NewUserInput { role: "clerk".into(), ..Default::default() });
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let create = Action::new(|i: &NewUserInput| create_user(i.clone()));
     Effect::new(move |_| match create.value().get() {
         Some(Ok(_)) => {
             let name = input.with_untracked(|i| i.username.trim().to_lowercase());
-            input.set(NewUserInput {
-                role: "clerk".into(),
-                ..Default::default()
-            });
+            input.set(NewUserInput { role: "clerk".into(), ..Default::default() });
             errors.set(Vec::new());
             refresh.run(crate::tr!(admin.user_created, name = name).to_string());
         }
@@ -175,11 +163,7 @@ fn NewUserForm(refresh: Callback<String>) -> impl IntoView {
         }
     };
     let err = move |f: &'static str| move || errors.with(|e| message_for(e, f).map(str::to_string));
-    let text = move |id: &'static str,
-                     label: &'static str,
-                     kind: &'static str,
-                     get: fn(&NewUserInput) -> String,
-                     set: fn(&mut NewUserInput, String)| {
+    let text = move |id: &'static str, label: &'static str, kind: &'static str, get: fn(&NewUserInput) -> String, set: fn(&mut NewUserInput, String)| {
         view! {
             <div class="field">
                 <label for=format!("nu-{id}")>{label}</label>
@@ -279,10 +263,7 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-pub fn AuditTable(
-    entries: Vec<AuditEntry>,
-    #[prop(optional)] query: Option<AuditQuery>,
-) -> impl IntoView {
+pub fn AuditTable(entries: Vec<AuditEntry>, #[prop(optional)] query: Option<AuditQuery>) -> impl IntoView {
     if entries.is_empty() {
         return view! { <p class="empty">{crate::tr!(admin.no_entries)}</p> }.into_any();
     }
@@ -292,10 +273,7 @@ pub fn AuditTable(
             let enc = crate::domain::filter::url_encode;
             format!(
                 "/admin/audit?user={}&action={}&entity={}&entity_id={}&before={last}",
-                enc(&q.username),
-                enc(&q.action),
-                enc(&q.entity),
-                enc(&q.entity_id)
+                enc(&q.username), enc(&q.action), enc(&q.entity), enc(&q.entity_id)
             )
         })
     });

@@ -75,11 +75,7 @@ fn CaseTable(cases: Vec<CaseSummary>) -> impl IntoView {
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()))
-            .unwrap_or(-1)
-    });
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok())).unwrap_or(-1));
     let case = Resource::new(move || id.get(), get_case);
     let list = Memo::new(move |_| {
         let mut p = query.with(list_params);

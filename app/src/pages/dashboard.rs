@@ -1,29 +1,24 @@
 //! The dashboard: who fulfils, who refuses, who suspends, who never answers.
 
+use crate::labels::Label;
 use crate::api::stats::get_dashboard;
 use crate::components::charts::world_map::mapped_codes;
 use crate::components::charts::{
-    colour, Column, Columns, MapCountry, Point, Scatter, Segment, Series, StackedBars, StackedRow,
-    SvgDownload, Swatch, WorldMap,
+    colour, Column, Columns, MapCountry, Point, Scatter, Segment, Series, StackedBars, StackedRow, SvgDownload, Swatch, WorldMap,
 };
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
-use crate::domain::figures::{
-    CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow,
-};
+use crate::domain::figures::{CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
 use crate::domain::filter::StatusFilter;
 use crate::domain::{Direction, Kind, Offence, Status};
-use crate::labels::Label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 pub(crate) fn params_from(map: &leptos_router::params::ParamsMap) -> DashboardParams {
-    let pairs: Vec<(&str, String)> = DashboardParams::KEYS
-        .iter()
-        .filter_map(|k| map.get(k).map(|v| (*k, v.to_string())))
-        .collect();
+    let pairs: Vec<(&str, String)> =
+        DashboardParams::KEYS.iter().filter_map(|k| map.get(k).map(|v| (*k, v.to_string()))).collect();
     DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
 }
 
@@ -54,13 +49,7 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-fn options<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    current: Option<T>,
-    any: &'static str,
-) -> impl IntoView
+fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str, current: Option<T>, any: &'static str) -> impl IntoView
 where
     T: PartialEq,
 {
@@ -71,30 +60,14 @@ where
 }
 
 #[component]
-fn DashboardFilters(
-    params: DashboardParams,
-    bases: Vec<crate::domain::LegalBasis>,
-) -> impl IntoView {
+fn DashboardFilters(params: DashboardParams, bases: Vec<crate::domain::LegalBasis>) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let mut periods: Vec<(String, String)> = vec![
-        (
-            "12m".into(),
-            crate::tr!(dashboard.last_12_calendar_months).into(),
-        ),
-        (
-            "18m".into(),
-            crate::tr!(dashboard.last_18_calendar_months).into(),
-        ),
-        (
-            "24m".into(),
-            crate::tr!(dashboard.last_24_calendar_months).into(),
-        ),
+        ("12m".into(), crate::tr!(dashboard.last_12_calendar_months).into()),
+        ("18m".into(), crate::tr!(dashboard.last_18_calendar_months).into()),
+        ("24m".into(), crate::tr!(dashboard.last_24_calendar_months).into()),
     ];
-    periods.extend(
-        DashboardParams::years(today)
-            .into_iter()
-            .map(|y| (y.to_string(), y.to_string())),
-    );
+    periods.extend(DashboardParams::years(today).into_iter().map(|y| (y.to_string(), y.to_string())));
     periods.push(("all".into(), crate::tr!(dashboard.all_time).into()));
     periods.push(("custom".into(), crate::tr!(dashboard.custom).into()));
     let current = params.period.code();
@@ -164,13 +137,7 @@ fn DashboardFilters(
     }
 }
 
-fn tile(
-    label: &'static str,
-    value: String,
-    key: &'static str,
-    href: String,
-    detail: Option<String>,
-) -> impl IntoView {
+fn tile(label: &'static str, value: String, key: &'static str, href: String, detail: Option<String>) -> impl IntoView {
     view! {
         <a class="tile" href=href data-tile=key>
             <span class="tile-label">{label}</span>
@@ -180,129 +147,49 @@ fn tile(
     }
 }
 
-pub(crate) fn segments(
-    c: &Counts,
-    p: &DashboardParams,
-    today: chrono::NaiveDate,
-    country: Option<&str>,
-) -> Vec<Segment> {
+pub(crate) fn segments(c: &Counts, p: &DashboardParams, today: chrono::NaiveDate, country: Option<&str>) -> Vec<Segment> {
     let link = |s: StatusFilter| p.drill_down(today, country, Some(s));
     vec![
-        Segment {
-            key: "fulfilled",
-            label: crate::tr!(dashboard.fulfilled),
-            value: c.fulfilled,
-            href: link(StatusFilter::Is(Status::Fulfilled)),
-        },
-        Segment {
-            key: "partially_fulfilled",
-            label: crate::tr!(dashboard.partially_fulfilled),
-            value: c.partially_fulfilled,
-            href: link(StatusFilter::Is(Status::PartiallyFulfilled)),
-        },
-        Segment {
-            key: "refused",
-            label: crate::tr!(dashboard.refused),
-            value: c.refused,
-            href: link(StatusFilter::Is(Status::Refused)),
-        },
-        Segment {
-            key: "suspended",
-            label: crate::tr!(dashboard.suspended),
-            value: c.suspended,
-            href: link(StatusFilter::Is(Status::Suspended)),
-        },
-        Segment {
-            key: "in_time",
-            label: crate::tr!(dashboard.open_in_time),
-            value: c.open_in_time(),
-            href: link(StatusFilter::InTime),
-        },
-        Segment {
-            key: "overdue",
-            label: crate::tr!(dashboard.no_response_overdue),
-            value: c.overdue,
-            href: link(StatusFilter::Overdue),
-        },
-        Segment {
-            key: "withdrawn",
-            label: crate::tr!(dashboard.withdrawn),
-            value: c.withdrawn,
-            href: link(StatusFilter::Is(Status::Withdrawn)),
-        },
+        Segment { key: "fulfilled", label: crate::tr!(dashboard.fulfilled), value: c.fulfilled, href: link(StatusFilter::Is(Status::Fulfilled)) },
+        Segment { key: "partially_fulfilled", label: crate::tr!(dashboard.partially_fulfilled), value: c.partially_fulfilled, href: link(StatusFilter::Is(Status::PartiallyFulfilled)) },
+        Segment { key: "refused", label: crate::tr!(dashboard.refused), value: c.refused, href: link(StatusFilter::Is(Status::Refused)) },
+        Segment { key: "suspended", label: crate::tr!(dashboard.suspended), value: c.suspended, href: link(StatusFilter::Is(Status::Suspended)) },
+        Segment { key: "in_time", label: crate::tr!(dashboard.open_in_time), value: c.open_in_time(), href: link(StatusFilter::InTime) },
+        Segment { key: "overdue", label: crate::tr!(dashboard.no_response_overdue), value: c.overdue, href: link(StatusFilter::Overdue) },
+        Segment { key: "withdrawn", label: crate::tr!(dashboard.withdrawn), value: c.withdrawn, href: link(StatusFilter::Is(Status::Withdrawn)) },
     ]
 }
 
 fn country_note(r: &CountryRow) -> String {
     let mark = if r.small_sample() { " *" } else { "" };
-    format!(
-        "{} · {}{mark}",
-        r.counts.total,
-        crate::lang::rate(r.counts.fulfilment_rate())
-    )
+    format!("{} · {}{mark}", r.counts.total, crate::lang::rate(r.counts.fulfilment_rate()))
 }
 
 #[component]
 fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
-    let Dashboard {
-        figures,
-        countries,
-        months,
-        quarters,
-        grounds,
-        reciprocity,
-        groups,
-        group_rows,
-        from,
-        to,
-        today,
-        legal_bases: _,
-    } = data;
+    let Dashboard { figures, countries, months, quarters, grounds, reciprocity, groups, group_rows, from, to, today, legal_bases: _ } = data;
     let c = figures.counts;
     let all = |s: Option<StatusFilter>| params.drill_down(today, None, s);
     let period = super::period_label(from, to);
     let direction = params.direction.unwrap_or(Direction::Outgoing);
     let mut scopes = Vec::new();
     if let Some(c) = &params.country {
-        scopes.push(
-            crate::tr!(dashboard.only_country, country = crate::lang::country(c)).to_string(),
-        );
+        scopes.push(crate::tr!(dashboard.only_country, country = crate::lang::country(c)).to_string());
     }
     if let Some(g) = params.group_id {
-        let name = groups
-            .iter()
-            .find(|x| x.id == g)
-            .map(|x| x.name.clone())
-            .unwrap_or_else(|| crate::tr!(dashboard.unknown_group).into());
+        let name = groups.iter().find(|x| x.id == g).map(|x| x.name.clone()).unwrap_or_else(|| crate::tr!(dashboard.unknown_group).into());
         scopes.push(crate::tr!(dashboard.only_group, name = name).to_string());
     }
     if params.case_id.is_some() {
         scopes.push(crate::tr!(dashboard.only_case).into());
     }
-    let scope =
-        (!scopes.is_empty()).then(|| format!("{} — ", super::capitalize(&scopes.join(", "))));
-    let (satisfied, base, rate) = (
-        c.satisfied(),
-        c.base(),
-        crate::lang::rate(c.fulfilment_rate()),
-    );
+    let scope = (!scopes.is_empty()).then(|| {
+        format!("{} — ", super::capitalize(&scopes.join(", ")))
+    });
+    let (satisfied, base, rate) = (c.satisfied(), c.base(), crate::lang::rate(c.fulfilment_rate()));
     let headline = match direction {
-        Direction::Outgoing => crate::tr!(
-            dashboard.headline_outgoing,
-            satisfied = satisfied,
-            base = base,
-            rate = rate,
-            period = period
-        )
-        .to_string(),
-        Direction::Incoming => crate::tr!(
-            dashboard.headline_incoming,
-            satisfied = satisfied,
-            base = base,
-            rate = rate,
-            period = period
-        )
-        .to_string(),
+        Direction::Outgoing => crate::tr!(dashboard.headline_outgoing, satisfied = satisfied, base = base, rate = rate, period = period).to_string(),
+        Direction::Incoming => crate::tr!(dashboard.headline_incoming, satisfied = satisfied, base = base, rate = rate, period = period).to_string(),
     };
     let rows: Vec<StackedRow> = countries
         .iter()
@@ -419,12 +306,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
 }
 
 /// A section heading with the download of its numbers as CSV.
-fn section_head(
-    id: &'static str,
-    title: &'static str,
-    params: &DashboardParams,
-    chart: &'static str,
-) -> impl IntoView {
+fn section_head(id: &'static str, title: &'static str, params: &DashboardParams, chart: &'static str) -> impl IntoView {
     let filename = format!("rogatory-{chart}.csv");
     view! {
         <div class="section-head">
@@ -435,48 +317,18 @@ fn section_head(
 }
 
 #[component]
-pub(crate) fn Map(
-    countries: Vec<CountryRow>,
-    params: DashboardParams,
-    today: chrono::NaiveDate,
-) -> impl IntoView {
+pub(crate) fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
     let response = params.map_response;
-    let metric = if response {
-        crate::tr!(dashboard.response_rate)
-    } else {
-        crate::tr!(dashboard.fulfilment_rate)
-    };
+    let metric = if response { crate::tr!(dashboard.response_rate) } else { crate::tr!(dashboard.fulfilment_rate) };
     let values: Vec<MapCountry> = countries
         .iter()
         .map(|r| {
-            let rate = if response {
-                r.counts.response_rate()
-            } else {
-                r.counts.fulfilment_rate()
-            };
-            let (country, base, shown) = (
-                crate::lang::country(&r.country),
-                r.counts.base(),
-                crate::lang::rate(rate),
-            );
+            let rate = if response { r.counts.response_rate() } else { r.counts.fulfilment_rate() };
+            let (country, base, shown) = (crate::lang::country(&r.country), r.counts.base(), crate::lang::rate(rate));
             let tip = if response {
-                crate::tr!(
-                    dashboard.map_tip_answered,
-                    country = country,
-                    n = r.counts.answered(),
-                    base = base,
-                    rate = shown
-                )
-                .to_string()
+                crate::tr!(dashboard.map_tip_answered, country = country, n = r.counts.answered(), base = base, rate = shown).to_string()
             } else {
-                crate::tr!(
-                    dashboard.map_tip_fulfilled,
-                    country = country,
-                    n = r.counts.satisfied(),
-                    base = base,
-                    rate = shown
-                )
-                .to_string()
+                crate::tr!(dashboard.map_tip_fulfilled, country = country, n = r.counts.satisfied(), base = base, rate = shown).to_string()
             };
             MapCountry {
                 code: r.country.clone(),
@@ -487,11 +339,8 @@ pub(crate) fn Map(
         })
         .collect();
     let on_map = mapped_codes();
-    let missing: Vec<String> = countries
-        .iter()
-        .filter(|r| !on_map.contains(&r.country.as_str()))
-        .map(|r| crate::lang::country(&r.country))
-        .collect();
+    let missing: Vec<String> =
+        countries.iter().filter(|r| !on_map.contains(&r.country.as_str())).map(|r| crate::lang::country(&r.country)).collect();
     let switch = |to_response: bool, label: &'static str| {
         let current = response == to_response;
         view! { <a href=DashboardParams { map_response: to_response, ..params.clone() }.href("/") class:current=current aria-current=current.then_some("true")>{label}</a> }
@@ -515,29 +364,11 @@ pub(crate) fn Map(
 }
 
 #[component]
-fn OverTime(
-    months: Vec<MonthRow>,
-    quarters: Vec<QuarterRow>,
-    params: DashboardParams,
-    today: chrono::NaiveDate,
-) -> impl IntoView {
-    let series = vec![
-        Series {
-            key: "started",
-            label: crate::tr!(dashboard.started),
-        },
-        Series {
-            key: "answered",
-            label: crate::tr!(dashboard.answered),
-        },
-    ];
+fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
+    let series = vec![Series { key: "started", label: crate::tr!(dashboard.started) }, Series { key: "answered", label: crate::tr!(dashboard.answered) }];
     let columns: Vec<Column> = months
         .iter()
-        .map(|m| Column {
-            label: m.month.clone(),
-            values: vec![m.started, m.answered],
-            href: params.drill_down_month(today, &m.month),
-        })
+        .map(|m| Column { label: m.month.clone(), values: vec![m.started, m.answered], href: params.drill_down_month(today, &m.month) })
         .collect();
     view! {
         {section_head("over-time", crate::tr!(dashboard.over_time), &params, "months")}
@@ -611,11 +442,7 @@ fn Grounds(grounds: Vec<GroundRow>, params: DashboardParams) -> impl IntoView {
 }
 
 #[component]
-fn Reciprocity(
-    rows: Vec<ReciprocityRow>,
-    params: DashboardParams,
-    today: chrono::NaiveDate,
-) -> impl IntoView {
+fn Reciprocity(rows: Vec<ReciprocityRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
     let points: Vec<Point> = rows
         .iter()
         .filter_map(|r| {
@@ -675,10 +502,7 @@ fn Reciprocity(
 }
 
 #[component]
-fn GroupsCompared(
-    rows: Vec<crate::domain::group::GroupRow>,
-    params: DashboardParams,
-) -> impl IntoView {
+fn GroupsCompared(rows: Vec<crate::domain::group::GroupRow>, params: DashboardParams) -> impl IntoView {
     if rows.is_empty() {
         return ().into_any();
     }

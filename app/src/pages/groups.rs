@@ -49,10 +49,7 @@ fn GroupForm(group: Option<CountryGroup>, done: Callback<String>) -> impl IntoVi
     let key = id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
     let initial = group
         .as_ref()
-        .map(|g| GroupInput {
-            name: g.name.clone(),
-            countries: g.countries.join(", "),
-        })
+        .map(|g| GroupInput { name: g.name.clone(), countries: g.countries.join(", ") })
         .unwrap_or_default();
     let input = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -60,8 +57,7 @@ fn GroupForm(group: Option<CountryGroup>, done: Callback<String>) -> impl IntoVi
         let i = i.clone();
         async move { save_group(id, i.clone()).await.map(|_| i.name) }
     });
-    let remove =
-        Action::new(move |_: &()| async move { delete_group(id.unwrap_or_default()).await });
+    let remove = Action::new(move |_: &()| async move { delete_group(id.unwrap_or_default()).await });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(name)) => {
             errors.set(Vec::new());

@@ -106,18 +106,9 @@ pub fn ImportPage() -> impl IntoView {
 fn Report(report: ImportReport, commit: Callback<()>) -> impl IntoView {
     let summary = report.summary();
     let clean = report.is_clean();
-    let class = if report.committed || clean {
-        "notice notice-ok"
-    } else {
-        "notice notice-error"
-    };
+    let class = if report.committed || clean { "notice notice-ok" } else { "notice notice-error" };
     let issues: Vec<_> = {
-        let mut all: Vec<_> = report
-            .errors
-            .iter()
-            .map(|i| (i.clone(), "error"))
-            .chain(report.conflicts.iter().map(|i| (i.clone(), "conflict")))
-            .collect();
+        let mut all: Vec<_> = report.errors.iter().map(|i| (i.clone(), "error")).chain(report.conflicts.iter().map(|i| (i.clone(), "conflict"))).collect();
         all.sort_by_key(|(i, _)| i.line);
         all
     };
@@ -154,42 +145,21 @@ fn Report(report: ImportReport, commit: Callback<()>) -> impl IntoView {
 }
 
 /// Reads the chosen file's text into `chosen` (in the browser).
-fn read_file(
-    ev: leptos::ev::Event,
-    chosen: RwSignal<Option<Chosen>>,
-    error: RwSignal<Option<String>>,
-) {
+fn read_file(ev: leptos::ev::Event, chosen: RwSignal<Option<Chosen>>, error: RwSignal<Option<String>>) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         if file.size() > MAX_IMPORT_BYTES as f64 {
-            error.set(Some(
-                crate::tr!(import.too_large, mb = MAX_IMPORT_BYTES / 1024 / 1024).to_string(),
-            ));
+            error.set(Some(crate::tr!(import.too_large, mb = MAX_IMPORT_BYTES / 1024 / 1024).to_string()));
             return;
         }
         let name = file.name();
         leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|v| v.as_string())
-            {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
                 Some(text) => {
-                    let lines = text
-                        .lines()
-                        .skip(1)
-                        .filter(|l| !l.trim().is_empty())
-                        .count();
+                    let lines = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
                     chosen.set(Some(Chosen { name, text, lines }));
                 }
                 None => error.set(Some(crate::tr!(import.the_file_cannot_be_read_as).into())),

@@ -43,16 +43,10 @@ pub fn LoginPage() -> impl IntoView {
         ev.prevent_default();
         let mut e = Vec::new();
         if username.get().trim().is_empty() {
-            e.push(FieldError {
-                field: "username".into(),
-                message: crate::tr!(login.enter_your_user_name).into(),
-            });
+            e.push(FieldError { field: "username".into(), message: crate::tr!(login.enter_your_user_name).into() });
         }
         if password.get().is_empty() {
-            e.push(FieldError {
-                field: "password".into(),
-                message: crate::tr!(login.enter_your_password).into(),
-            });
+            e.push(FieldError { field: "password".into(), message: crate::tr!(login.enter_your_password).into() });
         }
         errors.set(e.clone());
         if e.is_empty() {

@@ -1,12 +1,12 @@
 //! The registry: every request, filtered, searched, sorted and paged, with the view
 //! kept in the URL.
 
+use crate::labels::Label;
 use super::list_params;
 use crate::api::requests::list_requests;
 use crate::components::{ErrorNotice, RequestTable};
 use crate::domain::filter::StatusFilter;
 use crate::domain::{Direction, Kind, ListParams, Offence, Status};
-use crate::labels::Label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -39,28 +39,15 @@ fn select(
 
 /// The filter bar: a GET form, so every view is a URL.
 #[component]
-pub fn Filters(
-    params: ListParams,
-    #[prop(into)] action: String,
-    #[prop(optional)] hide_case: bool,
-) -> impl IntoView {
+pub fn Filters(params: ListParams, #[prop(into)] action: String, #[prop(optional)] hide_case: bool) -> impl IntoView {
     let f = params.filter.clone();
     let mut statuses: Vec<(String, String)> = vec![
         ("open".into(), crate::tr!(registry.open_waiting).into()),
-        (
-            "overdue".into(),
-            crate::tr!(registry.overdue_no_response).into(),
-        ),
+        ("overdue".into(), crate::tr!(registry.overdue_no_response).into()),
     ];
-    statuses.extend(
-        Status::ALL
-            .iter()
-            .map(|s| (s.code().to_string(), s.text().to_string())),
-    );
-    let countries: Vec<(String, String)> = crate::lang::countries()
-        .into_iter()
-        .map(|(c, n)| (c.to_string(), n.to_string()))
-        .collect();
+    statuses.extend(Status::ALL.iter().map(|s| (s.code().to_string(), s.text().to_string())));
+    let countries: Vec<(String, String)> =
+        crate::lang::countries().into_iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
     let reset = action.clone();
     let keep_sort = (params.sort, params.desc) != ListParams::default_sort();
     view! {

@@ -2,14 +2,14 @@
 //! headline figures, the by-country table and charts, the best and worst responders,
 //! refusal grounds. The same figures as the dashboard, from the same server function.
 
+use crate::labels::Label;
 use super::dashboard::{params_from, segments, Map};
 use crate::api::stats::get_dashboard;
 use crate::components::charts::{StackedBars, StackedRow};
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::domain::figures::{responders, CountryRow};
-use crate::domain::Direction;
-use crate::labels::Label;
+use crate::domain::{Direction};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -68,12 +68,7 @@ fn country_table(rows: &[CountryRow], caption: &'static str, id: &'static str) -
 }
 
 /// A short table of responders: the rates and what is still unanswered.
-fn responder_table(
-    rows: &[CountryRow],
-    caption: &'static str,
-    id: &'static str,
-    empty: &'static str,
-) -> impl IntoView {
+fn responder_table(rows: &[CountryRow], caption: &'static str, id: &'static str, empty: &'static str) -> impl IntoView {
     if rows.is_empty() {
         return view! {
             <div id=id>
@@ -117,24 +112,13 @@ fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
     if let Some(code) = &params.country {
         scope.push(crate::lang::country(code));
     }
-    if let Some(g) = params
-        .group_id
-        .and_then(|g| data.groups.iter().find(|x| x.id == g))
-    {
+    if let Some(g) = params.group_id.and_then(|g| data.groups.iter().find(|x| x.id == g)) {
         scope.push(g.name.clone());
     }
-    let scope = if scope.is_empty() {
-        String::new()
-    } else {
-        format!(" — {}", scope.join(", "))
-    };
+    let scope = if scope.is_empty() { String::new() } else { format!(" — {}", scope.join(", ")) };
     let title = match direction {
-        Direction::Outgoing => {
-            crate::tr!(report.title_outgoing, scope = scope, period = period).to_string()
-        }
-        Direction::Incoming => {
-            crate::tr!(report.title_incoming, scope = scope, period = period).to_string()
-        }
+        Direction::Outgoing => crate::tr!(report.title_outgoing, scope = scope, period = period).to_string(),
+        Direction::Incoming => crate::tr!(report.title_incoming, scope = scope, period = period).to_string(),
     };
     let (best, worst) = responders(&data.countries, 5);
     let rows: Vec<StackedRow> = data
@@ -144,59 +128,22 @@ fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
             label: crate::lang::country(&r.country),
             href: params.drill_down(today, Some(&r.country), None),
             segments: segments(&r.counts, &params, today, Some(&r.country)),
-            note: format!(
-                "{} · {}",
-                r.counts.total,
-                crate::lang::rate(r.counts.fulfilment_rate())
-            ),
+            note: format!("{} · {}", r.counts.total, crate::lang::rate(r.counts.fulfilment_rate())),
         })
         .collect();
     let figures: Vec<(&'static str, String)> = vec![
-        (
-            crate::tr!(report.requests_drafts_not_counted),
-            c.total.to_string(),
-        ),
+        (crate::tr!(report.requests_drafts_not_counted), c.total.to_string()),
         (crate::tr!(report.fulfilled), c.fulfilled.to_string()),
-        (
-            crate::tr!(report.partially_fulfilled),
-            c.partially_fulfilled.to_string(),
-        ),
+        (crate::tr!(report.partially_fulfilled), c.partially_fulfilled.to_string()),
         (crate::tr!(report.refused), c.refused.to_string()),
         (crate::tr!(report.suspended), c.suspended.to_string()),
         (crate::tr!(report.withdrawn), c.withdrawn.to_string()),
         (crate::tr!(report.open), c.open.to_string()),
-        (
-            crate::tr!(report.no_response_overdue),
-            c.overdue.to_string(),
-        ),
-        (
-            crate::tr!(report.fulfilment_rate),
-            crate::tr!(
-                report.rate_of,
-                rate = crate::lang::rate(c.fulfilment_rate()),
-                n = c.satisfied(),
-                base = c.base()
-            )
-            .to_string(),
-        ),
-        (
-            crate::tr!(report.response_rate),
-            crate::tr!(
-                report.rate_of,
-                rate = crate::lang::rate(c.response_rate()),
-                n = c.answered(),
-                base = c.base()
-            )
-            .to_string(),
-        ),
-        (
-            crate::tr!(report.days_to_answer_median),
-            crate::lang::days(data.figures.days.median()),
-        ),
-        (
-            crate::tr!(report.days_to_answer_90th_percentile),
-            crate::lang::days(data.figures.days.p90()),
-        ),
+        (crate::tr!(report.no_response_overdue), c.overdue.to_string()),
+        (crate::tr!(report.fulfilment_rate), crate::tr!(report.rate_of, rate = crate::lang::rate(c.fulfilment_rate()), n = c.satisfied(), base = c.base()).to_string()),
+        (crate::tr!(report.response_rate), crate::tr!(report.rate_of, rate = crate::lang::rate(c.response_rate()), n = c.answered(), base = c.base()).to_string()),
+        (crate::tr!(report.days_to_answer_median), crate::lang::days(data.figures.days.median())),
+        (crate::tr!(report.days_to_answer_90th_percentile), crate::lang::days(data.figures.days.p90())),
     ];
     let refusals: i64 = data.grounds.iter().map(|g| g.count).sum();
     let on_print = move |_| {

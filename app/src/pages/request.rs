@@ -1,17 +1,13 @@
 //! One request: every field, the edit form, the quick status change, "log a reminder",
 //! and the timeline.
 
-use crate::api::requests::{
-    change_status, get_form_options, get_request, log_reminder, request_history, RequestDetail,
-};
+use crate::labels::Label;
+use crate::api::requests::{change_status, get_form_options, get_request, log_reminder, request_history, RequestDetail};
 use crate::components::request_form::FormMode;
 use crate::components::{DirectionBadge, ErrorNotice, RequestForm, StatusBadge};
 use crate::domain::validation::message_for;
-use crate::domain::{
-    Event, EventKind, FieldError, RefusalGround, ReminderInput, Request, Status, StatusChangeInput,
-};
+use crate::domain::{Event, EventKind, FieldError, RefusalGround, ReminderInput, Request, Status, StatusChangeInput};
 use crate::error::AppError;
-use crate::labels::Label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -21,9 +17,7 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
 }
 
 fn text(s: &Option<String>) -> String {
-    s.clone()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "—".into())
+    s.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into())
 }
 
 #[component]
@@ -34,16 +28,10 @@ pub fn RequestPage() -> impl IntoView {
     let detail = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_request(id).await,
-            None => Err(AppError::NotFound(
-                crate::tr!(request.request_not_found).into(),
-            )),
+            None => Err(AppError::NotFound(crate::tr!(request.request_not_found).into())),
         }
     });
-    let flash = RwSignal::new(
-        query
-            .with_untracked(|q| q.get("created").is_some())
-            .then(|| crate::tr!(request.request_saved).to_string()),
-    );
+    let flash = RwSignal::new(query.with_untracked(|q| q.get("created").is_some()).then(|| crate::tr!(request.request_saved).to_string()));
     let reload = Callback::new(move |message: String| {
         flash.set(Some(message));
         detail.refetch();
@@ -66,11 +54,7 @@ pub fn RequestPage() -> impl IntoView {
 
 #[component]
 fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView {
-    let RequestDetail {
-        request,
-        events,
-        overdue,
-    } = detail;
+    let RequestDetail { request, events, overdue } = detail;
     let editing = RwSignal::new(false);
     let r = request.clone();
     let title = format!("{} — Rogatory", r.reference);
@@ -134,18 +118,13 @@ fn Fields(request: Request) -> impl IntoView {
         _ => view! { "—" }.into_any(),
     };
     let basis = match &r.legal_basis_note {
-        Some(n) => format!(
-            "{} — {n}",
-            crate::labels::legal_basis(&r.legal_basis, &r.legal_basis_label)
-        ),
+        Some(n) => format!("{} — {n}", crate::labels::legal_basis(&r.legal_basis, &r.legal_basis_label)),
         None => crate::labels::legal_basis(&r.legal_basis, &r.legal_basis_label),
     };
-    let refusal = r
-        .refusal_ground
-        .map(|g: RefusalGround| match &r.refusal_note {
-            Some(n) => format!("{} — {n}", g.text()),
-            None => g.text().to_string(),
-        });
+    let refusal = r.refusal_ground.map(|g: RefusalGround| match &r.refusal_note {
+        Some(n) => format!("{} — {n}", g.text()),
+        None => g.text().to_string(),
+    });
     let start_label = match r.direction {
         crate::domain::Direction::Outgoing => crate::tr!(request.sent_on),
         crate::domain::Direction::Incoming => crate::tr!(request.received_on),
@@ -172,11 +151,7 @@ fn Fields(request: Request) -> impl IntoView {
 }
 
 #[component]
-fn EditRequest(
-    request: Request,
-    editing: RwSignal<bool>,
-    reload: Callback<String>,
-) -> impl IntoView {
+fn EditRequest(request: Request, editing: RwSignal<bool>, reload: Callback<String>) -> impl IntoView {
     let options = Resource::new(|| (), |_| get_form_options());
     let id = request.id;
     let version = request.version;
@@ -203,11 +178,7 @@ fn EditRequest(
     }
 }
 
-fn field_error(
-    errors: RwSignal<Vec<FieldError>>,
-    field: &'static str,
-    id: &'static str,
-) -> impl IntoView {
+fn field_error(errors: RwSignal<Vec<FieldError>>, field: &'static str, id: &'static str) -> impl IntoView {
     view! {
         <p class="field-error" id=id aria-live="polite">
             {move || errors.with(|e| message_for(e, field).map(str::to_string))}
@@ -219,24 +190,12 @@ fn field_error(
 fn StatusChangeForm(request: Request, reload: Callback<String>) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let next = request.status.next(request.direction);
-    let first = next
-        .first()
-        .map(|s| s.code().to_string())
-        .unwrap_or_default();
-    let input = RwSignal::new(StatusChangeInput {
-        status: first,
-        date: today.to_string(),
-        ..Default::default()
-    });
+    let first = next.first().map(|s| s.code().to_string()).unwrap_or_default();
+    let input = RwSignal::new(StatusChangeInput { status: first, date: today.to_string(), ..Default::default() });
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<AppError>);
-    let (id, version, current, direction, start) = (
-        request.id,
-        request.version,
-        request.status,
-        request.direction,
-        request.start_date,
-    );
+    let (id, version, current, direction, start) =
+        (request.id, request.version, request.status, request.direction, request.start_date);
     let action = Action::new(move |i: &StatusChangeInput| {
         let i = i.clone();
         async move { change_status(id, version, i).await }
@@ -333,10 +292,7 @@ fn StatusChangeForm(request: Request, reload: Callback<String>) -> impl IntoView
 #[component]
 fn ReminderForm(request: Request, reload: Callback<String>) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
-    let input = RwSignal::new(ReminderInput {
-        date: today.to_string(),
-        note: String::new(),
-    });
+    let input = RwSignal::new(ReminderInput { date: today.to_string(), note: String::new() });
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<AppError>);
     let (id, status, start) = (request.id, request.status, request.start_date);
@@ -389,9 +345,7 @@ fn ReminderForm(request: Request, reload: Callback<String>) -> impl IntoView {
 fn describe(e: &Event) -> String {
     match e.kind {
         EventKind::Created => match e.to_status {
-            Some(s) => {
-                crate::tr!(request.registered_as, status = s.text().to_lowercase()).to_string()
-            }
+            Some(s) => crate::tr!(request.registered_as, status = s.text().to_lowercase()).to_string(),
             None => crate::tr!(request.registered).into(),
         },
         EventKind::StatusChanged => format!(
@@ -441,15 +395,12 @@ fn Timeline(events: Vec<Event>) -> impl IntoView {
 #[component]
 fn History(id: i64) -> impl IntoView {
     let open = RwSignal::new(false);
-    let entries = Resource::new(
-        move || open.get().then_some(id),
-        |id| async move {
-            match id {
-                Some(id) => request_history(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
+    let entries = Resource::new(move || open.get().then_some(id), |id| async move {
+        match id {
+            Some(id) => request_history(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
     view! {
         <h2>{crate::tr!(request.history)}</h2>
         <Show when=move || open.get() fallback=move || view! {

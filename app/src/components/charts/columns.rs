@@ -28,17 +28,8 @@ const BOTTOM: f64 = 34.0;
 const TOP: f64 = 10.0;
 
 #[component]
-pub fn Columns(
-    columns: Vec<Column>,
-    series: Vec<Series>,
-    #[prop(into)] title: String,
-) -> impl IntoView {
-    let max = columns
-        .iter()
-        .flat_map(|c| c.values.iter().copied())
-        .max()
-        .unwrap_or(0)
-        .max(1);
+pub fn Columns(columns: Vec<Column>, series: Vec<Series>, #[prop(into)] title: String) -> impl IntoView {
+    let max = columns.iter().flat_map(|c| c.values.iter().copied()).max().unwrap_or(0).max(1);
     let n = columns.len().max(1) as f64;
     let slot = (W - LEFT - 10.0) / n;
     let bar = (slot * 0.8 / series.len().max(1) as f64).max(1.0);

@@ -13,25 +13,14 @@ fn save(_target: &str, _filename: &str) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let Ok(Some(svg)) = document.query_selector(&format!("#{_target} svg")) else {
-            return;
-        };
-        let markup = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
-            svg.outer_html()
-        );
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Ok(Some(svg)) = document.query_selector(&format!("#{_target} svg")) else { return };
+        let markup = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", svg.outer_html());
         let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&markup));
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("image/svg+xml");
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-            return;
-        };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-            return;
-        };
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
         if let Ok(a) = document.create_element("a") {
             if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
                 a.set_href(&url);

@@ -31,11 +31,7 @@ pub const PALETTE: &[(&str, &str)] = &[
 ];
 
 pub fn colour(key: &str) -> &'static str {
-    PALETTE
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, c)| *c)
-        .unwrap_or("#777777")
+    PALETTE.iter().find(|(k, _)| *k == key).map(|(_, c)| *c).unwrap_or("#777777")
 }
 
 /// The pattern laid over a colour, so that no segment is told apart by colour alone (a

@@ -15,12 +15,7 @@ const S: f64 = 320.0;
 const PAD: f64 = 40.0;
 
 #[component]
-pub fn Scatter(
-    points: Vec<Point>,
-    #[prop(into)] title: String,
-    x_label: &'static str,
-    y_label: &'static str,
-) -> impl IntoView {
+pub fn Scatter(points: Vec<Point>, #[prop(into)] title: String, x_label: &'static str, y_label: &'static str) -> impl IntoView {
     let px = |v: f64| PAD + (S - PAD - 10.0) * v;
     let py = |v: f64| S - PAD - (S - PAD - 10.0) * v;
     let ticks = [0.0, 0.5, 1.0]

@@ -42,12 +42,7 @@ const BAR_H: f64 = 16.0;
 
 #[component]
 pub fn StackedBars(rows: Vec<StackedRow>, #[prop(into)] title: String) -> impl IntoView {
-    let max = rows
-        .iter()
-        .map(|r| r.segments.iter().map(|s| s.value).sum::<i64>())
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let max = rows.iter().map(|r| r.segments.iter().map(|s| s.value).sum::<i64>()).max().unwrap_or(0).max(1) as f64;
     let height = ROW_H * rows.len() as f64 + 8.0;
     let width = LABEL_W + BAR_W + NOTE_W;
     let body = rows
@@ -111,13 +106,7 @@ mod tests {
     #[test]
     fn long_labels_are_cut() {
         assert_eq!(fit_label("Germany"), "Germany");
-        assert_eq!(
-            fit_label("Китайская Народная Республика"),
-            "Китайская Народная Р…"
-        );
-        assert_eq!(
-            fit_label("Китайская Народная Республика").chars().count(),
-            21
-        );
+        assert_eq!(fit_label("Китайская Народная Республика"), "Китайская Народная Р…");
+        assert_eq!(fit_label("Китайская Народная Республика").chars().count(), 21);
     }
 }

@@ -27,10 +27,7 @@ pub const CLASSES: &[(f64, &str, &str)] = &[
 
 /// The class index of a rate.
 pub fn class_of(rate: f64) -> usize {
-    CLASSES
-        .iter()
-        .position(|(upper, _, _)| rate < *upper)
-        .unwrap_or(CLASSES.len() - 1)
+    CLASSES.iter().position(|(upper, _, _)| rate < *upper).unwrap_or(CLASSES.len() - 1)
 }
 
 /// The alpha-2 code of a shape's numeric code ("" when Natural Earth has none).
