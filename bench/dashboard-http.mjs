@@ -3,22 +3,14 @@
 // set over --runs calls, after one call to warm up.
 //
 //   node bench/dashboard-http.mjs --url http://127.0.0.1:3020 [--runs 50]
+import { signIn } from './sign-in.mjs';
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
 );
 const url = args.url ?? 'http://127.0.0.1:3000';
 const runs = Number(args.runs ?? 50);
 
-const login = await fetch(`${url}/api/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', accept: 'application/json' },
-  body: JSON.stringify({ username: args.user ?? 'clerk', password: args.password ?? 'demo-clerk-password' }),
-});
-if (login.status !== 200) {
-  console.error(`sign-in failed: ${login.status}`);
-  process.exit(2);
-}
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookie = await signIn(url, args.user ?? 'clerk', args.password ?? 'demo-clerk-password');
 
 const base = {
   direction: 'outgoing', period: { Months: 12 }, from: null, to: null, country: null, kind: null, offence: null,

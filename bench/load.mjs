@@ -8,6 +8,7 @@
 //  --think: each client pauses a random 0 to 2 × this many milliseconds between its
 //  calls, as a person reading the page would; default 0: each calls again at once)
 import { readFileSync } from 'node:fs';
+import { signIn } from './sign-in.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
@@ -20,16 +21,7 @@ const searchShare = Number(args.search ?? 0.25);
 const think = Number(args.think ?? 0);
 const tag = Date.now().toString(36);
 
-const login = await fetch(`${url}/api/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', accept: 'application/json' },
-  body: JSON.stringify({ username: args.user ?? 'clerk', password: args.password ?? 'demo-clerk-password' }),
-});
-if (login.status !== 200) {
-  console.error(`sign-in failed: ${login.status}`);
-  process.exit(2);
-}
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookie = await signIn(url, args.user ?? 'clerk', args.password ?? 'demo-clerk-password');
 
 const COUNTRIES = ['DE', 'LT', 'LV', 'PL', 'FR', 'KZ', 'UZ', 'AM', 'GE', 'FI', 'RU', 'US'];
 const STATUSES = [null, 'Open', 'Overdue', { Is: 'refused' }, { Is: 'fulfilled' }];

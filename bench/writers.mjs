@@ -6,6 +6,7 @@
 //   node bench/writers.mjs --url http://127.0.0.1:3000 --writers 16 --seconds 10 \
 //        [--user clerk --password demo-clerk-password] [--acked FILE] [--tag RUN]
 import { appendFileSync } from 'node:fs';
+import { signIn } from './sign-in.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
@@ -18,16 +19,7 @@ const password = args.password ?? 'demo-clerk-password';
 const acked = args.acked;
 const tag = args.tag ?? Date.now().toString(36);
 
-const login = await fetch(`${url}/api/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', accept: 'application/json' },
-  body: JSON.stringify({ username: user, password }),
-});
-if (login.status !== 200) {
-  console.error(`sign-in failed: ${login.status} ${await login.text()}`);
-  process.exit(2);
-}
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookie = await signIn(url, user, password);
 
 const COUNTRIES = ['DE', 'LT', 'LV', 'PL', 'FR', 'KZ', 'UZ', 'AM', 'GE', 'FI', 'SE', 'US'];
 const today = new Date().toISOString().slice(0, 10);

@@ -251,6 +251,12 @@ fn direction_letter(letter: &str) -> DbResult<Direction> {
     }
 }
 
+/// The entry of a packed row's month (if it is one of those asked for), and its packed text.
+fn month_and_packed<'a, T>(out: &'a mut BTreeMap<String, T>, r: &AnyRow) -> DbResult<Option<(&'a mut T, String)>> {
+    let packed: String = r.try_get("packed")?;
+    Ok(out.get_mut(&r.try_get::<String, _>("month")?).map(|entry| (entry, packed)))
+}
+
 /// Reads the counts and refusals of `months` under a dimension value. The rows of a month
 /// come packed into one text (the database sends few rows; sqlx's SQLite driver hands each
 /// row from its own thread, which costs more than the row).
@@ -290,10 +296,9 @@ async fn read_months(
             .map(|m| (m.clone(), Default::default()))
             .collect();
     for r in cells {
-        let Some((m, countries, _)) = out.get_mut(&r.try_get::<String, _>("month")?) else {
+        let Some(((m, countries, _), packed)) = month_and_packed(&mut out, &r)? else {
             continue;
         };
-        let packed: String = r.try_get("packed")?;
         for f in unpack(&packed, 5)? {
             let country = index_of(&mut m.countries, countries, f[1].to_string());
             m.cells.push(CellRow {
@@ -306,10 +311,9 @@ async fn read_months(
         }
     }
     for r in refusals {
-        let Some((m, countries, grounds)) = out.get_mut(&r.try_get::<String, _>("month")?) else {
+        let Some(((m, countries, grounds), packed)) = month_and_packed(&mut out, &r)? else {
             continue;
         };
-        let packed: String = r.try_get("packed")?;
         for f in unpack(&packed, 4)? {
             let country = index_of(&mut m.countries, countries, f[1].to_string());
             let ground = index_of(&mut m.grounds, grounds, f[2].to_string());
@@ -576,6 +580,28 @@ async fn totals(
     })
 }
 
+/// Names numbered in the order first seen.
+#[derive(Default)]
+struct Names<'a> {
+    names: Vec<&'a str>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Names<'a> {
+    /// The numbers of `names`, numbering the new ones.
+    fn numbers(&mut self, names: &'a [String]) -> Vec<usize> {
+        names
+            .iter()
+            .map(|name| {
+                *self.index.entry(name.as_str()).or_insert_with(|| {
+                    self.names.push(name.as_str());
+                    self.names.len() - 1
+                })
+            })
+            .collect()
+    }
+}
+
 /// Adds up the kept totals into the dashboard's source: overdue when an open request fell
 /// due before this month; for those falling due this month, `due` tells.
 fn source_of(
@@ -588,34 +614,15 @@ fn source_of(
 ) -> Source {
     const STATUSES: usize = Status::ALL.len();
     // every country and ground named, numbered for this view
-    let mut countries: Vec<&str> = Vec::new();
-    let mut country_index: HashMap<&str, usize> = HashMap::new();
-    let mut grounds: Vec<&str> = Vec::new();
-    let mut ground_index: HashMap<&str, usize> = HashMap::new();
+    let mut countries = Names::default();
+    let mut grounds = Names::default();
     let mut local: Vec<(Vec<usize>, Vec<usize>)> = Vec::with_capacity(totals.len());
     for (_, m) in totals {
-        let c = m
-            .countries
-            .iter()
-            .map(|name| {
-                *country_index.entry(name.as_str()).or_insert_with(|| {
-                    countries.push(name.as_str());
-                    countries.len() - 1
-                })
-            })
-            .collect();
-        let g = m
-            .grounds
-            .iter()
-            .map(|name| {
-                *ground_index.entry(name.as_str()).or_insert_with(|| {
-                    grounds.push(name.as_str());
-                    grounds.len() - 1
-                })
-            })
-            .collect();
+        let c = countries.numbers(&m.countries);
+        let g = grounds.numbers(&m.grounds);
         local.push((c, g));
     }
+    let (countries, grounds) = (countries.names, grounds.names);
     let in_main: Vec<[bool; 2]> = countries
         .iter()
         .map(|c| {
