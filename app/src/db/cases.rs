@@ -76,11 +76,18 @@ pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Optio
         return Ok(id);
     }
     let title = title.ok_or(DbError::CaseTitleMissing)?;
-    let id: i64 = sqlx::query_scalar("INSERT INTO cases (number, title, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(number)
-        .bind(title)
-        .bind(now())
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(id)
+    // another writer may create the same case at the same moment (PostgreSQL writers run
+    // side by side): then theirs is the case
+    let created: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO cases (number, title, created_at) VALUES ($1, $2, $3) ON CONFLICT (number) DO NOTHING RETURNING id",
+    )
+    .bind(number)
+    .bind(title)
+    .bind(now())
+    .fetch_optional(&mut *conn)
+    .await?;
+    match created {
+        Some(id) => Ok(id),
+        None => Ok(sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_one(&mut *conn).await?),
+    }
 }
