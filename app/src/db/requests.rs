@@ -578,9 +578,65 @@ fn like_pattern(q: &str) -> String {
     s
 }
 
+/// The trigram index's query for a search term: every three characters in a row of the
+/// lowercased term (as `search_text` is), all required. What it finds contains every
+/// match (and rarely a few more, whose trigrams are there but not in a row: the search's
+/// LIKE on the text decides). A term shorter than three characters has none.
+fn trigram_query(q: &str) -> Option<String> {
+    let chars: Vec<char> = q.to_lowercase().chars().collect();
+    let mut trigrams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    trigrams.sort();
+    trigrams.dedup();
+    let quoted: Vec<String> = trigrams.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect();
+    (!quoted.is_empty()).then(|| quoted.join(" AND "))
+}
+
+/// A search finding at most this many requests in the trigram index reads them through
+/// it; a commoner one reads the requests in order (where a page of matches soon turns up:
+/// at a million requests "2025" matches a third of them; reading its 333,000 ids from the
+/// index would cost over 100 ms, while a page walks in 1 ms and its count, capped at
+/// 10,000, reads 30,000 rows).
+const RARE_TERM: i64 = 20_000;
+
+/// How a list's text search finds its matches (see `list_with`); tests force each way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SearchPath {
+    Choose,
+    /// `search_text LIKE`, on the rows read for the other filters or in order.
+    Scan,
+    /// Through the trigram index (SQLite; on PostgreSQL the planner chooses pg_trgm's).
+    Trigrams,
+}
+
+/// Whether this list's search goes through the trigram index: on SQLite, for a term the
+/// index can narrow and that is rare there (counted up to `RARE_TERM`, a few ms).
+async fn through_trigrams(db: &Db, q: Option<&str>, path: SearchPath) -> DbResult<bool> {
+    let Some(q) = q else { return Ok(false) };
+    if db.backend != super::pool::Backend::Sqlite {
+        return Ok(false);
+    }
+    Ok(match path {
+        SearchPath::Scan => false,
+        SearchPath::Trigrams => true,
+        SearchPath::Choose => match trigram_query(q) {
+            None => false,
+            Some(query) => {
+                let found: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM (SELECT rowid FROM request_search WHERE request_search MATCH $1 LIMIT $2) t",
+                )
+                .bind(query)
+                .bind(RARE_TERM + 1)
+                .fetch_one(&db.pool)
+                .await?;
+                found <= RARE_TERM
+            }
+        },
+    })
+}
+
 /// Appends the WHERE conditions of the filter (on `requests r`).
 pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today: &str) {
-    push_filter_with(sql, f, today, None)
+    push_filter_with(sql, f, today, None, false)
 }
 
 /// `push_filter`; with `walk` (the sort column of a list page), the equality filters on
@@ -590,7 +646,15 @@ pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today
 /// reading every match through a filter's index and sorting them all (at a million
 /// requests, 3 ms instead of 250 ms for "outgoing"). The case keeps its index: it is
 /// selective.
-pub(crate) fn push_filter_with(sql: &mut Sql, f: &crate::domain::RequestFilter, today: &str, walk: Option<SortColumn>) {
+///
+/// With `trigrams`, the text search goes through the trigram index (SQLite).
+pub(crate) fn push_filter_with(
+    sql: &mut Sql,
+    f: &crate::domain::RequestFilter,
+    today: &str,
+    walk: Option<SortColumn>,
+    trigrams: bool,
+) {
     // one status and a date order: its own index (status, date) is walked
     let status_and_date = matches!(f.status, Some(StatusFilter::Is(_))) && matches!(walk, Some(SortColumn::Start | SortColumn::Due));
     let col = |name: &str| match walk {
@@ -643,8 +707,14 @@ pub(crate) fn push_filter_with(sql: &mut Sql, f: &crate::domain::RequestFilter, 
         sql.push(&format!(" AND {} IN (SELECT country FROM country_group_members WHERE group_id = ", col("country"))).int(g);
         sql.push(")");
     }
-    if let Some(q) = &f.q {
-        sql.push(" AND r.search_text LIKE ").text(like_pattern(q)).push(" ESCAPE '\\'");
+    match &f.q {
+        Some(q) => {
+            if let Some(query) = trigrams.then(|| trigram_query(q)).flatten() {
+                sql.push(" AND r.id IN (SELECT rowid FROM request_search WHERE request_search MATCH ").text(query).push(")");
+            }
+            sql.push(" AND r.search_text LIKE ").text(like_pattern(q)).push(" ESCAPE '\\'");
+        }
+        None => {}
     }
 }
 
@@ -677,7 +747,7 @@ pub async fn count_recounted(db: &Db, filter: &crate::domain::RequestFilter, tod
 /// One page of the filtered list, by keyset: the cost of a page does not grow with its
 /// position, so page 500 is as fast as page 1.
 pub async fn list(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<RequestPage> {
-    list_with(db, params, today, COUNT_CAP, PagePath::Choose).await
+    list_with(db, params, today, COUNT_CAP, PagePath::Choose, SearchPath::Choose).await
 }
 
 /// How a list page finds its rows (see `list_with`); tests force each way.
@@ -692,22 +762,33 @@ pub(crate) enum PagePath {
 /// `list`, counting the matches up to `cap`.
 #[cfg(test)]
 pub(crate) async fn list_counting_to(db: &Db, params: &ListParams, today: NaiveDate, cap: i64) -> DbResult<RequestPage> {
-    list_with(db, params, today, cap, PagePath::Choose).await
+    list_with(db, params, today, cap, PagePath::Choose, SearchPath::Choose).await
 }
 
-/// `list`, counting the matches up to `cap`, the page found the way `path` says.
-pub(crate) async fn list_with(db: &Db, params: &ListParams, today: NaiveDate, cap: i64, path: PagePath) -> DbResult<RequestPage> {
+/// `list`, counting the matches up to `cap`, the page found the way `path` says and its
+/// text search the way `search` says.
+pub(crate) async fn list_with(
+    db: &Db,
+    params: &ListParams,
+    today: NaiveDate,
+    cap: i64,
+    path: PagePath,
+    search: SearchPath,
+) -> DbResult<RequestPage> {
     let today_s = today.to_string();
     let key = sort_key(params.sort);
     let from = " FROM requests r LEFT JOIN cases c ON c.id = r.case_id";
 
+    // a rare search term: its matches through the trigram index, for the count and for
+    // the page unless the page walks its sort order
+    let trigrams = through_trigrams(db, params.filter.q.as_deref(), search).await?;
     // exact from the running totals when they can tell; else counted up to the cap and
     // one more, to know whether there are more (through the filter's own index is best)
     let (total, total_capped) = match super::stats::count_matching(db, &params.filter, today).await? {
         Some(n) => (n, false),
         None => {
             let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1{from}"));
-            push_filter(&mut count, &params.filter, &today_s);
+            push_filter_with(&mut count, &params.filter, &today_s, None, trigrams);
             count.push(" LIMIT ").int(cap + 1).push(") t");
             let counted: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
             if counted > cap {
@@ -772,7 +853,7 @@ pub(crate) async fn list_with(db: &Db, params: &ListParams, today: NaiveDate, ca
     let mut sql;
     if walk.is_some() || params.filter.case_id.is_some() || matches!(params.sort, SortColumn::Case) {
         sql = Sql::new(&columns);
-        push_filter_with(&mut sql, &params.filter, &today_s, walk);
+        push_filter_with(&mut sql, &params.filter, &today_s, walk, trigrams && walk.is_none());
         push_keyset(&mut sql, key, desc, cursor);
         sql.push(&order);
     } else {
@@ -780,17 +861,19 @@ pub(crate) async fn list_with(db: &Db, params: &ListParams, today: NaiveDate, ca
         // the order (open requests: the open-by-due index), then those rows: reading
         // every match's row only to sort them cost ten times more.
         let open_only = matches!(params.filter.status, Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime));
-        // (a text search otherwise reads the table in order: one pass, not a million
-        // lookups through an index)
-        let hint = if open_only {
+        // (a rare search term: its ids from the trigram index; a common one reads the
+        // table in order: one pass, not a million lookups through an index)
+        let hint = if trigrams {
+            String::new()
+        } else if open_only {
             db.indexed_by("requests_open_due_on")
-        } else if params.filter.q.is_some() && db.backend == super::pool::Backend::Sqlite {
+        } else if params.filter.q.is_some() && !trigrams && db.backend == super::pool::Backend::Sqlite {
             " NOT INDEXED".to_string()
         } else {
             String::new()
         };
         sql = Sql::new(&format!("{columns} WHERE r.id IN (SELECT r.id FROM requests r{hint}"));
-        push_filter(&mut sql, &params.filter, &today_s);
+        push_filter_with(&mut sql, &params.filter, &today_s, None, trigrams);
         push_keyset(&mut sql, key, desc, cursor);
         sql.push(&order).push(" LIMIT ").int(PAGE_SIZE as i64 + 1).push(")");
         sql.push(&order);

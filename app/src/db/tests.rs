@@ -381,7 +381,7 @@ async fn requests_written_before_the_search_column_are_found_after_start_up() {
 
 #[tokio::test]
 async fn both_ways_of_finding_a_page_give_the_same_pages() {
-    use super::requests::{list_with, PagePath};
+    use super::requests::{list_with, PagePath, SearchPath};
     let t = test_db().await;
     seed_many(&t, PAGE_SIZE as usize * 2 + 7).await;
     let filters: [&[(&str, &str)]; 5] = [
@@ -399,10 +399,10 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
                 for path in [PagePath::Walk, PagePath::ThroughFilters, PagePath::Choose] {
                     let (mut p, mut ids, mut backs) = (base.clone(), Vec::new(), Vec::new());
                     loop {
-                        let page = list_with(&t.db, &p, today(), 10_000, path).await.unwrap();
+                        let page = list_with(&t.db, &p, today(), 10_000, path, SearchPath::Choose).await.unwrap();
                         ids.extend(page.rows.iter().map(|r| r.id));
                         if let Some(prev) = &page.prev {
-                            let back = list_with(&t.db, &base.page_before(prev), today(), 10_000, path).await.unwrap();
+                            let back = list_with(&t.db, &base.page_before(prev), today(), 10_000, path, SearchPath::Choose).await.unwrap();
                             backs.push(back.rows.iter().map(|r| r.id).collect::<Vec<_>>());
                         }
                         match page.next {
@@ -417,6 +417,66 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
                 let total = requests::count_recounted(&t.db, &params(pairs).filter, today()).await.unwrap();
                 assert_eq!(pages[0].0.len() as i64, total, "{pairs:?}: every match once");
             }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_reading_them() {
+    use super::requests::{list_with, PagePath, SearchPath};
+    let t = test_db().await;
+    seed_many(&t, 70).await;
+    // texts where the wildcards of LIKE and GLOB are plain characters
+    for (k, summary) in ["100% of *all* [assets]", "Case a_b? Yes: a*b", "Иванов И. И., fraud", "müller-lüdenscheid", "He said \"no\" AND left"].iter().enumerate() {
+        let mut i = input(&format!("W-{k}"), "FI", "2025-02-01");
+        i.summary = summary.to_string();
+        requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+    }
+    let terms = [
+        "müller", "MÜLLER", "ller & co", "r-00", "r-0", "mü", "w-", "zzz", "100%", "%", "_", "a_b", "*all*", "[assets]", "[a",
+        "a*b", "b?", "иванов", "ИВАНОВ", "fraud", "1", "co 2", "lüdenscheid", "r-0042",
+        "\"no\"", "d \"n", "\"", "and", "no\" and l", "e s",
+    ];
+    for term in terms {
+        for sort in [SortColumn::Start, SortColumn::Reference] {
+            let base = ListParams { sort, desc: true, ..params(&[("q", term)]) };
+            let mut found = Vec::new();
+            for search in [SearchPath::Scan, SearchPath::Trigrams, SearchPath::Choose] {
+                for path in [PagePath::ThroughFilters, PagePath::Choose] {
+                    let (mut p, mut ids, mut total) = (base.clone(), Vec::new(), None);
+                    loop {
+                        let page = list_with(&t.db, &p, today(), 10_000, path, search).await.unwrap();
+                        total.get_or_insert(page.total);
+                        ids.extend(page.rows.iter().map(|r| r.id));
+                        match page.next {
+                            Some(c) => p = base.page_after(&c),
+                            None => break,
+                        }
+                    }
+                    assert_eq!(total, Some(ids.len() as i64), "{term:?} {search:?} {path:?}: the count is the rows'");
+                    found.push(ids);
+                }
+            }
+            assert!(found.iter().all(|ids| *ids == found[0]), "{term:?} {sort:?}: {found:?}");
+            let expected = requests::count_recounted(&t.db, &params(&[("q", term)]).filter, today()).await.unwrap();
+            assert_eq!(found[0].len() as i64, expected, "{term:?}");
+        }
+    }
+    // 0, 7, ... 63 and müller-lüdenscheid
+    for (q, n) in [("müller", 11), ("[assets]", 1), ("a*b", 1), ("иванов", 1)] {
+        assert_eq!(requests::list(&t.db, &params(&[("q", q)]), today()).await.unwrap().total, n, "{q}");
+    }
+
+    // an edit moves the request in the index: found by its new text, not by its old
+    assert_eq!(requests::list(&t.db, &params(&[("q", "\"no\" and")]), today()).await.unwrap().total, 1);
+    let id = requests::id_by_reference(&mut t.db.pool.acquire().await.unwrap(), "W-3").await.unwrap().unwrap();
+    let mut i = input("W-3", "FI", "2025-02-01");
+    i.summary = "Schmidt-Lüdenscheid".into();
+    requests::update(&t.db, id, 1, &valid(&i), &clerk()).await.unwrap();
+    for search in [SearchPath::Scan, SearchPath::Trigrams] {
+        for (q, n) in [("müller-lüd", 0), ("schmidt-lüd", 1)] {
+            let page = list_with(&t.db, &params(&[("q", q)]), today(), 10_000, PagePath::Choose, search).await.unwrap();
+            assert_eq!(page.total, n, "{q} {search:?}");
         }
     }
 }
