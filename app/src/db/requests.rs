@@ -634,6 +634,15 @@ async fn through_trigrams(db: &Db, q: Option<&str>, path: SearchPath) -> DbResul
     })
 }
 
+/// Whether `filter`'s conditions other than its text search match a third of the
+/// requests or more (or cannot be counted from the running totals).
+async fn broad_filters(db: &Db, filter: &crate::domain::RequestFilter, today: NaiveDate) -> DbResult<bool> {
+    let others = crate::domain::RequestFilter { q: None, ..filter.clone() };
+    let Some(matching) = super::stats::count_matching(db, &others, today).await? else { return Ok(true) };
+    let requests: i64 = sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM requests").fetch_one(&db.pool).await?.unwrap_or(0);
+    Ok(matching * 3 >= requests)
+}
+
 /// Appends the WHERE conditions of the filter (on `requests r`).
 pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today: &str) {
     push_filter_with(sql, f, today, None, false)
@@ -782,12 +791,28 @@ pub(crate) async fn list_with(
     // a rare search term: its matches through the trigram index, for the count and for
     // the page unless the page walks its sort order
     let trigrams = through_trigrams(db, params.filter.q.as_deref(), search).await?;
+    let open_only = matches!(params.filter.status, Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime));
+    // a common one, with broad other filters: read the table in order (see below)
+    let broad_search = params.filter.q.is_some()
+        && !trigrams
+        && db.backend == super::pool::Backend::Sqlite
+        && broad_filters(db, &params.filter, today).await?;
     // exact from the running totals when they can tell; else counted up to the cap and
     // one more, to know whether there are more (through the filter's own index is best)
     let (total, total_capped) = match super::stats::count_matching(db, &params.filter, today).await? {
         Some(n) => (n, false),
         None => {
-            let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1{from}"));
+            // (open requests: from the open-by-due index, which holds every filter's column)
+            let hint = if trigrams {
+                String::new()
+            } else if open_only {
+                db.indexed_by("requests_open_due_on")
+            } else if broad_search {
+                " NOT INDEXED".to_string()
+            } else {
+                String::new()
+            };
+            let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM requests r{hint}"));
             push_filter_with(&mut count, &params.filter, &today_s, None, trigrams);
             count.push(" LIMIT ").int(cap + 1).push(") t");
             let counted: i64 = count.query().fetch_one(&db.pool).await?.try_get("n")?;
@@ -860,14 +885,16 @@ pub(crate) async fn list_with(
         // The page's ids first, from the indexes alone where they cover the filters and
         // the order (open requests: the open-by-due index), then those rows: reading
         // every match's row only to sort them cost ten times more.
-        let open_only = matches!(params.filter.status, Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime));
-        // (a rare search term: its ids from the trigram index; a common one reads the
-        // table in order: one pass, not a million lookups through an index)
+        // A rare search term: its ids from the trigram index. A common one with filters
+        // matching under a third of the requests: through a filter's index, which holds
+        // the other filters' columns, so only the rows passing them are read for the
+        // text. With broader filters: the table in order, one pass rather than hundreds
+        // of thousands of lookups through an index.
         let hint = if trigrams {
             String::new()
         } else if open_only {
             db.indexed_by("requests_open_due_on")
-        } else if params.filter.q.is_some() && !trigrams && db.backend == super::pool::Backend::Sqlite {
+        } else if broad_search {
             " NOT INDEXED".to_string()
         } else {
             String::new()
