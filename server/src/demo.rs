@@ -333,9 +333,21 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
     Generated { request, events }
 }
 
-/// Loads `args.requests` demo requests in one transaction. Returns how many, or `None`
-/// when `--if-empty` was given and the database already holds requests.
+/// Demo requests are written this many to a transaction: a million in one transaction
+/// would hold every version of the summary rows it updates again and again (PostgreSQL
+/// slowed to a crawl), and SQLite's write-ahead log would grow to the size of the data.
+const DEMO_CHUNK: usize = 10_000;
+
+/// Loads `args.requests` demo requests, `DEMO_CHUNK` to a transaction, each counted in
+/// the dashboard totals in the transaction that writes it (an interrupted load leaves
+/// whole chunks, consistent with the totals). Returns how many, or `None` when
+/// `--if-empty` was given and the database already holds requests.
 pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
+    load_chunked(db, args, DEMO_CHUNK).await
+}
+
+/// `load`, `chunk` requests to a transaction.
+pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbResult<Option<usize>> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?;
     if args.if_empty && existing > 0 {
         return Ok(None);
@@ -367,6 +379,12 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
         }
         for (kind, from, to, on, note) in g.events {
             insert_event(&mut tx, id, kind, from, to, on, note.as_deref(), Some("demo"), &at).await?;
+        }
+        if (n + 1) % chunk == 0 && n + 1 < args.requests {
+            app::db::tally::add_many(&mut tx, &uncounted).await?;
+            uncounted.clear();
+            tx.commit().await?;
+            tx = db.begin_write().await?;
         }
     }
     app::db::tally::add_many(&mut tx, &uncounted).await?;

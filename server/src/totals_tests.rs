@@ -103,6 +103,16 @@ async fn assert_totals_equal_a_rebuild(db: &Db) {
 }
 
 #[tokio::test]
+async fn a_demo_written_in_several_transactions_is_counted_whole() {
+    let t = TempDb::new("chunks").await;
+    let args = crate::config::DemoArgs { requests: 1250, seed: 3, if_empty: false };
+    assert_eq!(crate::demo::load_chunked(&t.db, &args, 500).await.unwrap(), Some(1250));
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&t.db.pool).await.unwrap();
+    assert_eq!(n, 1250);
+    assert_totals_equal_a_rebuild(&t.db).await;
+}
+
+#[tokio::test]
 async fn running_totals_equal_a_recount_before_and_after_edits() {
     let t = demo_db(1500).await;
     let db = &t.db;
