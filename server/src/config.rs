@@ -62,15 +62,17 @@ pub enum Command {
         /// The copy to make; it must not exist yet.
         file: std::path::PathBuf,
     },
-    /// Recount the dashboards' running totals from the requests (after editing the
-    /// database by hand); with --check, only report whether they agree.
+    /// Recount the dashboards' running totals from the requests, and rebuild the search
+    /// index on SQLite (after editing the database by hand); with --check, only report
+    /// whether the totals agree.
     Tally {
         /// Compare the totals with a recount and change nothing; exit 1 if they differ.
         #[arg(long)]
         check: bool,
     },
-    /// Check the database: the file's integrity (SQLite's integrity check) and the
-    /// dashboards' totals against a recount. Changes nothing; exits 1 on any problem.
+    /// Check the database: the file's integrity (SQLite's integrity check), the search
+    /// index against the requests (SQLite) and the dashboards' totals against a recount.
+    /// Changes nothing; exits 1 on any problem.
     Check,
 }
 

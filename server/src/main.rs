@@ -101,6 +101,10 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 }
                 println!("The running totals agree with a recount ({} summary rows).", after.len());
             } else {
+                if db.backend == app::db::pool::Backend::Sqlite {
+                    // the registry search's trigram index, rebuilt from the requests' text
+                    sqlx::query("INSERT INTO request_search (request_search) VALUES ('rebuild')").execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
                 println!("Recounted: {} summary rows ({} changed).", after.len(), if before == after { "none" } else { "some" });
             }
@@ -117,6 +121,19 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 }
             }
             let mut tx = db.begin_write().await?;
+            if db.backend == app::db::pool::Backend::Sqlite {
+                // the trigram index of the registry's search against the requests' text
+                let checked = sqlx::query("INSERT INTO request_search (request_search, rank) VALUES ('integrity-check', 1)")
+                    .execute(&mut *tx)
+                    .await;
+                match checked {
+                    Ok(_) => println!("search index: ok"),
+                    Err(e) => {
+                        problems += 1;
+                        eprintln!("search index: it differs from the requests ({e}); run `rogatory tally`");
+                    }
+                }
+            }
             let before = app::db::tally::snapshot(&mut tx).await?;
             app::db::tally::rebuild(&mut tx).await?;
             let after = app::db::tally::snapshot(&mut tx).await?;
