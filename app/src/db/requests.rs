@@ -852,6 +852,13 @@ pub(crate) async fn list_with(
     let walkable = !matches!(params.sort, SortColumn::Case) && params.filter.case_id.is_none();
     let walk = if !walkable || path != PagePath::Choose {
         (walkable && path == PagePath::Walk).then_some(params.sort)
+    } else if db.backend == super::pool::Backend::Postgres {
+        // PostgreSQL's planner knows how common each value is (SQLite's, without
+        // statistics, does not): given the page's ids query with every filter as it is,
+        // it picks the walk or the filters' indexes itself, from the indexes alone (index-
+        // only scans of the covering indexes). Hiding the filters from it as a walk does
+        // made it guess one match and read 134,000 rows (190 ms instead of 40).
+        None
     } else {
         let requests: i64 = sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM requests")
             .fetch_one(&db.pool)
