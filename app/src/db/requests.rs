@@ -799,21 +799,27 @@ pub(crate) async fn list_with(
         && !trigrams
         && db.backend == super::pool::Backend::Sqlite
         && broad_filters(db, &params.filter, today).await?;
+    // How the count and the page's ids read the requests. A rare search term: its ids
+    // from the trigram index. Open requests: the open-by-due index, which holds every
+    // filter's column. A common term with filters matching under a third of the
+    // requests: through a filter's index, which holds the other filters' columns, so
+    // only the rows passing them are read for the text; with broader filters, the table
+    // in order, one pass rather than hundreds of thousands of lookups through an index.
+    // Within a case: the case's index.
+    let hint = if trigrams || params.filter.case_id.is_some() {
+        String::new()
+    } else if open_only {
+        db.indexed_by("requests_open_due_on")
+    } else if broad_search {
+        " NOT INDEXED".to_string()
+    } else {
+        String::new()
+    };
     // exact from the running totals when they can tell; else counted up to the cap and
     // one more, to know whether there are more (through the filter's own index is best)
     let (total, total_capped) = match super::stats::count_matching(db, &params.filter, today).await? {
         Some(n) => (n, false),
         None => {
-            // (open requests: from the open-by-due index, which holds every filter's column)
-            let hint = if trigrams {
-                String::new()
-            } else if open_only {
-                db.indexed_by("requests_open_due_on")
-            } else if broad_search {
-                " NOT INDEXED".to_string()
-            } else {
-                String::new()
-            };
             let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM requests r{hint}"));
             push_filter_with(&mut count, &params.filter, &today_s, None, trigrams);
             count.push(" LIMIT ").int(cap + 1).push(") t");
@@ -894,20 +900,6 @@ pub(crate) async fn list_with(
         // The page's ids first, from the indexes alone where they cover the filters and
         // the order (open requests: the open-by-due index), then those rows: reading
         // every match's row only to sort them cost ten times more.
-        // A rare search term: its ids from the trigram index. A common one with filters
-        // matching under a third of the requests: through a filter's index, which holds
-        // the other filters' columns, so only the rows passing them are read for the
-        // text. With broader filters: the table in order, one pass rather than hundreds
-        // of thousands of lookups through an index.
-        let hint = if trigrams {
-            String::new()
-        } else if open_only {
-            db.indexed_by("requests_open_due_on")
-        } else if broad_search {
-            " NOT INDEXED".to_string()
-        } else {
-            String::new()
-        };
         sql = Sql::new(&format!("{columns} WHERE r.id IN (SELECT r.id FROM requests r{hint}"));
         push_filter_with(&mut sql, &params.filter, &today_s, None, trigrams);
         push_keyset(&mut sql, key, desc, cursor);
