@@ -815,10 +815,42 @@ pub(crate) async fn list_with(
     } else {
         String::new()
     };
+    let after = params.after.as_deref().and_then(Cursor::decode);
+    let before = if after.is_none() { params.before.as_deref().and_then(Cursor::decode) } else { None };
+    // Walking backwards (the page before a cursor) reverses the order, then the rows.
+    let backwards = before.is_some();
+    let desc = params.desc != backwards;
+    let dir = if desc { "DESC" } else { "ASC" };
+    let cursor = after.as_ref().or(before.as_ref());
+
     // exact from the running totals when they can tell; else counted up to the cap and
     // one more, to know whether there are more (through the filter's own index is best)
+    let mut page_ids: Option<Vec<i64>> = None;
     let (total, total_capped) = match super::stats::count_matching(db, &params.filter, today).await? {
         Some(n) => (n, false),
+        None if path == PagePath::Choose => {
+            // Counted and the page's ids found in one pass over the matches (text
+            // searches, cases, periods starting mid-month): the matches, up to the cap and
+            // one more, are set aside once; their number is the count and, unless there
+            // are more than the cap, the page comes from them. Counting and then finding
+            // the page read the same rows twice, and PostgreSQL's planner, guessing a
+            // common term's frequency, walked a date index through 290,000 rows for it.
+            let case_join = if matches!(params.sort, SortColumn::Case) { " LEFT JOIN cases c ON c.id = r.case_id" } else { "" };
+            let mut one = Sql::new(&format!("WITH m AS MATERIALIZED (SELECT r.id, {key} AS k FROM requests r{hint}{case_join}"));
+            push_filter_with(&mut one, &params.filter, &today_s, None, trigrams);
+            one.push(" LIMIT ").int(cap + 1);
+            one.push(") SELECT NULL AS id, COUNT(*) AS n FROM m UNION ALL SELECT * FROM (SELECT r.id, 0 AS n FROM m r WHERE 1 = 1");
+            push_keyset(&mut one, "r.k", desc, cursor);
+            one.push(&format!(" ORDER BY r.k {dir}, r.id {dir} LIMIT ")).int(PAGE_SIZE as i64 + 1).push(") p");
+            let found: Vec<(Option<i64>, i64)> = one.query_as().fetch_all(&db.pool).await?;
+            let counted = found.iter().find(|(id, _)| id.is_none()).map_or(0, |(_, n)| *n);
+            if counted > cap {
+                (cap, true)
+            } else {
+                page_ids = Some(found.into_iter().filter_map(|(id, _)| id).collect());
+                (counted, false)
+            }
+        }
         None => {
             let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM requests r{hint}"));
             push_filter_with(&mut count, &params.filter, &today_s, None, trigrams);
@@ -836,13 +868,6 @@ pub(crate) async fn list_with(
         return Ok(RequestPage { rows: Vec::new(), total, total_capped, next: None, prev: None });
     }
 
-    let after = params.after.as_deref().and_then(Cursor::decode);
-    let before = if after.is_none() { params.before.as_deref().and_then(Cursor::decode) } else { None };
-    // Walking backwards (the page before a cursor) reverses the order, then the rows.
-    let backwards = before.is_some();
-    let desc = params.desc != backwards;
-    let dir = if desc { "DESC" } else { "ASC" };
-    let cursor = after.as_ref().or(before.as_ref());
 
     // How the page finds its rows. Walking the index of its sort order and stopping after
     // a page is best when matches are common where the walk goes; when they are rare
@@ -856,7 +881,9 @@ pub(crate) async fn list_with(
     // Within a case, or sorted by case, the case's index. Either way, the same pages
     // (tested).
     let walkable = !matches!(params.sort, SortColumn::Case) && params.filter.case_id.is_none();
-    let walk = if !walkable || path != PagePath::Choose {
+    let walk = if page_ids.is_some() {
+        None
+    } else if !walkable || path != PagePath::Choose {
         (walkable && path == PagePath::Walk).then_some(params.sort)
     } else if db.backend == super::pool::Backend::Postgres {
         // PostgreSQL's planner knows how common each value is (SQLite's, without
@@ -891,7 +918,13 @@ pub(crate) async fn list_with(
     );
     let order = format!(" ORDER BY {key} {dir}, r.id {dir}");
     let mut sql;
-    if walk.is_some() || params.filter.case_id.is_some() || matches!(params.sort, SortColumn::Case) {
+    if let Some(ids) = &page_ids {
+        sql = Sql::new(&format!("{columns} WHERE r.id IN (NULL"));
+        for id in ids {
+            sql.push(", ").int(*id);
+        }
+        sql.push(")").push(&order);
+    } else if walk.is_some() || params.filter.case_id.is_some() || matches!(params.sort, SortColumn::Case) {
         sql = Sql::new(&columns);
         push_filter_with(&mut sql, &params.filter, &today_s, walk, trigrams && walk.is_none());
         push_keyset(&mut sql, key, desc, cursor);

@@ -430,6 +430,10 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
     for (k, summary) in ["100% of *all* [assets]", "Case a_b? Yes: a*b", "Иванов И. И., fraud", "müller-lüdenscheid", "He said \"no\" AND left"].iter().enumerate() {
         let mut i = input(&format!("W-{k}"), "FI", "2025-02-01");
         i.summary = summary.to_string();
+        if k % 2 == 0 {
+            i.case_number = format!("C-{k}");
+            i.case_title = "A case".into();
+        }
         requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     }
     let terms = [
@@ -438,8 +442,8 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
         "\"no\"", "d \"n", "\"", "and", "no\" and l", "e s",
     ];
     for term in terms {
-        for sort in [SortColumn::Start, SortColumn::Reference] {
-            let base = ListParams { sort, desc: true, ..params(&[("q", term)]) };
+        for (sort, desc) in [(SortColumn::Start, true), (SortColumn::Reference, false), (SortColumn::Case, true)] {
+            let base = ListParams { sort, desc, ..params(&[("q", term)]) };
             let mut found = Vec::new();
             for search in [SearchPath::Scan, SearchPath::Trigrams, SearchPath::Choose] {
                 for path in [PagePath::ThroughFilters, PagePath::Choose] {
