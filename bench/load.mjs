@@ -5,8 +5,9 @@
 //
 //   node bench/load.mjs --url http://127.0.0.1:3000 --clients 100 --seconds 60 [--pid PID] [--search 0.25] [--think 0]
 // (--search: the share of list calls that carry a free-text search; default 0.25.
-//  --think: each client pauses a random 0 to 2 × this many milliseconds between its
-//  calls, as a person reading the page would; default 0: each calls again at once)
+//  --think: each client pauses a random 0 to 2 × this many milliseconds before its first
+//  call and between its calls, as a person reading the page would; default 0: each calls
+//  again at once)
 import { readFileSync } from 'node:fs';
 import { signIn } from './sign-in.mjs';
 
@@ -74,6 +75,10 @@ const sampler = pid
   : null;
 
 async function client() {
+  // with pauses, each client also starts after one, as people do not all click at the
+  // same millisecond (otherwise the first 100 calls arrive at once and their queue is
+  // most of the run's p99)
+  if (think > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 * think));
   while (!stop && Date.now() < deadline) {
     const r = Math.random();
     const [endpoint, body] = r < 0.6 ? list() : r < 0.9 ? dashboard() : create();
