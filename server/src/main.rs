@@ -102,8 +102,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 println!("The running totals agree with a recount ({} summary rows).", after.len());
             } else {
                 if db.backend == app::db::pool::Backend::Sqlite {
-                    // the registry search's trigram index, rebuilt from the requests' text
-                    sqlx::query("INSERT INTO request_search (request_search) VALUES ('rebuild')").execute(&mut *tx).await?;
+                    app::db::requests::rebuild_search_index(&mut tx).await?;
                 }
                 tx.commit().await?;
                 println!("Recounted: {} summary rows ({} changed).", after.len(), if before == after { "none" } else { "some" });
@@ -122,13 +121,9 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             }
             let mut tx = db.begin_write().await?;
             if db.backend == app::db::pool::Backend::Sqlite {
-                // the trigram index of the registry's search against the requests' text
-                let checked = sqlx::query("INSERT INTO request_search (request_search, rank) VALUES ('integrity-check', 1)")
-                    .execute(&mut *tx)
-                    .await;
-                match checked {
-                    Ok(_) => println!("search index: ok"),
-                    Err(e) => {
+                match app::db::requests::search_index_problem(&mut tx).await {
+                    None => println!("search index: ok"),
+                    Some(e) => {
                         problems += 1;
                         eprintln!("search index: it differs from the requests ({e}); run `rogatory tally`");
                     }

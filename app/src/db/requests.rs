@@ -565,6 +565,22 @@ pub(crate) async fn fill_search_text(db: &Db) -> DbResult<u64> {
     }
 }
 
+/// What is wrong with the search's trigram index (SQLite), if anything: checked against
+/// the requests' text, which SQLite's own integrity check does not do.
+pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
+    sqlx::query("INSERT INTO request_search (request_search, rank) VALUES ('integrity-check', 1)")
+        .execute(&mut *conn)
+        .await
+        .err()
+        .map(|e| e.to_string())
+}
+
+/// Rebuilds the search's trigram index from the requests' text (SQLite).
+pub async fn rebuild_search_index(conn: &mut AnyConnection) -> DbResult<()> {
+    sqlx::query("INSERT INTO request_search (request_search) VALUES ('rebuild')").execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// Escapes LIKE wildcards in user text.
 fn like_pattern(q: &str) -> String {
     let mut s = String::from("%");
