@@ -3,11 +3,12 @@
 // filters) for a given time, and report requests per second, p50/p99 latency per kind,
 // errors, and — with --pid — the server's resident memory, sampled every second.
 //
-//   node bench/load.mjs --url http://127.0.0.1:3000 --clients 100 --seconds 60 [--pid PID] [--search 0.25] [--think 0]
+//   node bench/load.mjs --url http://127.0.0.1:3000 --clients 100 --seconds 60 [--pid PID] [--search 0.25] [--think 0] [--mix 60,30,10]
 // (--search: the share of list calls that carry a free-text search; default 0.25.
 //  --think: each client pauses a random 0 to 2 × this many milliseconds before its first
 //  call and between its calls, as a person reading the page would; default 0: each calls
-//  again at once)
+//  again at once; --mix L,D,C: the percentages of list, dashboard and create calls,
+//  default 60,30,10)
 import { readFileSync } from 'node:fs';
 import { signIn } from './sign-in.mjs';
 
@@ -20,6 +21,7 @@ const seconds = Number(args.seconds ?? 60);
 const pid = args.pid;
 const searchShare = Number(args.search ?? 0.25);
 const think = Number(args.think ?? 0);
+const [listShare, dashboardShare] = (args.mix ?? '60,30,10').split(',').map((x) => Number(x) / 100);
 const tag = Date.now().toString(36);
 
 const cookie = await signIn(url, args.user ?? 'clerk', args.password ?? 'demo-clerk-password');
@@ -81,7 +83,7 @@ async function client() {
   if (think > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 * think));
   while (!stop && Date.now() < deadline) {
     const r = Math.random();
-    const [endpoint, body] = r < 0.6 ? list() : r < 0.9 ? dashboard() : create();
+    const [endpoint, body] = r < listShare ? list() : r < listShare + dashboardShare ? dashboard() : create();
     const t = performance.now();
     let status;
     try {

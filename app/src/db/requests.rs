@@ -668,7 +668,7 @@ async fn requests_at_most(db: &Db) -> DbResult<i64> {
 
 /// Appends the WHERE conditions of the filter (on `requests r`).
 pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today: &str) {
-    push_filter_with(sql, f, today, None, false)
+    push_filter_with(sql, f, today, None, false, false)
 }
 
 /// `push_filter`; with `walk` (the sort column of a list page), the equality filters on
@@ -679,18 +679,22 @@ pub(crate) fn push_filter(sql: &mut Sql, f: &crate::domain::RequestFilter, today
 /// requests, 3 ms instead of 250 ms for "outgoing"). The case keeps its index: it is
 /// selective.
 ///
+/// With `open_index`, the walk goes through an index of the open requests alone, which
+/// SQLite uses only when the status filter is written as the index's condition is.
+///
 /// With `trigrams`, the text search goes through the trigram index (SQLite).
 pub(crate) fn push_filter_with(
     sql: &mut Sql,
     f: &crate::domain::RequestFilter,
     today: &str,
     walk: Option<SortColumn>,
+    open_index: bool,
     trigrams: bool,
 ) {
     // one status and a date order: its own index (status, date) is walked
     let status_and_date = matches!(f.status, Some(StatusFilter::Is(_))) && matches!(walk, Some(SortColumn::Start | SortColumn::Due));
     let col = |name: &str| match walk {
-        Some(_) if name == "status" && status_and_date => format!("r.{name}"),
+        Some(_) if name == "status" && (status_and_date || open_index) => format!("r.{name}"),
         Some(sort) if sort_key(sort) != format!("r.{name}") => format!("(r.{name} || '')"),
         _ => format!("r.{name}"),
     };
@@ -710,6 +714,10 @@ pub(crate) fn push_filter_with(
         }
         Some(StatusFilter::Overdue) => {
             sql.push(&format!(" AND {} IN {OPEN} AND r.due_on < ", col("status"))).text(today);
+            // the same condition on the key of the indexes by due date (a due date before
+            // today is never NULL), so that a walk by due date starts at today's date
+            // rather than passing every request due later
+            sql.push(" AND COALESCE(r.due_on, '') < ").text(today);
         }
         Some(StatusFilter::InTime) => {
             sql.push(&format!(" AND {} IN {OPEN} AND (r.due_on IS NULL OR r.due_on >= ", col("status"))).text(today);
@@ -859,7 +867,7 @@ pub(crate) async fn list_with(
             // frequency, walked a date index through 290,000 rows for it.
             let join = if matches!(params.sort, SortColumn::Case) { case_join } else { "" };
             let mut one = Sql::new(&format!("WITH m AS MATERIALIZED (SELECT r.id, {key} AS k FROM requests r{hint}{join}"));
-            push_filter_with(&mut one, &params.filter, &today_s, None, trigrams);
+            push_filter_with(&mut one, &params.filter, &today_s, None, false, trigrams);
             one.push(" LIMIT ").int(cap + 1);
             one.push(") SELECT NULL AS id, COUNT(*) AS n FROM m UNION ALL SELECT * FROM (SELECT r.id, 0 AS n FROM m r WHERE 1 = 1");
             push_keyset(&mut one, "r.k", desc, cursor);
@@ -893,6 +901,17 @@ pub(crate) async fn list_with(
     // Within a case, or sorted by case, the case's index. Either way, the same pages
     // (tested).
     let walkable = !matches!(params.sort, SortColumn::Case) && params.filter.case_id.is_none();
+    // Open requests (open, overdue, in time) by start, due date or country: an index of
+    // the open requests alone in that order, which carries every filter's column, is
+    // walked. The walk passes over only open requests, so it soon finds a page where
+    // reading every open match through the open-by-due index and sorting them cost
+    // 7-9 ms at a million requests (300,000 open); at worst it reads as many entries.
+    let open_index = match params.sort {
+        SortColumn::Start if open_only && walkable => Some("requests_open_by_start"),
+        SortColumn::Due if open_only && walkable => Some("requests_open_by_due"),
+        SortColumn::Country if open_only && walkable => Some("requests_open_by_country"),
+        _ => None,
+    };
     let walk = if page_ids.is_some() {
         None
     } else if !walkable || path != PagePath::Choose {
@@ -904,6 +923,8 @@ pub(crate) async fn list_with(
         // only scans of the covering indexes). Hiding the filters from it as a walk does
         // made it guess one match and read 134,000 rows (190 ms instead of 40).
         None
+    } else if open_index.is_some() {
+        Some(params.sort)
     } else {
         let requests = requests_at_most(db).await?;
         let one_status_by_date = matches!(params.filter.status, Some(StatusFilter::Is(_)))
@@ -921,9 +942,13 @@ pub(crate) async fn list_with(
         (common || ahead > PAGE_SIZE as i64).then_some(params.sort)
     };
 
+    let walk_hint = match (walk, open_index) {
+        (Some(_), Some(index)) => db.indexed_by(index),
+        _ => String::new(),
+    };
     let columns = format!(
         "SELECT r.id, r.reference, r.direction, r.country, r.kind, r.offence, r.case_id, c.number AS case_number, \
-         r.urgent, r.start_date, r.due_on, r.status, r.answered_on, {key} AS sort_key FROM requests r{case_join}"
+         r.urgent, r.start_date, r.due_on, r.status, r.answered_on, {key} AS sort_key FROM requests r{walk_hint}{case_join}"
     );
     let order = format!(" ORDER BY {key} {dir}, r.id {dir}");
     let mut sql;
@@ -935,7 +960,7 @@ pub(crate) async fn list_with(
         sql.push(")").push(&order);
     } else if walk.is_some() || params.filter.case_id.is_some() || matches!(params.sort, SortColumn::Case) {
         sql = Sql::new(&columns);
-        push_filter_with(&mut sql, &params.filter, &today_s, walk, trigrams && walk.is_none());
+        push_filter_with(&mut sql, &params.filter, &today_s, walk, !walk_hint.is_empty(), trigrams && walk.is_none());
         push_keyset(&mut sql, key, desc, cursor);
         sql.push(&order);
     } else {
@@ -943,7 +968,7 @@ pub(crate) async fn list_with(
         // the order (open requests: the open-by-due index), then those rows: reading
         // every match's row only to sort them cost ten times more.
         sql = Sql::new(&format!("{columns} WHERE r.id IN (SELECT r.id FROM requests r{hint}"));
-        push_filter_with(&mut sql, &params.filter, &today_s, None, trigrams);
+        push_filter_with(&mut sql, &params.filter, &today_s, None, false, trigrams);
         push_keyset(&mut sql, key, desc, cursor);
         sql.push(&order).push(" LIMIT ").int(PAGE_SIZE as i64 + 1).push(")");
         sql.push(&order);

@@ -384,11 +384,24 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
     use super::requests::{list_with, PagePath, SearchPath};
     let t = test_db().await;
     seed_many(&t, PAGE_SIZE as usize * 2 + 7).await;
-    let filters: [&[(&str, &str)]; 5] = [
+    // closed requests among the open ones, which the open requests' own indexes leave out
+    for k in 0..40 {
+        let mut i = input(&format!("X-{k:03}"), ["DE", "LT"][k % 2], &format!("2025-0{}-{:02}", 1 + k % 5, 1 + k % 27));
+        i.status = if k % 3 == 0 { "refused".into() } else { "fulfilled".into() };
+        i.answered_on = "2025-06-01".into();
+        if k % 3 == 0 {
+            i.refusal_ground = "dual_criminality".into();
+        }
+        requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+    }
+    let filters: [&[(&str, &str)]; 8] = [
         &[],
         &[("direction", "outgoing")],
         &[("country", "LT"), ("status", "sent")],
         &[("status", "open")],
+        &[("status", "overdue"), ("country", "DE")],
+        &[("status", "in_time")],
+        &[("status", "open"), ("q", "müller")],
         &[("q", "müller")],
     ];
     for pairs in filters {
