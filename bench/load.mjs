@@ -7,8 +7,11 @@
 // (--search: the share of list calls that carry a free-text search; default 0.25.
 //  --think: each client pauses a random 0 to 2 × this many milliseconds before its first
 //  call and between its calls, as a person reading the page would; default 0: each calls
-//  again at once; --mix L,D,C: the percentages of list, dashboard and create calls,
-//  default 60,30,10)
+//  again at once; --mix L,D,C[,U]: the percentages of list, dashboard and create calls,
+//  default 60,30,10, and of "who am I" calls (the session's lookup alone: the floor
+//  of any call's cost), by default what the others leave; --slow MS: also list on
+//  standard error every call that took longer than MS milliseconds, with its
+//  arguments, slowest first)
 import { readFileSync } from 'node:fs';
 import { signIn } from './sign-in.mjs';
 
@@ -21,7 +24,9 @@ const seconds = Number(args.seconds ?? 60);
 const pid = args.pid;
 const searchShare = Number(args.search ?? 0.25);
 const think = Number(args.think ?? 0);
-const [listShare, dashboardShare] = (args.mix ?? '60,30,10').split(',').map((x) => Number(x) / 100);
+const slowMs = args.slow === undefined ? null : Number(args.slow);
+const slow = [];
+const [listShare, dashboardShare, createShare = 1 - listShare - dashboardShare] = (args.mix ?? '60,30,10').split(',').map((x) => Number(x) / 100);
 const tag = Date.now().toString(36);
 
 const cookie = await signIn(url, args.user ?? 'clerk', args.password ?? 'demo-clerk-password');
@@ -60,6 +65,13 @@ function create() {
   return ['create_request', { input }];
 }
 
+const t0 = performance.now();
+// the cheapest call there is (the session's lookup and the user's name): what any call
+// costs before its own work
+function whoAmI() {
+  return ['current_user', {}];
+}
+
 const stats = {};
 const errors = {};
 let stop = false;
@@ -83,7 +95,8 @@ async function client() {
   if (think > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 * think));
   while (!stop && Date.now() < deadline) {
     const r = Math.random();
-    const [endpoint, body] = r < listShare ? list() : r < listShare + dashboardShare ? dashboard() : create();
+    const [endpoint, body] =
+      r < listShare ? list() : r < listShare + dashboardShare ? dashboard() : r < listShare + dashboardShare + createShare ? create() : whoAmI();
     const t = performance.now();
     let status;
     try {
@@ -98,13 +111,13 @@ async function client() {
       status = 'connection';
     }
     const took = performance.now() - t;
+    if (slowMs !== null && took > slowMs) slow.push({ ms: Math.round(took), at_s: +((t - t0) / 1000).toFixed(2), endpoint, body });
     if (status === 200) (stats[endpoint] ??= []).push(took);
     else errors[`${endpoint} ${status}`] = (errors[`${endpoint} ${status}`] ?? 0) + 1;
     if (think > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 * think));
   }
 }
 
-const t0 = performance.now();
 await Promise.all(Array.from({ length: clients }, client));
 const elapsed = (performance.now() - t0) / 1000;
 if (sampler) clearInterval(sampler);
@@ -116,6 +129,10 @@ const by = Object.fromEntries(
     return [k, { calls: xs.length, p50_ms: +q(xs, 0.5).toFixed(1), p99_ms: +q(xs, 0.99).toFixed(1) }];
   }),
 );
+if (slowMs !== null) {
+  slow.sort((a, b) => b.ms - a.ms);
+  for (const c of slow) console.error(JSON.stringify(c));
+}
 console.log(JSON.stringify({
   clients, search_share: searchShare, think_ms: think, seconds: +elapsed.toFixed(1), requests: all.length, per_second: Math.round(all.length / elapsed),
   p50_ms: +q(all, 0.5).toFixed(1), p99_ms: +q(all, 0.99).toFixed(1), errors, by_kind: by,

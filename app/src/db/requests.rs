@@ -819,8 +819,8 @@ pub(crate) async fn list_with(
     let key = sort_key(params.sort);
     let case_join = " LEFT JOIN cases c ON c.id = r.case_id";
 
-    // a rare search term: its matches through the trigram index, for the count and for
-    // the page unless the page walks its sort order
+    // a rare search term: its matches through the trigram index, for the count and the
+    // page
     let trigrams = through_trigrams(db, params.filter.q.as_deref(), search).await?;
     let open_only = matches!(params.filter.status, Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime));
     // a common one, with broad other filters: read the table in order (see below)
@@ -865,21 +865,28 @@ pub(crate) async fn list_with(
             // chosen; tests force the others). Counting and then finding the page read
             // the same rows twice, and PostgreSQL's planner, guessing a common term's
             // frequency, walked a date index through 290,000 rows for it.
+            //
+            // A rare search term's matches (through the trigram index: at most
+            // `RARE_TERM`) are all set aside, even past the count's cap, and its page
+            // always comes from them: walking the sort order for them passed whatever lay
+            // before them in that order ("FI-" by country walked past 900,000 other
+            // countries' requests: 840 ms at a million requests).
+            let set_aside = if trigrams { cap.max(RARE_TERM) } else { cap };
             let join = if matches!(params.sort, SortColumn::Case) { case_join } else { "" };
             let mut one = Sql::new(&format!("WITH m AS MATERIALIZED (SELECT r.id, {key} AS k FROM requests r{hint}{join}"));
             push_filter_with(&mut one, &params.filter, &today_s, None, false, trigrams);
-            one.push(" LIMIT ").int(cap + 1);
+            one.push(" LIMIT ").int(set_aside + 1);
             one.push(") SELECT NULL AS id, COUNT(*) AS n FROM m UNION ALL SELECT * FROM (SELECT r.id, 0 AS n FROM m r WHERE 1 = 1");
             push_keyset(&mut one, "r.k", desc, cursor);
             one.push(&format!(" ORDER BY r.k {dir}, r.id {dir} LIMIT ")).int(PAGE_SIZE as i64 + 1).push(") p");
             let found: Vec<(Option<i64>, i64)> = one.query_as().fetch_all(&db.pool).await?;
             let counted = found.iter().find(|(id, _)| id.is_none()).map_or(0, |(_, n)| *n);
+            if counted <= set_aside && path == PagePath::Choose {
+                page_ids = Some(found.into_iter().filter_map(|(id, _)| id).collect());
+            }
             if counted > cap {
                 (cap, true)
             } else {
-                if path == PagePath::Choose {
-                    page_ids = Some(found.into_iter().filter_map(|(id, _)| id).collect());
-                }
                 (counted, false)
             }
         }
