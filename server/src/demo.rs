@@ -338,9 +338,15 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
 /// slowed to a crawl), and SQLite's write-ahead log would grow to the size of the data.
 const DEMO_CHUNK: usize = 10_000;
 
-/// The SQLite page cache of the demo's load, in KiB (a quarter of a million-request
-/// database's indexes; freed when the load ends).
-const DEMO_CACHE_KIB: u32 = 512 * 1024;
+/// The SQLite page cache of the demo's load, in KiB: at least 512 MB, and for a load in
+/// one transaction (`BULK_FROM`) about what it writes, 3 KiB a request (3 GB for a million;
+/// freed when the load ends). A smaller cache than the transaction's pages made SQLite
+/// spill them to the write-ahead log and spill them again, over and over (45 GB written
+/// in 17 minutes for a fraction of a million requests).
+fn demo_cache_kib(requests: usize, bulk: bool) -> usize {
+    let floor = 512 * 1024;
+    if bulk { floor.max(requests * 3) } else { floor }
+}
 
 /// Loads `args.requests` demo requests, `DEMO_CHUNK` to a transaction, each counted in
 /// the dashboard totals in the transaction that writes it (an interrupted load leaves
@@ -400,7 +406,8 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize, bulk_fr
         // A large page cache for the load: each request goes into a dozen indexes at
         // scattered places, and with SQLite's default 2 MB every insert read and wrote its
         // pages through the operating system again (a million requests: 9,000 a minute)
-        sqlx::query(&format!("PRAGMA cache_size = -{DEMO_CACHE_KIB}")).execute(&mut *tx).await?;
+        let kib = demo_cache_kib(args.requests, bulk);
+        sqlx::query(&format!("PRAGMA cache_size = -{kib}")).execute(&mut *tx).await?;
     }
     // sequence numbers continue after any existing rows, so a second load adds, never clashes
     let base = existing as usize + 1;
