@@ -338,52 +338,24 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
 /// slowed to a crawl), and SQLite's write-ahead log would grow to the size of the data.
 const DEMO_CHUNK: usize = 10_000;
 
-/// The SQLite page cache of the demo's load, in KiB: at least 512 MB, and for a load in
-/// one transaction (`BULK_FROM`) about what it writes, 3 KiB a request (3 GB for a million;
-/// freed when the load ends). A smaller cache than the transaction's pages made SQLite
-/// spill them to the write-ahead log and spill them again, over and over (45 GB written
-/// in 17 minutes for a fraction of a million requests).
-fn demo_cache_kib(requests: usize, bulk: bool) -> usize {
-    let floor = 512 * 1024;
-    if bulk { floor.max(requests * 3) } else { floor }
-}
+/// The SQLite page cache of the demo's load, in KiB (a quarter of a million-request
+/// database's indexes; freed when the load ends).
+const DEMO_CACHE_KIB: u32 = 512 * 1024;
 
 /// Loads `args.requests` demo requests, `DEMO_CHUNK` to a transaction, each counted in
 /// the dashboard totals in the transaction that writes it (an interrupted load leaves
 /// whole chunks, consistent with the totals). Returns how many, or `None` when
 /// `--if-empty` was given and the database already holds requests.
-///
-/// On SQLite, a load of `BULK_FROM` requests or more into an empty registry is written in
-/// one transaction, with the secondary indexes of the requests and their events dropped
-/// first and built again at the end: sorting each index's keys once instead of inserting
-/// them one by one at scattered places (a million requests: 10,000 a minute by the end
-/// the one way). An interrupted load leaves the registry empty, indexes and all.
 pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
-    load_chunked(db, args, DEMO_CHUNK, BULK_FROM).await
+    load_chunked(db, args, DEMO_CHUNK).await
 }
 
-/// Loads from this many requests into an empty registry go without indexes (`load`).
-const BULK_FROM: usize = 50_000;
-
-/// The secondary indexes of the tables a demo load writes, by name with the statement
-/// that creates them (SQLite).
-async fn demo_indexes(tx: &mut app::db::pool::WriteTx) -> DbResult<Vec<(String, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('requests', 'request_events') \
-         AND sql IS NOT NULL ORDER BY name",
-    )
-    .fetch_all(&mut **tx)
-    .await?)
-}
-
-/// `load`, `chunk` requests to a transaction, or all in one without indexes from `bulk_from`.
-pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize, bulk_from: usize) -> DbResult<Option<usize>> {
+/// `load`, `chunk` requests to a transaction.
+pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbResult<Option<usize>> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?;
     if args.if_empty && existing > 0 {
         return Ok(None);
     }
-    let sqlite = db.backend == app::db::pool::Backend::Sqlite;
-    let bulk = sqlite && existing == 0 && args.requests >= bulk_from;
     let mut rng = Rng(args.seed);
     let today = today();
     let cases: Vec<(String, String, Offence)> = (0..40)
@@ -394,20 +366,12 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize, bulk_fr
         .collect();
     let at = now();
     let mut tx = db.begin_write().await?;
-    let mut dropped = Vec::new();
-    if bulk {
-        dropped = demo_indexes(&mut tx).await?;
-        for (name, _) in &dropped {
-            // names read from the schema, never user text
-            sqlx::query(&format!("DROP INDEX \"{name}\"")).execute(&mut *tx).await?;
-        }
-    }
+    let sqlite = db.backend == app::db::pool::Backend::Sqlite;
     if sqlite {
         // A large page cache for the load: each request goes into a dozen indexes at
         // scattered places, and with SQLite's default 2 MB every insert read and wrote its
         // pages through the operating system again (a million requests: 9,000 a minute)
-        let kib = demo_cache_kib(args.requests, bulk);
-        sqlx::query(&format!("PRAGMA cache_size = -{kib}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("PRAGMA cache_size = -{DEMO_CACHE_KIB}")).execute(&mut *tx).await?;
     }
     // sequence numbers continue after any existing rows, so a second load adds, never clashes
     let base = existing as usize + 1;
@@ -427,7 +391,7 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize, bulk_fr
         for (kind, from, to, on, note) in g.events {
             insert_event(&mut tx, id, kind, from, to, on, note.as_deref(), Some("demo"), &at).await?;
         }
-        if !bulk && (n + 1) % chunk == 0 && n + 1 < args.requests {
+        if (n + 1) % chunk == 0 && n + 1 < args.requests {
             app::db::tally::add_many(&mut tx, &uncounted).await?;
             uncounted.clear();
             tx.commit().await?;
@@ -435,9 +399,6 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize, bulk_fr
         }
     }
     app::db::tally::add_many(&mut tx, &uncounted).await?;
-    for (_, create) in &dropped {
-        sqlx::query(create).execute(&mut *tx).await?;
-    }
     if sqlite {
         // back to SQLite's default for this connection (the server's writer)
         sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await?;

@@ -106,49 +106,10 @@ async fn assert_totals_equal_a_rebuild(db: &Db) {
 async fn a_demo_written_in_several_transactions_is_counted_whole() {
     let t = TempDb::new("chunks").await;
     let args = crate::config::DemoArgs { requests: 1250, seed: 3, if_empty: false };
-    assert_eq!(crate::demo::load_chunked(&t.db, &args, 500, usize::MAX).await.unwrap(), Some(1250));
+    assert_eq!(crate::demo::load_chunked(&t.db, &args, 500).await.unwrap(), Some(1250));
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&t.db.pool).await.unwrap();
     assert_eq!(n, 1250);
     assert_totals_equal_a_rebuild(&t.db).await;
-}
-
-/// The schema's indexes (SQLite), by name with the statement that creates them.
-async fn schema_indexes(db: &Db) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-        .fetch_all(&db.pool)
-        .await
-        .unwrap()
-}
-
-#[tokio::test]
-async fn a_large_demo_load_without_indexes_ends_with_every_index_and_the_same_data() {
-    // the same demo loaded the usual way and the bulk way (SQLite: without indexes, built
-    // at the end), forced from 1 request
-    let args = crate::config::DemoArgs { requests: 1250, seed: 5, if_empty: false };
-    let usual = TempDb::new("usual").await;
-    crate::demo::load_chunked(&usual.db, &args, 500, usize::MAX).await.unwrap();
-    let bulk = TempDb::new("bulk").await;
-    let sqlite = bulk.db.backend == app::db::pool::Backend::Sqlite;
-    let before = if sqlite { schema_indexes(&bulk.db).await } else { Vec::new() };
-    assert_eq!(crate::demo::load_chunked(&bulk.db, &args, 500, 1).await.unwrap(), Some(1250));
-    assert_totals_equal_a_rebuild(&bulk.db).await;
-    let dump = |db: Db| async move {
-        let rows: Vec<(i64, String, String, Option<String>, String)> =
-            sqlx::query_as("SELECT id, reference, country, start_date, status FROM requests ORDER BY id").fetch_all(&db.pool).await.unwrap();
-        let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM request_events").fetch_one(&db.pool).await.unwrap();
-        (rows, events)
-    };
-    assert_eq!(dump(bulk.db.clone()).await, dump(usual.db.clone()).await);
-    if sqlite {
-        let after = schema_indexes(&bulk.db).await;
-        assert!(after.len() > 10, "{after:?}");
-        assert_eq!(after, before, "every index is there again, as it was");
-        let ok: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&bulk.db.pool).await.unwrap();
-        assert_eq!(ok, "ok");
-    }
-    // the registry's pages walk the indexes by name: they are there to walk
-    let page = requests::list(&bulk.db, &ListParams::from_pairs([("status", "open"), ("sort", "start")]), today()).await.unwrap();
-    assert!(page.total > 0 && !page.rows.is_empty());
 }
 
 #[tokio::test]
