@@ -338,8 +338,7 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
 /// slowed to a crawl), and SQLite's write-ahead log would grow to the size of the data.
 const DEMO_CHUNK: usize = 10_000;
 
-/// The SQLite page cache of the demo's load, in KiB (a quarter of a million-request
-/// database's indexes; freed when the load ends).
+/// The SQLite page cache of the demo's load, in KiB (freed when the load ends).
 const DEMO_CACHE_KIB: u32 = 512 * 1024;
 
 /// Loads `args.requests` demo requests, `DEMO_CHUNK` to a transaction, each counted in
@@ -369,8 +368,9 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
     let sqlite = db.backend == app::db::pool::Backend::Sqlite;
     if sqlite {
         // A large page cache for the load: each request goes into a dozen indexes at
-        // scattered places, and with SQLite's default 2 MB every insert read and wrote its
-        // pages through the operating system again (a million requests: 9,000 a minute)
+        // scattered places, which SQLite's default 2 MB cannot hold (a million requests
+        // slowed to about 9,000 a minute; with this cache still about 10,000 past 300,000:
+        // see docs/benchmarks.md)
         sqlx::query(&format!("PRAGMA cache_size = -{DEMO_CACHE_KIB}")).execute(&mut *tx).await?;
     }
     // sequence numbers continue after any existing rows, so a second load adds, never clashes
