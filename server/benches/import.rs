@@ -52,7 +52,16 @@ async fn main() {
     let start = Instant::now();
     let parsed = csv_io::read_rows(csv.as_bytes()).expect("read");
     let read = start.elapsed();
-    let report = import(&db, parsed, ImportOptions::default(), "bench.csv", &actor, today(), |_| {}).await.expect("import");
+    // the pace every 10,000 rows (and the end: the totals and the commit), to see a slowdown
+    let mut lap = Instant::now();
+    let report = import(&db, parsed, ImportOptions::default(), "bench.csv", &actor, today(), |done| {
+        if done > 0 && (done % 10_000 == 0 || done == rows) {
+            println!("  {done:>8} rows: {:.2} s since the last line", lap.elapsed().as_secs_f64());
+            lap = Instant::now();
+        }
+    })
+    .await
+    .expect("import");
     let total = start.elapsed();
     assert!(report.committed, "{:?}", report.errors.first());
     println!(

@@ -338,9 +338,6 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
 /// slowed to a crawl), and SQLite's write-ahead log would grow to the size of the data.
 const DEMO_CHUNK: usize = 10_000;
 
-/// The SQLite page cache of the demo's load, in KiB (freed when the load ends).
-const DEMO_CACHE_KIB: u32 = 512 * 1024;
-
 /// Loads `args.requests` demo requests, `DEMO_CHUNK` to a transaction, each counted in
 /// the dashboard totals in the transaction that writes it (an interrupted load leaves
 /// whole chunks, consistent with the totals). Returns how many, or `None` when
@@ -365,14 +362,8 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
         .collect();
     let at = now();
     let mut tx = db.begin_write().await?;
-    let sqlite = db.backend == app::db::pool::Backend::Sqlite;
-    if sqlite {
-        // A large page cache for the load: each request goes into a dozen indexes at
-        // scattered places, which SQLite's default 2 MB cannot hold (a million requests
-        // slowed to about 9,000 a minute; with this cache still about 10,000 past 300,000:
-        // see docs/benchmarks.md)
-        sqlx::query(&format!("PRAGMA cache_size = -{DEMO_CACHE_KIB}")).execute(&mut *tx).await?;
-    }
+    // a large page cache while it runs (see `WriteTx::bulk`)
+    tx.bulk().await?;
     // sequence numbers continue after any existing rows, so a second load adds, never clashes
     let base = existing as usize + 1;
     let mut uncounted = Vec::with_capacity(500);
@@ -396,13 +387,10 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
             uncounted.clear();
             tx.commit().await?;
             tx = db.begin_write().await?;
+            tx.bulk().await?;
         }
     }
     app::db::tally::add_many(&mut tx, &uncounted).await?;
-    if sqlite {
-        // back to SQLite's default for this connection (the server's writer)
-        sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await?;
-    }
     tx.commit().await?;
     Ok(Some(args.requests))
 }

@@ -124,6 +124,22 @@ async fn export_then_import_into_an_empty_database_gives_identical_data() {
         .unwrap();
     assert!(report.committed, "{:?}", report.errors.first());
     assert_eq!(report.created, 300);
+    // written in batches (`INSERT_BATCH`): ids in the file's order, and each request's
+    // "created" entry on its own timeline
+    let in_file: Vec<String> =
+        csv_io::read_rows(&exported).unwrap().into_iter().map(|(_, row)| row.unwrap().reference).collect();
+    let by_id: Vec<String> =
+        sqlx::query_scalar("SELECT reference FROM requests ORDER BY id").fetch_all(&target.db.pool).await.unwrap();
+    assert_eq!(by_id, in_file);
+    let created: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM requests r JOIN request_events e ON e.request_id = r.id \
+         WHERE e.kind = 'created' AND e.to_status = r.status AND COALESCE(e.on_date, '') = COALESCE(r.start_date, '')",
+    )
+    .fetch_one(&target.db.pool)
+    .await
+    .unwrap();
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM request_events").fetch_one(&target.db.pool).await.unwrap();
+    assert_eq!((created, events), (300, 300));
     let again = csv_io::write_requests(&requests::matching(&target.db, &all, today()).await.unwrap()).unwrap();
     assert_eq!(String::from_utf8(again).unwrap(), String::from_utf8(exported).unwrap());
     // and the dashboards agree

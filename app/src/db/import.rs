@@ -4,7 +4,7 @@
 
 use super::audit::{self, Actor};
 use super::cases::find_or_create;
-use super::requests::{insert_event, insert_plain, touch_version, update_in};
+use super::requests::{insert_events, insert_plain_many, touch_version, update_in, NewEvent, INSERT_BATCH};
 use super::{now, reference, tally, Db, DbError, DbResult};
 use crate::domain::interchange::{column_of, ImportReport, RowIssue};
 use crate::domain::{EventKind, RequestInput, ValidRequest};
@@ -45,6 +45,26 @@ async fn existing_references<'a>(conn: &mut AnyConnection, references: impl Iter
     Ok(found)
 }
 
+/// Writes new requests with their "created" timeline entries; returns their ids.
+async fn insert_new(conn: &mut AnyConnection, rows: &[(&ValidRequest, Option<i64>)], note: &str, actor: &Actor, at: &str) -> DbResult<Vec<i64>> {
+    let ids = insert_plain_many(conn, rows, at).await?;
+    let events: Vec<NewEvent> = rows
+        .iter()
+        .zip(&ids)
+        .map(|((v, _), &request_id)| NewEvent {
+            request_id,
+            kind: EventKind::Created,
+            from: None,
+            to: Some(v.status),
+            on_date: v.start_date,
+            note: Some(note),
+            user: Some(&actor.username),
+        })
+        .collect();
+    insert_events(conn, &events, at).await?;
+    Ok(ids)
+}
+
 /// Imports `rows` (see the module doc). `source` names the file for the timeline and the
 /// audit trail; `progress` is called with the number of rows handled so far.
 pub async fn import(
@@ -82,10 +102,13 @@ pub async fn import(
     let note = format!("Imported from {source}");
     let at = now();
     let mut tx = db.begin_write().await?;
+    tx.bulk().await?;
     let bases: HashSet<String> = sqlx::query_scalar("SELECT code FROM legal_bases").fetch_all(&mut *tx).await?.into_iter().collect();
     let existing = existing_references(&mut tx, valid.iter().map(|(_, v)| v.reference.as_str())).await?;
     let mut case_ids: HashMap<String, i64> = HashMap::new();
     let mut created: Vec<i64> = Vec::new();
+    // new requests, written `INSERT_BATCH` at a time
+    let mut pending: Vec<(&ValidRequest, Option<i64>)> = Vec::with_capacity(INSERT_BATCH);
     for (done, (line, v)) in valid.iter().enumerate() {
         if done % 1000 == 0 {
             progress(done);
@@ -126,11 +149,14 @@ pub async fn import(
                 },
             },
         };
-        let id = insert_plain(&mut tx, v, case_id, &at).await?;
-        insert_event(&mut tx, id, EventKind::Created, None, Some(v.status), v.start_date, Some(&note), Some(&actor.username), &at).await?;
-        created.push(id);
-        report.created += 1;
+        pending.push((v, case_id));
+        if pending.len() == INSERT_BATCH {
+            created.extend(insert_new(&mut tx, &pending, &note, actor, &at).await?);
+            pending.clear();
+        }
     }
+    created.extend(insert_new(&mut tx, &pending, &note, actor, &at).await?);
+    report.created = created.len();
     if report.is_clean() {
         tally::add_many(&mut tx, &created).await?;
     }

@@ -165,20 +165,56 @@ pub async fn insert_event(
     user: Option<&str>,
     created_at: &str,
 ) -> DbResult<()> {
-    sqlx::query(
-        "INSERT INTO request_events (request_id, kind, from_status, to_status, on_date, note, user_name, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(request_id)
-    .bind(kind.code())
-    .bind(from.map(|s| s.code()))
-    .bind(to.map(|s| s.code()))
-    .bind(ds(on_date))
-    .bind(note)
-    .bind(user)
-    .bind(created_at)
-    .execute(&mut *conn)
-    .await?;
+    insert_events(conn, &[NewEvent { request_id, kind, from, to, on_date, note, user }], created_at).await
+}
+
+/// A timeline entry to write (`insert_events`).
+#[derive(Debug, Clone, Copy)]
+pub struct NewEvent<'a> {
+    pub request_id: i64,
+    pub kind: EventKind,
+    pub from: Option<Status>,
+    pub to: Option<Status>,
+    pub on_date: Option<NaiveDate>,
+    pub note: Option<&'a str>,
+    pub user: Option<&'a str>,
+}
+
+/// Rows written by one INSERT in bulk writes (an import, the demo load): one statement
+/// for many rows costs far less than one for each (each is a round trip to SQLite's
+/// worker thread, or to PostgreSQL). 100 requests are 2,000 parameters, well under
+/// either backend's limit.
+pub const INSERT_BATCH: usize = 100;
+
+/// `VALUES` groups for `rows` rows of `width` parameters each, numbered from $1.
+fn values(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Appends timeline entries, `INSERT_BATCH` to a statement.
+pub async fn insert_events(conn: &mut AnyConnection, events: &[NewEvent<'_>], created_at: &str) -> DbResult<()> {
+    for batch in events.chunks(INSERT_BATCH) {
+        let sql = format!(
+            "INSERT INTO request_events (request_id, kind, from_status, to_status, on_date, note, user_name, created_at) VALUES {}",
+            values(batch.len(), 8)
+        );
+        let mut q = sqlx::query(&sql);
+        for e in batch {
+            q = q
+                .bind(e.request_id)
+                .bind(e.kind.code())
+                .bind(e.from.map(|s| s.code()))
+                .bind(e.to.map(|s| s.code()))
+                .bind(ds(e.on_date))
+                .bind(e.note)
+                .bind(e.user)
+                .bind(created_at);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -223,37 +259,54 @@ pub async fn insert_row_uncounted(conn: &mut AnyConnection, v: &ValidRequest, at
 /// The INSERT alone, for callers that made the checks (reference free, legal basis
 /// known, case resolved) and count the row into the dashboard totals themselves.
 pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, case_id: Option<i64>, at: &str) -> DbResult<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO requests (reference, their_reference, direction, country, counterpart_authority, kind, \
-         legal_basis, legal_basis_note, offence, case_id, summary, urgent, start_date, due_on, status, answered_on, \
-         refusal_ground, refusal_note, version, created_at, updated_at, search_text) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $19, $20) \
-         RETURNING id",
-    )
-    .bind(&v.reference)
-    .bind(&v.their_reference)
-    .bind(v.direction.code())
-    .bind(&v.country)
-    .bind(&v.counterpart_authority)
-    .bind(v.kind.code())
-    .bind(&v.legal_basis)
-    .bind(&v.legal_basis_note)
-    .bind(v.offence.code())
-    .bind(case_id)
-    .bind(&v.summary)
-    .bind(v.urgent as i64)
-    .bind(ds(v.start_date))
-    .bind(ds(v.due_on))
-    .bind(v.status.code())
-    .bind(ds(v.answered_on))
-    .bind(v.refusal_ground.map(|g| g.code()))
-    .bind(&v.refusal_note)
-    .bind(at)
-    .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()))
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| unique_violation(e, &v.reference))?;
-    Ok(id)
+    Ok(insert_plain_many(conn, &[(v, case_id)], at).await?[0])
+}
+
+/// `insert_plain` for many requests (each with its case's id), `INSERT_BATCH` to a
+/// statement. Returns their ids, in the order given.
+pub(crate) async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest, Option<i64>)], at: &str) -> DbResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for batch in rows.chunks(INSERT_BATCH) {
+        let sql = format!(
+            "INSERT INTO requests (reference, their_reference, direction, country, counterpart_authority, kind, \
+             legal_basis, legal_basis_note, offence, case_id, summary, urgent, start_date, due_on, status, answered_on, \
+             refusal_ground, refusal_note, created_at, updated_at, search_text) VALUES {} RETURNING id, reference",
+            values(batch.len(), 21)
+        );
+        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+        for (v, case_id) in batch {
+            q = q
+                .bind(&v.reference)
+                .bind(&v.their_reference)
+                .bind(v.direction.code())
+                .bind(&v.country)
+                .bind(&v.counterpart_authority)
+                .bind(v.kind.code())
+                .bind(&v.legal_basis)
+                .bind(&v.legal_basis_note)
+                .bind(v.offence.code())
+                .bind(*case_id)
+                .bind(&v.summary)
+                .bind(v.urgent as i64)
+                .bind(ds(v.start_date))
+                .bind(ds(v.due_on))
+                .bind(v.status.code())
+                .bind(ds(v.answered_on))
+                .bind(v.refusal_ground.map(|g| g.code()))
+                .bind(&v.refusal_note)
+                .bind(at)
+                .bind(at)
+                .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()));
+        }
+        let references = || batch.iter().map(|(v, _)| v.reference.as_str()).collect::<Vec<_>>().join(", ");
+        // RETURNING's rows come in no promised order: matched up by reference (unique)
+        let returned: std::collections::HashMap<String, i64> =
+            q.fetch_all(&mut *conn).await.map_err(|e| unique_violation(e, &references()))?.into_iter().map(|(id, r)| (r, id)).collect();
+        for (v, _) in batch {
+            ids.push(*returned.get(&v.reference).ok_or_else(|| corrupt("inserted request", &v.reference))?);
+        }
+    }
+    Ok(ids)
 }
 
 /// Creates a request (and its case, if new) in one transaction.

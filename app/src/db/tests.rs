@@ -73,6 +73,34 @@ async fn duplicate_reference_is_rejected_and_nothing_is_saved() {
     assert!(cases::options(&t.db).await.unwrap().is_empty(), "the case of a rejected request is not created");
 }
 
+/// A bulk write's large page cache (SQLite) lasts only as long as its transaction,
+/// however the transaction ends: committed, rolled back, or dropped on an error.
+#[tokio::test]
+async fn a_bulk_writes_page_cache_is_lowered_when_it_ends() {
+    let t = test_db().await;
+    if t.db.backend != super::pool::Backend::Sqlite {
+        return; // PostgreSQL has no per-connection page cache to raise
+    }
+    async fn cache(tx: &mut super::pool::WriteTx) -> i64 {
+        sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut **tx).await.unwrap()
+    }
+    let bulk = -i64::from(super::pool::BULK_CACHE_KIB);
+    for ending in ["commit", "rollback", "drop"] {
+        let mut tx = t.db.begin_write().await.unwrap();
+        assert_eq!(cache(&mut tx).await, -2000, "before a bulk write ({ending})");
+        tx.bulk().await.unwrap();
+        assert_eq!(cache(&mut tx).await, bulk);
+        match ending {
+            "commit" => tx.commit().await.unwrap(),
+            "rollback" => tx.rollback().await.unwrap(),
+            _ => drop(tx),
+        }
+        let mut next = t.db.begin_write().await.unwrap();
+        assert_eq!(cache(&mut next).await, -2000, "the next writer after a {ending}");
+        next.commit().await.unwrap();
+    }
+}
+
 /// Creations arriving together are written together (on SQLite, in one transaction: see
 /// `group_commit`); each is answered on its own, and the rejected ones leave nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
