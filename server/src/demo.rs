@@ -3,11 +3,12 @@
 //! every status, reminders to silent counterparts, and one large multi-country case.
 
 use crate::config::DemoArgs;
-use app::db::requests::{insert_event, insert_row_uncounted};
+use app::db::requests::{insert_events, insert_plain_many, NewEvent, INSERT_BATCH};
 use app::db::{now, today, Db, DbResult};
 use app::domain::request::CaseRef;
 use app::domain::{Direction, EventKind, Kind, Offence, RefusalGround, Status, ValidRequest};
 use chrono::{Days, NaiveDate};
+use std::collections::HashMap;
 
 /// splitmix64: small, fast and the same on every machine.
 struct Rng(u64);
@@ -346,6 +347,49 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
     load_chunked(db, args, DEMO_CHUNK).await
 }
 
+/// Writes generated requests (their cases found or created, `case_ids` remembering them)
+/// and their timelines, `INSERT_BATCH` rows to a statement; returns the requests' ids.
+async fn write_batch(
+    conn: &mut sqlx::AnyConnection,
+    batch: &[Generated],
+    case_ids: &mut HashMap<String, i64>,
+    at: &str,
+) -> DbResult<Vec<i64>> {
+    let mut rows = Vec::with_capacity(batch.len());
+    for g in batch {
+        let case_id = match &g.request.case {
+            None => None,
+            Some(c) => Some(match case_ids.get(&c.number) {
+                Some(id) => *id,
+                None => {
+                    let id = app::db::cases::find_or_create(conn, &c.number, c.title.as_deref()).await?;
+                    case_ids.insert(c.number.clone(), id);
+                    id
+                }
+            }),
+        };
+        rows.push((&g.request, case_id));
+    }
+    let ids = insert_plain_many(conn, &rows, at).await?;
+    let events: Vec<NewEvent> = batch
+        .iter()
+        .zip(&ids)
+        .flat_map(|(g, &request_id)| {
+            g.events.iter().map(move |(kind, from, to, on_date, note)| NewEvent {
+                request_id,
+                kind: *kind,
+                from: *from,
+                to: *to,
+                on_date: *on_date,
+                note: note.as_deref(),
+                user: Some("demo"),
+            })
+        })
+        .collect();
+    insert_events(conn, &events, at).await?;
+    Ok(ids)
+}
+
 /// `load`, `chunk` requests to a transaction.
 pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbResult<Option<usize>> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?;
@@ -367,20 +411,22 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
     // sequence numbers continue after any existing rows, so a second load adds, never clashes
     let base = existing as usize + 1;
     let mut uncounted = Vec::with_capacity(500);
+    let mut case_ids: HashMap<String, i64> = HashMap::new();
+    let mut batch: Vec<Generated> = Vec::with_capacity(INSERT_BATCH);
     for n in 0..args.requests {
         let big = n < BIG_CASE_REQUESTS.min(args.requests / 2);
         // the last few are drafts still being written, so every status is there
         let force_draft = args.requests >= 20 && n + 3 >= args.requests;
-        let g = generate(&mut rng, base + n, today, big, force_draft, &cases);
-        let id = insert_row_uncounted(&mut tx, &g.request, &at).await?;
-        uncounted.push(id);
-        if uncounted.len() == 500 {
-            // the dashboard totals, 500 requests at a time
-            app::db::tally::add_many(&mut tx, &uncounted).await?;
-            uncounted.clear();
-        }
-        for (kind, from, to, on, note) in g.events {
-            insert_event(&mut tx, id, kind, from, to, on, note.as_deref(), Some("demo"), &at).await?;
+        batch.push(generate(&mut rng, base + n, today, big, force_draft, &cases));
+        let chunk_ends = (n + 1) % chunk == 0 || n + 1 == args.requests;
+        if batch.len() == INSERT_BATCH || chunk_ends {
+            uncounted.extend(write_batch(&mut tx, &batch, &mut case_ids, &at).await?);
+            batch.clear();
+            if uncounted.len() >= 500 {
+                // the dashboard totals, 500 requests at a time
+                app::db::tally::add_many(&mut tx, &uncounted).await?;
+                uncounted.clear();
+            }
         }
         if (n + 1) % chunk == 0 && n + 1 < args.requests {
             app::db::tally::add_many(&mut tx, &uncounted).await?;

@@ -263,8 +263,9 @@ pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, cas
 }
 
 /// `insert_plain` for many requests (each with its case's id), `INSERT_BATCH` to a
-/// statement. Returns their ids, in the order given.
-pub(crate) async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest, Option<i64>)], at: &str) -> DbResult<Vec<i64>> {
+/// statement. Returns their ids, in the order given. The caller made `insert_plain`'s
+/// checks and counts the rows into the totals (`tally::add_many`).
+pub async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest, Option<i64>)], at: &str) -> DbResult<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
     for batch in rows.chunks(INSERT_BATCH) {
         let sql = format!(
