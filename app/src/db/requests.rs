@@ -938,11 +938,7 @@ pub(crate) async fn list_with(
             if counted <= set_aside && path == PagePath::Choose {
                 page_ids = Some(found.into_iter().filter_map(|(id, _)| id).collect());
             }
-            if counted > cap {
-                (cap, true)
-            } else {
-                (counted, false)
-            }
+            (counted.min(cap), counted > cap)
         }
     };
 
