@@ -359,14 +359,7 @@ async fn write_batch(
     for g in batch {
         let case_id = match &g.request.case {
             None => None,
-            Some(c) => Some(match case_ids.get(&c.number) {
-                Some(id) => *id,
-                None => {
-                    let id = app::db::cases::find_or_create(conn, &c.number, c.title.as_deref()).await?;
-                    case_ids.insert(c.number.clone(), id);
-                    id
-                }
-            }),
+            Some(c) => Some(app::db::cases::find_or_create_cached(conn, case_ids, &c.number, c.title.as_deref()).await?),
         };
         rows.push((&g.request, case_id));
     }

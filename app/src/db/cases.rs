@@ -66,6 +66,22 @@ pub async fn id_by_number(conn: &mut AnyConnection, number: &str) -> DbResult<Op
     Ok(sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_optional(&mut *conn).await?)
 }
 
+/// `find_or_create` for bulk writes: the ids found so far are kept in `known`, so each
+/// case number is looked up once.
+pub async fn find_or_create_cached(
+    conn: &mut AnyConnection,
+    known: &mut std::collections::HashMap<String, i64>,
+    number: &str,
+    title: Option<&str>,
+) -> DbResult<i64> {
+    if let Some(id) = known.get(number) {
+        return Ok(*id);
+    }
+    let id = find_or_create(conn, number, title).await?;
+    known.insert(number.to_string(), id);
+    Ok(id)
+}
+
 /// The id of the case with this number, creating it (with `title`) if it is new.
 pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Option<&str>) -> DbResult<i64> {
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")

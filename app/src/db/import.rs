@@ -3,7 +3,7 @@
 //! import would do.
 
 use super::audit::{self, Actor};
-use super::cases::find_or_create;
+use super::cases::find_or_create_cached;
 use super::requests::{insert_events, insert_plain_many, touch_version, update_in, NewEvent, INSERT_BATCH};
 use super::{now, reference, tally, Db, DbError, DbResult};
 use crate::domain::interchange::{column_of, ImportReport, RowIssue};
@@ -134,19 +134,13 @@ pub async fn import(
         }
         let case_id = match &v.case {
             None => None,
-            Some(c) => match case_ids.get(&c.number) {
-                Some(id) => Some(*id),
-                None => match find_or_create(&mut tx, &c.number, c.title.as_deref()).await {
-                    Ok(id) => {
-                        case_ids.insert(c.number.clone(), id);
-                        Some(id)
-                    }
-                    Err(DbError::CaseTitleMissing) => {
-                        report.errors.push(issue(*line, &v.reference, "case_title", crate::tr!(import_msg.a_new_case_needs_a_title)));
-                        continue;
-                    }
-                    Err(e) => return Err(e),
-                },
+            Some(c) => match find_or_create_cached(&mut tx, &mut case_ids, &c.number, c.title.as_deref()).await {
+                Ok(id) => Some(id),
+                Err(DbError::CaseTitleMissing) => {
+                    report.errors.push(issue(*line, &v.reference, "case_title", crate::tr!(import_msg.a_new_case_needs_a_title)));
+                    continue;
+                }
+                Err(e) => return Err(e),
             },
         };
         pending.push((v, case_id));

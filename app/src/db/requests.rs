@@ -256,6 +256,33 @@ pub async fn insert_row_uncounted(conn: &mut AnyConnection, v: &ValidRequest, at
     insert_plain(conn, v, case_id, at).await
 }
 
+/// Binds a request's own fields, `reference` to `refusal_note` in the order of the
+/// table's columns (placeholders $1 to $18), to an INSERT or UPDATE of the request.
+fn bind_fields<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    v: &'q ValidRequest,
+    case_id: Option<i64>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(&v.reference)
+        .bind(&v.their_reference)
+        .bind(v.direction.code())
+        .bind(&v.country)
+        .bind(&v.counterpart_authority)
+        .bind(v.kind.code())
+        .bind(&v.legal_basis)
+        .bind(&v.legal_basis_note)
+        .bind(v.offence.code())
+        .bind(case_id)
+        .bind(&v.summary)
+        .bind(v.urgent as i64)
+        .bind(ds(v.start_date))
+        .bind(ds(v.due_on))
+        .bind(v.status.code())
+        .bind(ds(v.answered_on))
+        .bind(v.refusal_ground.map(|g| g.code()))
+        .bind(&v.refusal_note)
+}
+
 /// The INSERT alone, for callers that made the checks (reference free, legal basis
 /// known, case resolved) and count the row into the dashboard totals themselves.
 pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, case_id: Option<i64>, at: &str) -> DbResult<i64> {
@@ -274,35 +301,19 @@ pub async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest,
              refusal_ground, refusal_note, created_at, updated_at, search_text) VALUES {} RETURNING id, reference",
             values(batch.len(), 21)
         );
-        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+        let mut q = sqlx::query(&sql);
         for (v, case_id) in batch {
-            q = q
-                .bind(&v.reference)
-                .bind(&v.their_reference)
-                .bind(v.direction.code())
-                .bind(&v.country)
-                .bind(&v.counterpart_authority)
-                .bind(v.kind.code())
-                .bind(&v.legal_basis)
-                .bind(&v.legal_basis_note)
-                .bind(v.offence.code())
-                .bind(*case_id)
-                .bind(&v.summary)
-                .bind(v.urgent as i64)
-                .bind(ds(v.start_date))
-                .bind(ds(v.due_on))
-                .bind(v.status.code())
-                .bind(ds(v.answered_on))
-                .bind(v.refusal_ground.map(|g| g.code()))
-                .bind(&v.refusal_note)
+            q = bind_fields(q, v, *case_id)
                 .bind(at)
                 .bind(at)
                 .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()));
         }
         let references = || batch.iter().map(|(v, _)| v.reference.as_str()).collect::<Vec<_>>().join(", ");
         // RETURNING's rows come in no promised order: matched up by reference (unique)
-        let returned: std::collections::HashMap<String, i64> =
-            q.fetch_all(&mut *conn).await.map_err(|e| unique_violation(e, &references()))?.into_iter().map(|(id, r)| (r, id)).collect();
+        let mut returned = std::collections::HashMap::new();
+        for row in q.fetch_all(&mut *conn).await.map_err(|e| unique_violation(e, &references()))? {
+            returned.insert(row.try_get::<String, _>("reference")?, row.try_get::<i64, _>("id")?);
+        }
         for (v, _) in batch {
             ids.push(*returned.get(&v.reference).ok_or_else(|| corrupt("inserted request", &v.reference))?);
         }
@@ -406,30 +417,16 @@ pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, acto
         }
         None => None,
     };
-    sqlx::query(
-        "UPDATE requests SET reference = $1, their_reference = $2, direction = $3, country = $4, \
-         counterpart_authority = $5, kind = $6, legal_basis = $7, legal_basis_note = $8, offence = $9, case_id = $10, \
-         summary = $11, urgent = $12, start_date = $13, due_on = $14, status = $15, answered_on = $16, \
-         refusal_ground = $17, refusal_note = $18, search_text = $20 WHERE id = $19",
+    bind_fields(
+        sqlx::query(
+            "UPDATE requests SET reference = $1, their_reference = $2, direction = $3, country = $4, \
+             counterpart_authority = $5, kind = $6, legal_basis = $7, legal_basis_note = $8, offence = $9, case_id = $10, \
+             summary = $11, urgent = $12, start_date = $13, due_on = $14, status = $15, answered_on = $16, \
+             refusal_ground = $17, refusal_note = $18, search_text = $20 WHERE id = $19",
+        ),
+        v,
+        case_id,
     )
-    .bind(&v.reference)
-    .bind(&v.their_reference)
-    .bind(v.direction.code())
-    .bind(&v.country)
-    .bind(&v.counterpart_authority)
-    .bind(v.kind.code())
-    .bind(&v.legal_basis)
-    .bind(&v.legal_basis_note)
-    .bind(v.offence.code())
-    .bind(case_id)
-    .bind(&v.summary)
-    .bind(v.urgent as i64)
-    .bind(ds(v.start_date))
-    .bind(ds(v.due_on))
-    .bind(v.status.code())
-    .bind(ds(v.answered_on))
-    .bind(v.refusal_ground.map(|g| g.code()))
-    .bind(&v.refusal_note)
     .bind(id)
     .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()))
     .execute(&mut *conn)
