@@ -157,13 +157,20 @@ impl std::ops::DerefMut for WriteTx {
 }
 
 /// Every SQLite connection's settings. WAL: readers never wait for the writer. FULL: a
-/// committed write survives a crash of the process or the machine.
+/// committed write survives a crash of the process or the machine. The write-ahead log
+/// is cut back to `WAL_KEPT_BYTES` each time it starts over (once all of it is in the
+/// database file): a large import or demo load grows it to hundreds of megabytes, and
+/// SQLite otherwise keeps the file at its largest size for good.
 const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 10000",
+    "PRAGMA journal_size_limit = 67108864",
 ];
+
+/// The size the write-ahead log is cut back to (`journal_size_limit` above).
+pub const WAL_KEPT_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Db {
     /// Connects to `url` (`sqlite://file.db`, created if missing, or `postgres://...`).

@@ -101,6 +101,35 @@ async fn a_bulk_writes_page_cache_is_lowered_when_it_ends() {
     }
 }
 
+/// A large write grows SQLite's write-ahead log; once it is all in the database file,
+/// the next write starts the log over and cuts the file back to `WAL_KEPT_BYTES`.
+#[tokio::test]
+async fn the_write_ahead_log_is_cut_back_after_a_large_write() {
+    let t = test_db().await;
+    if t.db.backend != super::pool::Backend::Sqlite {
+        return; // PostgreSQL manages its own log
+    }
+    let path = t.url.trim_start_matches("sqlite://").split('?').next().unwrap().to_string();
+    let wal = || std::fs::metadata(format!("{path}-wal")).map(|m| m.len()).unwrap_or(0);
+    let mut tx = t.db.begin_write().await.unwrap();
+    sqlx::query("CREATE TABLE ballast (b BLOB)").execute(&mut *tx).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 96) \
+         INSERT INTO ballast SELECT randomblob(1048576) FROM n",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(wal() > super::pool::WAL_KEPT_BYTES, "the log holds the large write: {} bytes", wal());
+    // what SQLite's automatic checkpoint does after a commit, then the next write
+    sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&t.db.pool).await.unwrap();
+    let mut tx = t.db.begin_write().await.unwrap();
+    sqlx::query("DELETE FROM ballast").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(wal() <= super::pool::WAL_KEPT_BYTES, "the log was cut back: {} bytes", wal());
+}
+
 /// Creations arriving together are written together (on SQLite, in one transaction: see
 /// `group_commit`); each is answered on its own, and the rejected ones leave nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
