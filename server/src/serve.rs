@@ -73,8 +73,37 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .with_state(options)
 }
 
+/// How often the server looks at SQLite's write-ahead log, and how long a fold of it
+/// may keep the writers waiting (see `Db::fold_log`).
+const FOLD_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+const FOLD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Folds SQLite's write-ahead log back into the database file whenever it has grown
+/// past `WAL_FOLD_BYTES` (nothing on PostgreSQL).
+fn keep_log_short(db: Db) {
+    if db.backend != app::db::pool::Backend::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(FOLD_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match db.fold_log(app::db::WAL_FOLD_BYTES, FOLD_WAIT).await {
+                Ok(app::db::Fold::NotNeeded) => {}
+                Ok(app::db::Fold::Folded { bytes }) => tracing::info!("write-ahead log folded into the database ({} MB)", bytes >> 20),
+                Ok(app::db::Fold::Busy { bytes }) => {
+                    tracing::debug!("write-ahead log at {} MB: long reads still on older snapshots, folding later", bytes >> 20)
+                }
+                Err(e) => tracing::warn!("folding the write-ahead log failed: {e}"),
+            }
+        }
+    });
+}
+
 pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
     let addr = args.socket();
+    keep_log_short(db.clone());
     let app = router(db, &args);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Rogatory is listening on http://{addr}");

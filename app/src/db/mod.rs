@@ -19,7 +19,7 @@ pub mod totals_cache;
 mod sql;
 pub mod users;
 
-pub use pool::{Db, WriteTx};
+pub use pool::{Db, Fold, WriteTx, WAL_FOLD_BYTES};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

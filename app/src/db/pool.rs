@@ -172,6 +172,21 @@ const SQLITE_PRAGMAS: &[&str] = &[
 /// The size the write-ahead log is cut back to (`journal_size_limit` above).
 pub const WAL_KEPT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The write-ahead log's size past which the server folds it back (`Db::fold_log`).
+pub const WAL_FOLD_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What `Db::fold_log` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// the log was shorter than the limit (or the database is not an SQLite file)
+    NotNeeded,
+    /// the log is in the database file and empty
+    Folded { bytes: u64 },
+    /// readers on older snapshots were still there after the wait: the log was copied
+    /// into the file as far as they allow, and stays as long
+    Busy { bytes: u64 },
+}
+
 impl Db {
     /// Connects to `url` (`sqlite://file.db`, created if missing, or `postgres://...`).
     pub async fn connect(url: &str) -> DbResult<Db> {
@@ -316,6 +331,44 @@ impl Db {
             conn.execute("PRAGMA optimize=0x10002").await?;
         }
         Ok(())
+    }
+
+    /// SQLite: folds the write-ahead log back into the database file and empties it,
+    /// once it has grown past `limit` bytes. SQLite's own checkpoint after a commit copies
+    /// the log into the file only as far as the oldest reader's snapshot, and starts the
+    /// log over only at a moment when no reader is on an older snapshot. Under steady
+    /// reading and writing (every read its own snapshot, some of them seconds long) that
+    /// moment never comes: the log grew by 2.5 MB a second under the load benchmark, and
+    /// past a few hundred megabytes every write crawled (33 creations a second instead of
+    /// 470; docs/benchmarks.md). This takes the writers' turn, waits up to `wait` for
+    /// the readers of older snapshots to finish (readers never wait for it: new ones
+    /// read the file), and empties the log. Writers wait for it at most `wait`.
+    pub async fn fold_log(&self, limit: u64, wait: Duration) -> DbResult<Fold> {
+        let Some(writer) = &self.writer else { return Ok(Fold::NotNeeded) };
+        let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(&self.pool)
+            .await?;
+        if file.is_empty() {
+            return Ok(Fold::NotNeeded);
+        }
+        let size = || std::fs::metadata(format!("{file}-wal")).map(|m| m.len()).unwrap_or(0);
+        let bytes = size();
+        if bytes <= limit {
+            return Ok(Fold::NotNeeded);
+        }
+        let mut turn = writer.clone().lock_owned().await;
+        if turn.open {
+            // as in `begin_in_turn`: a writer went away without finishing
+            let _ = turn.conn.execute("ROLLBACK").await;
+            turn.open = false;
+        }
+        end_bulk(&mut turn).await;
+        turn.conn.execute(format!("PRAGMA busy_timeout = {}", wait.as_millis()).as_str()).await?;
+        let folded: Result<(i64, i64, i64), sqlx::Error> =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut turn.conn).await;
+        turn.conn.execute("PRAGMA busy_timeout = 10000").await?;
+        let (busy, _, _) = folded?;
+        Ok(if busy != 0 { Fold::Busy { bytes: size() } } else { Fold::Folded { bytes } })
     }
 
     /// Checks that the database answers (used at start-up).

@@ -130,6 +130,61 @@ async fn the_write_ahead_log_is_cut_back_after_a_large_write() {
     assert!(wal() <= super::pool::WAL_KEPT_BYTES, "the log was cut back: {} bytes", wal());
 }
 
+/// Under readers that never all finish at once, SQLite's own checkpoints cannot start
+/// the write-ahead log over; `fold_log` waits for the readers of old snapshots, and
+/// gives up after its wait while one stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_write_ahead_log_is_folded_back_once_old_readers_finish() {
+    use super::pool::Fold;
+    use sqlx::Executor;
+    use std::time::{Duration, Instant};
+    let t = test_db().await;
+    if t.db.backend != super::pool::Backend::Sqlite {
+        assert_eq!(t.db.fold_log(0, Duration::from_millis(10)).await.unwrap(), Fold::NotNeeded);
+        return;
+    }
+    let path = t.url.trim_start_matches("sqlite://").split('?').next().unwrap().to_string();
+    let wal = || std::fs::metadata(format!("{path}-wal")).map(|m| m.len()).unwrap_or(0);
+    let limit = 8 * 1024 * 1024;
+    assert_eq!(t.db.fold_log(limit, Duration::from_millis(10)).await.unwrap(), Fold::NotNeeded);
+    // a reader holding a snapshot from before the large write
+    let mut reader = t.db.pool.acquire().await.unwrap();
+    reader.execute("BEGIN").await.unwrap();
+    let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&mut *reader).await.unwrap();
+    let mut tx = t.db.begin_write().await.unwrap();
+    sqlx::query("CREATE TABLE ballast (b BLOB)").execute(&mut *tx).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24) \
+         INSERT INTO ballast SELECT randomblob(1048576) FROM n",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let long = wal();
+    assert!(long > limit, "the log holds the write: {long} bytes");
+    let began = Instant::now();
+    match t.db.fold_log(limit, Duration::from_millis(300)).await.unwrap() {
+        Fold::Busy { bytes } => assert!(bytes > limit),
+        other => panic!("an old reader is still there: {other:?}"),
+    }
+    assert!(began.elapsed() < Duration::from_secs(5), "it gave up after its wait: {:?}", began.elapsed());
+    // writers go on as before
+    let mut tx = t.db.begin_write().await.unwrap();
+    sqlx::query("INSERT INTO ballast VALUES (x'00')").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    reader.execute("COMMIT").await.unwrap();
+    drop(reader);
+    match t.db.fold_log(limit, Duration::from_millis(300)).await.unwrap() {
+        Fold::Folded { bytes } => assert!(bytes > limit),
+        other => panic!("no reader is left: {other:?}"),
+    }
+    assert_eq!(wal(), 0, "the log is empty");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ballast").fetch_one(&t.db.pool).await.unwrap();
+    assert_eq!(n, 25, "every write is in the file");
+    assert_eq!(t.db.fold_log(limit, Duration::from_millis(10)).await.unwrap(), Fold::NotNeeded);
+}
+
 /// Creations arriving together are written together (on SQLite, in one transaction: see
 /// `group_commit`); each is answered on its own, and the rejected ones leave nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
