@@ -101,6 +101,27 @@ async fn a_bulk_writes_page_cache_is_lowered_when_it_ends() {
     }
 }
 
+/// The size of a test database's SQLite write-ahead log, read when called.
+fn wal_size(t: &TestDb) -> impl Fn() -> u64 {
+    let path = t.url.trim_start_matches("sqlite://").split('?').next().unwrap().to_string();
+    move || std::fs::metadata(format!("{path}-wal")).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Writes `megabytes` of random bytes into a new table `ballast`, in one transaction.
+async fn write_ballast(t: &TestDb, megabytes: u32) {
+    let mut tx = t.db.begin_write().await.unwrap();
+    sqlx::query("CREATE TABLE ballast (b BLOB)").execute(&mut *tx).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+         INSERT INTO ballast SELECT randomblob(1048576) FROM n",
+    )
+    .bind(i64::from(megabytes))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
 /// A large write grows SQLite's write-ahead log; once it is all in the database file,
 /// the next write starts the log over and cuts the file back to `WAL_KEPT_BYTES`.
 #[tokio::test]
@@ -109,18 +130,8 @@ async fn the_write_ahead_log_is_cut_back_after_a_large_write() {
     if t.db.backend != super::pool::Backend::Sqlite {
         return; // PostgreSQL manages its own log
     }
-    let path = t.url.trim_start_matches("sqlite://").split('?').next().unwrap().to_string();
-    let wal = || std::fs::metadata(format!("{path}-wal")).map(|m| m.len()).unwrap_or(0);
-    let mut tx = t.db.begin_write().await.unwrap();
-    sqlx::query("CREATE TABLE ballast (b BLOB)").execute(&mut *tx).await.unwrap();
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 96) \
-         INSERT INTO ballast SELECT randomblob(1048576) FROM n",
-    )
-    .execute(&mut *tx)
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let wal = wal_size(&t);
+    write_ballast(&t, 96).await;
     assert!(wal() > super::pool::WAL_KEPT_BYTES, "the log holds the large write: {} bytes", wal());
     // what SQLite's automatic checkpoint does after a commit, then the next write
     sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&t.db.pool).await.unwrap();
@@ -143,24 +154,14 @@ async fn a_long_write_ahead_log_is_folded_back_once_old_readers_finish() {
         assert_eq!(t.db.fold_log(0, Duration::from_millis(10)).await.unwrap(), Fold::NotNeeded);
         return;
     }
-    let path = t.url.trim_start_matches("sqlite://").split('?').next().unwrap().to_string();
-    let wal = || std::fs::metadata(format!("{path}-wal")).map(|m| m.len()).unwrap_or(0);
+    let wal = wal_size(&t);
     let limit = 8 * 1024 * 1024;
     assert_eq!(t.db.fold_log(limit, Duration::from_millis(10)).await.unwrap(), Fold::NotNeeded);
     // a reader holding a snapshot from before the large write
     let mut reader = t.db.pool.acquire().await.unwrap();
     reader.execute("BEGIN").await.unwrap();
     let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&mut *reader).await.unwrap();
-    let mut tx = t.db.begin_write().await.unwrap();
-    sqlx::query("CREATE TABLE ballast (b BLOB)").execute(&mut *tx).await.unwrap();
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24) \
-         INSERT INTO ballast SELECT randomblob(1048576) FROM n",
-    )
-    .execute(&mut *tx)
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    write_ballast(&t, 24).await;
     let long = wal();
     assert!(long > limit, "the log holds the write: {long} bytes");
     let began = Instant::now();
