@@ -19,8 +19,6 @@ local today = os.date("!%Y-%m-%d")
 local n = 0
 local tag
 
-local counts = {}
-
 local function pick(xs)
   return xs[math.random(#xs)]
 end

@@ -54,6 +54,17 @@ async fn end_bulk(w: &mut Writer) {
     }
 }
 
+/// Readies the writers' connection for whoever has the turn: rolls back what the last
+/// writer left open (it went away without finishing, and its rollback has not run, or
+/// failed: then there may be nothing to roll back) and lowers a bulk write's page cache.
+async fn settle(w: &mut Writer) {
+    if w.open {
+        let _ = w.conn.execute("ROLLBACK").await;
+        w.open = false;
+    }
+    end_bulk(w).await;
+}
+
 /// A write transaction (see `Db::begin_write`); used as the connection it runs on.
 /// Dropped without `commit`, it rolls back.
 pub struct WriteTx {
@@ -165,11 +176,16 @@ const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 10000",
+    BUSY_TIMEOUT,
     "PRAGMA journal_size_limit = 67108864",
 ];
 
-/// The size the write-ahead log is cut back to (`journal_size_limit` above).
+/// How long an SQLite connection waits for another process's lock (`fold_log` sets a
+/// shorter wait for itself, then this again).
+const BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 10000";
+
+/// The size the write-ahead log is cut back to (`journal_size_limit` above; a test
+/// checks that the two agree).
 pub const WAL_KEPT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The write-ahead log's size past which the server folds it back (`Db::fold_log`).
@@ -277,13 +293,7 @@ impl Db {
     /// Begins SQLite's write transaction, taking the write lock at once (`BEGIN
     /// IMMEDIATE`): a read inside it can then never fail to turn into a write.
     pub(crate) async fn begin_in_turn(mut turn: OwnedMutexGuard<Writer>) -> DbResult<WriteTx> {
-        if turn.open {
-            // the last writer went away without finishing, and its rollback has not run
-            // (or failed: then there may be nothing to roll back)
-            let _ = turn.conn.execute("ROLLBACK").await;
-            turn.open = false;
-        }
-        end_bulk(&mut turn).await;
+        settle(&mut turn).await;
         turn.conn.execute("BEGIN IMMEDIATE").await?;
         turn.open = true;
         Ok(WriteTx {
@@ -357,16 +367,11 @@ impl Db {
             return Ok(Fold::NotNeeded);
         }
         let mut turn = writer.clone().lock_owned().await;
-        if turn.open {
-            // as in `begin_in_turn`: a writer went away without finishing
-            let _ = turn.conn.execute("ROLLBACK").await;
-            turn.open = false;
-        }
-        end_bulk(&mut turn).await;
+        settle(&mut turn).await;
         turn.conn.execute(format!("PRAGMA busy_timeout = {}", wait.as_millis()).as_str()).await?;
         let folded: Result<(i64, i64, i64), sqlx::Error> =
             sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut turn.conn).await;
-        turn.conn.execute("PRAGMA busy_timeout = 10000").await?;
+        turn.conn.execute(BUSY_TIMEOUT).await?;
         let (busy, _, _) = folded?;
         Ok(if busy != 0 { Fold::Busy { bytes: size() } } else { Fold::Folded { bytes } })
     }

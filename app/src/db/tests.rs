@@ -130,6 +130,8 @@ async fn the_write_ahead_log_is_cut_back_after_a_large_write() {
     if t.db.backend != super::pool::Backend::Sqlite {
         return; // PostgreSQL manages its own log
     }
+    let kept: i64 = sqlx::query_scalar("PRAGMA journal_size_limit").fetch_one(&t.db.pool).await.unwrap();
+    assert_eq!(kept as u64, super::pool::WAL_KEPT_BYTES, "the pragma and the constant agree");
     let wal = wal_size(&t);
     write_ballast(&t, 96).await;
     assert!(wal() > super::pool::WAL_KEPT_BYTES, "the log holds the large write: {} bytes", wal());
