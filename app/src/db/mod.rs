@@ -15,6 +15,7 @@ pub mod requests;
 pub mod scratch;
 pub mod stats;
 pub mod tally;
+pub mod term_rarity;
 pub mod totals_cache;
 mod sql;
 pub mod users;

@@ -672,35 +672,97 @@ pub(crate) enum SearchPath {
     /// `search_text LIKE`, on the rows read for the other filters or in order.
     #[cfg_attr(not(test), allow(dead_code))]
     Scan,
-    /// Through the trigram index (SQLite; on PostgreSQL the planner chooses pg_trgm's).
+    /// As a rare term: every match set aside through the trigram index (SQLite's FTS5
+    /// table; on PostgreSQL pg_trgm's index, the planner given bitmap scans only).
     #[cfg_attr(not(test), allow(dead_code))]
     Trigrams,
 }
 
-/// Whether this list's search goes through the trigram index: on SQLite, for a term the
-/// index can narrow and that is rare there (counted up to `RARE_TERM`, a few ms).
+/// Whether this list's search goes through the trigram index, as a rare term whose
+/// matches are all set aside: for a term the index can narrow and that is rare there
+/// (at most `RARE_TERM` matches). What was found out is kept for a while in `Db::terms`,
+/// so that the next search for the term is not counted again. On SQLite it is counted
+/// here (a few ms); on PostgreSQL, where that count costs more for a common term, only
+/// what is kept is used, and a term is found out about after a search whose matches were
+/// more than the count's cap (`find_out_on_postgres`).
 async fn through_trigrams(db: &Db, q: Option<&str>, path: SearchPath) -> DbResult<bool> {
     let Some(q) = q else { return Ok(false) };
     if db.backend != super::pool::Backend::Sqlite {
-        return Ok(false);
+        return Ok(match path {
+            SearchPath::Scan => false,
+            SearchPath::Trigrams => true,
+            SearchPath::Choose => trigram_query(q).is_some() && db.terms.get(q) == Some(true),
+        });
     }
     Ok(match path {
         SearchPath::Scan => false,
         SearchPath::Trigrams => true,
         SearchPath::Choose => match trigram_query(q) {
             None => false,
-            Some(query) => {
-                let found: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM (SELECT rowid FROM request_search WHERE request_search MATCH $1 LIMIT $2) t",
-                )
-                .bind(query)
-                .bind(RARE_TERM + 1)
-                .fetch_one(&db.pool)
-                .await?;
-                found <= RARE_TERM
-            }
+            Some(query) => match db.terms.get(q) {
+                Some(rare) => rare,
+                None => {
+                    let found: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM (SELECT rowid FROM request_search WHERE request_search MATCH $1 LIMIT $2) t",
+                    )
+                    .bind(query)
+                    .bind(RARE_TERM + 1)
+                    .fetch_one(&db.pool)
+                    .await?;
+                    let rare = found <= RARE_TERM;
+                    db.terms.put(q, rare);
+                    rare
+                }
+            },
         },
     })
+}
+
+/// PostgreSQL: the rest of the transaction plans with bitmap scans only. A rare term's
+/// matches are then read through pg_trgm's index (with the other filters' indexes, when
+/// they narrow further) rather than by walking an order: the planner, which cannot tell
+/// how rare `LIKE '%fi-%'` is, walked the requests by country for "FI-" at a million
+/// requests, past 900,000 others (2 s).
+async fn only_bitmap_scans(conn: &mut AnyConnection) -> DbResult<()> {
+    sqlx::query(
+        "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), \
+         set_config('enable_indexonlyscan', 'off', true)",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// PostgreSQL: finds out in the background whether `q` is rare (at most `RARE_TERM`
+/// matches, counted through pg_trgm's index) and keeps the answer in `Db::terms`, once at
+/// a time per term. Started after a search for it found more matches than the count's
+/// cap; until the answer is there, the term is searched as a common one.
+fn find_out_on_postgres(db: &Db, q: &str) {
+    if !db.terms.start_finding_out(q) {
+        return;
+    }
+    let (db, q) = (db.clone(), q.to_string());
+    tokio::spawn(async move {
+        let counted: DbResult<i64> = async {
+            let mut tx = db.pool.begin().await?;
+            only_bitmap_scans(&mut tx).await?;
+            let n = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM requests r WHERE r.search_text LIKE $1 ESCAPE '\\' LIMIT $2) t",
+            )
+            .bind(like_pattern(&q))
+            .bind(RARE_TERM + 1)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(n)
+        }
+        .await;
+        match counted {
+            Ok(n) => db.terms.put(&q, n <= RARE_TERM),
+            Err(e) => tracing::warn!(error = %e, "could not count a search term's matches"),
+        }
+        db.terms.end_finding_out(&q);
+    });
 }
 
 /// Whether `filter`'s conditions other than its text search match a third of the
@@ -873,6 +935,10 @@ pub(crate) async fn list_with(
     // a rare search term: its matches through the trigram index, for the count and the
     // page
     let trigrams = through_trigrams(db, params.filter.q.as_deref(), search).await?;
+    // SQLite reads a rare term's matches through its FTS5 table, named in the query;
+    // PostgreSQL through pg_trgm's index, by the planner's choice when only bitmap scans
+    // are left to it
+    let fts = trigrams && db.backend == super::pool::Backend::Sqlite;
     let open_only = matches!(params.filter.status, Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime));
     // a common one, with broad other filters: read the table in order (see below)
     let broad_search = params.filter.q.is_some()
@@ -925,13 +991,26 @@ pub(crate) async fn list_with(
             let set_aside = if trigrams { cap.max(RARE_TERM) } else { cap };
             let join = if matches!(params.sort, SortColumn::Case) { case_join } else { "" };
             let mut one = Sql::new(&format!("WITH m AS MATERIALIZED (SELECT r.id, {key} AS k FROM requests r{hint}{join}"));
-            push_filter_with(&mut one, &params.filter, &today_s, None, false, trigrams);
+            push_filter_with(&mut one, &params.filter, &today_s, None, false, fts);
             one.push(" LIMIT ").int(set_aside + 1);
             one.push(") SELECT NULL AS id, COUNT(*) AS n FROM m UNION ALL SELECT * FROM (SELECT r.id, 0 AS n FROM m r WHERE 1 = 1");
             push_keyset(&mut one, "r.k", desc, cursor);
             one.push(&format!(" ORDER BY r.k {dir}, r.id {dir} LIMIT ")).int(PAGE_SIZE as i64 + 1).push(") p");
-            let found: Vec<(Option<i64>, i64)> = one.query_as().fetch_all(&db.pool).await?;
+            let found: Vec<(Option<i64>, i64)> = if trigrams && !fts {
+                let mut tx = db.pool.begin().await?;
+                only_bitmap_scans(&mut tx).await?;
+                let found = one.query_as().fetch_all(&mut *tx).await?;
+                tx.commit().await?;
+                found
+            } else {
+                one.query_as().fetch_all(&db.pool).await?
+            };
             let counted = found.iter().find(|(id, _)| id.is_none()).map_or(0, |(_, n)| *n);
+            if counted > set_aside && !trigrams && db.backend == super::pool::Backend::Postgres && search == SearchPath::Choose {
+                if let Some(q) = params.filter.q.as_deref().filter(|q| trigram_query(q).is_some() && db.terms.get(q).is_none()) {
+                    find_out_on_postgres(db, q);
+                }
+            }
             if counted <= set_aside && path == PagePath::Choose {
                 page_ids = Some(found.into_iter().filter_map(|(id, _)| id).collect());
             }
@@ -1021,7 +1100,7 @@ pub(crate) async fn list_with(
         sql.push(")").push(&order);
     } else if walk.is_some() || params.filter.case_id.is_some() || matches!(params.sort, SortColumn::Case) {
         sql = Sql::new(&columns);
-        push_filter_with(&mut sql, &params.filter, &today_s, walk, !walk_hint.is_empty(), trigrams && walk.is_none());
+        push_filter_with(&mut sql, &params.filter, &today_s, walk, !walk_hint.is_empty(), fts && walk.is_none());
         push_keyset(&mut sql, key, desc, cursor);
         sql.push(&order);
     } else {
@@ -1029,7 +1108,7 @@ pub(crate) async fn list_with(
         // the order (open requests: the open-by-due index), then those rows: reading
         // every match's row only to sort them cost ten times more.
         sql = Sql::new(&format!("{columns} WHERE r.id IN (SELECT r.id FROM requests r{hint}"));
-        push_filter_with(&mut sql, &params.filter, &today_s, None, false, trigrams);
+        push_filter_with(&mut sql, &params.filter, &today_s, None, false, fts);
         push_keyset(&mut sql, key, desc, cursor);
         sql.push(&order).push(" LIMIT ").int(PAGE_SIZE as i64 + 1).push(")");
         sql.push(&order);

@@ -671,6 +671,58 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
     }
 }
 
+/// What a process keeps of a search term's rarity only chooses the way: kept wrongly, a
+/// search gives the same count and pages; and a term searched with more matches than the
+/// count's cap is found out about and kept (on SQLite at once, on PostgreSQL in the
+/// background).
+#[tokio::test]
+async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
+    use super::requests::{list_with, PagePath, SearchPath};
+    let t = test_db().await;
+    seed_many(&t, 70).await;
+    let pages = |q: &'static str, cap: i64, search: SearchPath| {
+        let db = t.db.clone();
+        async move {
+            let base = ListParams { sort: SortColumn::Country, desc: true, ..params(&[("q", q)]) };
+            let (mut p, mut ids, mut total) = (base.clone(), Vec::new(), None);
+            loop {
+                let page = list_with(&db, &p, today(), cap, PagePath::Choose, search).await.unwrap();
+                total.get_or_insert((page.total, page.total_capped));
+                ids.extend(page.rows.iter().map(|r| r.id));
+                match page.next {
+                    Some(c) => p = base.page_after(&c),
+                    None => break,
+                }
+            }
+            (total.unwrap(), ids)
+        }
+    };
+
+    // "r-0" matches all 70, more than a cap of 3: found out about and kept as rare
+    assert_eq!(t.db.terms.get("R-0"), None);
+    let expected = pages("r-0", 3, SearchPath::Scan).await;
+    assert_eq!(expected.0, (3, true));
+    assert_eq!(expected.1.len(), 70);
+    assert_eq!(pages("r-0", 3, SearchPath::Choose).await, expected);
+    let mut kept = None;
+    for _ in 0..100 {
+        kept = t.db.terms.get("R-0");
+        if kept.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(kept, Some(true), "found out about after a capped search");
+
+    for (q, rare) in [("r-0", false), ("r-0", true), ("müller", false), ("müller", true), ("zzz", true)] {
+        t.db.terms.put(q, rare);
+        for cap in [3, 10_000] {
+            let expected = pages(q, cap, SearchPath::Scan).await;
+            assert_eq!(pages(q, cap, SearchPath::Choose).await, expected, "{q} kept as rare: {rare}, cap {cap}");
+        }
+    }
+}
+
 mod accounts {
     use super::super::audit::{self, Actor, AuditFilter};
     use super::super::users;
