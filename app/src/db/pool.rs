@@ -394,8 +394,7 @@ impl Db {
     /// committing writer runs every thousand pages, holding the writers' turn while it
     /// writes those pages to their places in the file and flushes it: under the load
     /// mix at a million requests, every second or two a creation waited 0.3-1 s for it,
-    /// and those queued behind it). `copy_log_back` does it instead, mostly beside the
-    /// writers.
+    /// and those queued behind it). `copy_log_back` does it instead, beside the writers.
     /// For the server, which calls `copy_log_back` every second; the command line's
     /// one-off writes keep SQLite's default.
     pub async fn checkpoint_apart(&self) -> DbResult<()> {
@@ -407,20 +406,14 @@ impl Db {
     }
 
     /// SQLite: copies what the write-ahead log holds into the database file, as far as
-    /// no reader still needs the older pages (passive checkpoints: the first on a
-    /// reading connection while writers go on committing to the log, the second in the
-    /// writers' turn for what they added meanwhile). Returns the number of the log's
-    /// pages and of those now in the file. Nothing on PostgreSQL.
+    /// no reader still needs the older pages (a passive checkpoint, on a reading
+    /// connection: writers go on committing to the log meanwhile). Returns the number of
+    /// the log's pages and of those now in the file. Nothing on PostgreSQL.
     pub async fn copy_log_back(&self) -> DbResult<(i64, i64)> {
-        let Some(writer) = &self.writer else { return Ok((0, 0)) };
-        // most of the pages while the writers go on; then what they added meanwhile, in
-        // their turn (a few pages: a moment), so that the copy is whole and the next
-        // writer can start the log over — under steady writes it never would be, and
-        // the log grew by 40 MB a second under 16 writers
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&self.pool).await?;
-        let mut turn = writer.clone().lock_owned().await;
-        settle(&mut turn).await;
-        let (_, log, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&mut turn.conn).await?;
+        if self.writer.is_none() {
+            return Ok((0, 0));
+        }
+        let (_, log, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&self.pool).await?;
         Ok((log, copied))
     }
 
