@@ -73,33 +73,22 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .with_state(options)
 }
 
-/// How often the server copies SQLite's write-ahead log back into the database file
-/// (`Db::copy_log_back`), how often it looks at the log's size, and how long a fold of it
+/// How often the server looks at SQLite's write-ahead log, and how long a fold of it
 /// may keep the writers waiting (see `Db::fold_log`).
-const COPY_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
-const FOLD_EVERY_COPIES: u32 = 10;
+const FOLD_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 const FOLD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// SQLite's write-ahead log, looked after beside the writers (nothing on PostgreSQL):
-/// copied back into the database file every second, rather than by a writer's commit
-/// (`Db::checkpoint_apart`), and folded back whenever it has grown past
-/// `WAL_FOLD_BYTES`.
-async fn keep_log_short(db: Db) -> anyhow_like::Result<()> {
+/// Folds SQLite's write-ahead log back into the database file whenever it has grown
+/// past `WAL_FOLD_BYTES` (nothing on PostgreSQL).
+fn keep_log_short(db: Db) {
     if db.backend != app::db::pool::Backend::Sqlite {
-        return Ok(());
+        return;
     }
-    db.checkpoint_apart().await?;
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(COPY_EVERY);
+        let mut every = tokio::time::interval(FOLD_EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        for tick in 1u32.. {
+        loop {
             every.tick().await;
-            if let Err(e) = db.copy_log_back().await {
-                tracing::warn!("copying the write-ahead log back failed: {e}");
-            }
-            if tick % FOLD_EVERY_COPIES != 0 {
-                continue;
-            }
             match db.fold_log(app::db::WAL_FOLD_BYTES, FOLD_WAIT).await {
                 Ok(app::db::Fold::NotNeeded) => {}
                 Ok(app::db::Fold::Folded { bytes }) => tracing::info!("write-ahead log folded into the database ({} MB)", bytes >> 20),
@@ -110,12 +99,11 @@ async fn keep_log_short(db: Db) -> anyhow_like::Result<()> {
             }
         }
     });
-    Ok(())
 }
 
 pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
     let addr = args.socket();
-    keep_log_short(db.clone()).await?;
+    keep_log_short(db.clone());
     let app = router(db, &args);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Rogatory is listening on http://{addr}");

@@ -389,34 +389,6 @@ impl Db {
         Ok(if busy != 0 { Fold::Busy { bytes: size() } } else { Fold::Folded { bytes } })
     }
 
-    /// SQLite: from now on this process's commits no longer copy the write-ahead log
-    /// back into the database file themselves (SQLite's automatic checkpoint, which the
-    /// committing writer runs every thousand pages, holding the writers' turn while it
-    /// writes those pages to their places in the file and flushes it: under the load
-    /// mix at a million requests, every second or two a creation waited 0.3-1 s for it,
-    /// and those queued behind it). `copy_log_back` does it instead, beside the writers.
-    /// For the server, which calls `copy_log_back` every second; the command line's
-    /// one-off writes keep SQLite's default.
-    pub async fn checkpoint_apart(&self) -> DbResult<()> {
-        if let Some(writer) = &self.writer {
-            let mut turn = writer.clone().lock_owned().await;
-            turn.conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
-        }
-        Ok(())
-    }
-
-    /// SQLite: copies what the write-ahead log holds into the database file, as far as
-    /// no reader still needs the older pages (a passive checkpoint, on a reading
-    /// connection: writers go on committing to the log meanwhile). Returns the number of
-    /// the log's pages and of those now in the file. Nothing on PostgreSQL.
-    pub async fn copy_log_back(&self) -> DbResult<(i64, i64)> {
-        if self.writer.is_none() {
-            return Ok((0, 0));
-        }
-        let (_, log, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&self.pool).await?;
-        Ok((log, copied))
-    }
-
     /// Checks that the database answers (used at start-up).
     pub async fn ping(&self) -> DbResult<()> {
         let mut conn = self.pool.acquire().await?;

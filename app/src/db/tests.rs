@@ -143,33 +143,6 @@ async fn the_write_ahead_log_is_cut_back_after_a_large_write() {
     assert!(wal() <= super::pool::WAL_KEPT_BYTES, "the log was cut back: {} bytes", wal());
 }
 
-/// With checkpoints apart (the server's way), a commit leaves its pages in the
-/// write-ahead log however many there are, and `copy_log_back` copies them into the file.
-#[tokio::test]
-async fn with_checkpoints_apart_commits_leave_the_log_to_copy_log_back() {
-    let t = test_db().await;
-    if t.db.backend != super::pool::Backend::Sqlite {
-        t.db.checkpoint_apart().await.unwrap();
-        assert_eq!(t.db.copy_log_back().await.unwrap(), (0, 0));
-        return;
-    }
-    t.db.copy_log_back().await.unwrap();
-    t.db.checkpoint_apart().await.unwrap();
-    // 8 MB in eight commits: over the thousand pages (4 MB) at which a commit would
-    // have copied the log back itself
-    write_ballast(&t, 1).await;
-    for _ in 1..8 {
-        let mut tx = t.db.begin_write().await.unwrap();
-        sqlx::query("INSERT INTO ballast VALUES (randomblob(1048576))").execute(&mut *tx).await.unwrap();
-        tx.commit().await.unwrap();
-    }
-    let (log, copied) = t.db.copy_log_back().await.unwrap();
-    assert!(log > 1_800, "every commit's pages are still in the log: {log}");
-    assert_eq!(copied, log, "and copied back now");
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ballast").fetch_one(&t.db.pool).await.unwrap();
-    assert_eq!(n, 8);
-}
-
 /// Under readers that never all finish at once, SQLite's own checkpoints cannot start
 /// the write-ahead log over; `fold_log` waits for the readers of old snapshots, and
 /// gives up after its wait while one stays.
