@@ -687,18 +687,12 @@ pub(crate) enum SearchPath {
 /// more than the count's cap (`find_out_on_postgres`).
 async fn through_trigrams(db: &Db, q: Option<&str>, path: SearchPath) -> DbResult<bool> {
     let Some(q) = q else { return Ok(false) };
-    if db.backend != super::pool::Backend::Sqlite {
-        return Ok(match path {
-            SearchPath::Scan => false,
-            SearchPath::Trigrams => true,
-            SearchPath::Choose => trigram_query(q).is_some() && db.terms.get(q) == Some(true),
-        });
-    }
     Ok(match path {
         SearchPath::Scan => false,
         SearchPath::Trigrams => true,
         SearchPath::Choose => match trigram_query(q) {
             None => false,
+            Some(_) if db.backend != super::pool::Backend::Sqlite => db.terms.get(q) == Some(true),
             Some(query) => match db.terms.get(q) {
                 Some(rare) => rare,
                 None => {
@@ -720,9 +714,10 @@ async fn through_trigrams(db: &Db, q: Option<&str>, path: SearchPath) -> DbResul
 
 /// PostgreSQL: the rest of the transaction plans with bitmap scans only. A rare term's
 /// matches are then read through pg_trgm's index (with the other filters' indexes, when
-/// they narrow further) rather than by walking an order: the planner, which cannot tell
-/// how rare `LIKE '%fi-%'` is, walked the requests by country for "FI-" at a million
-/// requests, past 900,000 others (2 s).
+/// they narrow further) rather than by walking an order: on 2026-12-01 the planner,
+/// which cannot tell how rare `LIKE '%fi-%'` is, walked the requests by country for
+/// "FI-" at a million requests, past 900,000 others (2 s; on a freshly analysed database
+/// the next day it chose pg_trgm's index itself).
 async fn only_bitmap_scans(conn: &mut AnyConnection) -> DbResult<()> {
     sqlx::query(
         "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), \
@@ -1006,7 +1001,7 @@ pub(crate) async fn list_with(
                 one.query_as().fetch_all(&db.pool).await?
             };
             let counted = found.iter().find(|(id, _)| id.is_none()).map_or(0, |(_, n)| *n);
-            if counted > set_aside && !trigrams && db.backend == super::pool::Backend::Postgres && search == SearchPath::Choose {
+            if counted > set_aside && db.backend == super::pool::Backend::Postgres && search == SearchPath::Choose {
                 if let Some(q) = params.filter.q.as_deref().filter(|q| trigram_query(q).is_some() && db.terms.get(q).is_none()) {
                     find_out_on_postgres(db, q);
                 }
