@@ -616,19 +616,41 @@ pub(crate) async fn fill_search_text(db: &Db) -> DbResult<u64> {
     }
 }
 
-/// What is wrong with the search's trigram index (SQLite), if anything: checked against
-/// the requests' text, which SQLite's own integrity check does not do.
-pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
-    sqlx::query("INSERT INTO request_search (request_search, rank) VALUES ('integrity-check', 1)")
-        .execute(&mut *conn)
-        .await
-        .err()
-        .map(|e| e.to_string())
+/// The search's trigram indexes (SQLite, migration 0013): the same index in the order of
+/// the start date and in that of the due date. A row number there is the date's digits
+/// (none: 0) times 2^32 plus the request's id (`ID_OF_ROW` takes it back), so the
+/// requests holding a term come out in the list's order by that date.
+const SEARCH_INDEXES: [&str; 2] = ["request_search_by_start", "request_search_by_due"];
+
+/// The request's id in a row number of the search's trigram indexes (appended to it).
+const ID_OF_ROW: &str = " & 4294967295";
+
+/// The search's trigram index in the order of `sort`, if there is one (SQLite).
+fn search_index_in_order(sort: SortColumn) -> Option<&'static str> {
+    match sort {
+        SortColumn::Start => Some(SEARCH_INDEXES[0]),
+        SortColumn::Due => Some(SEARCH_INDEXES[1]),
+        _ => None,
+    }
 }
 
-/// Rebuilds the search's trigram index from the requests' text (SQLite).
+/// What is wrong with the search's trigram indexes (SQLite), if anything: checked against
+/// the requests' text and dates, which SQLite's own integrity check does not do.
+pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
+    for index in SEARCH_INDEXES {
+        let check = format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)");
+        if let Err(e) = sqlx::query(&check).execute(&mut *conn).await {
+            return Some(format!("{index}: {e}"));
+        }
+    }
+    None
+}
+
+/// Rebuilds the search's trigram indexes from the requests' text and dates (SQLite).
 pub async fn rebuild_search_index(conn: &mut AnyConnection) -> DbResult<()> {
-    sqlx::query("INSERT INTO request_search (request_search) VALUES ('rebuild')").execute(&mut *conn).await?;
+    for index in SEARCH_INDEXES {
+        sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('rebuild')")).execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -696,9 +718,10 @@ async fn through_trigrams(db: &Db, q: Option<&str>, path: SearchPath) -> DbResul
             Some(query) => match db.terms.get(q) {
                 Some(rare) => rare,
                 None => {
-                    let found: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM (SELECT rowid FROM request_search WHERE request_search MATCH $1 LIMIT $2) t",
-                    )
+                    let index = SEARCH_INDEXES[0];
+                    let found: i64 = sqlx::query_scalar(&format!(
+                        "SELECT COUNT(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH $1 LIMIT $2) t"
+                    ))
                     .bind(query)
                     .bind(RARE_TERM + 1)
                     .fetch_one(&db.pool)
@@ -858,7 +881,8 @@ pub(crate) fn push_filter_with(
     match &f.q {
         Some(q) => {
             if let Some(query) = trigrams.then(|| trigram_query(q)).flatten() {
-                sql.push(" AND r.id IN (SELECT rowid FROM request_search WHERE request_search MATCH ").text(query).push(")");
+                let index = SEARCH_INDEXES[0];
+                sql.push(&format!(" AND r.id IN (SELECT rowid{ID_OF_ROW} FROM {index} WHERE {index} MATCH ")).text(query).push(")");
             }
             sql.push(" AND r.search_text LIKE ").text(like_pattern(q)).push(" ESCAPE '\\'");
         }
@@ -1029,6 +1053,23 @@ pub(crate) async fn list_with(
     // (below). Within a case, or sorted by case, the case's index. Either way, the same
     // pages (tested).
     let walkable = !matches!(params.sort, SortColumn::Case) && params.filter.case_id.is_none();
+    // A common search term by start or due date (SQLite): the page is the next matches
+    // of the trigram index in that date's order, each checked against the other filters
+    // and LIKE. Walking the dates' index instead passed every request not holding the
+    // term: "2025" newest first passed the 316,000 requests started in 2026 at a million
+    // requests (0.3 s; through the index in date order, 1-5 ms).
+    let in_order = match params.filter.q.as_deref() {
+        Some(q)
+            if db.backend == super::pool::Backend::Sqlite
+                && page_ids.is_none()
+                && walkable
+                && path == PagePath::Choose
+                && search != SearchPath::Scan =>
+        {
+            search_index_in_order(params.sort).zip(trigram_query(q))
+        }
+        _ => None,
+    };
     // Open requests (open, overdue, in time) by start, due date or country: an index of
     // the open requests alone in that order, which carries every filter's column, is
     // walked. The walk passes over only open requests, so it soon finds a page where
@@ -1040,7 +1081,7 @@ pub(crate) async fn list_with(
         SortColumn::Country if open_only && walkable => Some("requests_open_by_country"),
         _ => None,
     };
-    let walk = if page_ids.is_some() {
+    let walk = if page_ids.is_some() || in_order.is_some() {
         None
     } else if !walkable || path != PagePath::Choose {
         (walkable && path == PagePath::Walk).then_some(params.sort)
@@ -1081,13 +1122,27 @@ pub(crate) async fn list_with(
         (Some(_), Some(index)) => db.indexed_by(index),
         _ => String::new(),
     };
-    let columns = format!(
+    let selected = format!(
         "SELECT r.id, r.reference, r.direction, r.country, r.kind, r.offence, r.case_id, c.number AS case_number, \
-         r.urgent, r.start_date, r.due_on, r.status, r.answered_on, {key} AS sort_key FROM requests r{walk_hint}{case_join}"
+         r.urgent, r.start_date, r.due_on, r.status, r.answered_on, {key} AS sort_key FROM"
     );
+    let columns = format!("{selected} requests r{walk_hint}{case_join}");
     let order = format!(" ORDER BY {key} {dir}, r.id {dir}");
     let mut sql;
-    if let Some(ids) = &page_ids {
+    if let Some((index, query)) = in_order {
+        // the index first (CROSS JOIN keeps SQLite's join order), each of its rows' request
+        // by id; the cursor as a row number of the index
+        sql = Sql::new(&format!("{selected} {index} s CROSS JOIN requests r{case_join}"));
+        push_filter_with(&mut sql, &params.filter, &today_s, None, false, false);
+        sql.push(&format!(" AND {index} MATCH ")).text(query);
+        sql.push(&format!(" AND r.id = (s.rowid{ID_OF_ROW})"));
+        if let Some(c) = cursor {
+            let op = if desc { "<" } else { ">" };
+            sql.push(&format!(" AND s.rowid {op} ((CAST(replace(")).text(c.key.clone());
+            sql.push(", '-', '') AS INTEGER) << 32) | ").int(c.id).push(")");
+        }
+        sql.push(&format!(" ORDER BY s.rowid {dir}"));
+    } else if let Some(ids) = &page_ids {
         sql = Sql::new(&format!("{columns} WHERE r.id IN (NULL"));
         for id in ids {
             sql.push(", ").int(*id);

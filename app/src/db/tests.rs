@@ -723,6 +723,98 @@ async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
     }
 }
 
+/// A common term's pages by start or due date come from the trigram index in that date's
+/// order (SQLite): the same pages, forwards and backwards, as walking the dates' index and
+/// reading every request's text; also after edits and status changes move requests to
+/// other dates, drafts without dates among them. The index stays in step (`check`).
+#[tokio::test]
+async fn a_common_terms_pages_by_date_are_those_of_reading_every_request() {
+    let t = test_db().await;
+    seed_many(&t, 60).await;
+    // drafts (no dates), and requests on the same days as others (ties go by id)
+    for k in 0..6 {
+        let mut d = input(&format!("R-D{k}"), "FI", if k % 2 == 0 { "" } else { "2025-03-03" });
+        if k % 2 == 0 {
+            d.status = "draft".into();
+        }
+        d.summary = format!("Müller draft {k}");
+        requests::create(&t.db, &valid(&d), &clerk()).await.unwrap();
+    }
+    compare_by_date(&t, "as created").await;
+
+    // other start and due dates, a text changed with them, and a draft sent
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    for (k, start, due) in [(3, "2024-12-31", "2025-01-15"), (14, "2025-05-30", ""), (28, "2025-01-01", "2026-02-02")] {
+        let id = requests::id_by_reference(&mut conn, &format!("R-{k:04}")).await.unwrap().unwrap();
+        let mut i = input(&format!("R-{k:04}"), ["DE", "LT", "PL"][k % 3], start);
+        i.due_on = due.into();
+        i.summary = if k == 14 { "Müller moved".into() } else { String::new() };
+        requests::update(&t.db, id, requests::get(&t.db, id).await.unwrap().version, &valid(&i), &clerk()).await.unwrap();
+    }
+    let draft = requests::id_by_reference(&mut conn, "R-D2").await.unwrap().unwrap();
+    drop(conn);
+    let change = StatusChangeInput { status: "sent".into(), date: "2025-06-01".into(), ..Default::default() }
+        .validate(Status::Draft, Direction::Outgoing, None, today())
+        .unwrap();
+    requests::change_status(&t.db, draft, 1, &change, 30, &clerk()).await.unwrap();
+    compare_by_date(&t, "after edits").await;
+}
+
+/// The pages of a term's matches (a count capped at 3), forwards, checked backwards.
+async fn pages_of(t: &TestDb, q: &str, sort: SortColumn, desc: bool, extra: Option<(&str, &str)>, search: super::requests::SearchPath) -> Vec<Vec<i64>> {
+    use super::requests::{list_with, PagePath};
+    let mut pairs = vec![("q", q)];
+    pairs.extend(extra);
+    let base = ListParams { sort, desc, ..params(&pairs) };
+    let (mut p, mut pages) = (base.clone(), Vec::new());
+    loop {
+        let page = list_with(&t.db, &p, today(), 3, PagePath::Choose, search).await.unwrap();
+        pages.push(page.rows.iter().map(|r| r.id).collect::<Vec<_>>());
+        match page.next {
+            Some(c) => p = base.page_after(&c),
+            None => {
+                let mut back = page.prev.clone();
+                for expected in pages.iter().rev().skip(1) {
+                    let before = list_with(&t.db, &base.page_before(&back.expect("a page before")), today(), 3, PagePath::Choose, search)
+                        .await
+                        .unwrap();
+                    assert_eq!(&before.rows.iter().map(|r| r.id).collect::<Vec<_>>(), expected, "{q} {sort:?} {search:?}: backwards");
+                    back = before.prev;
+                }
+                assert_eq!(back, None, "{q} {sort:?} {search:?}: nothing before the first page");
+                return pages;
+            }
+        }
+    }
+}
+
+/// Terms kept as common, by start and due date: the pages as chosen are those of reading
+/// every request, and hold every match once.
+async fn compare_by_date(t: &TestDb, round: &str) {
+    use super::requests::SearchPath;
+    for q in ["r-0", "müller", "ller"] {
+        // kept as common: the pages walk an order rather than setting every match aside
+        t.db.terms.put(q, false);
+        for sort in [SortColumn::Start, SortColumn::Due] {
+            for desc in [true, false] {
+                for extra in [None, Some(("country", "LT")), Some(("status", "draft")), Some(("status", "open"))] {
+                    let expected = pages_of(t, q, sort, desc, extra, SearchPath::Scan).await;
+                    let chosen = pages_of(t, q, sort, desc, extra, SearchPath::Choose).await;
+                    assert_eq!(chosen, expected, "{round}: {q} {sort:?} desc={desc} {extra:?}");
+                    let mut pairs = vec![("q", q)];
+                    pairs.extend(extra);
+                    let total = requests::count_recounted(&t.db, &params(&pairs).filter, today()).await.unwrap();
+                    assert_eq!(expected.concat().len() as i64, total, "{round}: {q} {extra:?}: every match once");
+                }
+            }
+        }
+    }
+    if t.db.backend == super::pool::Backend::Sqlite {
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        assert_eq!(requests::search_index_problem(&mut conn).await, None, "{round}: the index is in step");
+    }
+}
+
 mod accounts {
     use super::super::audit::{self, Actor, AuditFilter};
     use super::super::users;
