@@ -9,7 +9,9 @@
 -- the index (its ids: the row number's low 32 bits).
 --
 -- The texts stay in `requests`; each index reads them through a view giving its row
--- numbers (for `rebuild` and `integrity-check`), and triggers keep it in step.
+-- numbers (for `rebuild` and `integrity-check`), and triggers keep it in step. Neither
+-- keeps the texts' sizes (`columnsize = 0`: they serve only ranking, which the search
+-- does not do).
 DROP TRIGGER request_search_insert;
 DROP TRIGGER request_search_delete;
 DROP TRIGGER request_search_update;
@@ -25,14 +27,16 @@ CREATE VIRTUAL TABLE request_search_by_start USING fts5(
     content = 'request_search_start_keys',
     content_rowid = 'k',
     tokenize = 'trigram case_sensitive 1',
-    detail = 'none'
+    detail = 'none',
+    columnsize = 0
 );
 CREATE VIRTUAL TABLE request_search_by_due USING fts5(
     search_text,
     content = 'request_search_due_keys',
     content_rowid = 'k',
     tokenize = 'trigram case_sensitive 1',
-    detail = 'none'
+    detail = 'none',
+    columnsize = 0
 );
 INSERT INTO request_search_by_start (request_search_by_start) VALUES ('rebuild');
 INSERT INTO request_search_by_due (request_search_by_due) VALUES ('rebuild');

@@ -1027,6 +1027,12 @@ pub(crate) async fn list_with(
             };
             let mut one = Sql::new(&format!("WITH m AS MATERIALIZED (SELECT r.id, {key} AS k FROM requests r{hint}{join}"));
             push_filter_with(&mut one, &params.filter, &today_s, None, false, fts);
+            if db.backend == super::pool::Backend::Postgres && !trigrams {
+                // the same on PostgreSQL, whose planner took the index by status and due
+                // date for "2025", refused (156 ms; in the order of the ids through the
+                // statuses' index, 32 ms)
+                one.push(" ORDER BY r.id");
+            }
             one.push(" LIMIT ").int(set_aside + 1);
             one.push(") SELECT NULL AS id, COUNT(*) AS n FROM m UNION ALL SELECT * FROM (SELECT r.id, 0 AS n FROM m r WHERE 1 = 1");
             push_keyset(&mut one, "r.k", desc, cursor);
