@@ -24,6 +24,55 @@ pub fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// An entry to append (`record_many`).
+pub struct NewEntry<'a> {
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub entity: Option<&'a str>,
+    pub entity_id: Option<String>,
+    pub details: Option<serde_json::Value>,
+}
+
+/// Appends entries in one statement (100 to a statement), inside the caller's
+/// transaction: for writers of many changes at once.
+pub async fn record_many(conn: &mut AnyConnection, entries: &[NewEntry<'_>]) -> DbResult<()> {
+    let at = now_secs();
+    for batch in entries.chunks(100) {
+        let mut sql = Sql::new("INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, details, ip) VALUES ");
+        for (n, e) in batch.iter().enumerate() {
+            sql.push(if n == 0 { "(" } else { ", (" });
+            sql.int(at).push(", ");
+            match e.actor.user_id {
+                Some(id) => sql.int(id),
+                None => sql.push("NULL"),
+            };
+            sql.push(", ").text(e.actor.username.clone()).push(", ").text(e.action).push(", ");
+            match e.entity {
+                Some(entity) => sql.text(entity),
+                None => sql.push("NULL"),
+            };
+            sql.push(", ");
+            match &e.entity_id {
+                Some(id) => sql.text(id.clone()),
+                None => sql.push("NULL"),
+            };
+            sql.push(", ");
+            match &e.details {
+                Some(d) => sql.text(d.to_string()),
+                None => sql.push("NULL"),
+            };
+            sql.push(", ");
+            match &e.actor.ip {
+                Some(ip) => sql.text(ip.clone()),
+                None => sql.push("NULL"),
+            };
+            sql.push(")");
+        }
+        sql.query().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Appends one entry, inside the caller's transaction when it has one, so that the
 /// entry and the change it records commit together.
 pub async fn record(

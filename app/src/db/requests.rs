@@ -221,18 +221,79 @@ pub async fn insert_events(conn: &mut AnyConnection, events: &[NewEvent<'_>], cr
 /// Inserts a checked request (its case resolved or created) inside the caller's
 /// transaction, with its "created" timeline entry. Returns the new id.
 pub async fn insert_in(conn: &mut AnyConnection, v: &ValidRequest, actor: &Actor, at: &str) -> DbResult<i64> {
+    let id = insert_in_uncounted(conn, v, actor, at).await?;
+    tally::add(conn, id).await?;
+    Ok(id)
+}
+
+/// `insert_in`, the request not yet counted into the dashboard totals: for writers of
+/// several requests in one transaction, which count them together (`tally::add_many`)
+/// before committing.
+pub(crate) async fn insert_in_uncounted(conn: &mut AnyConnection, v: &ValidRequest, actor: &Actor, at: &str) -> DbResult<i64> {
+    let (id, case_created) = insert_created_row(conn, v, at).await?;
+    record_creations(conn, &[Created { id, v, actor, at, case_created }]).await?;
+    Ok(id)
+}
+
+/// A request just inserted (`insert_created_row`), for `record_creations`.
+pub(crate) struct Created<'a> {
+    pub id: i64,
+    pub v: &'a ValidRequest,
+    pub actor: &'a Actor,
+    pub at: &'a str,
+    pub case_created: bool,
+}
+
+/// Inserts a new request's row (its case found or created), not yet counted into the
+/// totals nor recorded (`record_creations`). Returns its id and whether its case was
+/// created with it.
+pub(crate) async fn insert_created_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) -> DbResult<(i64, bool)> {
     let case_created = match &v.case {
         Some(c) => cases::id_by_number(conn, &c.number).await?.is_none(),
         None => false,
     };
-    let id = insert_row(conn, v, at).await?;
-    insert_event(conn, id, EventKind::Created, None, Some(v.status), v.start_date, None, Some(&actor.username), at).await?;
-    if case_created {
-        let c = v.case.as_ref().expect("checked");
-        audit::record(conn, actor, "case.create", Some("case"), Some(c.number.clone()), Some(serde_json::json!({ "title": c.title }))).await?;
+    Ok((insert_row_uncounted(conn, v, at).await?, case_created))
+}
+
+/// Writes what records new requests: each one's "created" timeline entry and its audit
+/// entries (its case's creation, then its own), a statement for each kind rather than
+/// one for each request.
+pub(crate) async fn record_creations(conn: &mut AnyConnection, created: &[Created<'_>]) -> DbResult<()> {
+    for batch in created.chunks(INSERT_BATCH) {
+        let mut sql = Sql::new(
+            "INSERT INTO request_events (request_id, kind, from_status, to_status, on_date, note, user_name, created_at) VALUES ",
+        );
+        for (n, c) in batch.iter().enumerate() {
+            sql.push(if n == 0 { "(" } else { ", (" });
+            sql.int(c.id).push(", ").text(EventKind::Created.code()).push(", NULL, ").text(c.v.status.code()).push(", ");
+            match c.v.start_date {
+                Some(d) => sql.text(d.to_string()),
+                None => sql.push("NULL"),
+            };
+            sql.push(", NULL, ").text(c.actor.username.clone()).push(", ").text(c.at).push(")");
+        }
+        sql.query().execute(&mut *conn).await?;
     }
-    audit::record(conn, actor, "request.create", Some("request"), Some(id.to_string()), Some(serde_json::json!({ "after": v }))).await?;
-    Ok(id)
+    let mut entries = Vec::new();
+    for c in created {
+        if let (true, Some(case)) = (c.case_created, &c.v.case) {
+            entries.push(audit::NewEntry {
+                actor: c.actor,
+                action: "case.create",
+                entity: Some("case"),
+                entity_id: Some(case.number.clone()),
+                details: Some(serde_json::json!({ "title": case.title })),
+            });
+        }
+        entries.push(audit::NewEntry {
+            actor: c.actor,
+            action: "request.create",
+            entity: Some("request"),
+            entity_id: Some(c.id.to_string()),
+            details: Some(serde_json::json!({ "after": c.v })),
+        });
+    }
+    audit::record_many(conn, &entries).await
 }
 
 /// Inserts the request row alone (the caller writes its timeline).
