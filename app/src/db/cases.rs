@@ -84,12 +84,19 @@ pub async fn find_or_create_cached(
 
 /// The id of the case with this number, creating it (with `title`) if it is new.
 pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Option<&str>) -> DbResult<i64> {
+    Ok(find_or_create_telling(conn, number, title).await?.0)
+}
+
+/// `find_or_create`, and whether this call created the case (not another writer at the
+/// same moment: on PostgreSQL several creations naming a new case can run side by side,
+/// and only the one whose insert took records the case's creation).
+pub async fn find_or_create_telling(conn: &mut AnyConnection, number: &str, title: Option<&str>) -> DbResult<(i64, bool)> {
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")
         .bind(number)
         .fetch_optional(&mut *conn)
         .await?;
     if let Some(id) = existing {
-        return Ok(id);
+        return Ok((id, false));
     }
     let title = title.ok_or(DbError::CaseTitleMissing)?;
     // another writer may create the same case at the same moment (PostgreSQL writers run
@@ -103,7 +110,7 @@ pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Optio
     .fetch_optional(&mut *conn)
     .await?;
     match created {
-        Some(id) => Ok(id),
-        None => Ok(sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_one(&mut *conn).await?),
+        Some(id) => Ok((id, true)),
+        None => Ok((sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_one(&mut *conn).await?, false)),
     }
 }

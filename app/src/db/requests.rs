@@ -248,11 +248,18 @@ pub(crate) struct Created<'a> {
 /// totals nor recorded (`record_creations`). Returns its id and whether its case was
 /// created with it.
 pub(crate) async fn insert_created_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) -> DbResult<(i64, bool)> {
-    let case_created = match &v.case {
-        Some(c) => cases::id_by_number(conn, &c.number).await?.is_none(),
-        None => false,
+    if id_by_reference(conn, &v.reference).await?.is_some() {
+        return Err(DbError::DuplicateReference(v.reference.clone()));
+    }
+    check_legal_basis(conn, &v.legal_basis).await?;
+    let (case_id, case_created) = match &v.case {
+        Some(c) => {
+            let (id, created) = cases::find_or_create_telling(conn, &c.number, c.title.as_deref()).await?;
+            (Some(id), created)
+        }
+        None => (None, false),
     };
-    Ok((insert_row_uncounted(conn, v, at).await?, case_created))
+    Ok((insert_plain(conn, v, case_id, at).await?, case_created))
 }
 
 /// Writes what records new requests: each one's "created" timeline entry and its audit
@@ -306,15 +313,7 @@ pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) ->
 /// Inserts the request row alone, not yet counted into the dashboard totals: for bulk
 /// loads, which count their rows with `tally::add_many` before committing.
 pub async fn insert_row_uncounted(conn: &mut AnyConnection, v: &ValidRequest, at: &str) -> DbResult<i64> {
-    if id_by_reference(conn, &v.reference).await?.is_some() {
-        return Err(DbError::DuplicateReference(v.reference.clone()));
-    }
-    check_legal_basis(conn, &v.legal_basis).await?;
-    let case_id = match &v.case {
-        Some(c) => Some(cases::find_or_create(conn, &c.number, c.title.as_deref()).await?),
-        None => None,
-    };
-    insert_plain(conn, v, case_id, at).await
+    Ok(insert_created_row(conn, v, at).await?.0)
 }
 
 /// Binds a request's own fields, `reference` to `refusal_note` in the order of the

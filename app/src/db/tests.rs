@@ -260,6 +260,20 @@ async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_not
         1,
         "the shared case once; the rejected ones' cases never"
     );
+    assert_eq!(count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.create'").await, 1, "its creation audited once");
+    // each request's own entries (written for the group together on SQLite)
+    for (reference, id) in &created {
+        let events = requests::events(&t.db, *id).await.unwrap();
+        assert_eq!(events.len(), 1, "{reference}");
+        assert_eq!((events[0].kind, events[0].to_status, events[0].on_date), (EventKind::Created, Some(Status::Sent), Some("2025-03-01".parse().unwrap())), "{reference}");
+        assert_eq!(events[0].user_name.as_deref(), Some("clerk"), "{reference}");
+        let details: String = sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'request.create' AND entity_id = $1")
+            .bind(id.to_string())
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        assert!(details.contains(&format!("\"{reference}\"")), "{reference}: {details}");
+    }
     let mut conn = t.db.pool.acquire().await.unwrap();
     let kept = super::tally::snapshot(&mut conn).await.unwrap();
     super::tally::rebuild(&mut conn).await.unwrap();
