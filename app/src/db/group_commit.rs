@@ -2,7 +2,8 @@
 //! that moment and writes them in one transaction, each inside a savepoint of its own (a
 //! rejected one — a reference already taken, say — is undone alone and answered with its
 //! own error), and answers each only after the transaction is committed. The group's
-//! requests are counted into the dashboard totals together, before the commit. SQLite commits
+//! timeline entries, audit entries and totals are written together, before the commit
+//! (`write`). SQLite commits
 //! one transaction at a time and each commit waits for the disk, so sixteen clerks saving
 //! at once share commits instead of queueing for one each; a single creation is written
 //! at once, as before. On PostgreSQL, creations run side by side in transactions of
