@@ -506,6 +506,10 @@ async fn requests_written_before_the_search_column_are_found_after_start_up() {
     t.db.migrate().await.unwrap();
     let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
     assert_eq!(page.total, 5, "0, 7, 14, 21, 28");
+    if t.db.backend == super::pool::Backend::Sqlite {
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        assert_eq!(requests::search_index_problem(&mut conn).await, None, "the trigram indexes in step with the texts");
+    }
 }
 
 #[tokio::test]
