@@ -41,31 +41,9 @@ pub async fn record_many(conn: &mut AnyConnection, entries: &[NewEntry<'_>]) -> 
         let mut sql = Sql::new("INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, details, ip) VALUES ");
         for (n, e) in batch.iter().enumerate() {
             sql.push(if n == 0 { "(" } else { ", (" });
-            sql.int(at).push(", ");
-            match e.actor.user_id {
-                Some(id) => sql.int(id),
-                None => sql.push("NULL"),
-            };
-            sql.push(", ").text(e.actor.username.clone()).push(", ").text(e.action).push(", ");
-            match e.entity {
-                Some(entity) => sql.text(entity),
-                None => sql.push("NULL"),
-            };
-            sql.push(", ");
-            match &e.entity_id {
-                Some(id) => sql.text(id.clone()),
-                None => sql.push("NULL"),
-            };
-            sql.push(", ");
-            match &e.details {
-                Some(d) => sql.text(d.to_string()),
-                None => sql.push("NULL"),
-            };
-            sql.push(", ");
-            match &e.actor.ip {
-                Some(ip) => sql.text(ip.clone()),
-                None => sql.push("NULL"),
-            };
+            sql.int(at).push(", ").opt_int(e.actor.user_id).push(", ").text(e.actor.username.clone());
+            sql.push(", ").text(e.action).push(", ").opt_text(e.entity).push(", ").opt_text(e.entity_id.clone());
+            sql.push(", ").opt_text(e.details.as_ref().map(|d| d.to_string())).push(", ").opt_text(e.actor.ip.clone());
             sql.push(")");
         }
         sql.query().execute(&mut *conn).await?;
@@ -83,21 +61,7 @@ pub async fn record(
     entity_id: Option<String>,
     details: Option<serde_json::Value>,
 ) -> DbResult<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, details, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(now_secs())
-    .bind(actor.user_id)
-    .bind(&actor.username)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(details.map(|d| d.to_string()))
-    .bind(&actor.ip)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    record_many(conn, &[NewEntry { actor, action, entity, entity_id, details }]).await
 }
 
 /// What the audit page filters by.

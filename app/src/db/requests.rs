@@ -196,13 +196,19 @@ fn values(rows: usize, width: usize) -> String {
 
 /// Appends timeline entries, `INSERT_BATCH` to a statement.
 pub async fn insert_events(conn: &mut AnyConnection, events: &[NewEvent<'_>], created_at: &str) -> DbResult<()> {
+    let events: Vec<(NewEvent, &str)> = events.iter().map(|e| (*e, created_at)).collect();
+    insert_events_at(conn, &events).await
+}
+
+/// `insert_events`, each entry with its own time of writing.
+async fn insert_events_at(conn: &mut AnyConnection, events: &[(NewEvent<'_>, &str)]) -> DbResult<()> {
     for batch in events.chunks(INSERT_BATCH) {
         let sql = format!(
             "INSERT INTO request_events (request_id, kind, from_status, to_status, on_date, note, user_name, created_at) VALUES {}",
             values(batch.len(), 8)
         );
         let mut q = sqlx::query(&sql);
-        for e in batch {
+        for (e, created_at) in batch {
             q = q
                 .bind(e.request_id)
                 .bind(e.kind.code())
@@ -211,7 +217,7 @@ pub async fn insert_events(conn: &mut AnyConnection, events: &[NewEvent<'_>], cr
                 .bind(ds(e.on_date))
                 .bind(e.note)
                 .bind(e.user)
-                .bind(created_at);
+                .bind(*created_at);
         }
         q.execute(&mut *conn).await?;
     }
@@ -266,21 +272,22 @@ pub(crate) async fn insert_created_row(conn: &mut AnyConnection, v: &ValidReques
 /// entries (its case's creation, then its own), a statement for each kind rather than
 /// one for each request.
 pub(crate) async fn record_creations(conn: &mut AnyConnection, created: &[Created<'_>]) -> DbResult<()> {
-    for batch in created.chunks(INSERT_BATCH) {
-        let mut sql = Sql::new(
-            "INSERT INTO request_events (request_id, kind, from_status, to_status, on_date, note, user_name, created_at) VALUES ",
-        );
-        for (n, c) in batch.iter().enumerate() {
-            sql.push(if n == 0 { "(" } else { ", (" });
-            sql.int(c.id).push(", ").text(EventKind::Created.code()).push(", NULL, ").text(c.v.status.code()).push(", ");
-            match c.v.start_date {
-                Some(d) => sql.text(d.to_string()),
-                None => sql.push("NULL"),
+    let events: Vec<(NewEvent, &str)> = created
+        .iter()
+        .map(|c| {
+            let event = NewEvent {
+                request_id: c.id,
+                kind: EventKind::Created,
+                from: None,
+                to: Some(c.v.status),
+                on_date: c.v.start_date,
+                note: None,
+                user: Some(c.actor.username.as_str()),
             };
-            sql.push(", NULL, ").text(c.actor.username.clone()).push(", ").text(c.at).push(")");
-        }
-        sql.query().execute(&mut *conn).await?;
-    }
+            (event, c.at)
+        })
+        .collect();
+    insert_events_at(conn, &events).await?;
     let mut entries = Vec::new();
     for c in created {
         if let (true, Some(case)) = (c.case_created, &c.v.case) {

@@ -44,6 +44,22 @@ impl Sql {
         self.bind(Param::Int(value))
     }
 
+    /// `text`, or NULL written as it is.
+    pub fn opt_text(&mut self, value: Option<impl Into<String>>) -> &mut Self {
+        match value {
+            Some(v) => self.text(v),
+            None => self.push("NULL"),
+        }
+    }
+
+    /// `int`, or NULL written as it is.
+    pub fn opt_int(&mut self, value: Option<i64>) -> &mut Self {
+        match value {
+            Some(v) => self.int(v),
+            None => self.push("NULL"),
+        }
+    }
+
     pub fn query_as<'q, T>(&'q self) -> QueryAs<'q, Any, T, AnyArguments<'q>>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
