@@ -73,3 +73,34 @@ test('viewers cannot import', async ({ page }) => {
   });
   expect(res.status()).toBe(403);
 });
+
+test('a search matching more than 1,000 requests says so, and counts them all when asked', async ({ page }) => {
+  test.setTimeout(120_000);
+  await login(page, 'clerk');
+  // 1,005 requests whose summaries share one word, 5 of them refused
+  const word = uniqueRef('many').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const rows = Array.from({ length: 1005 }, (_, i) =>
+    i < 5
+      ? `${word}-${i},,outgoing,DE,,extradition,european_extradition_1957,fraud,,,"About ${word}",false,2025-01-10,,refused,2025-03-01,own_national`
+      : `${word}-${i},,outgoing,DE,,evidence,european_mla_1959,fraud,,,"About ${word}",false,2025-01-10,,sent,,`,
+  );
+  await open(page, '/import');
+  await page.locator('#import-file').setInputFiles(csv(rows));
+  await page.locator('#import-check').click();
+  await page.locator('#import-commit').click();
+  await expect(page.locator('#import-summary')).toHaveText('Imported 1005 rows: 1005 created, 0 updated.', { timeout: 60_000 });
+
+  await open(page, `/requests?q=${word}`);
+  const count = page.locator('.result-count .count');
+  await expect(count).toHaveText('More than 1,000 requests');
+  await expect(page.locator('table.registry tbody tr')).toHaveCount(50);
+  const countAll = page.getByRole('button', { name: 'Count them all' });
+  await countAll.click();
+  await expect(count).toHaveText('1,005 requests');
+  await expect(countAll).toHaveCount(0);
+
+  // fewer than the cap: exact at once, nothing to ask for
+  await open(page, `/requests?q=${word}&status=refused`);
+  await expect(count).toHaveText('5 requests');
+  await expect(page.getByRole('button', { name: 'Count them all' })).toHaveCount(0);
+});

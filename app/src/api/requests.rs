@@ -1,7 +1,7 @@
 //! Server functions of the registry: requests, their timeline and the list.
 
 use crate::domain::{
-    Event, FormOptions, ListParams, ReminderInput, Request, RequestInput, RequestPage, StatusChangeInput,
+    Event, FormOptions, ListParams, ReminderInput, Request, RequestFilter, RequestInput, RequestPage, StatusChangeInput,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -132,6 +132,20 @@ pub async fn list_requests(params: ListParams) -> Result<RequestPage, AppError> 
             require(Role::Viewer)?;
             let db = db()?;
             Ok(db::requests::list(&db, &params, db::today()).await?)
+        }
+        .await,
+    )
+}
+
+/// How many requests match the filter, exactly: asked for when the list's count stopped
+/// at its cap ("more than 1,000").
+#[server(endpoint = "count_requests", input = Json)]
+pub async fn count_requests(filter: RequestFilter) -> Result<i64, AppError> {
+    respond(
+        async {
+            require(Role::Viewer)?;
+            let db = db()?;
+            Ok(db::requests::count_all(&db, &filter, db::today()).await?)
         }
         .await,
     )

@@ -1,9 +1,19 @@
 //! The registry table: sortable headers, overdue rows flagged, keyset page links.
 
 use crate::labels::Label;
-use crate::components::{DirectionBadge, StatusBadge};
+use crate::api::requests::count_requests;
+use crate::components::{DirectionBadge, ErrorNotice, StatusBadge};
 use crate::domain::{ListParams, RequestPage, SortColumn};
 use leptos::prelude::*;
+
+/// "N requests" (or "1 request"), the number in the page's language.
+fn count_of(n: i64) -> String {
+    if n == 1 {
+        crate::tr!(table.one_request).to_string()
+    } else {
+        crate::tr!(table.n_requests, total = crate::lang::integer(crate::lang::current(), n)).to_string()
+    }
+}
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
     crate::lang::optional_date(d)
@@ -78,17 +88,35 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
             }
         })
         .collect_view();
+    // Past the cap the count says "more than"; "count them all" asks for the exact
+    // number (a read of every match: on demand only).
+    let filter = params.filter.clone();
+    let count_all = Action::new(move |_: &()| count_requests(filter.clone()));
+    let counted = count_all.value();
+    let count_text = move || match counted.get() {
+        Some(Ok(n)) => count_of(n),
+        _ if total_capped => {
+            crate::tr!(table.more_than, total = crate::lang::integer(crate::lang::current(), total)).to_string()
+        }
+        _ => count_of(total),
+    };
     view! {
         <p class="result-count" data-total=total>
-            {if total_capped {
-                crate::tr!(table.more_than, total = crate::lang::integer(crate::lang::current(), total)).to_string()
-            } else if total == 1 {
-                crate::tr!(table.one_request).to_string()
-            } else {
-                crate::tr!(table.n_requests, total = total).to_string()
-            }}
+            <span class="count">{count_text}</span>
+            {total_capped.then(|| view! {
+                <Show when=move || !matches!(counted.get(), Some(Ok(_)))>
+                    <button type="button" class="count-all" disabled=move || count_all.pending().get()
+                        on:click=move |_| { count_all.dispatch(()); }>
+                        {move || if count_all.pending().get() { crate::tr!(table.counting) } else { crate::tr!(table.count_them_all) }}
+                    </button>
+                </Show>
+            })}
             {(shown > 0 && (total as usize) > shown).then(|| crate::tr!(table.showing_per_page, shown = shown).to_string())}
         </p>
+        {move || match counted.get() {
+            Some(Err(e)) => Some(view! { <ErrorNotice error=e/> }),
+            _ => None,
+        }}
         {if shown == 0 {
             view! { <p class="empty">{crate::tr!(table.no_requests_match_these_filters)}</p> }.into_any()
         } else {

@@ -91,11 +91,14 @@ enum TxInner {
 
 impl WriteTx {
     /// Raises SQLite's page cache to `BULK_CACHE_KIB` for the rest of this transaction,
-    /// which writes many rows (nothing on PostgreSQL). Lowered again when it ends.
+    /// which writes many rows, and leaves the search index's entries of the requests it
+    /// creates to its commit, which writes them in the index's order (nothing on
+    /// PostgreSQL). The cache is lowered again when it ends.
     pub async fn bulk(&mut self) -> Result<(), sqlx::Error> {
         if let TxInner::Sqlite(Some(w)) = &mut self.inner {
             w.bulk = true;
             w.conn.execute(format!("PRAGMA cache_size = -{BULK_CACHE_KIB}").as_str()).await?;
+            super::requests::defer_search_entries(&mut w.conn).await?;
         }
         Ok(())
     }
@@ -104,14 +107,22 @@ impl WriteTx {
         match &mut self.inner {
             TxInner::Sqlite(turn) => {
                 let mut w = turn.take().expect("an open transaction");
-                let done = w.conn.execute("COMMIT").await;
+                let done = if w.bulk {
+                    super::requests::write_deferred_search_entries(&mut w.conn).await
+                } else {
+                    Ok(())
+                };
+                let done = match done {
+                    Ok(()) => w.conn.execute("COMMIT").await.map(|_| ()),
+                    Err(e) => Err(e),
+                };
                 if done.is_ok() {
                     w.open = false;
                 } else if w.conn.execute("ROLLBACK").await.is_ok() {
                     w.open = false;
                 }
                 end_bulk(&mut w).await;
-                done.map(|_| ())
+                done
             }
             TxInner::Postgres(_) => match std::mem::replace(&mut self.inner, TxInner::Sqlite(None))
             {

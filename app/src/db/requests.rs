@@ -4,7 +4,7 @@
 use super::audit::{self, Actor};
 use super::sql::{Param, Sql};
 use super::{cases, now, tally, Db, DbError, DbResult};
-use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, COUNT_CAP, PAGE_SIZE};
+use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::status::is_overdue;
 use crate::domain::{
     Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, RequestRow, Status, StatusChange,
@@ -689,6 +689,37 @@ pub(crate) async fn fill_search_text(db: &Db) -> DbResult<u64> {
 /// requests holding a term come out in the list's order by that date.
 const SEARCH_INDEXES: [&str; 2] = ["request_search_by_start", "request_search_by_due"];
 
+/// The views that give each of `SEARCH_INDEXES` its row numbers (`k`) and texts.
+const SEARCH_INDEX_KEYS: [&str; 2] = ["request_search_start_keys", "request_search_due_keys"];
+
+/// SQLite: until this transaction ends, the search indexes' entries of the requests it
+/// creates are left to `write_deferred_search_entries` (migration 0014: the triggers
+/// pass over requests above the highest id there was).
+pub(crate) async fn defer_search_entries(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO search_index_deferred (after_id) SELECT COALESCE(MAX(id), 0) FROM requests \
+         WHERE NOT EXISTS (SELECT 1 FROM search_index_deferred)",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// SQLite: the search indexes' entries of the requests created since
+/// `defer_search_entries`, each index's in its own order (so FTS5 keeps them in memory
+/// and writes one segment), and the triggers back at work. Before the commit.
+pub(crate) async fn write_deferred_search_entries(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    for (index, keys) in SEARCH_INDEXES.iter().zip(SEARCH_INDEX_KEYS) {
+        let sql = format!(
+            "INSERT INTO {index} (rowid, search_text) SELECT k, search_text FROM {keys} \
+             WHERE id > (SELECT after_id FROM search_index_deferred) ORDER BY k"
+        );
+        sqlx::query(&sql).execute(&mut *conn).await?;
+    }
+    sqlx::query("DELETE FROM search_index_deferred").execute(conn).await?;
+    Ok(())
+}
+
 /// PostgreSQL: the longest search text (in bytes) that the indexes by start and due date
 /// carry (migration 0013; an index entry holds at most about 2,700 bytes).
 const TEXT_IN_INDEX: i64 = 2000;
@@ -987,10 +1018,25 @@ pub async fn count_recounted(db: &Db, filter: &crate::domain::RequestFilter, tod
     Ok(count.query().fetch_one(&db.pool).await?.try_get("n")?)
 }
 
+/// How many requests match `filter`, exactly and without a cap: the registry's "count
+/// them all" when its count stopped at the cap. From the running totals when they can
+/// tell; else counted from the requests (a rare term's matches through SQLite's trigram
+/// index). At a million requests a common term is a read of every request: on demand only.
+pub async fn count_all(db: &Db, filter: &crate::domain::RequestFilter, today: NaiveDate) -> DbResult<i64> {
+    if let Some(n) = super::stats::count_matching(db, filter, today).await? {
+        return Ok(n);
+    }
+    let fts = db.backend == super::pool::Backend::Sqlite
+        && through_trigrams(db, filter.q.as_deref(), SearchPath::Choose).await?;
+    let mut count = Sql::new("SELECT COUNT(*) AS n FROM requests r");
+    push_filter_with(&mut count, filter, &today.to_string(), None, false, fts);
+    Ok(count.query().fetch_one(&db.pool).await?.try_get("n")?)
+}
+
 /// One page of the filtered list, by keyset: the cost of a page does not grow with its
 /// position, so page 500 is as fast as page 1.
 pub async fn list(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<RequestPage> {
-    list_with(db, params, today, COUNT_CAP, PagePath::Choose, SearchPath::Choose).await
+    list_with(db, params, today, params.filter.count_cap(), PagePath::Choose, SearchPath::Choose).await
 }
 
 /// How a list page finds its rows (see `list_with`); tests force each way.

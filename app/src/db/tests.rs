@@ -424,6 +424,11 @@ async fn list_filters() {
     assert_eq!(capped.rows.len(), 20, "the page itself is not cut");
     let exact = requests::list_counting_to(&t.db, &params(&search), today(), 20).await.unwrap();
     assert_eq!((exact.total, exact.total_capped), (20, false));
+    // "count them all", past the cap: exact, from the requests (a search) or the totals
+    for (pairs, n) in [(&search[..], 20), (&[("q", "müller")][..], 9), (&[("country", "LT")][..], 20), (&[("q", "zzz-none")][..], 0)] {
+        let filter = params(pairs).filter;
+        assert_eq!(requests::count_all(&t.db, &filter, today()).await.unwrap(), n, "{pairs:?}");
+    }
     assert!(page.rows.iter().all(|r| r.country == "LT"));
     let page = requests::list(&t.db, &params(&[("direction", "incoming")]), today()).await.unwrap();
     assert_eq!(page.total, 6);
@@ -770,6 +775,52 @@ async fn a_common_terms_pages_by_date_are_those_of_reading_every_request() {
         .unwrap();
     requests::change_status(&t.db, draft, 1, &change, 30, &clerk()).await.unwrap();
     compare_by_date(&t, "after edits").await;
+}
+
+/// A bulk write (an import) leaves its new requests' search entries to its commit, which
+/// writes them in the indexes' order (SQLite, migration 0014): after a dry run, an import
+/// with dates in no order, and an import of updates, the pages by date are those of
+/// reading every request and the index is in step; the triggers are at work again after.
+#[tokio::test]
+async fn an_imports_requests_are_in_the_search_index_after_it() {
+    use super::import::{import, ImportOptions, Row};
+    let t = test_db().await;
+    seed_many(&t, 30).await;
+    let rows = |summary: &str| -> Vec<Row> {
+        (0..40)
+            .map(|k| {
+                let (month, day) = (1 + (k * 7) % 5, 1 + (k * 11) % 28);
+                let mut i = input(&format!("R-0B{k:02}"), ["DE", "LT", "FI"][k % 3], &format!("2025-{month:02}-{day:02}"));
+                if k % 3 == 0 {
+                    i.summary = format!("Müller {summary} {k}");
+                }
+                (k + 2, Ok(i))
+            })
+            .collect()
+    };
+    let run = |rows: Vec<Row>, dry_run: bool, update: bool| {
+        let db = &t.db;
+        async move { import(db, rows, ImportOptions { dry_run, update }, "bulk.csv", &clerk(), today(), |_| {}).await.unwrap() }
+    };
+    assert!(!run(rows("imported"), true, false).await.committed);
+    compare_by_date(&t, "after a dry run").await;
+    assert_eq!(run(rows("imported"), false, false).await.created, 40);
+    compare_by_date(&t, "after an import").await;
+    assert_eq!(run(rows("replaced"), false, true).await.updated, 40);
+    compare_by_date(&t, "after an import of updates").await;
+    let page = requests::list(&t.db, &params(&[("q", "müller replaced")]), today()).await.unwrap();
+    assert_eq!(page.total, 14, "0, 3, ..., 39");
+
+    let mut i = input("R-0C01", "LT", "2025-02-02");
+    i.summary = "Müller after".into();
+    requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+    compare_by_date(&t, "after a creation").await;
+    let page = requests::list(&t.db, &params(&[("q", "müller after")]), today()).await.unwrap();
+    assert_eq!(page.total, 1);
+    if t.db.backend == super::pool::Backend::Sqlite {
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_index_deferred").fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!(left, 0, "nothing deferred after the bulk writes");
+    }
 }
 
 /// The pages of a term's matches (a count capped at 3), forwards, checked backwards.
