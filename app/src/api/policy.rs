@@ -22,6 +22,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("change_password", Access::Role(Role::Viewer)),
     ("get_form_options", Access::Role(Role::Viewer)),
     ("list_requests", Access::Role(Role::Viewer)),
+    ("count_requests", Access::Role(Role::Viewer)),
     ("get_request", Access::Role(Role::Viewer)),
     ("request_history", Access::Role(Role::Viewer)),
     ("create_request", Access::Role(Role::Clerk)),
