@@ -748,10 +748,16 @@ pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
     None
 }
 
-/// Rebuilds the search's trigram indexes from the requests' text and dates (SQLite).
+/// Rebuilds the search's trigram indexes from the requests' text and dates (SQLite):
+/// emptied, then filled in each index's order. FTS5's own `rebuild` reads the requests in
+/// the order of their ids, whose row numbers there come in no order (they begin with a
+/// date), and wrote an index segment for nearly every row: over ten minutes at a million
+/// requests.
 pub async fn rebuild_search_index(conn: &mut AnyConnection) -> DbResult<()> {
-    for index in SEARCH_INDEXES {
-        sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('rebuild')")).execute(&mut *conn).await?;
+    for (index, keys) in SEARCH_INDEXES.iter().zip(SEARCH_INDEX_KEYS) {
+        sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('delete-all')")).execute(&mut *conn).await?;
+        let fill = format!("INSERT INTO {index} (rowid, search_text) SELECT k, search_text FROM {keys} ORDER BY k");
+        sqlx::query(&fill).execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -820,6 +820,11 @@ async fn an_imports_requests_are_in_the_search_index_after_it() {
     if t.db.backend == super::pool::Backend::Sqlite {
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_index_deferred").fetch_one(&t.db.pool).await.unwrap();
         assert_eq!(left, 0, "nothing deferred after the bulk writes");
+        // rebuilt from the requests (`rogatory tally`): the same again
+        let mut tx = t.db.begin_write().await.unwrap();
+        requests::rebuild_search_index(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        compare_by_date(&t, "after a rebuild").await;
     }
 }
 
