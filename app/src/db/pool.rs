@@ -203,6 +203,12 @@ const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA journal_size_limit = 67108864",
 ];
 
+/// Each PostgreSQL connection's settings. No parallel workers for one query: the
+/// registry's queries read a page or count up to a cap, and on a busy server the workers
+/// only compete with the other clients' queries for the same cores (at a million
+/// requests, 100 clients on two cores: p99 430 ms with them, 227 ms without).
+const POSTGRES_SETTINGS: &str = "SET max_parallel_workers_per_gather = 0";
+
 /// How long an SQLite connection waits for another process's lock (`fold_log` sets a
 /// shorter wait for itself, then this again).
 const BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 10000";
@@ -248,9 +254,14 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .after_connect(move |conn, _meta| {
                     Box::pin(async move {
-                        if backend == Backend::Sqlite {
-                            for pragma in SQLITE_PRAGMAS {
-                                conn.execute(*pragma).await?;
+                        match backend {
+                            Backend::Sqlite => {
+                                for pragma in SQLITE_PRAGMAS {
+                                    conn.execute(*pragma).await?;
+                                }
+                            }
+                            Backend::Postgres => {
+                                conn.execute(POSTGRES_SETTINGS).await?;
                             }
                         }
                         Ok(())

@@ -724,6 +724,28 @@ async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
             assert_eq!(pages(q, cap, SearchPath::Choose).await, expected, "{q} kept as rare: {rare}, cap {cap}");
         }
     }
+
+    // kept as common (on PostgreSQL: the other filters' matches first, then their texts),
+    // in every order, with other filters, counted to a cap above and below the matches
+    for q in ["r-0", "müller"] {
+        t.db.terms.put(q, false);
+        for sort in [SortColumn::Case, SortColumn::Country, SortColumn::Start, SortColumn::Reference] {
+            for extra in [None, Some(("country", "LT")), Some(("status", "received")), Some(("direction", "incoming"))] {
+                let mut pairs = vec![("q", q)];
+                pairs.extend(extra);
+                let base = ListParams { sort, desc: false, ..params(&pairs) };
+                for cap in [3, 10_000] {
+                    let choose = list_with(&t.db, &base, today(), cap, PagePath::Choose, SearchPath::Choose).await.unwrap();
+                    let scan = list_with(&t.db, &base, today(), cap, PagePath::Choose, SearchPath::Scan).await.unwrap();
+                    let ids = |p: &crate::domain::RequestPage| p.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+                    assert_eq!(ids(&choose), ids(&scan), "{q} {sort:?} {extra:?} cap {cap}");
+                    assert_eq!((choose.total, choose.total_capped), (scan.total, scan.total_capped), "{q} {sort:?} {extra:?} cap {cap}");
+                    let all = requests::count_recounted(&t.db, &base.filter, today()).await.unwrap();
+                    assert_eq!(choose.total, all.min(cap), "{q} {sort:?} {extra:?} cap {cap}");
+                }
+            }
+        }
+    }
 }
 
 /// A common term's pages by start or due date come from the trigram index in that date's
@@ -1061,4 +1083,23 @@ async fn dashboard_figures_on_known_data() {
     assert_eq!(d.figures.counts.total, 0);
     assert_eq!(format_rate(d.figures.counts.fulfilment_rate()), "—");
     assert!(d.countries.is_empty());
+}
+
+/// PostgreSQL: every connection of the pool runs its queries without parallel workers
+/// (`POSTGRES_SETTINGS`: on a busy server they only compete with other clients' queries).
+#[tokio::test]
+async fn postgres_connections_run_queries_without_parallel_workers() {
+    let t = test_db().await;
+    if t.db.backend != super::pool::Backend::Postgres {
+        return;
+    }
+    let mut conns = Vec::new();
+    for _ in 0..3 {
+        conns.push(t.db.pool.acquire().await.unwrap());
+    }
+    for conn in &mut conns {
+        let workers: String =
+            sqlx::query_scalar("SELECT current_setting('max_parallel_workers_per_gather')").fetch_one(&mut **conn).await.unwrap();
+        assert_eq!(workers, "0");
+    }
 }
