@@ -710,13 +710,18 @@ pub(crate) async fn defer_search_entries(conn: &mut AnyConnection) -> Result<(),
 /// and writes one segment), and the triggers back at work. Before the commit.
 pub(crate) async fn write_deferred_search_entries(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
     for (index, keys) in SEARCH_INDEXES.iter().zip(SEARCH_INDEX_KEYS) {
-        let sql = format!(
-            "INSERT INTO {index} (rowid, search_text) SELECT k, search_text FROM {keys} \
-             WHERE id > (SELECT after_id FROM search_index_deferred) ORDER BY k"
-        );
-        sqlx::query(&sql).execute(&mut *conn).await?;
+        fill_in_order(conn, index, keys, "id > (SELECT after_id FROM search_index_deferred)").await?;
     }
     sqlx::query("DELETE FROM search_index_deferred").execute(conn).await?;
+    Ok(())
+}
+
+/// SQLite: adds to the search's trigram `index` the entries of the requests meeting
+/// `which` (SQL on the view `keys`, never user text), in the index's order: FTS5 writes
+/// its pending entries out whenever a row number is lower than the one before it.
+async fn fill_in_order(conn: &mut AnyConnection, index: &str, keys: &str, which: &str) -> Result<(), sqlx::Error> {
+    let sql = format!("INSERT INTO {index} (rowid, search_text) SELECT k, search_text FROM {keys} WHERE {which} ORDER BY k");
+    sqlx::query(&sql).execute(conn).await?;
     Ok(())
 }
 
@@ -758,8 +763,7 @@ pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
 pub async fn rebuild_search_index(conn: &mut AnyConnection) -> DbResult<()> {
     for (index, keys) in SEARCH_INDEXES.iter().zip(SEARCH_INDEX_KEYS) {
         sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('delete-all')")).execute(&mut *conn).await?;
-        let fill = format!("INSERT INTO {index} (rowid, search_text) SELECT k, search_text FROM {keys} ORDER BY k");
-        sqlx::query(&fill).execute(&mut *conn).await?;
+        fill_in_order(conn, index, keys, "1 = 1").await?;
         sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('optimize')")).execute(&mut *conn).await?;
     }
     Ok(())
