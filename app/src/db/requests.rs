@@ -1184,10 +1184,23 @@ pub(crate) async fn list_with(
             // read in the table's order. Through the open requests' index by due date, or
             // the index by status and a date, SQLite read them in an order of dates, each
             // from another page: at a million requests "2025", refused, 140 ms instead of
-            // 32; "2025", open, 182 instead of 58.
+            // 32; "2025", open, 182 instead of 58. With a country as well, through the
+            // country's index when it holds fewer requests than the statuses' (told by
+            // the running totals): "extradition", outgoing, RU, fulfilled, fraud read
+            // the 427,000 fulfilled requests' entries (112 ms) where RU has 120,000
+            // (44 ms); "2025", outgoing, LV, fulfilled 64 ms, through LV's 13 ms.
             let status_filter = params.filter.status.is_some();
             let hint = if status_filter && params.filter.q.is_some() && !trigrams && !broad_search && params.filter.case_id.is_none() {
-                db.indexed_by("requests_by_status")
+                let in_country = match &params.filter.country {
+                    Some(country) if db.backend == super::pool::Backend::Sqlite => {
+                        let only = |f: crate::domain::RequestFilter| async move { super::stats::count_matching(db, &f, today).await };
+                        let country = only(crate::domain::RequestFilter { country: Some(country.clone()), ..Default::default() }).await?;
+                        let status = only(crate::domain::RequestFilter { status: params.filter.status, ..Default::default() }).await?;
+                        matches!((country, status), (Some(c), Some(s)) if c < s)
+                    }
+                    _ => false,
+                };
+                db.indexed_by(if in_country { "requests_by_country" } else { "requests_by_status" })
             } else {
                 hint.clone()
             };

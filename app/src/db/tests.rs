@@ -730,9 +730,9 @@ async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
     for q in ["r-0", "müller"] {
         t.db.terms.put(q, false);
         for sort in [SortColumn::Case, SortColumn::Country, SortColumn::Start, SortColumn::Reference] {
-            for extra in [None, Some(("country", "LT")), Some(("status", "received")), Some(("direction", "incoming"))] {
+            for extra in [vec![], vec![("country", "LT")], vec![("status", "received")], vec![("direction", "incoming")], vec![("country", "LT"), ("status", "sent")]] {
                 let mut pairs = vec![("q", q)];
-                pairs.extend(extra);
+                pairs.extend(extra.iter().copied());
                 let base = ListParams { sort, desc: false, ..params(&pairs) };
                 // the page as chosen (on PostgreSQL, from all the matches among the few
                 // requests passing the other filters) and walked (counted to the cap)
