@@ -28,8 +28,11 @@ test('the dashboard in Russian has the same figures, written the Russian way, an
   await login(page, 'viewer');
   await open(page, '/?period=all');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  // counts grouped by thousands with a no-break space, as the tiles are (1 319, not 1319)
   const headline = await page.locator('#headline').innerText();
-  expect(headline).toMatch(/^Исполнено \d+ из \d+ исходящих запросов \(\d+,\d %\), за всё время$/);
+  const parts = /^Исполнено (\d{1,3}(?:[\u00a0 ]\d{3})*) из (\d{1,3}(?:[\u00a0 ]\d{3})*) исходящих запросов \((\d+,\d) %\), за всё время$/.exec(headline);
+  expect(parts, headline).not.toBeNull();
+  const [, satisfiedRu, baseRu, headlineRateRu] = parts!;
   const rateRu = await tile(page, 'fulfilment_rate');
   expect(rateRu).toMatch(/^\d+,\d %$/);
   const totalRu = await tile(page, 'total');
@@ -42,7 +45,10 @@ test('the dashboard in Russian has the same figures, written the Russian way, an
   await expect(page).toHaveURL(/\/\?period=all$/);
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.locator('#headline')).toContainText('outgoing requests satisfied');
+  const english = (n: string) => n.replace(/[\u00a0 ]/g, ',');
+  await expect(page.locator('#headline')).toHaveText(
+    `${english(satisfiedRu)} of ${english(baseRu)} outgoing requests satisfied (${headlineRateRu.replace(',', '.')} %), all time`,
+  );
   expect(await tile(page, 'fulfilment_rate')).toBe(rateRu.replace(',', '.'));
   // the same number, grouped the English way (1,350 for 1\u00a0350)
   expect(await tile(page, 'total')).toBe(totalRu.replace(/[\u00a0 ]/g, ','));

@@ -164,8 +164,8 @@ fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         </div>
         <h2>{crate::tr!(report.headline)}</h2>
         <p class="headline" id="report-headline">{match direction {
-            Direction::Outgoing => crate::tr!(report.headline_outgoing, satisfied = c.satisfied(), base = c.base(), rate = crate::lang::rate(c.fulfilment_rate())).to_string(),
-            Direction::Incoming => crate::tr!(report.headline_incoming, satisfied = c.satisfied(), base = c.base(), rate = crate::lang::rate(c.fulfilment_rate())).to_string(),
+            Direction::Outgoing => crate::tr!(report.headline_outgoing, satisfied = crate::lang::integer(crate::lang::current(), c.satisfied()), base = crate::lang::integer(crate::lang::current(), c.base()), rate = crate::lang::rate(c.fulfilment_rate())).to_string(),
+            Direction::Incoming => crate::tr!(report.headline_incoming, satisfied = crate::lang::integer(crate::lang::current(), c.satisfied()), base = crate::lang::integer(crate::lang::current(), c.base()), rate = crate::lang::rate(c.fulfilment_rate())).to_string(),
         }}</p>
         <table class="report-table figures" id="report-figures">
             <tbody>
