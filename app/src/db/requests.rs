@@ -729,6 +729,13 @@ async fn fill_in_order(conn: &mut AnyConnection, index: &str, keys: &str, which:
 /// carry (migration 0013; an index entry holds at most about 2,700 bytes).
 const TEXT_IN_INDEX: i64 = 2000;
 
+/// PostgreSQL: the requests whose text the indexes carrying it hold, and the others (read
+/// beside them through the small indexes of the longer texts): a query reading the first
+/// through such an index reads the second too, with `UNION ALL`.
+fn text_in_index_parts() -> [String; 2] {
+    [format!(" AND octet_length(r.search_text) <= {TEXT_IN_INDEX}"), format!(" AND octet_length(r.search_text) > {TEXT_IN_INDEX}")]
+}
+
 /// The request's id in a row number of the search's trigram indexes (appended to it).
 const ID_OF_ROW: &str = " & 4294967295";
 
@@ -1170,8 +1177,9 @@ pub(crate) async fn list_with(
             // With a country, the index by country that carries the texts (migration 0014)
             // is read instead, many more of them at the same cost.
             let by_country = common_on_postgres && params.filter.country.is_some();
+            // the filter without its text search
+            let others = crate::domain::RequestFilter { q: None, ..params.filter.clone() };
             let few_candidates = if common_on_postgres && path == PagePath::Choose {
-                let others = crate::domain::RequestFilter { q: None, ..params.filter.clone() };
                 let few = if by_country { FEW_CANDIDATES_IN_A_COUNTRY } else { FEW_CANDIDATES };
                 super::stats::count_matching(db, &others, today).await?.filter(|n| *n <= few)
             } else {
@@ -1212,11 +1220,11 @@ pub(crate) async fn list_with(
                     // bytes, and beside it that of the longer ones; in the order of the
                     // ids unless every match is set aside.
                     one = Sql::new("WITH m AS MATERIALIZED (");
-                    for (n, texts) in [format!("<= {TEXT_IN_INDEX}"), format!("> {TEXT_IN_INDEX}")].iter().enumerate() {
+                    for (n, texts) in text_in_index_parts().iter().enumerate() {
                         one.push(if n == 0 { "(" } else { " UNION ALL (" });
                         one.push(&format!("SELECT r.id, {key} AS k FROM requests r{join}"));
                         push_filter_with(&mut one, &params.filter, &today_s, None, false, false);
-                        one.push(&format!(" AND octet_length(r.search_text) {texts}"));
+                        one.push(texts);
                         if few_candidates.is_none() {
                             one.push(" ORDER BY r.id LIMIT ").int(set_aside + 1);
                         }
@@ -1234,7 +1242,6 @@ pub(crate) async fn list_with(
                     // requests "2025", outgoing, LV, fulfilled read 775,000 rows for its
                     // 1,001 matches (346 ms; this way 2,650 rows, 33 ms), and
                     // "extradition", outgoing, LT 147 ms (56 ms).
-                    let others = crate::domain::RequestFilter { q: None, ..params.filter.clone() };
                     one = Sql::new("WITH f AS MATERIALIZED (SELECT r.id FROM requests r");
                     push_filter_with(&mut one, &others, &today_s, None, false, false);
                     one.push(&format!(
@@ -1388,11 +1395,11 @@ pub(crate) async fn list_with(
         // the page's ids: walking the index by the date that carries the texts of at most
         // `TEXT_IN_INDEX` bytes, and beside it the index of the longer ones
         sql = Sql::new(&format!("{columns} WHERE r.id IN (SELECT id FROM ("));
-        for (n, texts) in [format!("<= {TEXT_IN_INDEX}"), format!("> {TEXT_IN_INDEX}")].iter().enumerate() {
+        for (n, texts) in text_in_index_parts().iter().enumerate() {
             sql.push(if n == 0 { "(" } else { " UNION ALL (" });
             sql.push("SELECT r.id FROM requests r");
             push_filter_with(&mut sql, &params.filter, &today_s, None, false, false);
-            sql.push(&format!(" AND octet_length(r.search_text) {texts}"));
+            sql.push(texts);
             push_keyset(&mut sql, key, desc, cursor);
             sql.push(&order).push(" LIMIT ").int(PAGE_SIZE as i64 + 1).push(")");
         }

@@ -186,9 +186,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
     let scope = (!scopes.is_empty()).then(|| {
         format!("{} — ", super::capitalize(&scopes.join(", ")))
     });
-    let locale = crate::lang::current();
-    let (satisfied, base, rate) =
-        (crate::lang::integer(locale, c.satisfied()), crate::lang::integer(locale, c.base()), crate::lang::rate(c.fulfilment_rate()));
+    let (satisfied, base, rate) = super::headline_figures(&c);
     let headline = match direction {
         Direction::Outgoing => crate::tr!(dashboard.headline_outgoing, satisfied = satisfied, base = base, rate = rate, period = period).to_string(),
         Direction::Incoming => crate::tr!(dashboard.headline_incoming, satisfied = satisfied, base = base, rate = rate, period = period).to_string(),

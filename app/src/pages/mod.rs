@@ -40,6 +40,13 @@ pub(crate) fn period_label(from: Option<chrono::NaiveDate>, to: Option<chrono::N
     }
 }
 
+/// A headline's figures in the page's language: the requests satisfied, the base they are
+/// counted against (both grouped by thousands, as the tiles are) and the fulfilment rate.
+pub(crate) fn headline_figures(c: &crate::domain::figures::Counts) -> (String, String, String) {
+    let locale = crate::lang::current();
+    (crate::lang::integer(locale, c.satisfied()), crate::lang::integer(locale, c.base()), crate::lang::rate(c.fulfilment_rate()))
+}
+
 /// The text with its first letter in capitals (whatever the script).
 pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.chars();

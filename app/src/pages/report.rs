@@ -105,6 +105,7 @@ fn responder_table(rows: &[CountryRow], caption: &'static str, id: &'static str,
 #[component]
 fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
     let c = data.figures.counts;
+    let (satisfied, base, rate) = super::headline_figures(&c);
     let today = data.today;
     let direction = params.direction.unwrap_or(Direction::Outgoing);
     let period = super::period_label(data.from, data.to);
@@ -164,8 +165,8 @@ fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         </div>
         <h2>{crate::tr!(report.headline)}</h2>
         <p class="headline" id="report-headline">{match direction {
-            Direction::Outgoing => crate::tr!(report.headline_outgoing, satisfied = crate::lang::integer(crate::lang::current(), c.satisfied()), base = crate::lang::integer(crate::lang::current(), c.base()), rate = crate::lang::rate(c.fulfilment_rate())).to_string(),
-            Direction::Incoming => crate::tr!(report.headline_incoming, satisfied = crate::lang::integer(crate::lang::current(), c.satisfied()), base = crate::lang::integer(crate::lang::current(), c.base()), rate = crate::lang::rate(c.fulfilment_rate())).to_string(),
+            Direction::Outgoing => crate::tr!(report.headline_outgoing, satisfied = satisfied, base = base, rate = rate).to_string(),
+            Direction::Incoming => crate::tr!(report.headline_incoming, satisfied = satisfied, base = base, rate = rate).to_string(),
         }}</p>
         <table class="report-table figures" id="report-figures">
             <tbody>
