@@ -1094,6 +1094,33 @@ pub(crate) enum PagePath {
     ThroughFilters,
 }
 
+/// How many requests the indexes of the filter's country and of its status hold, from the
+/// running totals: the most a walk or a count through each of them passes. The status's
+/// is that of all open requests for open, overdue or in time (one index holds them).
+/// None where the filter has no such value, or the totals cannot tell.
+async fn country_and_status_sizes(
+    db: &Db,
+    filter: &crate::domain::RequestFilter,
+    today: NaiveDate,
+) -> DbResult<(Option<i64>, Option<i64>)> {
+    use crate::domain::RequestFilter;
+    let size = |f: RequestFilter| async move { super::stats::count_matching(db, &f, today).await };
+    let country = match &filter.country {
+        Some(c) => size(RequestFilter { country: Some(c.clone()), ..Default::default() }).await?,
+        None => None,
+    };
+    let status = match filter.status {
+        Some(StatusFilter::Is(s)) => Some(StatusFilter::Is(s)),
+        Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime) => Some(StatusFilter::Open),
+        None => None,
+    };
+    let status = match status {
+        Some(s) => size(RequestFilter { status: Some(s), ..Default::default() }).await?,
+        None => None,
+    };
+    Ok((country, status))
+}
+
 /// `list`, counting the matches up to `cap`.
 #[cfg(test)]
 pub(crate) async fn list_counting_to(db: &Db, params: &ListParams, today: NaiveDate, cap: i64) -> DbResult<RequestPage> {
@@ -1213,11 +1240,8 @@ pub(crate) async fn list_with(
             let status_filter = params.filter.status.is_some();
             let hint = if status_filter && params.filter.q.is_some() && !trigrams && !broad_search && params.filter.case_id.is_none() {
                 let in_country = match &params.filter.country {
-                    Some(country) if db.backend == super::pool::Backend::Sqlite => {
-                        let only = |f: crate::domain::RequestFilter| async move { super::stats::count_matching(db, &f, today).await };
-                        let country = only(crate::domain::RequestFilter { country: Some(country.clone()), ..Default::default() }).await?;
-                        let status = only(crate::domain::RequestFilter { status: params.filter.status, ..Default::default() }).await?;
-                        matches!((country, status), (Some(c), Some(s)) if c < s)
+                    Some(_) if db.backend == super::pool::Backend::Sqlite => {
+                        matches!(country_and_status_sizes(db, &params.filter, today).await?, (Some(c), Some(s)) if c < s)
                     }
                     _ => false,
                 };
@@ -1366,18 +1390,7 @@ pub(crate) async fn list_with(
                 && page_ids.is_none()
                 && in_order.is_none() =>
         {
-            let only = |f: crate::domain::RequestFilter| async move { super::stats::count_matching(db, &f, today).await };
-            let in_country = only(crate::domain::RequestFilter { country: params.filter.country.clone(), ..Default::default() }).await?;
-            let status_walk = match params.filter.status {
-                Some(StatusFilter::Is(s)) => Some(StatusFilter::Is(s)),
-                Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime) => Some(StatusFilter::Open),
-                None => None,
-            };
-            let in_status = match status_walk {
-                Some(status) => only(crate::domain::RequestFilter { status: Some(status), ..Default::default() }).await?,
-                None => None,
-            };
-            match (in_country, in_status) {
+            match country_and_status_sizes(db, &params.filter, today).await? {
                 (Some(c), Some(s)) if s < c => None,
                 _ => Some(index),
             }
