@@ -1097,28 +1097,25 @@ pub(crate) enum PagePath {
 /// How many requests the indexes of the filter's country and of its status hold, from the
 /// running totals: the most a walk or a count through each of them passes. The status's
 /// is that of all open requests for open, overdue or in time (one index holds them).
-/// None where the filter has no such value, or the totals cannot tell.
+/// None unless the filter has both a country and a status and the totals tell both (the
+/// totals are not asked when the filter lacks either).
 async fn country_and_status_sizes(
     db: &Db,
     filter: &crate::domain::RequestFilter,
     today: NaiveDate,
-) -> DbResult<(Option<i64>, Option<i64>)> {
+) -> DbResult<Option<(i64, i64)>> {
     use crate::domain::RequestFilter;
-    let size = |f: RequestFilter| async move { super::stats::count_matching(db, &f, today).await };
-    let country = match &filter.country {
-        Some(c) => size(RequestFilter { country: Some(c.clone()), ..Default::default() }).await?,
-        None => None,
-    };
     let status = match filter.status {
-        Some(StatusFilter::Is(s)) => Some(StatusFilter::Is(s)),
-        Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime) => Some(StatusFilter::Open),
-        None => None,
+        Some(StatusFilter::Is(s)) => StatusFilter::Is(s),
+        Some(StatusFilter::Open | StatusFilter::Overdue | StatusFilter::InTime) => StatusFilter::Open,
+        None => return Ok(None),
     };
-    let status = match status {
-        Some(s) => size(RequestFilter { status: Some(s), ..Default::default() }).await?,
-        None => None,
+    let Some(country) = &filter.country else { return Ok(None) };
+    let size = |f: RequestFilter| async move { super::stats::count_matching(db, &f, today).await };
+    let Some(in_country) = size(RequestFilter { country: Some(country.clone()), ..Default::default() }).await? else {
+        return Ok(None);
     };
-    Ok((country, status))
+    Ok(size(RequestFilter { status: Some(status), ..Default::default() }).await?.map(|in_status| (in_country, in_status)))
 }
 
 /// `list`, counting the matches up to `cap`.
@@ -1241,7 +1238,7 @@ pub(crate) async fn list_with(
             let hint = if status_filter && params.filter.q.is_some() && !trigrams && !broad_search && params.filter.case_id.is_none() {
                 let in_country = match &params.filter.country {
                     Some(_) if db.backend == super::pool::Backend::Sqlite => {
-                        matches!(country_and_status_sizes(db, &params.filter, today).await?, (Some(c), Some(s)) if c < s)
+                        matches!(country_and_status_sizes(db, &params.filter, today).await?, Some((c, s)) if c < s)
                     }
                     _ => false,
                 };
@@ -1391,7 +1388,7 @@ pub(crate) async fn list_with(
                 && in_order.is_none() =>
         {
             match country_and_status_sizes(db, &params.filter, today).await? {
-                (Some(c), Some(s)) if s < c => None,
+                Some((c, s)) if s < c => None,
                 _ => Some(index),
             }
         }
