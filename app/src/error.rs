@@ -18,6 +18,9 @@ pub enum AppError {
     Forbidden,
     /// The call itself was malformed (missing or undecodable arguments).
     BadRequest(String),
+    /// Too many calls of this kind (sign-ins from one address, password checks at
+    /// once): try again a little later.
+    TooMany(String),
     /// Logged on the server under this correlation id.
     Internal(String),
     /// The browser could not reach the server or read its answer.
@@ -29,7 +32,7 @@ impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = match self {
             AppError::Validation(_) => crate::tr!(errors.validation).to_string(),
-            AppError::NotFound(m) | AppError::Conflict(m) => m.clone(),
+            AppError::NotFound(m) | AppError::Conflict(m) | AppError::TooMany(m) => m.clone(),
             AppError::Unauthenticated => crate::tr!(errors.unauthenticated).to_string(),
             AppError::Forbidden => crate::tr!(errors.forbidden).to_string(),
             AppError::BadRequest(m) => crate::tr!(errors.bad_request, detail = m),
@@ -47,6 +50,10 @@ impl std::error::Error for AppError {}
 impl AppError {
     pub fn too_large(locale: crate::i18n::Locale) -> AppError {
         AppError::BadRequest(crate::i18n::td_string!(locale, errors.too_large).to_string())
+    }
+
+    pub fn too_many_sign_ins(locale: crate::i18n::Locale) -> AppError {
+        AppError::TooMany(crate::i18n::td_string!(locale, errors.too_many_sign_in_attempts).to_string())
     }
 
     pub fn post_only(locale: crate::i18n::Locale) -> AppError {
@@ -71,6 +78,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::BadRequest(_) => 400,
+            AppError::TooMany(_) => 429,
             AppError::Internal(_) | AppError::Transport(_) => 500,
         }
     }

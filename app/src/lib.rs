@@ -81,6 +81,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Every page title as it is written: leptos_meta puts the text into the server's
+/// `<title>` element as it is, so the server escapes it there (a reference such as
+/// `</title><meta http-equiv=refresh ...>` stays text); the browser sets
+/// `document.title`, which is text already.
+fn title_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    #[cfg(not(feature = "ssr"))]
+    text
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -88,7 +112,7 @@ pub fn App() -> impl IntoView {
     view! {
         <crate::i18n::I18nContextProvider>
         <Stylesheet id="leptos" href="/pkg/rogatory.css"/>
-        <Title text="Rogatory"/>
+        <Title formatter=title_text text="Rogatory"/>
         <Router>
             <a class="skip" href="#main">{tr!(nav.skip)}</a>
             <header class="top">

@@ -147,7 +147,12 @@ pub struct ServeArgs {
     /// a proxy's `X-Forwarded-Proto: https` does the same per request).
     #[arg(long, env = "ROGATORY_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Sign-in attempts each address may make a minute (0: no limit).
+    #[arg(long, env = "ROGATORY_SIGN_INS_PER_MINUTE", default_value_t = DEFAULT_SIGN_INS_PER_MINUTE)]
+    pub sign_ins_per_minute: u32,
 }
+
+pub const DEFAULT_SIGN_INS_PER_MINUTE: u32 = 20;
 
 impl Default for ServeArgs {
     fn default() -> Self {
@@ -161,7 +166,11 @@ impl Default for ServeArgs {
         let port = std::env::var("ROGATORY_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(port);
         let site_root = std::env::var("LEPTOS_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| "target/site".into());
         let secure_cookies = std::env::var("ROGATORY_SECURE_COOKIES").is_ok_and(|v| v == "true" || v == "1");
-        ServeArgs { address, port, site_root, secure_cookies }
+        let sign_ins_per_minute = std::env::var("ROGATORY_SIGN_INS_PER_MINUTE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_SIGN_INS_PER_MINUTE);
+        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use app::api::context::RequestAuth;
 use app::db::audit::{self, Actor};
+use app::db::csv_io::CsvOut;
 use app::db::{self, Db};
 use app::domain::country;
 use app::domain::dashboard::{Dashboard, DashboardParams};
@@ -19,9 +20,9 @@ fn rate_cell(r: Option<f64>) -> String {
     r.map(|r| format!("{r:.4}")).unwrap_or_default()
 }
 
-fn record(w: &mut csv::Writer<Vec<u8>>, keys: &[&str], c: &Counts) -> csv::Result<()> {
+fn record(w: &mut CsvOut<Vec<u8>>, keys: &[&str], c: &Counts) -> csv::Result<()> {
     let keys = keys.iter().map(|k| k.to_string());
-    w.write_record(keys.chain([
+    w.row(keys.chain([
         c.total.to_string(),
         c.fulfilled.to_string(),
         c.partially_fulfilled.to_string(),
@@ -44,36 +45,36 @@ const COUNT_COLUMNS: [&str; 11] = [
 /// The numbers of one chart of the dashboard as CSV: `countries` (also the map's),
 /// `months`, `quarters`, `grounds`, `reciprocity` or `groups`.
 fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = CsvOut::new(Vec::new());
     fn header(first: &[&'static str]) -> Vec<&'static str> {
         first.iter().copied().chain(COUNT_COLUMNS).collect()
     }
     let rows = match chart {
         "months" => {
-            w.write_record(["month", "started", "answered"])?;
+            w.row(["month", "started", "answered"])?;
             for m in &data.months {
-                w.write_record([m.month.clone(), m.started.to_string(), m.answered.to_string()])?;
+                w.row([m.month.clone(), m.started.to_string(), m.answered.to_string()])?;
             }
             data.months.len()
         }
         "quarters" => {
-            w.write_record(header(&["quarter"]))?;
+            w.row(header(&["quarter"]))?;
             for q in &data.quarters {
                 record(&mut w, &[&q.quarter], &q.counts)?;
             }
             data.quarters.len()
         }
         "grounds" => {
-            w.write_record(["ground_code", "ground", "refusals"])?;
+            w.row(["ground_code", "ground", "refusals"])?;
             for g in &data.grounds {
-                w.write_record([g.ground.code(), g.ground.label(), &g.count.to_string()])?;
+                w.row([g.ground.code(), g.ground.label(), &g.count.to_string()])?;
             }
             data.grounds.len()
         }
         "reciprocity" => {
-            w.write_record(["country_code", "country", "our_requests", "they_fulfil_rate", "their_requests", "we_fulfil_rate"])?;
+            w.row(["country_code", "country", "our_requests", "they_fulfil_rate", "their_requests", "we_fulfil_rate"])?;
             for r in &data.reciprocity {
-                w.write_record([
+                w.row([
                     r.country.clone(),
                     country::display(&r.country),
                     r.outgoing.total.to_string(),
@@ -85,14 +86,14 @@ fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Err
             data.reciprocity.len()
         }
         "groups" => {
-            w.write_record(header(&["group"]))?;
+            w.row(header(&["group"]))?;
             for g in &data.group_rows {
                 record(&mut w, &[&g.name], &g.counts)?;
             }
             data.group_rows.len()
         }
         _ => {
-            w.write_record(header(&["country_code", "country"]))?;
+            w.row(header(&["country_code", "country"]))?;
             for row in &data.countries {
                 record(&mut w, &[&row.country, &country::display(&row.country)], &row.counts)?;
             }
@@ -100,7 +101,7 @@ fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Err
             data.countries.len()
         }
     };
-    Ok((w.into_inner().map_err(|e| e.into_error())?, rows))
+    Ok((w.into_inner()?, rows))
 }
 
 /// The signed-in user as the audit trail's actor, if any.

@@ -18,6 +18,8 @@ pub struct GateState {
     pub db: Db,
     /// Mark cookies Secure even without X-Forwarded-Proto (served behind HTTPS).
     pub secure_cookies: bool,
+    /// Sign-ins per address.
+    pub sign_ins: std::sync::Arc<crate::throttle::SignInThrottle>,
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -45,9 +47,14 @@ fn error_response(status: StatusCode, error: AppError) -> Response {
 }
 
 /// A state-changing call must come from our own pages: browsers say where a request
-/// comes from in Sec-Fetch-Site and Origin. (Calls from non-browser clients carry
-/// neither and are not a forgery risk: they hold their own cookie.)
-fn cross_site(headers: &HeaderMap) -> bool {
+/// comes from in Sec-Fetch-Site and Origin, which must be this server's own origin,
+/// scheme included. Served over HTTPS (`secure`: the setting, or the proxy's
+/// X-Forwarded-Proto), only `https://` is ours: a page sent over plain HTTP to the same
+/// name (which anyone on the network path can write) is not. Without word of HTTPS
+/// either is taken, so that a proxy that does not say so keeps working. (Calls from
+/// non-browser clients carry neither header and are not a forgery risk: they hold their
+/// own cookie.)
+fn cross_site(headers: &HeaderMap, secure: bool) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         if !matches!(site, "same-origin" | "none") {
             return true;
@@ -55,8 +62,12 @@ fn cross_site(headers: &HeaderMap) -> bool {
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-        if origin == "null" || origin_host != host {
+        let ours = match origin.split_once("://") {
+            Some(("https", h)) => h == host,
+            Some(("http", h)) => !secure && h == host,
+            _ => false,
+        };
+        if host.is_empty() || !ours {
             return true;
         }
     }
@@ -114,9 +125,19 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
             };
             req = Request::from_parts(parts, axum::body::Body::from(bytes));
         }
-        if cross_site(&headers) {
+        if cross_site(&headers, secure) {
             tracing::warn!(%path, "refused a cross-site call");
             return error_response(StatusCode::FORBIDDEN, AppError::Forbidden);
+        }
+        if endpoint == "login" {
+            let address = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+            if address.is_some_and(|a| !state.sign_ins.allow(a)) {
+                tracing::warn!(address = ?address, "sign-ins from one address throttled");
+                let error = AppError::too_many_sign_ins(app::lang::of_request(&headers));
+                let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, error);
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+                return response;
+            }
         }
         match access(endpoint) {
             Access::Public => {}

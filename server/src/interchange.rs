@@ -176,13 +176,13 @@ pub fn print_stats(rows: &[StatsRow], format: StatsFormat) -> Result<()> {
     match format {
         StatsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(rows)?)?,
         StatsFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record([
+            let mut w = app::db::csv_io::CsvOut::new(out);
+            w.row([
                 "key", "label", "total", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn", "open", "overdue",
                 "fulfilment_rate", "response_rate", "median_days",
             ])?;
             for r in rows {
-                w.write_record([
+                w.row([
                     r.key.clone(),
                     r.label.clone(),
                     r.counts.total.to_string(),

@@ -18,10 +18,7 @@ pub struct Switch {
 
 /// A local path to go back to, never another site.
 fn back_to(back: Option<String>) -> String {
-    match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b,
-        _ => "/".into(),
-    }
+    back.as_deref().and_then(app::domain::validation::local_path).unwrap_or("/").to_string()
 }
 
 pub async fn switch(auth: Option<Extension<RequestAuth>>, Query(q): Query<Switch>) -> Response {
@@ -54,5 +51,7 @@ mod tests {
         assert_eq!(back_to(Some("https://evil.example".into())), "/");
         assert_eq!(back_to(Some("/\\evil".into())), "/");
         assert_eq!(back_to(None), "/");
+        assert_eq!(back_to(Some("/\t/evil.example".into())), "/");
+        assert_eq!(back_to(Some("/\n".into())), "/");
     }
 }

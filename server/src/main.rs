@@ -8,6 +8,7 @@ mod gate;
 mod interchange;
 mod language;
 mod serve;
+mod throttle;
 mod users;
 #[cfg(test)]
 mod tests;

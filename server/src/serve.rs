@@ -33,7 +33,11 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .site_addr(args.socket())
         .build();
     let routes = generate_route_list(App);
-    let gate_state = GateState { db: db.clone(), secure_cookies: args.secure_cookies };
+    let gate_state = GateState {
+        db: db.clone(),
+        secure_cookies: args.secure_cookies,
+        sign_ins: std::sync::Arc::new(crate::throttle::SignInThrottle::new(args.sign_ins_per_minute)),
+    };
 
     Router::new()
         .leptos_routes_with_context(

@@ -75,7 +75,7 @@ pub async fn update_user(id: i64, change: UserChange) -> Result<(), AppError> {
             let target = before.user.username.clone();
             let (action, details) = match &change {
                 UserChange::Role(code) => {
-                    let role = Role::from_code(code).ok_or_else(|| {
+                    let role = Role::parse(code).ok_or_else(|| {
                         AppError::Validation(vec![FieldError { field: "role".into(), message: crate::tr!(validation.choose_a_role).into() }])
                     })?;
                     users::set_role(&mut tx, id, role).await?;

@@ -37,19 +37,35 @@ fn field(field: &str, message: &str) -> AppError {
     AppError::Validation(vec![FieldError { field: field.into(), message: message.into() }])
 }
 
-/// Checks a password against an Argon2 hash off the async threads (it is slow on
-/// purpose). Unknown users are checked against a dummy hash so that timing does not
-/// tell which user names exist.
+/// How many passwords are checked at once: each check holds 19 MiB (Argon2id) and a
+/// core for a while, so a crowd of sign-ins waits here instead of taking the server's
+/// memory (one check per core).
 #[cfg(feature = "ssr")]
-async fn verify(password: String, hash: Option<String>) -> bool {
+static CHECKS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+});
+
+/// How long a sign-in waits for its turn to be checked before it is told the server is
+/// busy.
+#[cfg(feature = "ssr")]
+const CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Checks a password against an Argon2 hash off the async threads (it is slow on
+/// purpose), at most `CHECKS` at a time. Unknown users are checked against a dummy hash
+/// so that timing does not tell which user names exist.
+#[cfg(feature = "ssr")]
+async fn verify(password: String, hash: Option<String>) -> Result<bool, AppError> {
     use std::sync::OnceLock;
     static DUMMY: OnceLock<String> = OnceLock::new();
+    let Ok(Ok(_turn)) = tokio::time::timeout(CHECK_WAIT, CHECKS.acquire()).await else {
+        return Err(AppError::TooMany(crate::tr!(errors.server_busy_signing_in).into()));
+    };
     let known = hash.is_some();
     let hash = hash.unwrap_or_else(|| DUMMY.get_or_init(|| users::hash_password("not a real password at all")).clone());
     let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
         .await
         .unwrap_or(false);
-    ok && known
+    Ok(ok && known)
 }
 
 /// Signs in. A new session (and session id) is made at every sign-in. Five failures
@@ -68,24 +84,25 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
                 return Err(field("password", crate::tr!(validation.enter_your_password)));
             }
             let who = Actor { user_id: None, username: username.clone(), ip: auth.ip.clone() };
+            let attempt = users::count_attempt(&db, &username, auth.ip.as_deref()).await?;
+            let users::Attempt::Counted(number) = attempt else {
+                let mut tx = db.begin_write().await?;
+                audit::record(&mut tx, &who, "login.locked", Some("user"), Some(username.clone()), None).await?;
+                tx.commit().await.map_err(DbError::from)?;
+                return Err(field("password", crate::tr!(validation.too_many_failed_sign_ins_this)));
+            };
             let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
-            if users::recent_failures(&mut conn, &username).await? >= LOCKOUT_FAILURES {
-                audit::record(&mut conn, &who, "login.locked", Some("user"), Some(username.clone()), None).await?;
-                return Err(field(
-                    "password",
-                    crate::tr!(validation.too_many_failed_sign_ins_this),
-                ));
-            }
             let creds = users::credentials(&mut conn, &username).await?;
+            drop(conn);
             let hash = creds.as_ref().map(|c| c.password_hash.clone());
-            let password_ok = verify(password, hash).await;
+            let password_ok = verify(password, hash).await?;
             let creds = match creds {
                 Some(c) if password_ok && !c.disabled => c,
                 _ => {
+                    // the attempt is counted already
                     let mut tx = db.begin_write().await?;
-                    users::record_failure(&mut tx, &username, auth.ip.as_deref()).await?;
                     audit::record(&mut tx, &who, "login.failed", Some("user"), Some(username.clone()), None).await?;
-                    if users::recent_failures(&mut tx, &username).await? == LOCKOUT_FAILURES {
+                    if number == LOCKOUT_FAILURES {
                         audit::record(&mut tx, &who, "account.lockout", Some("user"), Some(username.clone()), None).await?;
                     }
                     tx.commit().await.map_err(DbError::from)?;
@@ -146,14 +163,22 @@ pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError>
             let (user, actor) = require(Role::Viewer)?;
             input.validate(&user.username).map_err(AppError::Validation)?;
             let db = db()?;
+            let auth = request_auth();
+            // a wrong current password counts towards the account's lockout, as at sign-in
+            if let users::Attempt::Locked = users::count_attempt(&db, &user.username, auth.ip.as_deref()).await? {
+                return Err(field("current", crate::tr!(validation.too_many_password_attempts)));
+            }
             let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
             let creds = users::credentials_by_id(&mut conn, user.id).await?;
             drop(conn);
-            if !verify(input.current.clone(), Some(creds.password_hash)).await {
+            if !verify(input.current.clone(), Some(creds.password_hash)).await? {
+                let mut tx = db.begin_write().await?;
+                audit::record(&mut tx, &actor, "password.change_failed", Some("user"), Some(user.username.clone()), None).await?;
+                tx.commit().await.map_err(DbError::from)?;
                 return Err(field("current", crate::tr!(validation.this_is_not_your_current_password)));
             }
-            let auth = request_auth();
             let mut tx = db.begin_write().await?;
+            users::clear_failures(&mut tx, &user.username).await?;
             users::set_password(&mut tx, user.id, &input.new).await?;
             let token = users::start_session(&mut tx, user.id, auth.ip.as_deref()).await?;
             audit::record(&mut tx, &actor, "password.change", Some("user"), Some(user.username.clone()), None).await?;

@@ -130,6 +130,7 @@ pub async fn list_requests(params: ListParams) -> Result<RequestPage, AppError> 
     respond(
         async {
             require(Role::Viewer)?;
+            params.filter.validate().map_err(AppError::Validation)?;
             let db = db()?;
             Ok(db::requests::list(&db, &params, db::today()).await?)
         }
@@ -144,6 +145,7 @@ pub async fn count_requests(filter: RequestFilter) -> Result<i64, AppError> {
     respond(
         async {
             require(Role::Viewer)?;
+            filter.validate().map_err(AppError::Validation)?;
             let db = db()?;
             Ok(db::requests::count_all(&db, &filter, db::today()).await?)
         }
@@ -151,12 +153,14 @@ pub async fn count_requests(filter: RequestFilter) -> Result<i64, AppError> {
     )
 }
 
-/// The audit entries of one request: who changed what, and when.
+/// The audit entries of one request: who changed what, and when; from which address
+/// only for administrators (an address is personal data of the colleague who made the
+/// change).
 #[server(endpoint = "request_history", input = Json)]
 pub async fn request_history(id: i64) -> Result<Vec<crate::domain::user::AuditEntry>, AppError> {
     respond(
         async {
-            require(Role::Viewer)?;
+            let (me, _) = require(Role::Viewer)?;
             let db = db()?;
             let mut conn = db.pool.acquire().await.map_err(db::DbError::from)?;
             let filter = db::audit::AuditFilter {
@@ -164,7 +168,11 @@ pub async fn request_history(id: i64) -> Result<Vec<crate::domain::user::AuditEn
                 entity_id: Some(id.to_string()),
                 ..Default::default()
             };
-            Ok(db::audit::list(&mut conn, &filter).await?)
+            let mut entries = db::audit::list(&mut conn, &filter).await?;
+            if !me.can(Role::Admin) {
+                entries.iter_mut().for_each(|e| e.ip = None);
+            }
+            Ok(entries)
         }
         .await,
     )

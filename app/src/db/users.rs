@@ -161,6 +161,34 @@ pub async fn recent_failures(conn: &mut AnyConnection, username: &str) -> DbResu
         .await?)
 }
 
+/// An attempt at `username`'s password, counted before the password is checked.
+pub enum Attempt {
+    /// The account is locked: too many failures within the window; nothing was counted.
+    Locked,
+    /// Counted as a failure until `clear_failures` forgets it (the password was right):
+    /// the attempt's number within the window, from 1.
+    Counted(i64),
+}
+
+/// Counts an attempt at `username`'s password as a failure before the password is
+/// checked, unless the account is locked already. Counting and recording are one
+/// transaction that attempts at the same account take in turn (SQLite writes one at a
+/// time; PostgreSQL locks the user name for the transaction), so that however many
+/// attempts arrive at once, no more than `LOCKOUT_FAILURES` are checked.
+pub async fn count_attempt(db: &Db, username: &str, ip: Option<&str>) -> DbResult<Attempt> {
+    let mut tx = db.begin_write().await?;
+    if db.backend == super::pool::Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(username).execute(&mut *tx).await?;
+    }
+    let failures = recent_failures(&mut tx, username).await?;
+    if failures >= LOCKOUT_FAILURES {
+        return Ok(Attempt::Locked);
+    }
+    record_failure(&mut tx, username, ip).await?;
+    tx.commit().await?;
+    Ok(Attempt::Counted(failures + 1))
+}
+
 pub async fn record_failure(conn: &mut AnyConnection, username: &str, ip: Option<&str>) -> DbResult<()> {
     sqlx::query("INSERT INTO login_failures (username, at, ip) VALUES ($1, $2, $3)")
         .bind(username)

@@ -6,6 +6,7 @@ use super::country;
 use super::request::RequestRow;
 use super::status::Status;
 use chrono::NaiveDate;
+use super::validation::{chars, has_control, Errors, FieldError};
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: u32 = 50;
@@ -62,7 +63,30 @@ pub struct RequestFilter {
     pub group_id: Option<i64>,
 }
 
+/// The longest text search, in characters.
+pub const SEARCH_MAX: usize = 200;
+
 impl RequestFilter {
+    /// What a filter sent to the server must meet (one read from a URL always does):
+    /// a text search of at most `SEARCH_MAX` characters with no control character, and a
+    /// legal basis code of at most 64.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        if let Some(q) = &self.q {
+            if chars(q) > SEARCH_MAX {
+                e.add("q", crate::tr!(validation.at_most, max = SEARCH_MAX));
+            } else if has_control(q, false) {
+                e.add("q", crate::tr!(validation.no_control_characters));
+            }
+        }
+        if let Some(b) = &self.legal_basis {
+            if b.len() > 64 || has_control(b, false) {
+                e.add("basis", crate::tr!(validation.choose_the_legal_basis));
+            }
+        }
+        e.into_result(())
+    }
+
     /// Up to how many matches the registry counts: `SEARCH_COUNT_CAP` with a text search,
     /// else `COUNT_CAP`.
     pub fn count_cap(&self) -> i64 {
@@ -186,6 +210,13 @@ pub struct RequestPage {
     pub prev: Option<String>,
 }
 
+/// A search typed or pasted into the URL as the search box would send it: control
+/// characters (a NUL, a line break) become spaces, at most `SEARCH_MAX` characters.
+fn search_text_of(q: &str) -> String {
+    let spaced: String = q.chars().map(|c| if c.is_control() { ' ' } else { c }).take(SEARCH_MAX).collect();
+    spaced.trim().to_string()
+}
+
 fn nonempty(v: Option<&String>) -> Option<&str> {
     v.map(|s| s.trim()).filter(|s| !s.is_empty())
 }
@@ -206,7 +237,7 @@ impl ListParams {
             case_id: get("case").and_then(|c| c.parse().ok()),
             from: get("from").and_then(|d| d.parse().ok()),
             to: get("to").and_then(|d| d.parse().ok()),
-            q: get("q").map(|q| q.chars().take(200).collect()),
+            q: get("q").map(search_text_of).filter(|q| !q.is_empty()),
             legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
             group_id: get("group").and_then(|g| g.parse().ok()),
         };
@@ -321,6 +352,24 @@ pub fn url_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_from_the_url_has_no_control_characters_and_one_sent_with_them_is_refused() {
+        let p = ListParams::from_pairs([("q", "a\u{0}b\nc")]);
+        assert_eq!(p.filter.q.as_deref(), Some("a b c"));
+        assert!(p.filter.validate().is_ok());
+        assert_eq!(ListParams::from_pairs([("q", "\u{0}")]).filter.q, None);
+        let long = "ж".repeat(SEARCH_MAX + 5);
+        assert_eq!(ListParams::from_pairs([("q", long.as_str())]).filter.q.map(|q| q.chars().count()), Some(SEARCH_MAX));
+
+        let sent = RequestFilter { q: Some("a\u{0}b".into()), ..Default::default() };
+        let errors = sent.validate().unwrap_err();
+        assert_eq!((errors[0].field.as_str(), errors[0].message.as_str()), ("q", "Remove the invisible control characters from this text."));
+        let sent = RequestFilter { q: Some("x".repeat(SEARCH_MAX + 1)), ..Default::default() };
+        assert_eq!(sent.validate().unwrap_err()[0].field, "q");
+        let sent = RequestFilter { legal_basis: Some("b\u{0}".into()), ..Default::default() };
+        assert_eq!(sent.validate().unwrap_err()[0].field, "basis");
+    }
 
     #[test]
     fn query_round_trip() {

@@ -85,7 +85,7 @@ impl Header {
             });
             return Err(errors);
         }
-        let get = |c: &str| self.get(record, c).to_string();
+        let get = |c: &str| cell_in(self.get(record, c)).to_string();
         let urgent = match get("urgent").trim().to_ascii_lowercase().as_str() {
             "true" => true,
             "false" | "" => false,
@@ -153,6 +153,81 @@ pub fn export_record(r: &Request) -> Vec<String> {
         text(&r.legal_basis_note),
         text(&r.refusal_note),
     ]
+}
+
+/// What a spreadsheet reads as the start of a formula (`=`, `+`, `-`, `@`) or moves
+/// into the next cell (tab, carriage return): a cell of a CSV file we write that begins
+/// with one of them could run as a formula when the file is opened (OWASP's "CSV
+/// injection"), so it is written after an apostrophe, which spreadsheets show as text.
+fn starts_a_formula(value: &str) -> bool {
+    matches!(value.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+/// A cell as every CSV file of Rogatory writes it: a value a spreadsheet would run as a
+/// formula gets an apostrophe before it, and so does one that begins with an apostrophe
+/// already (so that [`cell_in`] gives every value back exactly).
+pub fn cell_out(value: &str) -> std::borrow::Cow<'_, str> {
+    if starts_a_formula(value) || value.starts_with('\'') {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// A cell of an imported file as it was before [`cell_out`]: one apostrophe before a
+/// formula character or another apostrophe is taken away; any other value is kept.
+pub fn cell_in(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if starts_a_formula(rest) || rest.starts_with('\'') => rest,
+        _ => value,
+    }
+}
+
+/// The line (from 1) of a file's byte `offset`, as an editor numbers it.
+pub fn line_at(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())].iter().filter(|b| **b == b'\n').count()
+}
+
+/// Where a quoted field that is never closed opens (its line), if one is: CSV readers
+/// take every line after such a quote into that one field, so the rows after it would
+/// be silently lost. A quote opens a field only at the field's start; `""` inside a
+/// quoted field is a quote character.
+pub fn unclosed_quote(bytes: &[u8]) -> Option<usize> {
+    let (mut line, mut opened_on) = (1, None);
+    let (mut field_start, mut quoted) = (true, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else {
+            match b {
+                b'"' if field_start => {
+                    quoted = true;
+                    field_start = false;
+                    opened_on = Some(line);
+                }
+                b',' | b'\n' => field_start = true,
+                b'\r' => {}
+                _ => field_start = false,
+            }
+        }
+        i += 1;
+    }
+    if quoted {
+        opened_on
+    } else {
+        None
+    }
 }
 
 /// One problem with one row of an import.
@@ -279,6 +354,41 @@ mod tests {
         assert_eq!(errs[0].message, "Write true or false, not \"yes\".");
         let errs = h.to_input(&strings(&["a", "b"])).unwrap_err();
         assert_eq!(errs[0].message, "This row has 2 fields; the header has 17.");
+    }
+
+    #[test]
+    fn formulas_are_written_as_text_and_read_back_unchanged() {
+        for (value, written) in [
+            ("=HYPERLINK(\"http://evil.example\",\"x\")", "'=HYPERLINK(\"http://evil.example\",\"x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("@SUM(1+1)", "'@SUM(1+1)"),
+            ("-2+3", "'-2+3"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'quoted", "''quoted"),
+            ("'", "''"),
+            ("''=x", "'''=x"),
+            ("R-1", "R-1"),
+            ("", ""),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(cell_out(value), written, "{value:?}");
+            assert_eq!(cell_in(&cell_out(value)), value, "{value:?} back");
+        }
+        // an apostrophe a person typed before ordinary text is theirs
+        assert_eq!(cell_in("'abc"), "'abc");
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_found_on_its_line() {
+        assert_eq!(unclosed_quote(b"a,b\nR-1,\"open,x\nR-2,y\n"), Some(2));
+        assert_eq!(unclosed_quote(b"a,b\r\nR-1,x\r\nR-2,\"y"), Some(3));
+        // closed quotes, doubled quotes inside, lines inside a quoted field, quotes
+        // inside an unquoted field
+        assert_eq!(unclosed_quote(b"a,b\nR-1,\"two\nlines, \"\"quoted\"\"\"\nR-2,5\" tall\n"), None);
+        assert_eq!(unclosed_quote(b""), None);
+        assert_eq!(line_at(b"a\nb\nc", 4), 3);
+        assert_eq!(line_at(b"a\nb\nc", 0), 1);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::codes::{legal_basis_needs_note, Direction, Kind, Offence, RefusalGround};
 use super::country;
 use super::status::{is_overdue, Status};
-use super::validation::{chars, parse_date, Errors, FieldError};
+use super::validation::{chars, has_control, parse_date, Errors, FieldError};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -124,6 +124,20 @@ impl RequestInput {
     /// may be in the future); `answer_period_days` fills an empty due date.
     pub fn validate(&self, today: NaiveDate, answer_period_days: u32) -> Result<ValidRequest, Vec<FieldError>> {
         let mut e = Errors::default();
+        for (field, value, multi_line) in [
+            ("reference", &self.reference, false),
+            ("their_reference", &self.their_reference, false),
+            ("counterpart_authority", &self.counterpart_authority, false),
+            ("legal_basis_note", &self.legal_basis_note, true),
+            ("case_number", &self.case_number, false),
+            ("case_title", &self.case_title, false),
+            ("summary", &self.summary, true),
+            ("refusal_note", &self.refusal_note, true),
+        ] {
+            if has_control(value, multi_line) {
+                e.add(field, crate::tr!(validation.no_control_characters));
+            }
+        }
 
         let reference = self.reference.trim().to_string();
         if reference.is_empty() {
@@ -385,6 +399,7 @@ pub struct RequestRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::validation::message_for;
 
     fn today() -> NaiveDate {
         "2025-06-10".parse().unwrap()
@@ -420,6 +435,24 @@ mod tests {
         assert_eq!(v.due_on, Some("2025-05-30".parse().unwrap()));
         assert_eq!(v.status, Status::Sent);
         assert!(v.case.is_none());
+    }
+
+    #[test]
+    fn control_characters_and_far_dates_are_refused_field_by_field() {
+        let bad = RequestInput {
+            reference: "R\u{0}1".into(),
+            summary: "two lines\nand a tab\tare fine, a bell \u{7} is not".into(),
+            due_on: "+262142-12-31".into(),
+            ..good()
+        };
+        let errors = errors_of(&bad);
+        assert_eq!(message_for(&errors, "reference"), Some("Remove the invisible control characters from this text."));
+        assert_eq!(message_for(&errors, "summary"), Some("Remove the invisible control characters from this text."));
+        assert_eq!(message_for(&errors, "due_on"), Some("Enter a date as YYYY-MM-DD."));
+        let fine = RequestInput { summary: "two lines\nand a tab\t".into(), due_on: "2199-12-31".into(), ..good() };
+        assert!(fine.validate(today(), 90).is_ok());
+        let far = RequestInput { due_on: "9999-12-31".into(), ..good() };
+        assert_eq!(message_for(&errors_of(&far), "due_on"), Some("Enter a date between the years 1900 and 2199."));
     }
 
     #[test]

@@ -26,6 +26,12 @@ impl Role {
         self.rank() >= required.rank()
     }
 
+    /// A role from its code exactly as the code is written: the role is a security
+    /// decision, so `"admin "` or `"Admin"` is no role (other codes forgive spaces).
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::from_code(code).filter(|r| r.code() == code)
+    }
+
     pub fn short(self) -> &'static str {
         match self {
             Role::Viewer => "Viewer",
@@ -82,6 +88,8 @@ const COMMON: &[&str] = &[
     "abcdefghijklm", "abc123456789", "aaaaaaaaaaaa", "111111111111", "000000000000",
     "987654321098", "p@ssw0rd1234", "p@ssword1234", "prosecutor123", "prosecutor2025",
     "rogatory12345", "rogatorypassword", "qazwsxedcrfv", "asdfghjkl123", "zxcvbnm12345",
+    // the demo accounts' passwords are published in the README
+    "demo-admin-password", "demo-clerk-password", "demo-viewer-password",
 ];
 
 /// The password policy: at least 12 characters, not a common password, not the user
@@ -95,8 +103,10 @@ pub fn check_password(password: &str, username: &str) -> Result<(), String> {
         return Err(crate::tr!(validation.password_max, max = PASSWORD_MAX));
     }
     let lower = password.to_lowercase();
-    let first = lower.chars().next().unwrap_or_default();
-    if COMMON.contains(&lower.as_str()) || lower.chars().all(|c| c == first) {
+    // spaces around or inside a common password do not make it another one
+    let bare: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    let first = bare.chars().next().unwrap_or_default();
+    if COMMON.contains(&bare.as_str()) || bare.chars().all(|c| c == first) {
         return Err(crate::tr!(validation.this_password_is_too_common_choose).into());
     }
     if !username.is_empty() && lower.contains(&username.to_lowercase()) {
@@ -143,7 +153,7 @@ impl NewUserInput {
         } else if chars(&display_name) > 100 {
             e.add("display_name", crate::tr!(validation.at_most, max = 100));
         }
-        let role = Role::from_code(&self.role);
+        let role = Role::parse(&self.role);
         if role.is_none() {
             e.add("role", crate::tr!(validation.choose_a_role));
         }
@@ -202,6 +212,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_role_is_its_exact_code() {
+        assert_eq!(Role::parse("admin"), Some(Role::Admin));
+        for bad in ["admin ", " admin", "Admin", "ADMIN", "administrator", ""] {
+            assert_eq!(Role::parse(bad), None, "{bad:?}");
+        }
+        let input = NewUserInput {
+            username: "anna".into(),
+            display_name: "Anna".into(),
+            role: "admin ".into(),
+            password: "a long enough passphrase".into(),
+        };
+        assert_eq!(input.validate().unwrap_err()[0].field, "role");
+    }
+
+    #[test]
     fn roles_are_ordered() {
         assert!(Role::Admin.allows(Role::Clerk));
         assert!(Role::Clerk.allows(Role::Viewer));
@@ -219,6 +244,11 @@ mod tests {
         assert!(check_password("correct horse battery", "ann").is_ok());
         assert!(check_password("ЖжЖжЖжЖжЖж1", "ann").is_err(), "11 characters");
         assert!(check_password("ЖжЖжЖжЖжЖж12", "ann").is_ok(), "12 characters, not bytes");
+        assert!(check_password("   password1234   ", "ann").is_err(), "padded with spaces");
+        assert!(check_password("pass word 1234", "ann").is_err(), "spaces inside");
+        assert!(check_password("demo-admin-password", "ann").is_err(), "published with the demo");
+        assert!(check_password("Demo-Clerk-Password ", "ann").is_err());
+        assert!(check_password("            ", "ann").is_err(), "only spaces");
     }
 
     #[test]

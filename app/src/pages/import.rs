@@ -27,6 +27,8 @@ pub fn ImportPage() -> impl IntoView {
     }
     let chosen = RwSignal::new(None::<Chosen>);
     let file_error = RwSignal::new(None::<String>);
+    // a file that is not UTF-8, as it reads in Windows-1251, offered for conversion
+    let as_1251 = RwSignal::new(None::<Chosen>);
     let update = RwSignal::new(false);
     let run = Action::new(move |(c, dry_run, update): &(Chosen, bool, bool)| {
         let (name, text, dry_run, update) = (c.name.clone(), c.text.clone(), *dry_run, *update);
@@ -39,7 +41,8 @@ pub fn ImportPage() -> impl IntoView {
         run.value().set(None);
         chosen.set(None);
         file_error.set(None);
-        read_file(ev, chosen, file_error);
+        as_1251.set(None);
+        read_file(ev, chosen, file_error, as_1251);
     };
     let check = move |_| {
         if let Some(c) = chosen.get() {
@@ -68,6 +71,20 @@ pub fn ImportPage() -> impl IntoView {
                     <label for="import-file">{crate::tr!(import.csv_file)}</label>
                     <input id="import-file" type="file" accept=".csv,text/csv" aria-describedby="import-file-error" on:change=on_file/>
                     <p class="field-error" id="import-file-error" aria-live="polite">{move || file_error.get()}</p>
+                    {move || as_1251.get().map(|c| {
+                        let first = c.text.lines().nth(1).unwrap_or_default().chars().take(120).collect::<String>();
+                        view! {
+                            <div class="notice" id="import-convert">
+                                <p>{crate::tr!(import.reads_as_1251)}</p>
+                                <p class="hint">{crate::tr!(import.its_second_line)} <q id="import-convert-sample">{first}</q></p>
+                                <button type="button" id="import-convert-1251" on:click=move |_| {
+                                    chosen.set(as_1251.get_untracked());
+                                    as_1251.set(None);
+                                    file_error.set(None);
+                                }>{crate::tr!(import.convert_from_1251)}</button>
+                            </div>
+                        }
+                    })}
                     {move || chosen.get().map(|c| view! { <p class="hint" id="import-chosen">{crate::tr!(import.chosen, name = c.name.clone(), rows = c.lines).to_string()}</p> })}
                 </div>
                 <div class="field checkbox">
@@ -144,8 +161,10 @@ fn Report(report: ImportReport, commit: Callback<()>) -> impl IntoView {
     }
 }
 
-/// Reads the chosen file's text into `chosen` (in the browser).
-fn read_file(ev: leptos::ev::Event, chosen: RwSignal<Option<Chosen>>, error: RwSignal<Option<String>>) {
+/// Reads the chosen file into `chosen` (in the browser) as its bytes, so that nothing is
+/// decoded with losses: a file that is not UTF-8 is refused with a clear message and, as
+/// spreadsheets on Russian-language Windows save Windows-1251, offered read that way.
+fn read_file(ev: leptos::ev::Event, chosen: RwSignal<Option<Chosen>>, error: RwSignal<Option<String>>, as_1251: RwSignal<Option<Chosen>>) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
@@ -157,17 +176,30 @@ fn read_file(ev: leptos::ev::Event, chosen: RwSignal<Option<Chosen>>, error: RwS
         }
         let name = file.name();
         leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
-                Some(text) => {
-                    let lines = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
-                    chosen.set(Some(Chosen { name, text, lines }));
+            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+                error.set(Some(crate::tr!(import.the_file_cannot_be_read_as).into()));
+                return;
+            };
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            let chosen_of = |text: String| {
+                let lines = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+                Chosen { name: name.clone(), text, lines }
+            };
+            match String::from_utf8(bytes) {
+                Ok(text) => chosen.set(Some(chosen_of(text))),
+                Err(e) => {
+                    let line = crate::domain::interchange::line_at(e.as_bytes(), e.utf8_error().valid_up_to());
+                    error.set(Some(crate::tr!(import_msg.not_utf_8, line = line)));
+                    let converted = web_sys::TextDecoder::new_with_label("windows-1251")
+                        .and_then(|d| d.decode_with_u8_array(e.as_bytes()))
+                        .ok();
+                    as_1251.set(converted.map(chosen_of));
                 }
-                None => error.set(Some(crate::tr!(import.the_file_cannot_be_read_as).into())),
             }
         });
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (ev, chosen, error, MAX_IMPORT_BYTES);
+        let _ = (ev, chosen, error, as_1251, MAX_IMPORT_BYTES);
     }
 }

@@ -1,7 +1,7 @@
 //! Signing in and out.
 
 use crate::api::auth::{login, logout};
-use crate::domain::validation::message_for;
+use crate::domain::validation::{local_path, message_for};
 use crate::domain::{CurrentUser, FieldError};
 use crate::error::AppError;
 use crate::session;
@@ -11,8 +11,8 @@ use leptos_router::hooks::use_query_map;
 
 /// Where to go after signing in: a local path only (never another site).
 fn safe_next(next: Option<String>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/login") => n,
+    match next.as_deref().and_then(local_path) {
+        Some(n) if !n.starts_with("/login") => n.to_string(),
         _ => "/requests".into(),
     }
 }
