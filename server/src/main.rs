@@ -13,6 +13,8 @@ mod users;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod security_tests;
+#[cfg(test)]
 mod totals_tests;
 #[cfg(test)]
 mod interchange_tests;

@@ -11,27 +11,32 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use tower::ServiceExt;
 
-struct TestApp {
-    app: Router,
-    db: Db,
+pub(crate) struct TestApp {
+    pub app: Router,
+    pub db: Db,
     _scratch: crate::test_support::TempDb,
 }
 
 /// A server on a fresh database with the demo users (no requests).
-async fn spawn_app() -> TestApp {
+pub(crate) async fn spawn_app() -> TestApp {
+    spawn_app_with(ServeArgs::default()).await
+}
+
+/// The same with settings of the test's own (the site root is always a scratch folder).
+pub(crate) async fn spawn_app_with(args: ServeArgs) -> TestApp {
     let scratch = crate::test_support::temp_db(0, 0).await;
     let db = scratch.db.clone();
     crate::demo::users(&db).await.unwrap();
-    let args = ServeArgs { site_root: std::env::temp_dir(), ..ServeArgs::default() };
+    let args = ServeArgs { site_root: std::env::temp_dir(), ..args };
     TestApp { app: router(db.clone(), &args), db, _scratch: scratch }
 }
 
-fn password_of(user: &str) -> &'static str {
+pub(crate) fn password_of(user: &str) -> &'static str {
     crate::demo::DEMO_USERS.iter().find(|u| u.0 == user).unwrap().3
 }
 
 impl TestApp {
-    async fn call(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    pub async fn call(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -39,7 +44,7 @@ impl TestApp {
         (status, headers, String::from_utf8_lossy(&body).to_string())
     }
 
-    async fn post(&self, path: &str, body: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
+    pub async fn post(&self, path: &str, body: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
         let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json").header(header::ACCEPT, "application/json");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
@@ -48,7 +53,7 @@ impl TestApp {
     }
 
     /// Signs in and returns the session cookie ("name=value").
-    async fn login(&self, user: &str, password: &str) -> Result<String, (StatusCode, String)> {
+    pub async fn login(&self, user: &str, password: &str) -> Result<String, (StatusCode, String)> {
         let body = serde_json::json!({ "username": user, "password": password }).to_string();
         let (status, headers, text) = self.post("/api/login", &body, None).await;
         if status != StatusCode::OK {
