@@ -256,3 +256,35 @@ async fn the_import_command_says_whether_the_file_was_clean() {
     assert!(interchange::import_file(&t.db, &dir.join("missing.csv"), false, false).await.unwrap_err().to_string().contains("cannot read"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn values_that_look_like_formulas_are_exported_as_text_and_import_back_unchanged() {
+    let source = temp_db(0).await;
+    let values = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "'quoted", "''=x"];
+    for (n, v) in values.iter().enumerate() {
+        let row = format!(
+            "F-{n},\"{q}\",outgoing,DE,\"{q}\",evidence,european_mla_1959,fraud,C-{n},\"{q}\",\"{q}\",false,2025-01-10,,sent,,",
+            q = app::domain::interchange::cell_out(v).replace('"', "\"\"")
+        );
+        let report = run(&source.db, &file(&[&row]), ImportOptions::default()).await;
+        assert!(report.committed, "{v}: {:?}", report.errors);
+    }
+    let all = RequestFilter::default();
+    let stored = requests::matching(&source.db, &all, today()).await.unwrap();
+    let mut summaries: Vec<String> = stored.iter().map(|r| r.summary.clone().unwrap()).collect();
+    summaries.sort();
+    let mut expected: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    expected.sort();
+    assert_eq!(summaries, expected, "the apostrophe of the file is not stored");
+
+    let exported = csv_io::write_requests(&stored).unwrap();
+    let text = String::from_utf8(exported.clone()).unwrap();
+    assert!(text.contains("'=HYPERLINK") && text.contains("'@SUM(1+1)") && text.contains("'''=x"), "{text}");
+    let target = temp_db(0).await;
+    let report = import(&target.db, csv_io::read_rows(&exported).unwrap(), ImportOptions::default(), "x.csv", &actor(), today(), |_| {})
+        .await
+        .unwrap();
+    assert!(report.committed, "{:?}", report.errors);
+    let again = csv_io::write_requests(&requests::matching(&target.db, &all, today()).await.unwrap()).unwrap();
+    assert_eq!(String::from_utf8(again).unwrap(), text);
+}

@@ -1,6 +1,7 @@
 #![recursion_limit = "512"]
 //! `rogatory`: serve the app, migrate the database, load demo data.
 
+mod check;
 mod config;
 mod demo;
 mod export;
@@ -112,39 +113,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             }
         }
         Command::Check => {
-            let mut problems = 0;
-            if db.backend == app::db::pool::Backend::Sqlite {
-                let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&db.pool).await?;
-                if lines == ["ok"] {
-                    println!("integrity: ok");
-                } else {
-                    problems += 1;
-                    eprintln!("integrity: {}", lines.join("; "));
-                }
-            }
-            let mut tx = db.begin_write().await?;
-            if db.backend == app::db::pool::Backend::Sqlite {
-                match app::db::requests::search_index_problem(&mut tx).await {
-                    None => println!("search index: ok"),
-                    Some(e) => {
-                        problems += 1;
-                        eprintln!("search index: it differs from the requests ({e}); run `rogatory tally`");
-                    }
-                }
-            }
-            let before = app::db::tally::snapshot(&mut tx).await?;
-            app::db::tally::rebuild(&mut tx).await?;
-            let after = app::db::tally::snapshot(&mut tx).await?;
-            tx.rollback().await?;
-            if before == after {
-                println!("totals: ok ({} summary rows)", after.len());
-            } else {
-                problems += 1;
-                eprintln!("totals: they differ from a recount; run `rogatory tally`");
-            }
-            let requests: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?;
-            println!("requests: {requests}");
-            if problems > 0 {
+            if check::run(&db).await? > 0 {
                 std::process::exit(1);
             }
         }

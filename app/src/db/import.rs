@@ -7,6 +7,7 @@ use super::cases::find_or_create_cached;
 use super::requests::{insert_events, insert_plain_many, touch_version, update_in, NewEvent, INSERT_BATCH};
 use super::{now, reference, tally, Db, DbError, DbResult};
 use crate::domain::interchange::{column_of, ImportReport, RowIssue};
+use crate::domain::request::reference_key;
 use crate::domain::{EventKind, RequestInput, ValidRequest};
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
@@ -29,16 +30,17 @@ fn issue(line: usize, reference: &str, column: &str, message: impl Into<String>)
     RowIssue { line, column: column.to_string(), message: message.into(), reference: reference.to_string() }
 }
 
-/// The ids of the stored requests among `references`.
+/// The ids of the stored requests among `references`, by their keys (`reference_key`:
+/// letter case does not count).
 async fn existing_references<'a>(conn: &mut AnyConnection, references: impl Iterator<Item = &'a str>) -> DbResult<HashMap<String, i64>> {
-    let all: Vec<&str> = references.collect();
+    let all: Vec<String> = references.map(reference_key).collect();
     let mut found = HashMap::new();
     for chunk in all.chunks(500) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-        let sql = format!("SELECT reference, id FROM requests WHERE reference IN ({})", placeholders.join(", "));
+        let sql = format!("SELECT reference_key, id FROM requests WHERE reference_key IN ({})", placeholders.join(", "));
         let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
         for r in chunk {
-            q = q.bind(*r);
+            q = q.bind(r);
         }
         found.extend(q.fetch_all(&mut *conn).await?);
     }
@@ -85,7 +87,7 @@ pub async fn import(
     for (line, row) in rows {
         let reference = row.as_ref().map(|i| i.reference.trim().to_string()).unwrap_or_default();
         match row.and_then(|input| input.validate(today, answer_period)) {
-            Ok(v) => match seen.insert(v.reference.clone(), line) {
+            Ok(v) => match seen.insert(reference_key(&v.reference), line) {
                 Some(first) => {
                     report.errors.push(issue(line, &v.reference, "reference", crate::tr!(import_msg.same_reference, line = first)))
                 }
@@ -113,7 +115,7 @@ pub async fn import(
         if done % 1000 == 0 {
             progress(done);
         }
-        if let Some(&id) = existing.get(&v.reference) {
+        if let Some(&id) = existing.get(&reference_key(&v.reference)) {
             if !options.update {
                 let message = {crate::tr!(import_msg.a_request_with_this_reference_exists)};
                 report.conflicts.push(issue(*line, &v.reference, "reference", message));

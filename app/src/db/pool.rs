@@ -370,6 +370,13 @@ impl Db {
         if filled > 0 {
             tracing::info!("text search: {filled} requests indexed");
         }
+        let (keyed, shared) = super::requests::fill_reference_keys(self).await?;
+        if keyed > 0 {
+            tracing::info!("registry numbers: {keyed} keyed without letter case");
+        }
+        if shared > 0 {
+            tracing::warn!("registry numbers: {shared} differ from another only in letter case; `rogatory check` names them");
+        }
         let mut conn = self.pool.acquire().await?;
         if self.backend == Backend::Sqlite {
             // planner statistics, so that filters pick the selective index
@@ -412,6 +419,16 @@ impl Db {
     }
 
     /// Checks that the database answers (used at start-up).
+    /// SQLite's own check of the database file: `None` when it is sound (or on
+    /// PostgreSQL, which checks its pages itself), else what SQLite found.
+    pub async fn file_problem(&self) -> DbResult<Option<String>> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await?;
+        Ok((lines != ["ok"]).then(|| lines.join("; ")))
+    }
+
     pub async fn ping(&self) -> DbResult<()> {
         let mut conn = self.pool.acquire().await?;
         conn.ping().await?;

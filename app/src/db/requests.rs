@@ -6,6 +6,7 @@ use super::sql::{Param, Sql};
 use super::{cases, now, tally, Db, DbError, DbResult};
 use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::status::is_overdue;
+use crate::domain::request::reference_key;
 use crate::domain::{
     Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, RequestRow, Status, StatusChange,
     ValidRequest,
@@ -130,9 +131,10 @@ pub async fn matching(db: &Db, filter: &crate::domain::RequestFilter, today: Nai
 }
 
 /// The id of the request with this registry number, if any.
+/// The request with this registry number, whatever its letter case.
 pub async fn id_by_reference(conn: &mut AnyConnection, reference: &str) -> DbResult<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM requests WHERE reference = $1")
-        .bind(reference)
+    Ok(sqlx::query_scalar("SELECT id FROM requests WHERE reference_key = $1")
+        .bind(reference_key(reference))
         .fetch_optional(&mut *conn)
         .await?)
 }
@@ -365,15 +367,16 @@ pub async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest,
         let sql = format!(
             "INSERT INTO requests (reference, their_reference, direction, country, counterpart_authority, kind, \
              legal_basis, legal_basis_note, offence, case_id, summary, urgent, start_date, due_on, status, answered_on, \
-             refusal_ground, refusal_note, created_at, updated_at, search_text) VALUES {} RETURNING id, reference",
-            values(batch.len(), 21)
+             refusal_ground, refusal_note, created_at, updated_at, search_text, reference_key) VALUES {} RETURNING id, reference",
+            values(batch.len(), 22)
         );
         let mut q = sqlx::query(&sql);
         for (v, case_id) in batch {
             q = bind_fields(q, v, *case_id)
                 .bind(at)
                 .bind(at)
-                .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()));
+                .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()))
+                .bind(reference_key(&v.reference));
         }
         let references = || batch.iter().map(|(v, _)| v.reference.as_str()).collect::<Vec<_>>().join(", ");
         // RETURNING's rows come in no promised order: matched up by reference (unique)
@@ -489,13 +492,14 @@ pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, acto
             "UPDATE requests SET reference = $1, their_reference = $2, direction = $3, country = $4, \
              counterpart_authority = $5, kind = $6, legal_basis = $7, legal_basis_note = $8, offence = $9, case_id = $10, \
              summary = $11, urgent = $12, start_date = $13, due_on = $14, status = $15, answered_on = $16, \
-             refusal_ground = $17, refusal_note = $18, search_text = $20 WHERE id = $19",
+             refusal_ground = $17, refusal_note = $18, search_text = $20, reference_key = $21 WHERE id = $19",
         ),
         v,
         case_id,
     )
     .bind(id)
     .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()))
+    .bind(reference_key(&v.reference))
     .execute(&mut *conn)
     .await
     .map_err(|e| unique_violation(e, &v.reference))?;
@@ -681,6 +685,59 @@ pub(crate) async fn fill_search_text(db: &Db) -> DbResult<u64> {
         tx.commit().await?;
         filled += rows.len() as u64;
     }
+}
+
+/// Fills `reference_key` where migration 0016 could not (numbers with letters beyond
+/// ASCII), in batches. A number whose key another request holds already (two numbers
+/// that differ only in letter case, stored before keys existed) keeps none:
+/// `requests_sharing_a_key` names them. Returns how many were filled and how many not.
+pub(crate) async fn fill_reference_keys(db: &Db) -> DbResult<(u64, u64)> {
+    let (mut filled, mut shared, mut after) = (0, 0, 0i64);
+    loop {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, reference FROM requests WHERE reference_key IS NULL AND id > $1 ORDER BY id LIMIT 2000",
+        )
+        .bind(after)
+        .fetch_all(&db.pool)
+        .await?;
+        let Some(&(last, _)) = rows.last() else { return Ok((filled, shared)) };
+        after = last;
+        let mut tx = db.begin_write().await?;
+        for (id, reference) in &rows {
+            let key = reference_key(reference);
+            let taken: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM requests WHERE reference_key = $1").bind(&key).fetch_optional(&mut *tx).await?;
+            if taken.is_some() {
+                shared += 1;
+                continue;
+            }
+            sqlx::query("UPDATE requests SET reference_key = $1 WHERE id = $2").bind(&key).bind(id).execute(&mut *tx).await?;
+            filled += 1;
+        }
+        tx.commit().await?;
+    }
+}
+
+/// How many requests are stored.
+pub async fn count_stored(db: &Db) -> DbResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?)
+}
+
+/// Requests whose registry number differs from another's only in letter case (stored
+/// before that was refused), each with the request holding the number: (id, reference,
+/// the other's id, the other's reference).
+pub async fn requests_sharing_a_key(db: &Db) -> DbResult<Vec<(i64, String, i64, String)>> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, reference FROM requests WHERE reference_key IS NULL ORDER BY id").fetch_all(&db.pool).await?;
+    let mut out = Vec::new();
+    let mut conn = db.pool.acquire().await?;
+    for (id, reference) in rows {
+        if let Some(other) = id_by_reference(&mut conn, &reference).await? {
+            let theirs: String = sqlx::query_scalar("SELECT reference FROM requests WHERE id = $1").bind(other).fetch_one(&mut *conn).await?;
+            out.push((id, reference, other, theirs));
+        }
+    }
+    Ok(out)
 }
 
 /// The search's trigram indexes (SQLite, migration 0013): the same index in the order of

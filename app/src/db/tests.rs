@@ -73,6 +73,46 @@ async fn duplicate_reference_is_rejected_and_nothing_is_saved() {
     assert!(cases::options(&t.db).await.unwrap().is_empty(), "the case of a rejected request is not created");
 }
 
+#[tokio::test]
+async fn registry_numbers_differing_only_in_letter_case_are_one_request() {
+    let t = test_db().await;
+    let first = requests::create(&t.db, &valid(&input("R-1/Ab", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    for dup in ["r-1/ab", "R-1/AB"] {
+        let err = requests::create(&t.db, &valid(&input(dup, "LT", "2025-03-02")), &clerk()).await.unwrap_err();
+        assert!(matches!(err, DbError::DuplicateReference(ref r) if r == dup), "{err:?}");
+    }
+    requests::create(&t.db, &valid(&input("ЗАП-7/Нд", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let err = requests::create(&t.db, &valid(&input("зап-7/нД", "DE", "2025-03-01")), &clerk()).await.unwrap_err();
+    assert!(matches!(err, DbError::DuplicateReference(_)), "Cyrillic letters too: {err:?}");
+    // renaming another request to the number in other letters is refused; renaming the
+    // request itself to its own number in other letters is allowed
+    let other = requests::create(&t.db, &valid(&input("R-2", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let err = requests::update(&t.db, other, 1, &valid(&input("R-1/AB", "DE", "2025-03-01")), &clerk()).await.unwrap_err();
+    assert!(matches!(err, DbError::DuplicateReference(_)), "{err:?}");
+    requests::update(&t.db, first, 1, &valid(&input("R-1/AB", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    assert_eq!(requests::get(&t.db, first).await.unwrap().reference, "R-1/AB");
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    assert_eq!(requests::id_by_reference(&mut conn, "r-1/ab").await.unwrap(), Some(first));
+}
+
+#[tokio::test]
+async fn numbers_stored_before_keys_get_them_at_start_and_shared_ones_are_named() {
+    let t = test_db().await;
+    let a = requests::create(&t.db, &valid(&input("ЗАП-1", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let b = requests::create(&t.db, &valid(&input("ЗАП-2", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    // as a database from before migration 0016 had them: no keys, and two numbers that
+    // differ only in letter case
+    sqlx::query("UPDATE requests SET reference_key = NULL").execute(&t.db.pool).await.unwrap();
+    sqlx::query("UPDATE requests SET reference = 'зап-1' WHERE id = $1").bind(b).execute(&t.db.pool).await.unwrap();
+    assert_eq!(requests::fill_reference_keys(&t.db).await.unwrap(), (1, 1));
+    let shared = requests::requests_sharing_a_key(&t.db).await.unwrap();
+    assert_eq!(shared, vec![(b, "зап-1".to_string(), a, "ЗАП-1".to_string())]);
+    // once renamed, the request gets its key with its next save
+    requests::update(&t.db, b, 1, &valid(&input("ЗАП-2", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    assert!(requests::requests_sharing_a_key(&t.db).await.unwrap().is_empty());
+    assert_eq!(requests::fill_reference_keys(&t.db).await.unwrap(), (0, 0));
+}
+
 /// A bulk write's large page cache (SQLite) lasts only as long as its transaction,
 /// however the transaction ends: committed, rolled back, or dropped on an error.
 #[tokio::test]

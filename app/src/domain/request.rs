@@ -81,6 +81,12 @@ fn opt(s: &str) -> Option<String> {
 
 /// Checks the due date, answer date and refusal fields against the status and start
 /// date: the rules shared by the full form and the quick status change.
+/// What makes two registry numbers the same: letter case does not count ("R-1/2025"
+/// and "r-1/2025" are one request), in any alphabet.
+pub fn reference_key(reference: &str) -> String {
+    reference.trim().to_lowercase()
+}
+
 pub fn check_outcome(
     errors: &mut Errors,
     status: Status,
@@ -453,6 +459,14 @@ mod tests {
         assert!(fine.validate(today(), 90).is_ok());
         let far = RequestInput { due_on: "9999-12-31".into(), ..good() };
         assert_eq!(message_for(&errors_of(&far), "due_on"), Some("Enter a date between the years 1900 and 2199."));
+    }
+
+    #[test]
+    fn registry_numbers_differing_in_letter_case_are_one() {
+        assert_eq!(reference_key("R-1/2025"), reference_key("r-1/2025"));
+        assert_eq!(reference_key("ЗАПРОС-7/Нд"), reference_key("запрос-7/нД"));
+        assert_eq!(reference_key(" A-1 "), "a-1");
+        assert_ne!(reference_key("A-1"), reference_key("A-2"));
     }
 
     #[test]

@@ -1,0 +1,64 @@
+//! `rogatory check`: what can go wrong with a database without the application noticing
+//! — a damaged file, a search index or totals that drifted from the requests, registry
+//! numbers from before they were unique whatever their letter case — each step printing
+//! "ok" or what it found. Changes nothing.
+
+use app::db::{requests, tally, Db};
+use crate::serve::anyhow_like::Result;
+
+/// Runs every check; returns how many found a problem.
+pub async fn run(db: &Db) -> Result<usize> {
+    let found = [file(db).await?, search_index(db).await?, totals(db).await?, registry_numbers(db).await?];
+    println!("requests: {}", requests::count_stored(db).await?);
+    Ok(found.into_iter().filter(|ok| !ok).count())
+}
+
+fn report(what: &str, problem: Option<String>) -> bool {
+    match problem {
+        None => {
+            println!("{what}: ok");
+            true
+        }
+        Some(p) => {
+            eprintln!("{what}: {p}");
+            false
+        }
+    }
+}
+
+async fn file(db: &Db) -> Result<bool> {
+    Ok(report("integrity", db.file_problem().await?))
+}
+
+async fn search_index(db: &Db) -> Result<bool> {
+    if db.backend != app::db::pool::Backend::Sqlite {
+        return Ok(true);
+    }
+    let mut tx = db.begin_write().await?;
+    let problem = requests::search_index_problem(&mut tx).await;
+    tx.rollback().await?;
+    Ok(report("search index", problem.map(|e| format!("it differs from the requests ({e}); run `rogatory tally`"))))
+}
+
+async fn totals(db: &Db) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let before = tally::snapshot(&mut tx).await?;
+    tally::rebuild(&mut tx).await?;
+    let after = tally::snapshot(&mut tx).await?;
+    tx.rollback().await?;
+    if before == after {
+        println!("totals: ok ({} summary rows)", after.len());
+        return Ok(true);
+    }
+    Ok(report("totals", Some("they differ from a recount; run `rogatory tally`".into())))
+}
+
+async fn registry_numbers(db: &Db) -> Result<bool> {
+    let shared = requests::requests_sharing_a_key(db).await?;
+    let list: Vec<String> =
+        shared.iter().map(|(id, reference, other, theirs)| format!("{reference:?} (request {id}) is {theirs:?} (request {other}) but for letter case")).collect();
+    Ok(report(
+        "registry numbers",
+        (!list.is_empty()).then(|| format!("{}; give each its own number", list.join("; "))),
+    ))
+}
