@@ -16,6 +16,8 @@ pub enum AppError {
     Conflict(String),
     Unauthenticated,
     Forbidden,
+    /// Two-step sign-in is required of every account and the caller's is not set up.
+    SecondFactorFirst,
     /// The call itself was malformed (missing or undecodable arguments).
     BadRequest(String),
     /// Too many calls of this kind (sign-ins from one address, password checks at
@@ -35,6 +37,7 @@ impl std::fmt::Display for AppError {
             AppError::NotFound(m) | AppError::Conflict(m) | AppError::TooMany(m) => m.clone(),
             AppError::Unauthenticated => crate::tr!(errors.unauthenticated).to_string(),
             AppError::Forbidden => crate::tr!(errors.forbidden).to_string(),
+            AppError::SecondFactorFirst => crate::tr!(errors.second_factor_first).to_string(),
             AppError::BadRequest(m) => crate::tr!(errors.bad_request, detail = m),
             AppError::Internal(id) => crate::tr!(errors.internal, reference = id),
             AppError::Transport(m) => crate::tr!(errors.transport, detail = m),
@@ -76,7 +79,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::SecondFactorFirst => 403,
             AppError::BadRequest(_) => 400,
             AppError::TooMany(_) => 429,
             AppError::Internal(_) | AppError::Transport(_) => 500,

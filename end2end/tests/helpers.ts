@@ -65,3 +65,19 @@ export async function createRequest(page: Page, r: NewRequest): Promise<number> 
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   return Number(/\/requests\/(\d+)/.exec(page.url())![1]);
 }
+
+/** The code an authenticator app shows for a key as the account page shows it
+ * (base32, in groups), `stepsAhead` steps of 30 seconds from now (RFC 6238: SHA-1, 6 digits). */
+export function appCode(key: string, stepsAhead = 0): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of key.replace(/[\s=]/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + stepsAhead));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mac: Buffer = require('crypto').createHmac('sha1', bytes).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, '0');
+}

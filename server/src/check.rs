@@ -1,14 +1,16 @@
 //! `rogatory check`: what can go wrong with a database without the application noticing
 //! — a damaged file, a search index or totals that drifted from the requests, registry
-//! numbers from before they were unique whatever their letter case — each step printing
-//! "ok" or what it found. Changes nothing.
+//! numbers from before they were unique whatever their letter case, an audit trail
+//! changed behind the application's back — each step printing "ok" or what it found.
+//! Changes nothing.
 
-use app::db::{requests, tally, Db};
+use app::db::{audit, requests, tally, Db};
 use crate::serve::anyhow_like::Result;
 
 /// Runs every check; returns how many found a problem.
 pub async fn run(db: &Db) -> Result<usize> {
-    let found = [file(db).await?, search_index(db).await?, totals(db).await?, registry_numbers(db).await?];
+    let found =
+        [file(db).await?, search_index(db).await?, totals(db).await?, registry_numbers(db).await?, audit_trail(db).await?];
     println!("requests: {}", requests::count_stored(db).await?);
     Ok(found.into_iter().filter(|ok| !ok).count())
 }
@@ -61,4 +63,18 @@ async fn registry_numbers(db: &Db) -> Result<bool> {
         "registry numbers",
         (!list.is_empty()).then(|| format!("{}; give each its own number", list.join("; "))),
     ))
+}
+
+async fn audit_trail(db: &Db) -> Result<bool> {
+    let check = audit::verify_chain(db).await?;
+    let problem = check.broken.map(|(id, why)| match id {
+        Some(id) => format!("entry {id} does not fit the chain: {why}"),
+        None => why,
+    });
+    if problem.is_none() {
+        let before = if check.before_chain > 0 { format!("; {} from before the chain began", check.before_chain) } else { String::new() };
+        println!("audit trail: ok ({} entries chained{before})", check.chained);
+        return Ok(true);
+    }
+    Ok(report("audit trail", problem))
 }

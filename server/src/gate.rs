@@ -4,7 +4,7 @@
 
 use app::api::auth::SESSION_COOKIE;
 use app::api::context::RequestAuth;
-use app::api::policy::{access, Access};
+use app::api::policy::{access, Access, OPEN_BEFORE_ENROLMENT};
 use app::db::{users, Db};
 use app::error::AppError;
 use axum::extract::{ConnectInfo, Request, State};
@@ -145,6 +145,9 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
             Access::Role(role) => match &user {
                 None => return error_response(StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
                 Some(u) if !u.can(role) => return error_response(StatusCode::FORBIDDEN, AppError::Forbidden),
+                Some(u) if u.must_enrol && !OPEN_BEFORE_ENROLMENT.contains(&endpoint) => {
+                    return error_response(StatusCode::FORBIDDEN, AppError::SecondFactorFirst)
+                }
                 Some(_) => {}
             },
         }
@@ -152,10 +155,14 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
         let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
         let next_param = app::domain::filter::url_encode(target);
         return Redirect::to(&format!("/login?next={next_param}")).into_response();
+    } else if user.as_ref().is_some_and(|u| u.must_enrol) && !matches!(path.as_str(), "/account" | "/login" | "/language") {
+        // two-step sign-in is required and this account has none yet: only its page is open
+        return Redirect::to("/account").into_response();
     }
 
     let is_call = path.starts_with("/api/");
-    req.extensions_mut().insert(RequestAuth { user, token, ip, secure });
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+    req.extensions_mut().insert(RequestAuth { user, token, ip, user_agent, secure });
     let mut response = next.run(req).await;
     if is_call && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
         response = with_error_status(response).await;

@@ -16,6 +16,8 @@ mod tests;
 #[cfg(test)]
 mod security_tests;
 #[cfg(test)]
+mod second_factor_tests;
+#[cfg(test)]
 mod totals_tests;
 #[cfg(test)]
 mod interchange_tests;

@@ -285,3 +285,22 @@ async fn csv_downloads_write_formulas_as_text() {
     assert_eq!(status, StatusCode::OK);
     assert!(cells(&csv).contains(&"'=cmd|' /C calc'!A0".to_string()), "{csv}");
 }
+
+#[tokio::test]
+async fn check_names_an_audit_entry_edited_behind_the_applications_back() {
+    let t = spawn_app().await;
+    let clerk = t.login("clerk", password_of("clerk")).await.unwrap();
+    t.create(&clerk, &input("CHAIN-1")).await;
+    assert_eq!(crate::check::run(&t.db).await.unwrap(), 0);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM audit_log WHERE action = 'request.create'").fetch_one(&t.db.pool).await.unwrap();
+    let disable = if t.db.backend == app::db::pool::Backend::Postgres {
+        "ALTER TABLE audit_log DISABLE TRIGGER USER"
+    } else {
+        "DROP TRIGGER audit_log_no_update"
+    };
+    sqlx::query(disable).execute(&t.db.pool).await.unwrap();
+    sqlx::query("UPDATE audit_log SET username = 'someone else' WHERE id = $1").bind(id).execute(&t.db.pool).await.unwrap();
+    assert_eq!(crate::check::run(&t.db).await.unwrap(), 1);
+    let (broken, _) = app::db::audit::verify_chain(&t.db).await.unwrap().broken.unwrap();
+    assert_eq!(broken, Some(id));
+}

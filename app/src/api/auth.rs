@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::{db, request_auth, require, respond, RequestAuth};
+use super::context::{db, request_auth, require_before_enrolment, respond, RequestAuth};
 #[cfg(feature = "ssr")]
 use crate::db::{audit, audit::Actor, users, DbError};
 #[cfg(feature = "ssr")]
@@ -69,9 +69,11 @@ async fn verify(password: String, hash: Option<String>) -> Result<bool, AppError
 }
 
 /// Signs in. A new session (and session id) is made at every sign-in. Five failures
-/// within 15 minutes lock the account for 15 minutes.
+/// within 15 minutes lock the account for 15 minutes. An account with two-step sign-in
+/// needs `code` too: without it the answer is a field error on `code` (the page then
+/// asks for it); a wrong code is a failure like a wrong password.
 #[server(endpoint = "login", input = Json)]
-pub async fn login(username: String, password: String) -> Result<CurrentUser, AppError> {
+pub async fn login(username: String, password: String, #[server(default)] code: Option<String>) -> Result<CurrentUser, AppError> {
     respond(
         async {
             let db = db()?;
@@ -110,19 +112,57 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
                 }
             };
             let mut tx = db.begin_write().await?;
+            let how = match second_step(&mut tx, &creds.user, code.as_deref()).await? {
+                Ok(how) => how,
+                Err(missing_or_wrong) => {
+                    if missing_or_wrong.is_some() {
+                        audit::record(&mut tx, &who, "login.failed", Some("user"), Some(username.clone()), Some(serde_json::json!({ "second_factor": true }))).await?;
+                        if number == LOCKOUT_FAILURES {
+                            audit::record(&mut tx, &who, "account.lockout", Some("user"), Some(username.clone()), None).await?;
+                        }
+                    }
+                    tx.commit().await.map_err(DbError::from)?;
+                    return Err(field("code", missing_or_wrong.unwrap_or(crate::tr!(second_factor.enter_the_code))));
+                }
+            };
             users::clear_failures(&mut tx, &username).await?;
             if let Some(old) = &auth.token {
                 users::end_session(&mut tx, old).await?;
             }
-            let token = users::start_session(&mut tx, creds.user.id, auth.ip.as_deref()).await?;
+            let token = users::start_session(&mut tx, creds.user.id, auth.ip.as_deref(), auth.user_agent.as_deref()).await?;
             let actor = Actor { user_id: Some(creds.user.id), ..who };
-            audit::record(&mut tx, &actor, "login", Some("user"), Some(username), None).await?;
+            audit::record(&mut tx, &actor, "login", Some("user"), Some(username), how.map(|h| serde_json::json!({ "second_factor": h }))).await?;
             tx.commit().await.map_err(DbError::from)?;
             set_cookie(&auth, Some(&token));
             Ok(creds.user)
         }
         .await,
     )
+}
+
+/// The second step of a sign-in whose password was right: nothing for an account
+/// without it (`Ok(None)`), else the code, which is taken (`Ok(Some("app"))` or
+/// `Ok(Some("recovery code"))`). `Err(None)`: no code was given; `Err(Some(why))`: a
+/// wrong or used code.
+#[cfg(feature = "ssr")]
+async fn second_step(
+    conn: &mut sqlx::AnyConnection,
+    user: &CurrentUser,
+    code: Option<&str>,
+) -> Result<Result<Option<&'static str>, Option<&'static str>>, AppError> {
+    use crate::db::second_factor;
+    use crate::domain::second_factor::{parse_code, Code};
+    let Some(secret) = second_factor::secret(conn, user.id).await? else { return Ok(Ok(None)) };
+    let Some(typed) = code.map(str::trim).filter(|c| !c.is_empty()) else { return Ok(Err(None)) };
+    let wrong = Err(Some(crate::tr!(second_factor.wrong_code)));
+    Ok(match parse_code(typed) {
+        Some(Code::App(digits)) => match super::second_factor::step_of(secret, &user.username, &digits)? {
+            Some(step) if second_factor::take_step(conn, user.id, step).await? => Ok(Some("app")),
+            _ => wrong,
+        },
+        Some(Code::Recovery(bare)) if second_factor::use_recovery_code(conn, user.id, &bare).await? => Ok(Some("recovery code")),
+        _ => wrong,
+    })
 }
 
 /// Signs out: the session is destroyed and the cookie cleared.
@@ -160,7 +200,7 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
 pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError> {
     respond(
         async {
-            let (user, actor) = require(Role::Viewer)?;
+            let (user, actor) = require_before_enrolment(Role::Viewer)?;
             input.validate(&user.username).map_err(AppError::Validation)?;
             let db = db()?;
             let auth = request_auth();
@@ -180,7 +220,7 @@ pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError>
             let mut tx = db.begin_write().await?;
             users::clear_failures(&mut tx, &user.username).await?;
             users::set_password(&mut tx, user.id, &input.new).await?;
-            let token = users::start_session(&mut tx, user.id, auth.ip.as_deref()).await?;
+            let token = users::start_session(&mut tx, user.id, auth.ip.as_deref(), auth.user_agent.as_deref()).await?;
             audit::record(&mut tx, &actor, "password.change", Some("user"), Some(user.username.clone()), None).await?;
             tx.commit().await.map_err(DbError::from)?;
             set_cookie(&auth, Some(&token));

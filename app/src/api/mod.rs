@@ -8,6 +8,7 @@ pub mod groups;
 pub mod import;
 pub mod policy;
 pub mod requests;
+pub mod second_factor;
 pub mod stats;
 
 #[cfg(feature = "ssr")]
@@ -26,6 +27,8 @@ pub mod context {
         /// the session cookie's token, to end the session at sign-out or sign-in
         pub token: Option<String>,
         pub ip: Option<String>,
+        /// the browser's User-Agent, for the list of one's sessions
+        pub user_agent: Option<String>,
         /// mark cookies Secure (served over HTTPS)
         pub secure: bool,
     }
@@ -36,8 +39,20 @@ pub mod context {
             .unwrap_or_default()
     }
 
-    /// The signed-in user with at least `role`, and the actor for the audit trail.
+    /// The signed-in user with at least `role`, and the actor for the audit trail. A user
+    /// who must set up two-step sign-in first is refused (`require_before_enrolment`
+    /// serves what they may do until then).
     pub fn require(role: Role) -> Result<(CurrentUser, Actor), AppError> {
+        let (user, actor) = require_before_enrolment(role)?;
+        if user.must_enrol {
+            return Err(AppError::SecondFactorFirst);
+        }
+        Ok((user, actor))
+    }
+
+    /// `require` for what is open to a user who must still set up two-step sign-in:
+    /// setting it up, their password and sessions (`policy::OPEN_BEFORE_ENROLMENT`).
+    pub fn require_before_enrolment(role: Role) -> Result<(CurrentUser, Actor), AppError> {
         let auth = request_auth();
         let user = auth.user.ok_or(AppError::Unauthenticated)?;
         if !user.can(role) {

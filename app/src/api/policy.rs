@@ -41,6 +41,29 @@ pub const POLICY: &[(&str, Access)] = &[
     ("update_user", Access::Role(Role::Admin)),
     ("reset_password", Access::Role(Role::Admin)),
     ("list_audit", Access::Role(Role::Admin)),
+    ("second_factor_state", Access::Role(Role::Viewer)),
+    ("begin_enrolment", Access::Role(Role::Viewer)),
+    ("confirm_enrolment", Access::Role(Role::Viewer)),
+    ("renew_recovery_codes", Access::Role(Role::Viewer)),
+    ("turn_off_second_factor", Access::Role(Role::Viewer)),
+    ("set_second_factor_required", Access::Role(Role::Admin)),
+    ("reset_second_factor", Access::Role(Role::Admin)),
+    ("my_sessions", Access::Role(Role::Viewer)),
+    ("end_my_session", Access::Role(Role::Viewer)),
+];
+
+/// What a user may call while an administrator requires two-step sign-in and theirs is
+/// not set up yet: signing out, setting it up, their password and sessions.
+pub const OPEN_BEFORE_ENROLMENT: &[&str] = &[
+    "login",
+    "logout",
+    "current_user",
+    "change_password",
+    "second_factor_state",
+    "begin_enrolment",
+    "confirm_enrolment",
+    "my_sessions",
+    "end_my_session",
 ];
 
 pub fn access(endpoint: &str) -> Access {

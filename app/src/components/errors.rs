@@ -9,7 +9,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         AppError::NotFound(_) => crate::tr!(errors.not_found),
         AppError::Conflict(_) => crate::tr!(errors.saved_by_someone_else),
         AppError::Validation(_) => crate::tr!(errors.some_fields_need_attention),
-        AppError::Unauthenticated | AppError::Forbidden => crate::tr!(errors.not_allowed),
+        AppError::Unauthenticated | AppError::Forbidden | AppError::SecondFactorFirst => crate::tr!(errors.not_allowed),
         _ => crate::tr!(errors.something_went_wrong),
     };
     view! {

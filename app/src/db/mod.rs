@@ -13,6 +13,7 @@ pub mod pool;
 pub mod reference;
 pub mod requests;
 pub mod scratch;
+pub mod second_factor;
 pub mod stats;
 pub mod tally;
 pub mod term_rarity;

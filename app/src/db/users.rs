@@ -47,20 +47,33 @@ pub struct Credentials {
     pub disabled: bool,
 }
 
+/// Whether a user signs in in two steps, and whether every account must, as columns
+/// `second_factor` and `required` (0 or 1) of a query on `users` as `u`.
+const SECOND_FACTOR_COLUMNS: &str = "CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS second_factor, \
+     CAST(CASE WHEN (SELECT value FROM settings WHERE key = 'require_second_factor') = 'true' THEN 1 ELSE 0 END AS BIGINT) AS required";
+
+fn user_of(r: &sqlx::any::AnyRow) -> DbResult<CurrentUser> {
+    let code: String = r.try_get("role")?;
+    let second_factor = r.try_get::<i64, _>("second_factor")? != 0;
+    Ok(CurrentUser {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        role: role(&code)?,
+        second_factor,
+        must_enrol: !second_factor && r.try_get::<i64, _>("required")? != 0,
+    })
+}
+
 pub async fn credentials(conn: &mut AnyConnection, username: &str) -> DbResult<Option<Credentials>> {
-    let row = sqlx::query("SELECT id, username, display_name, password_hash, role, disabled FROM users WHERE username = $1")
+    let sql = format!("SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.disabled, {SECOND_FACTOR_COLUMNS} FROM users u WHERE u.username = $1");
+    let row = sqlx::query(&sql)
         .bind(username)
         .fetch_optional(&mut *conn)
         .await?;
     row.map(|r| {
-        let code: String = r.try_get("role")?;
         Ok(Credentials {
-            user: CurrentUser {
-                id: r.try_get("id")?,
-                username: r.try_get("username")?,
-                display_name: r.try_get("display_name")?,
-                role: role(&code)?,
-            },
+            user: user_of(&r)?,
             password_hash: r.try_get("password_hash")?,
             disabled: r.try_get::<i64, _>("disabled")? != 0,
         })
@@ -83,7 +96,8 @@ pub async fn list(db: &Db) -> DbResult<Vec<UserRow>> {
     let since = now_secs() - LOCKOUT_WINDOW_SECS;
     let rows = sqlx::query(
         "SELECT u.id, u.username, u.display_name, u.role, u.disabled, \
-         (SELECT COUNT(*) FROM login_failures f WHERE f.username = u.username AND f.at > $1) AS failures \
+         (SELECT COUNT(*) FROM login_failures f WHERE f.username = u.username AND f.at > $1) AS failures, \
+         CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS second_factor \
          FROM users u ORDER BY u.username",
     )
     .bind(since)
@@ -99,6 +113,7 @@ pub async fn list(db: &Db) -> DbResult<Vec<UserRow>> {
                 role: role(&code)?,
                 disabled: r.try_get::<i64, _>("disabled")? != 0,
                 locked: r.try_get::<i64, _>("failures")? >= LOCKOUT_FAILURES,
+                second_factor: r.try_get::<i64, _>("second_factor")? != 0,
             })
         })
         .collect()
@@ -204,23 +219,27 @@ pub async fn clear_failures(conn: &mut AnyConnection, username: &str) -> DbResul
     Ok(())
 }
 
-fn token_hash(token: &str) -> String {
+/// What a session is stored and named by: the SHA-256 of its token (the token itself
+/// is only in the cookie).
+pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Starts a session for the user; returns the token for the cookie (only its hash is
 /// stored).
-pub async fn start_session(conn: &mut AnyConnection, user_id: i64, ip: Option<&str>) -> DbResult<String> {
+pub async fn start_session(conn: &mut AnyConnection, user_id: i64, ip: Option<&str>, user_agent: Option<&str>) -> DbResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| DbError::Corrupt(format!("no randomness: {e}")))?;
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let now = now_secs();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip) VALUES ($1, $2, $3, $3, $4)")
+    let user_agent = user_agent.map(|a| a.chars().filter(|c| !c.is_control()).take(300).collect::<String>());
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)")
         .bind(token_hash(&token))
         .bind(user_id)
         .bind(now)
         .bind(ip)
+        .bind(user_agent)
         .execute(&mut *conn)
         .await?;
     Ok(token)
@@ -230,10 +249,11 @@ pub async fn start_session(conn: &mut AnyConnection, user_id: i64, ip: Option<&s
 /// older than 12 hours, or of a disabled user is over (and removed).
 pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<CurrentUser>> {
     let hash = token_hash(token);
-    let row = sqlx::query(
-        "SELECT s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.role, u.disabled \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-    )
+    let sql = format!(
+        "SELECT s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.role, u.disabled, {SECOND_FACTOR_COLUMNS} \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
+    );
+    let row = sqlx::query(&sql)
     .bind(&hash)
     .fetch_optional(&db.pool)
     .await?;
@@ -261,18 +281,42 @@ pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<CurrentUser>>
             tx.commit().await?;
         }
     }
-    let code: String = r.try_get("role")?;
-    Ok(Some(CurrentUser {
-        id: r.try_get("id")?,
-        username: r.try_get("username")?,
-        display_name: r.try_get("display_name")?,
-        role: role(&code)?,
-    }))
+    Ok(Some(user_of(&r)?))
 }
 
 pub async fn end_session(conn: &mut AnyConnection, token: &str) -> DbResult<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&mut *conn).await?;
     Ok(())
+}
+
+/// A live session as its owner's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The live sessions of `user_id` (neither idle too long nor too old), newest first.
+pub async fn sessions_of(db: &Db, user_id: i64) -> DbResult<Vec<SessionRow>> {
+    let now = now_secs();
+    Ok(sqlx::query_as(
+        "SELECT token_hash, created_at, last_seen_at, ip, user_agent FROM sessions \
+         WHERE user_id = $1 AND last_seen_at > $2 AND created_at > $3 ORDER BY created_at DESC",
+    )
+    .bind(user_id)
+    .bind(now - SESSION_IDLE_SECS)
+    .bind(now - SESSION_ABSOLUTE_SECS)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Ends the session named `hash` if it is one of `user_id`'s; whether it was.
+pub async fn end_own_session(conn: &mut AnyConnection, user_id: i64, hash: &str) -> DbResult<bool> {
+    let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2").bind(hash).bind(user_id).execute(&mut *conn).await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn end_sessions_of(conn: &mut AnyConnection, user_id: i64) -> DbResult<()> {

@@ -12,6 +12,7 @@ pub mod filter;
 pub mod group;
 pub mod interchange;
 pub mod request;
+pub mod second_factor;
 pub mod status;
 pub mod user;
 pub mod validation;

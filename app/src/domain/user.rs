@@ -48,6 +48,11 @@ pub struct CurrentUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// signs in in two steps (a code after the password)
+    pub second_factor: bool,
+    /// two-step sign-in is required of every account and this one has none yet: until
+    /// it is set up, only the account page is open
+    pub must_enrol: bool,
 }
 
 impl CurrentUser {
@@ -65,6 +70,8 @@ pub struct UserRow {
     pub role: Role,
     pub disabled: bool,
     pub locked: bool,
+    /// signs in in two steps
+    pub second_factor: bool,
 }
 
 pub const PASSWORD_MIN: usize = 12;

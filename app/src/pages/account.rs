@@ -70,6 +70,8 @@ pub fn AccountPage() -> impl IntoView {
                 {field("repeat", crate::tr!(account.new_password_again), "new-password", |i| i.repeat.clone(), |i, v| i.repeat = v)}
                 <button type="submit" class="primary" disabled=move || action.pending().get()>{crate::tr!(account.change_password)}</button>
             </form>
+            <super::account_security::SecondFactorCard/>
+            <super::account_security::SessionsCard/>
         </section>
     }
 }

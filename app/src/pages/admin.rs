@@ -2,6 +2,7 @@
 
 use crate::labels::Label;
 use crate::api::admin::{create_user, list_audit, list_users, reset_password, update_user, AuditQuery, UserChange};
+use crate::api::second_factor::{get_second_factor_state, reset_second_factor, set_second_factor_required};
 use crate::components::ErrorNotice;
 use crate::domain::user::{AuditEntry, NewUserInput, UserRow};
 use crate::domain::validation::message_for;
@@ -41,6 +42,7 @@ pub fn UsersPage() -> impl IntoView {
             <h1>{crate::tr!(admin.users)}</h1>
             {move || flash.get().map(|m| view! { <div class="notice notice-ok" role="status">{m}</div> })}
             {move || notice.get().map(|e| view! { <ErrorNotice error=e/> })}
+            <SecondFactorPolicy refresh fail/>
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(admin.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
@@ -55,6 +57,34 @@ pub fn UsersPage() -> impl IntoView {
     .into_any()
 }
 
+/// Whether every account must sign in in two steps, and the switch.
+#[component]
+fn SecondFactorPolicy(refresh: Callback<String>, fail: Callback<AppError>) -> impl IntoView {
+    let set = Action::new(|on: &bool| {
+        let on = *on;
+        async move { set_second_factor_required(on).await.map(|_| on) }
+    });
+    let state = Resource::new(move || set.version().get(), |_| get_second_factor_state());
+    Effect::new(move |_| match set.value().get() {
+        Some(Ok(on)) => refresh.run(if on { crate::tr!(admin.second_factor_now_required) } else { crate::tr!(admin.second_factor_no_longer_required) }.to_string()),
+        Some(Err(e)) => fail.run(e),
+        None => {}
+    });
+    view! {
+        <div class="card" id="second-factor-policy">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    state.await.ok().map(|s| view! {
+                        <p>{if s.required { crate::tr!(admin.second_factor_required) } else { crate::tr!(admin.second_factor_optional) }}</p>
+                        <button type="button" id="require-second-factor" on:click=move |_| { set.dispatch(!s.required); }>
+                            {if s.required { crate::tr!(admin.no_longer_require) } else { crate::tr!(admin.require_for_everyone) }}</button>
+                    })
+                })}
+            </Transition>
+        </div>
+    }
+}
+
 #[component]
 fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppError>) -> impl IntoView {
     let me = session::user().map(|u| u.id);
@@ -67,7 +97,11 @@ fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppE
         let (id, pw, message) = (*id, pw.clone(), message.clone());
         async move { reset_password(id, pw).await.map(|_| message) }
     });
-    for result in [change.value(), reset.value()] {
+    let reset_second = Action::new(|(id, message): &(i64, String)| {
+        let (id, message) = (*id, message.clone());
+        async move { reset_second_factor(id).await.map(|_| message) }
+    });
+    for result in [change.value(), reset.value(), reset_second.value()] {
         Effect::new(move |_| match result.get() {
             Some(Ok(message)) => refresh.run(message),
             Some(Err(e)) => fail.run(e),
@@ -79,7 +113,7 @@ fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppE
             <table class="users">
                 <thead><tr>
                     <th scope="col">{crate::tr!(admin.user_name)}</th><th scope="col">{crate::tr!(admin.name)}</th><th scope="col">{crate::tr!(admin.role)}</th>
-                    <th scope="col">{crate::tr!(admin.state)}</th><th scope="col">{crate::tr!(admin.actions)}</th>
+                    <th scope="col">{crate::tr!(admin.state)}</th><th scope="col">{crate::tr!(admin.two_step)}</th><th scope="col">{crate::tr!(admin.actions)}</th>
                 </tr></thead>
                 <tbody>
                     {users.into_iter().map(|u| {
@@ -88,6 +122,7 @@ fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppE
                         let name = u.username.clone();
                         let name2 = u.username.clone();
                         let name3 = u.username.clone();
+                        let name4 = u.username.clone();
                         let pw = RwSignal::new(String::new());
                         let state = match (u.disabled, u.locked) {
                             (true, _) => crate::tr!(admin.disabled),
@@ -110,6 +145,15 @@ fn UserTable(users: Vec<UserRow>, refresh: Callback<String>, fail: Callback<AppE
                                     </select>
                                 </td>
                                 <td data-col="state">{state}</td>
+                                <td data-col="two-step">
+                                    {if u.second_factor { crate::tr!(admin.on) } else { crate::tr!(admin.off) }}
+                                    {(u.second_factor && !is_me).then(|| view! {
+                                        " "
+                                        <button type="button" class="reset-second-factor" on:click=move |_| {
+                                            reset_second.dispatch((id, crate::tr!(admin.second_factor_reset, name = name4.clone()).to_string()));
+                                        }>{crate::tr!(admin.reset)}</button>
+                                    })}
+                                </td>
                                 <td class="user-actions">
                                     {(!is_me).then(|| {
                                         let disabled = u.disabled;

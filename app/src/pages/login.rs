@@ -25,17 +25,26 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<AppError>);
-    let action = Action::new(move |(u, p): &(String, String)| {
-        let (u, p) = (u.clone(), p.clone());
-        async move { login(u, p).await }
+    // the second step: asked for once the password was right and the account has it
+    let code = RwSignal::new(String::new());
+    let asking_code = RwSignal::new(false);
+    let action = Action::new(move |(u, p, c): &(String, String, Option<String>)| {
+        let (u, p, c) = (u.clone(), p.clone(), c.clone());
+        async move { login(u, p, c).await }
     });
     let target = next.clone();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(_user)) => session::reload_to(&target),
         Some(Err(e)) => {
+            let about_code = message_for(e.field_errors(), "code").is_some();
             errors.set(e.field_errors().to_vec());
             notice.set((!matches!(e, AppError::Validation(_))).then_some(e));
-            password.set(String::new());
+            if about_code {
+                asking_code.set(true);
+                code.set(String::new());
+            } else {
+                password.set(String::new());
+            }
         }
         None => {}
     });
@@ -48,9 +57,13 @@ pub fn LoginPage() -> impl IntoView {
         if password.get().is_empty() {
             e.push(FieldError { field: "password".into(), message: crate::tr!(login.enter_your_password).into() });
         }
+        if asking_code.get() && code.get().trim().is_empty() {
+            e.push(FieldError { field: "code".into(), message: crate::tr!(second_factor.enter_the_code).into() });
+        }
         errors.set(e.clone());
         if e.is_empty() {
-            action.dispatch((username.get(), password.get()));
+            let c = asking_code.get().then(|| code.get());
+            action.dispatch((username.get(), password.get(), c));
         }
     };
     let err = move |f: &'static str| move || errors.with(|e| message_for(e, f).map(str::to_string));
@@ -80,6 +93,17 @@ pub fn LoginPage() -> impl IntoView {
                         on:input=move |ev| password.set(event_target_value(&ev))/>
                     <p class="field-error" id="password-error" aria-live="polite">{err("password")}</p>
                 </div>
+                {move || asking_code.get().then(|| view! {
+                    <div class="field">
+                        <label for="code">{crate::tr!(login.code)}</label>
+                        <input id="code" name="code" autocomplete="one-time-code" inputmode="text" autofocus
+                            aria-describedby="code-hint code-error"
+                            prop:value=move || code.get()
+                            on:input=move |ev| code.set(event_target_value(&ev))/>
+                        <p class="hint" id="code-hint">{crate::tr!(login.code_hint)}</p>
+                        <p class="field-error" id="code-error" aria-live="polite">{err("code")}</p>
+                    </div>
+                })}
                 <button type="submit" class="primary" disabled=move || action.pending().get()>{crate::tr!(login.sign_in)}</button>
             </form>
             <p class="hint">{crate::tr!(login.five_wrong_passwords_within_15_minutes)}</p>

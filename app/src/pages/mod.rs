@@ -1,6 +1,7 @@
 //! One file per route.
 
 pub mod account;
+pub mod account_security;
 pub mod admin;
 pub mod cases;
 pub mod dashboard;
