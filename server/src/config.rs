@@ -150,6 +150,10 @@ pub struct ServeArgs {
     /// Sign-in attempts each address may make a minute (0: no limit).
     #[arg(long, env = "ROGATORY_SIGN_INS_PER_MINUTE", default_value_t = DEFAULT_SIGN_INS_PER_MINUTE)]
     pub sign_ins_per_minute: u32,
+    /// Passwords checked at once (each check holds 19 MiB); more sign-ins wait their
+    /// turn. Default: one per core.
+    #[arg(long, env = "ROGATORY_PASSWORD_CHECKS")]
+    pub password_checks: Option<usize>,
 }
 
 pub const DEFAULT_SIGN_INS_PER_MINUTE: u32 = 20;
@@ -170,7 +174,8 @@ impl Default for ServeArgs {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_SIGN_INS_PER_MINUTE);
-        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute }
+        let password_checks = std::env::var("ROGATORY_PASSWORD_CHECKS").ok().and_then(|v| v.parse().ok());
+        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute, password_checks }
     }
 }
 

@@ -174,3 +174,18 @@ async fn a_person_sees_their_sessions_and_ends_another() {
     assert_eq!(t.post("/api/list_cases", "{}", Some(&there)).await.0, StatusCode::UNAUTHORIZED, "that browser is signed out");
     assert_eq!(t.post("/api/list_cases", "{}", Some(&here)).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn guessing_codes_through_the_account_page_locks_the_account_too() {
+    let t = spawn_app().await;
+    let viewer = t.login("viewer", password_of("viewer")).await.unwrap();
+    t.enrol(&viewer, "viewer").await;
+    for _ in 0..5 {
+        let (status, _, text) = t.post("/api/renew_recovery_codes", "{\"code\":\"000000\"}", Some(&viewer)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text.contains("wrong or was used already"), "{text}");
+    }
+    let (status, _, text) = t.post("/api/turn_off_second_factor", "{\"code\":\"000000\"}", Some(&viewer)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("locked for 15 minutes"), "{text}");
+}

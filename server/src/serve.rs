@@ -107,6 +107,9 @@ fn keep_log_short(db: Db) {
 
 pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
     let addr = args.socket();
+    if let Some(n) = args.password_checks {
+        app::api::auth::limit_password_checks(n);
+    }
     keep_log_short(db.clone());
     let app = router(db, &args);
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -39,11 +39,21 @@ fn field(field: &str, message: &str) -> AppError {
 
 /// How many passwords are checked at once: each check holds 19 MiB (Argon2id) and a
 /// core for a while, so a crowd of sign-ins waits here instead of taking the server's
-/// memory (one check per core).
+/// memory. One per core unless the server was told otherwise (`limit_password_checks`).
 #[cfg(feature = "ssr")]
-static CHECKS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
-});
+static CHECKS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+
+#[cfg(feature = "ssr")]
+fn checks() -> &'static tokio::sync::Semaphore {
+    CHECKS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)))
+}
+
+/// Sets how many password checks may run at once (the server's `--password-checks`),
+/// before the first sign-in; later calls change nothing.
+#[cfg(feature = "ssr")]
+pub fn limit_password_checks(at_once: usize) {
+    let _ = CHECKS.set(tokio::sync::Semaphore::new(at_once.max(1)));
+}
 
 /// How long a sign-in waits for its turn to be checked before it is told the server is
 /// busy.
@@ -57,7 +67,7 @@ const CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 async fn verify(password: String, hash: Option<String>) -> Result<bool, AppError> {
     use std::sync::OnceLock;
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let Ok(Ok(_turn)) = tokio::time::timeout(CHECK_WAIT, CHECKS.acquire()).await else {
+    let Ok(Ok(_turn)) = tokio::time::timeout(CHECK_WAIT, checks().acquire()).await else {
         return Err(AppError::TooMany(crate::tr!(errors.server_busy_signing_in).into()));
     };
     let known = hash.is_some();

@@ -38,6 +38,40 @@ fn code_error(message: &str) -> AppError {
     AppError::Validation(vec![FieldError { field: "code".into(), message: message.into() }])
 }
 
+/// Counts an attempt at a code of `user`'s towards the account's lockout, as at sign-in
+/// (six digits are guessed in a million tries, and a stolen session must not get them).
+#[cfg(feature = "ssr")]
+async fn count_code_attempt(db: &crate::db::Db, user: &crate::domain::CurrentUser) -> Result<(), AppError> {
+    match users::count_attempt(db, &user.username, request_auth().ip.as_deref()).await? {
+        users::Attempt::Locked => Err(code_error(crate::tr!(validation.too_many_failed_sign_ins_this))),
+        users::Attempt::Counted(_) => Ok(()),
+    }
+}
+
+/// Takes a code of `user`'s app (each code once) for a change to their two-step
+/// sign-in, counted like a sign-in; a right one forgets the account's failures.
+#[cfg(feature = "ssr")]
+async fn take_app_code(db: &crate::db::Db, user: &crate::domain::CurrentUser, code: &str) -> Result<(), AppError> {
+    count_code_attempt(db, user).await?;
+    let mut tx = db.begin_write().await?;
+    let Some(secret) = second_factor::secret(&mut tx, user.id).await? else {
+        return Err(code_error(crate::tr!(second_factor.not_on)));
+    };
+    let taken = match step_of(secret, &user.username, code.trim())? {
+        Some(step) => second_factor::take_step(&mut tx, user.id, step).await?,
+        None => false,
+    };
+    if taken {
+        users::clear_failures(&mut tx, &user.username).await?;
+    }
+    tx.commit().await.map_err(DbError::from)?;
+    if taken {
+        Ok(())
+    } else {
+        Err(code_error(crate::tr!(second_factor.wrong_code)))
+    }
+}
+
 /// One of the signed-in user's sessions as they see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MySession {
@@ -100,6 +134,7 @@ pub async fn confirm_enrolment(code: String) -> Result<Vec<String>, AppError> {
         async {
             let (user, actor) = require_before_enrolment(Role::Viewer)?;
             let db = db()?;
+            count_code_attempt(&db, &user).await?;
             let mut tx = db.begin_write().await?;
             let Some(secret) = second_factor::offered_secret(&mut tx, user.id).await? else {
                 return Err(code_error(crate::tr!(second_factor.start_again)));
@@ -107,6 +142,7 @@ pub async fn confirm_enrolment(code: String) -> Result<Vec<String>, AppError> {
             let Some(step) = step_of(secret, &user.username, code.trim())? else {
                 return Err(code_error(crate::tr!(second_factor.wrong_code)));
             };
+            users::clear_failures(&mut tx, &user.username).await?;
             let codes = second_factor::confirm(&mut tx, user.id, step).await?;
             audit::record(&mut tx, &actor, "second_factor.on", Some("user"), Some(user.username.clone()), None).await?;
             tx.commit().await.map_err(DbError::from)?;
@@ -123,14 +159,8 @@ pub async fn renew_recovery_codes(code: String) -> Result<Vec<String>, AppError>
         async {
             let (user, actor) = require(Role::Viewer)?;
             let db = db()?;
+            take_app_code(&db, &user, &code).await?;
             let mut tx = db.begin_write().await?;
-            let Some(secret) = second_factor::secret(&mut tx, user.id).await? else {
-                return Err(code_error(crate::tr!(second_factor.not_on)));
-            };
-            let step = step_of(secret, &user.username, code.trim())?;
-            if !matches!(step, Some(s) if second_factor::take_step(&mut tx, user.id, s).await?) {
-                return Err(code_error(crate::tr!(second_factor.wrong_code)));
-            }
             let codes = second_factor::new_recovery_codes(&mut tx, user.id).await?;
             audit::record(&mut tx, &actor, "second_factor.recovery_codes", Some("user"), Some(user.username.clone()), None).await?;
             tx.commit().await.map_err(DbError::from)?;
@@ -148,15 +178,13 @@ pub async fn turn_off_second_factor(code: String) -> Result<(), AppError> {
         async {
             let (user, actor) = require(Role::Viewer)?;
             let db = db()?;
-            let mut tx = db.begin_write().await?;
-            if second_factor::required(&mut tx).await? {
+            let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
+            if second_factor::required(&mut conn).await? {
                 return Err(code_error(crate::tr!(second_factor.required_by_admin)));
             }
-            let Some(secret) = second_factor::secret(&mut tx, user.id).await? else { return Ok(()) };
-            let step = step_of(secret, &user.username, code.trim())?;
-            if !matches!(step, Some(s) if second_factor::take_step(&mut tx, user.id, s).await?) {
-                return Err(code_error(crate::tr!(second_factor.wrong_code)));
-            }
+            drop(conn);
+            take_app_code(&db, &user, &code).await?;
+            let mut tx = db.begin_write().await?;
             second_factor::turn_off(&mut tx, user.id).await?;
             audit::record(&mut tx, &actor, "second_factor.off", Some("user"), Some(user.username.clone()), None).await?;
             tx.commit().await.map_err(DbError::from)?;
