@@ -15,14 +15,17 @@ async function newAccount(page: Page, role: string): Promise<string> {
   return username;
 }
 
-/** Signs in through the page, giving `code` when the page asks for it. */
+/** Signs in through the page, giving `code` when the page asks for it (without one,
+ * waits until the page has left the sign-in form). */
 async function signIn(page: Page, username: string, code?: string) {
   await page.context().clearCookies();
   await open(page, '/login');
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  if (code !== undefined) {
+  if (code === undefined) {
+    await expect(page).not.toHaveURL(/\/login/);
+  } else {
     await expect(page.locator('#code-error')).toHaveText(
       'Enter the 6-digit code from your authenticator app, or a recovery code.',
     );
