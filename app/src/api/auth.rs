@@ -113,10 +113,7 @@ pub async fn login(username: String, password: String, #[server(default)] code: 
                 _ => {
                     // the attempt is counted already
                     let mut tx = db.begin_write().await?;
-                    audit::record(&mut tx, &who, "login.failed", Some("user"), Some(username.clone()), None).await?;
-                    if number == LOCKOUT_FAILURES {
-                        audit::record(&mut tx, &who, "account.lockout", Some("user"), Some(username.clone()), None).await?;
-                    }
+                    audit_failure(&mut tx, &who, number, None).await?;
                     tx.commit().await.map_err(DbError::from)?;
                     return Err(field("password", crate::tr!(validation.wrong_user_name_or_password)));
                 }
@@ -126,10 +123,7 @@ pub async fn login(username: String, password: String, #[server(default)] code: 
                 Ok(how) => how,
                 Err(missing_or_wrong) => {
                     if missing_or_wrong.is_some() {
-                        audit::record(&mut tx, &who, "login.failed", Some("user"), Some(username.clone()), Some(serde_json::json!({ "second_factor": true }))).await?;
-                        if number == LOCKOUT_FAILURES {
-                            audit::record(&mut tx, &who, "account.lockout", Some("user"), Some(username.clone()), None).await?;
-                        }
+                        audit_failure(&mut tx, &who, number, Some(serde_json::json!({ "second_factor": true }))).await?;
                     }
                     tx.commit().await.map_err(DbError::from)?;
                     return Err(field("code", missing_or_wrong.unwrap_or(crate::tr!(second_factor.enter_the_code))));
@@ -148,6 +142,17 @@ pub async fn login(username: String, password: String, #[server(default)] code: 
         }
         .await,
     )
+}
+
+/// The audit entries of a failed sign-in: `login.failed`, and `account.lockout` when
+/// this attempt (`number` within the window) is the one that locks the account.
+#[cfg(feature = "ssr")]
+async fn audit_failure(conn: &mut sqlx::AnyConnection, who: &Actor, number: i64, details: Option<serde_json::Value>) -> Result<(), AppError> {
+    audit::record(conn, who, "login.failed", Some("user"), Some(who.username.clone()), details).await?;
+    if number == LOCKOUT_FAILURES {
+        audit::record(conn, who, "account.lockout", Some("user"), Some(who.username.clone()), None).await?;
+    }
+    Ok(())
 }
 
 /// The second step of a sign-in whose password was right: nothing for an account
