@@ -200,6 +200,27 @@ impl PasswordChangeInput {
     }
 }
 
+/// A browser's User-Agent as a person names it: "Firefox 133 on Windows", "Chrome 156
+/// on Linux"; the text itself when it names no browser known here.
+pub fn browser_summary(user_agent: &str) -> String {
+    let version = |marker: &str| {
+        user_agent.split(marker).nth(1).map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("").to_string())
+    };
+    // the order matters: Edge and Opera also say Chrome, Chrome also says Safari
+    let browser = [("Edg/", "Edge"), ("OPR/", "Opera"), ("YaBrowser/", "Yandex Browser"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Version/", "Safari")]
+        .iter()
+        .find_map(|(marker, name)| version(marker).map(|v| if v.is_empty() { name.to_string() } else { format!("{name} {v}") }));
+    let system = [("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Mac OS X", "macOS"), ("Linux", "Linux")]
+        .iter()
+        .find(|(marker, _)| user_agent.contains(marker))
+        .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} ({s})"),
+        (Some(b), None) => b,
+        _ => user_agent.chars().take(80).collect(),
+    }
+}
+
 /// One line of the audit trail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
@@ -231,6 +252,19 @@ mod tests {
             password: "a long enough passphrase".into(),
         };
         assert_eq!(input.validate().unwrap_err()[0].field, "role");
+    }
+
+    #[test]
+    fn browsers_are_named_as_people_name_them() {
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36";
+        assert_eq!(browser_summary(chrome), "Chrome 156 (Linux)");
+        let firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        assert_eq!(browser_summary(firefox), "Firefox 133 (Windows)");
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(browser_summary(edge), "Edge 131 (Windows)");
+        let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+        assert_eq!(browser_summary(safari), "Safari 18 (iPhone)");
+        assert_eq!(browser_summary("curl/8.5.0"), "curl/8.5.0");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::api::second_factor::{
 };
 use crate::components::ErrorNotice;
 use crate::domain::second_factor::Enrolment;
+use crate::domain::user::browser_summary;
 use crate::domain::validation::message_for;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -108,7 +109,7 @@ pub fn SecondFactorCard() -> impl IntoView {
                                         <li>{crate::tr!(account.scan_the_code)}
                                             <img class="qr" id="enrolment-qr" src=svg_data_url(&qr_svg) width="200" height="200"
                                                 alt=crate::tr!(account.qr_alt)/>
-                                            <p class="hint">{crate::tr!(account.or_type_the_key)} <code id="enrolment-secret">{secret}</code></p>
+                                            <p class="hint">{crate::tr!(account.or_type_the_key)}" "<code id="enrolment-secret">{secret}</code></p>
                                         </li>
                                         <li>{crate::tr!(account.enter_its_code)}
                                             <CodeField id="enrolment-code" code error=code_error/>
@@ -169,7 +170,7 @@ fn session_row(s: MySession, end: Action<String, Result<(), AppError>>) -> impl 
     let id = s.id.clone();
     view! {
         <tr data-current=s.current.to_string()>
-            <td>{s.browser.unwrap_or_default()}{s.current.then(|| view! { " " <span class="badge">{crate::tr!(account.this_session)}</span> })}</td>
+            <td title=s.browser.clone().unwrap_or_default()>{s.browser.as_deref().map(browser_summary).unwrap_or_default()}{s.current.then(|| view! { " " <span class="badge">{crate::tr!(account.this_session)}</span> })}</td>
             <td>{s.ip.unwrap_or_default()}</td>
             <td>{utc(&s.started)}</td>
             <td>{utc(&s.last_seen)}</td>
