@@ -5,8 +5,7 @@ use super::{now, Db, DbError, DbResult};
 use crate::domain::{CaseOption, CaseSummary};
 use sqlx::{AnyConnection, Row};
 
-const OPEN: &str = "('sent', 'received', 'in_progress')";
-const ANSWERED: &str = "('fulfilled', 'partially_fulfilled', 'refused')";
+use super::tally::{ANSWERED, OPEN};
 
 fn summary_sql(today: &str, one: Option<i64>) -> Sql {
     let mut sql = Sql::new(&format!(

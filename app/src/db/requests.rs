@@ -14,7 +14,7 @@ use crate::domain::{
 use chrono::{Days, NaiveDate};
 use sqlx::{AnyConnection, Row};
 
-const OPEN: &str = "('sent', 'received', 'in_progress')";
+use super::tally::OPEN;
 
 fn corrupt(what: &str, value: &str) -> DbError {
     DbError::Corrupt(format!("{what} {value:?}"))
@@ -310,19 +310,6 @@ pub(crate) async fn record_creations(conn: &mut AnyConnection, created: &[Create
         });
     }
     audit::record_many(conn, &entries).await
-}
-
-/// Inserts the request row alone (the caller writes its timeline).
-pub async fn insert_row(conn: &mut AnyConnection, v: &ValidRequest, at: &str) -> DbResult<i64> {
-    let id = insert_row_uncounted(conn, v, at).await?;
-    tally::add(conn, id).await?;
-    Ok(id)
-}
-
-/// Inserts the request row alone, not yet counted into the dashboard totals: for bulk
-/// loads, which count their rows with `tally::add_many` before committing.
-pub async fn insert_row_uncounted(conn: &mut AnyConnection, v: &ValidRequest, at: &str) -> DbResult<i64> {
-    Ok(insert_created_row(conn, v, at).await?.0)
 }
 
 /// Binds a request's own fields, `reference` to `refusal_note` in the order of the
