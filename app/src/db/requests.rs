@@ -1021,14 +1021,16 @@ pub(crate) fn push_filter_with(
         Some(sort) if sort_key(sort) != format!("r.{name}") => format!("(r.{name} || '')"),
         _ => format!("r.{name}"),
     };
+    // every field named, so that a new filter cannot be left out of the SQL unseen
+    let crate::domain::RequestFilter { direction, country, status, kind, offence, case_id, from, to, q, legal_basis, group_id } = f;
     sql.push(" WHERE 1 = 1");
-    if let Some(d) = f.direction {
+    if let Some(d) = direction {
         sql.push(&format!(" AND {} = ", col("direction"))).text(d.code());
     }
-    if let Some(c) = &f.country {
+    if let Some(c) = country {
         sql.push(&format!(" AND {} = ", col("country"))).text(c.as_str());
     }
-    match f.status {
+    match status {
         Some(StatusFilter::Is(s)) => {
             sql.push(&format!(" AND {} = ", col("status"))).text(s.code());
         }
@@ -1048,29 +1050,29 @@ pub(crate) fn push_filter_with(
         }
         None => {}
     }
-    if let Some(k) = f.kind {
+    if let Some(k) = kind {
         sql.push(&format!(" AND {} = ", col("kind"))).text(k.code());
     }
-    if let Some(o) = f.offence {
+    if let Some(o) = offence {
         sql.push(&format!(" AND {} = ", col("offence"))).text(o.code());
     }
-    if let Some(c) = f.case_id {
-        sql.push(" AND r.case_id = ").int(c);
+    if let Some(c) = case_id {
+        sql.push(" AND r.case_id = ").int(*c);
     }
-    if let Some(d) = f.from {
+    if let Some(d) = from {
         sql.push(" AND r.start_date >= ").text(d.to_string());
     }
-    if let Some(d) = f.to {
+    if let Some(d) = to {
         sql.push(" AND r.start_date <= ").text(d.to_string());
     }
-    if let Some(b) = &f.legal_basis {
+    if let Some(b) = legal_basis {
         sql.push(&format!(" AND {} = ", col("legal_basis"))).text(b.as_str());
     }
-    if let Some(g) = f.group_id {
-        sql.push(&format!(" AND {} IN (SELECT country FROM country_group_members WHERE group_id = ", col("country"))).int(g);
+    if let Some(g) = group_id {
+        sql.push(&format!(" AND {} IN (SELECT country FROM country_group_members WHERE group_id = ", col("country"))).int(*g);
         sql.push(")");
     }
-    match &f.q {
+    match q {
         Some(q) => {
             if let Some(query) = trigrams.then(|| trigram_query(q)).flatten() {
                 let index = SEARCH_INDEXES[0];

@@ -137,13 +137,29 @@ fn tally_key(
     filter: &RequestFilter,
     today: NaiveDate,
 ) -> Option<(&'static str, String, Option<String>, Option<String>)> {
-    if filter.case_id.is_some() || filter.q.is_some() || filter.status.is_some() {
+    // every field named, so that a new filter cannot be left out of the totals unseen
+    let RequestFilter {
+        // each cell of the totals holds one direction and one country: `main_filter`
+        // picks them (and the group's countries) from the cells
+        direction: _,
+        country: _,
+        group_id: _,
+        status,
+        kind,
+        offence,
+        case_id,
+        from,
+        to,
+        q,
+        legal_basis,
+    } = filter;
+    if case_id.is_some() || q.is_some() || status.is_some() {
         return None;
     }
     let dims: Vec<(&'static str, String)> = [
-        filter.kind.map(|k| ("kind", k.code().to_string())),
-        filter.offence.map(|o| ("offence", o.code().to_string())),
-        filter.legal_basis.clone().map(|b| ("basis", b)),
+        kind.map(|k| ("kind", k.code().to_string())),
+        offence.map(|o| ("offence", o.code().to_string())),
+        legal_basis.clone().map(|b| ("basis", b)),
     ]
     .into_iter()
     .flatten()
@@ -165,16 +181,16 @@ fn tally_key(
         .map(|(_, v)| v.as_str())
         .collect::<Vec<_>>()
         .join("|");
-    if filter.from.is_some_and(|d| d.day() != 1) {
+    if from.is_some_and(|d| d.day() != 1) {
         return None;
     }
     // no request starts after today, so a period ending today (or later) covers its month
     let month_end = |d: NaiveDate| d.succ_opt().is_none_or(|n| n.month() != d.month());
-    if filter.to.is_some_and(|d| d < today && !month_end(d)) {
+    if to.is_some_and(|d| d < today && !month_end(d)) {
         return None;
     }
     let month = |d: NaiveDate| d.format("%Y-%m").to_string();
-    Some((dim, val, filter.from.map(month), filter.to.map(month)))
+    Some((dim, val, from.map(month), to.map(month)))
 }
 
 fn status_of(code: &str) -> DbResult<Status> {
@@ -902,8 +918,23 @@ fn main_filter(
     direction: &str,
     country: &str,
 ) -> bool {
-    filter.direction.is_none_or(|d| d.code() == direction)
-        && filter.country.as_ref().is_none_or(|x| x == country)
+    let RequestFilter {
+        direction: wanted_direction,
+        country: wanted_country,
+        // the group's countries are `members`
+        group_id: _,
+        // the rest are in the totals' key (`tally_key`) or in the recount's WHERE
+        status: _,
+        kind: _,
+        offence: _,
+        case_id: _,
+        from: _,
+        to: _,
+        q: _,
+        legal_basis: _,
+    } = filter;
+    wanted_direction.is_none_or(|d| d.code() == direction)
+        && wanted_country.as_ref().is_none_or(|x| x == country)
         && members.as_ref().is_none_or(|m| m.contains(country))
 }
 
