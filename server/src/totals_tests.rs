@@ -230,3 +230,65 @@ async fn a_dashboard_shows_what_another_server_wrote() {
             .unwrap()
     );
 }
+
+/// Registry filters drawn at random (statuses, directions, countries, a group, kinds,
+/// offences, legal bases, whole-month periods): wherever the running totals give the
+/// count, it is the recount's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_totals_count_what_a_recount_counts_for_generated_filters() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let t = demo_db(1200).await;
+    let group_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM country_groups").fetch_one(&t.db.pool).await.unwrap();
+    let month = || prop::option::of((2023i32..=2026, 1u32..=12));
+    let filters = (
+        prop::sample::select(vec!["", "open", "overdue", "in_time", "draft", "sent", "received", "in_progress", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn"]),
+        prop::sample::select(vec!["", "outgoing", "incoming"]),
+        prop::sample::select(vec!["", "DE", "LT", "RU", "KZ", "FR", "GE", "US"]),
+        any::<bool>(),
+        prop::option::of(prop::sample::select(Kind::ALL.to_vec())),
+        prop::option::of(prop::sample::select(Offence::ALL.to_vec())),
+        prop::sample::select(vec!["", "european_mla_1959", "minsk_1993", "bilateral", "european_extradition_1957"]),
+        month(),
+        month(),
+    );
+    let handle = tokio::runtime::Handle::current();
+    let mut runner = TestRunner::new(Config { cases: 200, failure_persistence: None, ..Config::default() });
+    let counted = std::sync::atomic::AtomicUsize::new(0);
+    runner
+        .run(&filters, |(status, direction, country, in_group, kind, offence, basis, from, to)| {
+            let mut pairs: Vec<(&str, String)> = vec![("status", status.into()), ("direction", direction.into()), ("country", country.into())];
+            pairs.push(("basis", basis.into()));
+            if in_group {
+                pairs.push(("group", group_id.to_string()));
+            }
+            if let Some(k) = kind {
+                pairs.push(("kind", k.code().into()));
+            }
+            if let Some(o) = offence {
+                pairs.push(("offence", o.code().into()));
+            }
+            if let Some((y, m)) = from {
+                pairs.push(("from", format!("{y}-{m:02}-01")));
+            }
+            if let Some((y, m)) = to {
+                let last = chrono::NaiveDate::from_ymd_opt(y + (m / 12) as i32, m % 12 + 1, 1).unwrap().pred_opt().unwrap();
+                pairs.push(("to", last.to_string()));
+            }
+            let params = ListParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+            let (fast, slow) = tokio::task::block_in_place(|| {
+                handle.block_on(async {
+                    (
+                        stats::count_matching(&t.db, &params.filter, today()).await.unwrap(),
+                        requests::count_recounted(&t.db, &params.filter, today()).await.unwrap(),
+                    )
+                })
+            });
+            prop_assert!(fast.is_some(), "{pairs:?} is answered by the totals");
+            prop_assert_eq!(fast, Some(slow), "{:?}", pairs);
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        })
+        .unwrap();
+    assert!(counted.into_inner() >= 200, "every generated filter was checked");
+}
