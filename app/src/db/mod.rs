@@ -12,6 +12,7 @@ pub mod import;
 pub mod pool;
 pub mod reference;
 pub mod requests;
+pub(crate) mod schema;
 pub mod scratch;
 pub mod second_factor;
 pub mod stats;

@@ -3,7 +3,7 @@
 
 use super::audit::{self, Actor};
 use super::sql::{Param, Sql};
-use super::{cases, now, tally, Db, DbError, DbResult};
+use super::{cases, now, schema, tally, Db, DbError, DbResult};
 use crate::domain::filter::{Cursor, ListParams, RequestPage, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::status::is_overdue;
 use crate::domain::request::reference_key;
@@ -1212,7 +1212,7 @@ pub(crate) async fn list_with(
     let hint = if trigrams || params.filter.case_id.is_some() {
         String::new()
     } else if open_only {
-        db.indexed_by("requests_open_due_on")
+        db.indexed_by(schema::OPEN_DUE_ON)
     } else if broad_search {
         " NOT INDEXED".to_string()
     } else {
@@ -1288,7 +1288,7 @@ pub(crate) async fn list_with(
                     }
                     _ => false,
                 };
-                db.indexed_by(if in_country { "requests_by_country" } else { "requests_by_status" })
+                db.indexed_by(if in_country { schema::BY_COUNTRY } else { schema::BY_STATUS })
             } else {
                 hint.clone()
             };
@@ -1405,9 +1405,9 @@ pub(crate) async fn list_with(
     // reading every open match through the open-by-due index and sorting them cost
     // 7-9 ms at a million requests (300,000 open); at worst it reads as many entries.
     let open_index = match params.sort {
-        SortColumn::Start if open_only && walkable => Some("requests_open_by_start"),
-        SortColumn::Due if open_only && walkable => Some("requests_open_by_due"),
-        SortColumn::Country if open_only && walkable => Some("requests_open_by_country"),
+        SortColumn::Start if open_only && walkable => Some(schema::OPEN_BY_START),
+        SortColumn::Due if open_only && walkable => Some(schema::OPEN_BY_DUE),
+        SortColumn::Country if open_only && walkable => Some(schema::OPEN_BY_COUNTRY),
         _ => None,
     };
     // A country, by start or due date (SQLite): the country's requests in that date's
@@ -1421,8 +1421,8 @@ pub(crate) async fn list_with(
     // status (its index by status and date) or of the open requests passes fewer: the
     // index holding fewer requests (told by the running totals) is walked.
     let country_index = match (&params.filter.country, params.sort) {
-        (Some(_), SortColumn::Start) => Some("requests_by_country_start"),
-        (Some(_), SortColumn::Due) => Some("requests_by_country_due"),
+        (Some(_), SortColumn::Start) => Some(schema::BY_COUNTRY_START),
+        (Some(_), SortColumn::Due) => Some(schema::BY_COUNTRY_DUE),
         _ => None,
     };
     let country_index = match country_index {

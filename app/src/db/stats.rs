@@ -423,7 +423,7 @@ async fn read_due_now(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbRe
         ..filter.clone()
     };
     // on SQLite, read the covering index of open requests by due date, whatever else is filtered
-    let hint = db.indexed_by("requests_open_due_on");
+    let hint = db.indexed_by(super::schema::OPEN_DUE_ON);
     let mut due_now = Sql::new(&format!(
         "SELECT r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, COUNT(*) AS n FROM requests r{hint}"
     ));
@@ -829,7 +829,7 @@ pub async fn count_matching(
     // drafts are not in the totals
     if matches!(filter.status, None | Some(StatusFilter::Is(Status::Draft))) {
         // through the status index (drafts are few), whatever else is filtered
-        let hint = db.indexed_by("requests_by_status");
+        let hint = db.indexed_by(super::schema::BY_STATUS);
         let mut drafts = Sql::new(&format!("SELECT COUNT(*) AS n FROM requests r{hint}"));
         push_filter(&mut drafts, &any_status, &today_s);
         drafts.push(" AND r.status = 'draft'");
