@@ -4,7 +4,7 @@
 //! changed behind the application's back — each step printing "ok" or what it found.
 //! Changes nothing.
 
-use app::db::{audit, requests, tally, Db};
+use app::db::{audit, requests, search, tally, Db};
 use crate::serve::anyhow_like::Result;
 
 /// Runs every check; returns how many found a problem.
@@ -37,7 +37,7 @@ async fn search_index(db: &Db) -> Result<bool> {
         return Ok(true);
     }
     let mut tx = db.begin_write().await?;
-    let problem = requests::search_index_problem(&mut tx).await;
+    let problem = search::search_index_problem(&mut tx).await;
     tx.rollback().await?;
     Ok(report("search index", problem.map(|e| format!("it differs from the requests ({e}); run `rogatory tally`"))))
 }

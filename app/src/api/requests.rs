@@ -132,7 +132,7 @@ pub async fn list_requests(params: ListParams) -> Result<RequestPage, AppError> 
             require(Role::Viewer)?;
             params.filter.validate().map_err(AppError::Validation)?;
             let db = db()?;
-            Ok(db::requests::list(&db, &params, db::today()).await?)
+            Ok(db::list::page(&db, &params, db::today()).await?)
         }
         .await,
     )
@@ -147,7 +147,7 @@ pub async fn count_requests(filter: RequestFilter) -> Result<i64, AppError> {
             require(Role::Viewer)?;
             filter.validate().map_err(AppError::Validation)?;
             let db = db()?;
-            Ok(db::requests::count_all(&db, &filter, db::today()).await?)
+            Ok(db::list::count_exactly(&db, &filter, db::today()).await?)
         }
         .await,
     )

@@ -5,14 +5,17 @@
 
 pub mod audit;
 pub mod cases;
+pub(crate) mod conditions;
 pub mod csv_io;
 pub mod group_commit;
 pub mod groups;
 pub mod import;
+pub mod list;
 pub mod pool;
 pub mod reference;
 pub mod requests;
 pub(crate) mod schema;
+pub mod search;
 pub mod scratch;
 pub mod second_factor;
 pub mod stats;

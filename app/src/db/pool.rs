@@ -98,7 +98,7 @@ impl WriteTx {
         if let TxInner::Sqlite(Some(w)) = &mut self.inner {
             w.bulk = true;
             w.conn.execute(format!("PRAGMA cache_size = -{BULK_CACHE_KIB}").as_str()).await?;
-            super::requests::defer_search_entries(&mut w.conn).await?;
+            super::search::defer_search_entries(&mut w.conn).await?;
         }
         Ok(())
     }
@@ -108,7 +108,7 @@ impl WriteTx {
             TxInner::Sqlite(turn) => {
                 let mut w = turn.take().expect("an open transaction");
                 let done = if w.bulk {
-                    super::requests::write_deferred_search_entries(&mut w.conn).await
+                    super::search::write_deferred_search_entries(&mut w.conn).await
                 } else {
                     Ok(())
                 };
@@ -366,7 +366,7 @@ impl Db {
         }
         .map_err(|e| super::DbError::Sqlx(e.into()))?;
         super::tally::ensure(&mut *self.pool.acquire().await?).await?;
-        let filled = super::requests::fill_search_text(self).await?;
+        let filled = super::search::fill_search_text(self).await?;
         if filled > 0 {
             tracing::info!("text search: {filled} requests indexed");
         }

@@ -7,7 +7,7 @@
 //! custom period that starts or ends mid-month). Both produce the same [`Source`], from
 //! which one function assembles the dashboard; the tests check the two agree.
 
-use super::requests::push_filter;
+use super::conditions::push_filter;
 use super::sql::Sql;
 use super::tally::{days_between, ANSWERED, OPEN};
 use super::totals_cache::{
@@ -773,7 +773,7 @@ fn source_of(
 /// mid-month: then `None`. Drafts (not in the totals) and open requests falling due this
 /// month (overdue or not by today's date) are counted from the requests, through small
 /// indexes. Exact, whatever the number of requests; a test compares it with a recount.
-pub async fn count_matching(
+pub async fn count_from_totals(
     db: &Db,
     filter: &RequestFilter,
     today: NaiveDate,

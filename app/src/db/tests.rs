@@ -1,7 +1,7 @@
 //! Data-layer tests against a real database migrated like production: SQLite, or
 //! PostgreSQL when `ROGATORY_TEST_POSTGRES` names a server (see `scratch`).
 
-use super::requests;
+use super::{list, requests, search};
 use super::{cases, DbError};
 use crate::domain::filter::{ListParams, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::{Direction, EventKind, RequestInput, Status, StatusChangeInput, ValidRequest};
@@ -450,38 +450,38 @@ fn params(pairs: &[(&str, &str)]) -> ListParams {
 async fn list_filters() {
     let t = test_db().await;
     seed_many(&t, 60).await;
-    let page = requests::list(&t.db, &params(&[("country", "LT")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("country", "LT")]), today()).await.unwrap();
     assert_eq!(page.total, 20);
     assert!(!page.total_capped);
     // counted from the running totals: exact, whatever the cap
-    let exact = requests::list_counting_to(&t.db, &params(&[("country", "LT")]), today(), 5).await.unwrap();
+    let exact = list::page_counting_to(&t.db, &params(&[("country", "LT")]), today(), 5).await.unwrap();
     assert_eq!((exact.total, exact.total_capped), (20, false));
     // a text search is counted from the requests: past the cap the list says "more than";
     // at the cap it still counts exactly
     let search = [("country", "LT"), ("q", "r-0")];
-    let capped = requests::list_counting_to(&t.db, &params(&search), today(), 19).await.unwrap();
+    let capped = list::page_counting_to(&t.db, &params(&search), today(), 19).await.unwrap();
     assert_eq!((capped.total, capped.total_capped), (19, true));
     assert_eq!(capped.rows.len(), 20, "the page itself is not cut");
-    let exact = requests::list_counting_to(&t.db, &params(&search), today(), 20).await.unwrap();
+    let exact = list::page_counting_to(&t.db, &params(&search), today(), 20).await.unwrap();
     assert_eq!((exact.total, exact.total_capped), (20, false));
     // "count them all", past the cap: exact, from the requests (a search) or the totals
     for (pairs, n) in [(&search[..], 20), (&[("q", "müller")][..], 9), (&[("country", "LT")][..], 20), (&[("q", "zzz-none")][..], 0)] {
         let filter = params(pairs).filter;
-        assert_eq!(requests::count_all(&t.db, &filter, today()).await.unwrap(), n, "{pairs:?}");
+        assert_eq!(list::count_exactly(&t.db, &filter, today()).await.unwrap(), n, "{pairs:?}");
     }
     assert!(page.rows.iter().all(|r| r.country == "LT"));
-    let page = requests::list(&t.db, &params(&[("direction", "incoming")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("direction", "incoming")]), today()).await.unwrap();
     assert_eq!(page.total, 6);
-    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
     assert_eq!(page.total, 9, "summary search (0, 7, ..., 56)");
-    let page = requests::list(&t.db, &params(&[("q", "R-003")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("q", "R-003")]), today()).await.unwrap();
     assert_eq!(page.total, 10, "reference search");
-    let page = requests::list(&t.db, &params(&[("q", "%")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("q", "%")]), today()).await.unwrap();
     assert_eq!(page.total, 0, "wildcards are literal");
-    let page = requests::list(&t.db, &params(&[("from", "2025-02-01"), ("to", "2025-02-28")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("from", "2025-02-01"), ("to", "2025-02-28")]), today()).await.unwrap();
     assert_eq!(page.total, 28);
     // due = start + 90: starts up to 2025-03-11 are overdue on 2025-06-10
-    let overdue = requests::list(&t.db, &params(&[("status", "overdue")]), today()).await.unwrap();
+    let overdue = list::page(&t.db, &params(&[("status", "overdue")]), today()).await.unwrap();
     assert!(overdue.rows.iter().all(|r| r.overdue));
     let expected = (0..60).filter(|k| {
         let day = 1 + (k % 28);
@@ -496,11 +496,11 @@ async fn list_filters() {
     cyrillic.their_reference = "Ärger-5".into();
     requests::create(&t.db, &valid(&cyrillic), &clerk()).await.unwrap();
     for q in ["иванов", "ИВАНОВ", "мид-77", "äRGER", "свидетеля иванова"] {
-        let page = requests::list(&t.db, &params(&[("q", q)]), today()).await.unwrap();
+        let page = list::page(&t.db, &params(&[("q", q)]), today()).await.unwrap();
         assert_eq!(page.rows.iter().map(|r| r.reference.as_str()).collect::<Vec<_>>(), ["МИД-77"], "search {q:?}");
     }
     // a search does not match across the reference and the summary
-    let page = requests::list(&t.db, &params(&[("q", "77 допрос")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("q", "77 допрос")]), today()).await.unwrap();
     assert_eq!(page.total, 0);
 }
 
@@ -516,7 +516,7 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
             let mut p = base.clone();
             let mut pages = Vec::new();
             loop {
-                let page = requests::list(&t.db, &p, today()).await.unwrap();
+                let page = list::page(&t.db, &p, today()).await.unwrap();
                 assert_eq!(page.total, n as i64);
                 seen.extend(page.rows.iter().map(|r| r.id));
                 pages.push(page.clone());
@@ -531,10 +531,10 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
             unique.dedup();
             assert_eq!(unique.len(), n, "every row exactly once ({sort:?} desc={desc})");
             // back from the last page gives the middle page again
-            let back = requests::list(&t.db, &base.page_before(pages[2].prev.as_ref().unwrap()), today()).await.unwrap();
+            let back = list::page(&t.db, &base.page_before(pages[2].prev.as_ref().unwrap()), today()).await.unwrap();
             assert_eq!(back.rows.iter().map(|r| r.id).collect::<Vec<_>>(), pages[1].rows.iter().map(|r| r.id).collect::<Vec<_>>());
             assert!(back.prev.is_some() && back.next.is_some());
-            let first = requests::list(&t.db, &base.page_before(back.prev.as_ref().unwrap()), today()).await.unwrap();
+            let first = list::page(&t.db, &base.page_before(back.prev.as_ref().unwrap()), today()).await.unwrap();
             assert_eq!(first.rows, pages[0].rows);
             assert!(first.prev.is_none(), "the first page has no previous page");
         }
@@ -546,20 +546,20 @@ async fn requests_written_before_the_search_column_are_found_after_start_up() {
     let t = test_db().await;
     seed_many(&t, 30).await;
     sqlx::query("UPDATE requests SET search_text = NULL").execute(&t.db.pool).await.unwrap();
-    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
     assert_eq!(page.total, 0, "not yet filled");
     t.db.migrate().await.unwrap();
-    let page = requests::list(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
     assert_eq!(page.total, 5, "0, 7, 14, 21, 28");
     if t.db.backend == super::pool::Backend::Sqlite {
         let mut conn = t.db.pool.acquire().await.unwrap();
-        assert_eq!(requests::search_index_problem(&mut conn).await, None, "the trigram indexes in step with the texts");
+        assert_eq!(search::search_index_problem(&mut conn).await, None, "the trigram indexes in step with the texts");
     }
 }
 
 #[tokio::test]
 async fn both_ways_of_finding_a_page_give_the_same_pages() {
-    use super::requests::{list_with, PagePath, SearchPath};
+    use super::list::{page_forced as list_with, PageWay};
     let t = test_db().await;
     seed_many(&t, PAGE_SIZE as usize * 2 + 7).await;
     // closed requests among the open ones, which the open requests' own indexes leave out
@@ -593,13 +593,13 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
             for desc in [false, true] {
                 let base = ListParams { sort, desc, ..params(pairs) };
                 let mut pages = Vec::new();
-                for path in [PagePath::Walk, PagePath::ThroughFilters, PagePath::Choose] {
+                for path in [Some(PageWay::Walk), Some(PageWay::ThroughFilters), None] {
                     let (mut p, mut ids, mut backs) = (base.clone(), Vec::new(), Vec::new());
                     loop {
-                        let page = list_with(&t.db, &p, today(), 10_000, path, SearchPath::Choose).await.unwrap();
+                        let page = list_with(&t.db, &p, today(), 10_000, path, None).await.unwrap();
                         ids.extend(page.rows.iter().map(|r| r.id));
                         if let Some(prev) = &page.prev {
-                            let back = list_with(&t.db, &base.page_before(prev), today(), 10_000, path, SearchPath::Choose).await.unwrap();
+                            let back = list_with(&t.db, &base.page_before(prev), today(), 10_000, path, None).await.unwrap();
                             backs.push(back.rows.iter().map(|r| r.id).collect::<Vec<_>>());
                         }
                         match page.next {
@@ -611,7 +611,7 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
                 }
                 assert_eq!(pages[0], pages[1], "{pairs:?} {sort:?} desc={desc}: walking and through the filters");
                 assert_eq!(pages[0], pages[2], "{pairs:?} {sort:?} desc={desc}: as chosen");
-                let total = requests::count_recounted(&t.db, &params(pairs).filter, today()).await.unwrap();
+                let total = list::count_by_reading(&t.db, &params(pairs).filter, today()).await.unwrap();
                 assert_eq!(pages[0].0.len() as i64, total, "{pairs:?}: every match once");
             }
         }
@@ -620,7 +620,7 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
 
 #[tokio::test]
 async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_reading_them() {
-    use super::requests::{list_with, PagePath, SearchPath};
+    use super::list::{page_forced as list_with, PageWay, SearchWay};
     let t = test_db().await;
     seed_many(&t, 70).await;
     // texts where the wildcards of LIKE and GLOB are plain characters
@@ -642,8 +642,8 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
         for (sort, desc) in [(SortColumn::Start, true), (SortColumn::Reference, false), (SortColumn::Case, true)] {
             let base = ListParams { sort, desc, ..params(&[("q", term)]) };
             let mut found = Vec::new();
-            for search in [SearchPath::Scan, SearchPath::Trigrams, SearchPath::Choose] {
-                for path in [PagePath::ThroughFilters, PagePath::Choose] {
+            for search in [Some(SearchWay::Scan), Some(SearchWay::Trigrams), None] {
+                for path in [Some(PageWay::ThroughFilters), None] {
                     let (mut p, mut ids, mut total) = (base.clone(), Vec::new(), None);
                     loop {
                         let page = list_with(&t.db, &p, today(), 10_000, path, search).await.unwrap();
@@ -659,7 +659,7 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
                 }
             }
             assert!(found.iter().all(|ids| *ids == found[0]), "{term:?} {sort:?}: {found:?}");
-            let expected = requests::count_recounted(&t.db, &params(&[("q", term)]).filter, today()).await.unwrap();
+            let expected = list::count_by_reading(&t.db, &params(&[("q", term)]).filter, today()).await.unwrap();
             assert_eq!(found[0].len() as i64, expected, "{term:?}");
         }
     }
@@ -668,9 +668,9 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
     for term in ["müller", "r-0", "a*b", "co"] {
         for other in [("status", "open"), ("status", "overdue"), ("status", "sent"), ("country", "LT"), ("direction", "incoming")] {
             let pairs = [("q", term), other];
-            let expected = requests::count_recounted(&t.db, &params(&pairs).filter, today()).await.unwrap();
-            for search in [SearchPath::Scan, SearchPath::Trigrams, SearchPath::Choose] {
-                for path in [PagePath::Walk, PagePath::ThroughFilters, PagePath::Choose] {
+            let expected = list::count_by_reading(&t.db, &params(&pairs).filter, today()).await.unwrap();
+            for search in [Some(SearchWay::Scan), Some(SearchWay::Trigrams), None] {
+                for path in [Some(PageWay::Walk), Some(PageWay::ThroughFilters), None] {
                     let page = list_with(&t.db, &params(&pairs), today(), 10_000, path, search).await.unwrap();
                     assert_eq!(page.total, expected, "{pairs:?} {search:?} {path:?}");
                     assert_eq!(page.rows.len() as i64, expected.min(PAGE_SIZE as i64), "{pairs:?} {search:?} {path:?}");
@@ -680,18 +680,18 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
     }
     // 0, 7, ... 63 and müller-lüdenscheid
     for (q, n) in [("müller", 11), ("[assets]", 1), ("a*b", 1), ("иванов", 1)] {
-        assert_eq!(requests::list(&t.db, &params(&[("q", q)]), today()).await.unwrap().total, n, "{q}");
+        assert_eq!(list::page(&t.db, &params(&[("q", q)]), today()).await.unwrap().total, n, "{q}");
     }
 
     // an edit moves the request in the index: found by its new text, not by its old
-    assert_eq!(requests::list(&t.db, &params(&[("q", "\"no\" and")]), today()).await.unwrap().total, 1);
+    assert_eq!(list::page(&t.db, &params(&[("q", "\"no\" and")]), today()).await.unwrap().total, 1);
     let id = requests::id_by_reference(&mut t.db.pool.acquire().await.unwrap(), "W-3").await.unwrap().unwrap();
     let mut i = input("W-3", "FI", "2025-02-01");
     i.summary = "Schmidt-Lüdenscheid".into();
     requests::update(&t.db, id, 1, &valid(&i), &clerk()).await.unwrap();
-    for search in [SearchPath::Scan, SearchPath::Trigrams] {
+    for search in [Some(SearchWay::Scan), Some(SearchWay::Trigrams)] {
         for (q, n) in [("müller-lüd", 0), ("schmidt-lüd", 1)] {
-            let page = list_with(&t.db, &params(&[("q", q)]), today(), 10_000, PagePath::Choose, search).await.unwrap();
+            let page = list_with(&t.db, &params(&[("q", q)]), today(), 10_000, None, search).await.unwrap();
             assert_eq!(page.total, n, "{q} {search:?}");
         }
     }
@@ -707,12 +707,12 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
         ("r-0", SortColumn::Reference, false),
     ] {
         let mut found = Vec::new();
-        for search in [SearchPath::Scan, SearchPath::Trigrams, SearchPath::Choose] {
+        for search in [Some(SearchWay::Scan), Some(SearchWay::Trigrams), None] {
             let (pages, totals) = pages_of(&t, q, sort, desc, None, search).await;
             assert!(totals.iter().all(|&total| total == (3, true)), "{q} {search:?}: more than 3");
             found.push(pages);
         }
-        let expected = requests::count_recounted(&t.db, &params(&[("q", q)]).filter, today()).await.unwrap();
+        let expected = list::count_by_reading(&t.db, &params(&[("q", q)]).filter, today()).await.unwrap();
         assert_eq!(found[0].len(), (expected as usize).div_ceil(PAGE_SIZE as usize), "{q}: pages");
         let found: Vec<Vec<i64>> = found.into_iter().map(|pages| pages.concat()).collect();
         assert_eq!(found[0].len() as i64, expected, "{q}: every match once");
@@ -726,16 +726,16 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
 /// background).
 #[tokio::test]
 async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
-    use super::requests::{list_with, PagePath, SearchPath};
+    use super::list::{page_forced as list_with, PageWay, SearchWay};
     let t = test_db().await;
     seed_many(&t, 70).await;
-    let pages = |q: &'static str, cap: i64, search: SearchPath| {
+    let pages = |q: &'static str, cap: i64, search: Option<SearchWay>| {
         let db = t.db.clone();
         async move {
             let base = ListParams { sort: SortColumn::Country, desc: true, ..params(&[("q", q)]) };
             let (mut p, mut ids, mut total) = (base.clone(), Vec::new(), None);
             loop {
-                let page = list_with(&db, &p, today(), cap, PagePath::Choose, search).await.unwrap();
+                let page = list_with(&db, &p, today(), cap, None, search).await.unwrap();
                 total.get_or_insert((page.total, page.total_capped));
                 ids.extend(page.rows.iter().map(|r| r.id));
                 match page.next {
@@ -749,10 +749,10 @@ async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
 
     // "r-0" matches all 70, more than a cap of 3: found out about and kept as rare
     assert_eq!(t.db.terms.get("R-0"), None);
-    let expected = pages("r-0", 3, SearchPath::Scan).await;
+    let expected = pages("r-0", 3, Some(SearchWay::Scan)).await;
     assert_eq!(expected.0, (3, true));
     assert_eq!(expected.1.len(), 70);
-    assert_eq!(pages("r-0", 3, SearchPath::Choose).await, expected);
+    assert_eq!(pages("r-0", 3, None).await, expected);
     let mut kept = None;
     for _ in 0..100 {
         kept = t.db.terms.get("R-0");
@@ -766,8 +766,8 @@ async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
     for (q, rare) in [("r-0", false), ("r-0", true), ("müller", false), ("müller", true), ("zzz", true)] {
         t.db.terms.put(q, rare);
         for cap in [3, 10_000] {
-            let expected = pages(q, cap, SearchPath::Scan).await;
-            assert_eq!(pages(q, cap, SearchPath::Choose).await, expected, "{q} kept as rare: {rare}, cap {cap}");
+            let expected = pages(q, cap, Some(SearchWay::Scan)).await;
+            assert_eq!(pages(q, cap, None).await, expected, "{q} kept as rare: {rare}, cap {cap}");
         }
     }
 
@@ -782,13 +782,13 @@ async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
                 let base = ListParams { sort, desc: false, ..params(&pairs) };
                 // the page as chosen (on PostgreSQL, from all the matches among the few
                 // requests passing the other filters) and walked (counted to the cap)
-                for (cap, path) in [(3, PagePath::Choose), (10_000, PagePath::Choose), (3, PagePath::Walk), (10_000, PagePath::Walk)] {
-                    let chosen = list_with(&t.db, &base, today(), cap, path, SearchPath::Choose).await.unwrap();
-                    let scan = list_with(&t.db, &base, today(), cap, PagePath::Choose, SearchPath::Scan).await.unwrap();
+                for (cap, path) in [(3, None), (10_000, None), (3, Some(PageWay::Walk)), (10_000, Some(PageWay::Walk))] {
+                    let chosen = list_with(&t.db, &base, today(), cap, path, None).await.unwrap();
+                    let scan = list_with(&t.db, &base, today(), cap, None, Some(SearchWay::Scan)).await.unwrap();
                     let ids = |p: &crate::domain::RequestPage| p.rows.iter().map(|r| r.id).collect::<Vec<_>>();
                     assert_eq!(ids(&chosen), ids(&scan), "{q} {sort:?} {extra:?} cap {cap} {path:?}");
                     assert_eq!((chosen.total, chosen.total_capped), (scan.total, scan.total_capped), "{q} {sort:?} {extra:?} cap {cap} {path:?}");
-                    let all = requests::count_recounted(&t.db, &base.filter, today()).await.unwrap();
+                    let all = list::count_by_reading(&t.db, &base.filter, today()).await.unwrap();
                     assert_eq!(chosen.total, all.min(cap), "{q} {sort:?} {extra:?} cap {cap} {path:?}");
                 }
             }
@@ -878,21 +878,21 @@ async fn an_imports_requests_are_in_the_search_index_after_it() {
     compare_by_date(&t, "after an import").await;
     assert_eq!(run(rows("replaced"), false, true).await.updated, 40);
     compare_by_date(&t, "after an import of updates").await;
-    let page = requests::list(&t.db, &params(&[("q", "müller replaced")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("q", "müller replaced")]), today()).await.unwrap();
     assert_eq!(page.total, 14, "0, 3, ..., 39");
 
     let mut i = input("R-0C01", "LT", "2025-02-02");
     i.summary = "Müller after".into();
     requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     compare_by_date(&t, "after a creation").await;
-    let page = requests::list(&t.db, &params(&[("q", "müller after")]), today()).await.unwrap();
+    let page = list::page(&t.db, &params(&[("q", "müller after")]), today()).await.unwrap();
     assert_eq!(page.total, 1);
     if t.db.backend == super::pool::Backend::Sqlite {
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_index_deferred").fetch_one(&t.db.pool).await.unwrap();
         assert_eq!(left, 0, "nothing deferred after the bulk writes");
         // rebuilt from the requests (`rogatory tally`): the same again
         let mut tx = t.db.begin_write().await.unwrap();
-        requests::rebuild_search_index(&mut tx).await.unwrap();
+        search::rebuild_search_index(&mut tx).await.unwrap();
         tx.commit().await.unwrap();
         compare_by_date(&t, "after a rebuild").await;
     }
@@ -905,15 +905,15 @@ async fn pages_of(
     sort: SortColumn,
     desc: bool,
     extra: Option<(&str, &str)>,
-    search: super::requests::SearchPath,
+    search: Option<super::list::SearchWay>,
 ) -> (Vec<Vec<i64>>, Vec<(i64, bool)>) {
-    use super::requests::{list_with, PagePath};
+    use super::list::page_forced as list_with;
     let mut pairs = vec![("q", q)];
     pairs.extend(extra);
     let base = ListParams { sort, desc, ..params(&pairs) };
     let (mut p, mut pages, mut totals) = (base.clone(), Vec::new(), Vec::new());
     loop {
-        let page = list_with(&t.db, &p, today(), 3, PagePath::Choose, search).await.unwrap();
+        let page = list_with(&t.db, &p, today(), 3, None, search).await.unwrap();
         pages.push(page.rows.iter().map(|r| r.id).collect::<Vec<_>>());
         totals.push((page.total, page.total_capped));
         match page.next {
@@ -921,7 +921,7 @@ async fn pages_of(
             None => {
                 let mut back = page.prev.clone();
                 for expected in pages.iter().rev().skip(1) {
-                    let before = list_with(&t.db, &base.page_before(&back.expect("a page before")), today(), 3, PagePath::Choose, search)
+                    let before = list_with(&t.db, &base.page_before(&back.expect("a page before")), today(), 3, None, search)
                         .await
                         .unwrap();
                     assert_eq!(&before.rows.iter().map(|r| r.id).collect::<Vec<_>>(), expected, "{q} {sort:?} {search:?}: backwards");
@@ -937,19 +937,19 @@ async fn pages_of(
 /// Terms kept as common, by start and due date: the pages as chosen are those of reading
 /// every request, and hold every match once.
 async fn compare_by_date(t: &TestDb, round: &str) {
-    use super::requests::SearchPath;
+    use super::list::SearchWay;
     for q in ["r-0", "müller", "ller"] {
         // kept as common: the pages walk an order rather than setting every match aside
         t.db.terms.put(q, false);
         for sort in [SortColumn::Start, SortColumn::Due] {
             for desc in [true, false] {
                 for extra in [None, Some(("country", "LT")), Some(("status", "draft")), Some(("status", "open"))] {
-                    let expected = pages_of(t, q, sort, desc, extra, SearchPath::Scan).await.0;
-                    let chosen = pages_of(t, q, sort, desc, extra, SearchPath::Choose).await.0;
+                    let expected = pages_of(t, q, sort, desc, extra, Some(SearchWay::Scan)).await.0;
+                    let chosen = pages_of(t, q, sort, desc, extra, None).await.0;
                     assert_eq!(chosen, expected, "{round}: {q} {sort:?} desc={desc} {extra:?}");
                     let mut pairs = vec![("q", q)];
                     pairs.extend(extra);
-                    let total = requests::count_recounted(&t.db, &params(&pairs).filter, today()).await.unwrap();
+                    let total = list::count_by_reading(&t.db, &params(&pairs).filter, today()).await.unwrap();
                     assert_eq!(expected.concat().len() as i64, total, "{round}: {q} {extra:?}: every match once");
                 }
             }
@@ -957,7 +957,7 @@ async fn compare_by_date(t: &TestDb, round: &str) {
     }
     if t.db.backend == super::pool::Backend::Sqlite {
         let mut conn = t.db.pool.acquire().await.unwrap();
-        assert_eq!(requests::search_index_problem(&mut conn).await, None, "{round}: the index is in step");
+        assert_eq!(search::search_index_problem(&mut conn).await, None, "{round}: the index is in step");
     }
 }
 

@@ -1,0 +1,268 @@
+//! The text search: what it looks in (`requests.search_text`), SQLite's trigram indexes
+//! (FTS5 tables in the order of a date, kept by triggers, deferred during bulk writes,
+//! checked and rebuilt), PostgreSQL's indexes carrying the texts, the LIKE pattern and
+//! trigram query of a term, and whether a term is rare (kept in `Db::terms`).
+
+use super::pool::Backend;
+use super::{Db, DbResult};
+use crate::domain::filter::SortColumn;
+use sqlx::{AnyConnection, Row};
+
+/// What the text search looks in (`requests.search_text`): the reference, the other
+/// side's reference and the summary, lowercased here — in every language, which SQLite's
+/// LOWER is not — one per line, so that a search never matches across two of them.
+pub(crate) fn search_text(reference: &str, their_reference: Option<&str>, summary: Option<&str>) -> String {
+    [Some(reference), their_reference, summary].into_iter().flatten().collect::<Vec<_>>().join("\n").to_lowercase()
+}
+
+/// Fills `search_text` where it is missing (rows written before it existed), in batches.
+pub(crate) async fn fill_search_text(db: &Db) -> DbResult<u64> {
+    let mut filled = 0;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, reference, their_reference, summary FROM requests WHERE search_text IS NULL ORDER BY id LIMIT 2000",
+        )
+        .fetch_all(&db.pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        let mut tx = db.begin_write().await?;
+        for r in &rows {
+            let text = search_text(
+                &r.try_get::<String, _>("reference")?,
+                r.try_get::<Option<String>, _>("their_reference")?.as_deref(),
+                r.try_get::<Option<String>, _>("summary")?.as_deref(),
+            );
+            sqlx::query("UPDATE requests SET search_text = $1 WHERE id = $2")
+                .bind(text)
+                .bind(r.try_get::<i64, _>("id")?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        filled += rows.len() as u64;
+    }
+}
+
+/// The search's trigram indexes (SQLite, migration 0013): the same index in the order of
+/// the start date and in that of the due date. A row number there is the date's digits
+/// (none: 0) times 2^32 plus the request's id (`ID_OF_ROW` takes it back), so the
+/// requests holding a term come out in the list's order by that date.
+pub(crate) const SEARCH_INDEXES: [&str; 2] = ["request_search_by_start", "request_search_by_due"];
+
+/// The views that give each of `SEARCH_INDEXES` its row numbers (`k`) and texts.
+const SEARCH_INDEX_KEYS: [&str; 2] = ["request_search_start_keys", "request_search_due_keys"];
+
+/// SQLite: until this transaction ends, the search indexes' entries of the requests it
+/// creates are left to `write_deferred_search_entries` (migration 0014: the triggers
+/// pass over requests above the highest id there was).
+pub(crate) async fn defer_search_entries(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO search_index_deferred (after_id) SELECT COALESCE(MAX(id), 0) FROM requests \
+         WHERE NOT EXISTS (SELECT 1 FROM search_index_deferred)",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// SQLite: the search indexes' entries of the requests created since
+/// `defer_search_entries`, each index's in its own order (so FTS5 keeps them in memory
+/// and writes one segment), and the triggers back at work. Before the commit.
+pub(crate) async fn write_deferred_search_entries(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    for (index, keys) in SEARCH_INDEXES.iter().zip(SEARCH_INDEX_KEYS) {
+        fill_in_order(conn, index, keys, "id > (SELECT after_id FROM search_index_deferred)").await?;
+    }
+    sqlx::query("DELETE FROM search_index_deferred").execute(conn).await?;
+    Ok(())
+}
+
+/// SQLite: adds to the search's trigram `index` the entries of the requests meeting
+/// `which` (SQL on the view `keys`, never user text), in the index's order: FTS5 writes
+/// its pending entries out whenever a row number is lower than the one before it.
+async fn fill_in_order(conn: &mut AnyConnection, index: &str, keys: &str, which: &str) -> Result<(), sqlx::Error> {
+    let sql = format!("INSERT INTO {index} (rowid, search_text) SELECT k, search_text FROM {keys} WHERE {which} ORDER BY k");
+    sqlx::query(&sql).execute(conn).await?;
+    Ok(())
+}
+
+/// PostgreSQL: the longest search text (in bytes) that the indexes by start and due date
+/// carry (migration 0013; an index entry holds at most about 2,700 bytes).
+pub(crate) const TEXT_IN_INDEX: i64 = 2000;
+
+/// PostgreSQL: the requests whose text the indexes carrying it hold, and the others (read
+/// beside them through the small indexes of the longer texts): a query reading the first
+/// through such an index reads the second too, with `UNION ALL`.
+pub(crate) fn text_in_index_parts() -> [String; 2] {
+    [format!(" AND octet_length(r.search_text) <= {TEXT_IN_INDEX}"), format!(" AND octet_length(r.search_text) > {TEXT_IN_INDEX}")]
+}
+
+/// The request's id in a row number of the search's trigram indexes (appended to it):
+/// the inverse of `row_number`'s low half.
+pub(crate) const ID_OF_ROW: &str = " & 4294967295";
+
+/// The row number of the search's trigram indexes for a request with the sort `key` (a
+/// date as `YYYY-MM-DD`, or empty for none) and `id`: the date's digits times 2^32 plus
+/// the id, as the views `SEARCH_INDEX_KEYS` and the triggers of migration 0014 write it.
+/// A key that is not a date counts as none.
+pub(crate) fn row_number(key: &str, id: i64) -> i64 {
+    let digits: i64 = key.replace('-', "").parse().unwrap_or(0);
+    (digits << 32) | (id & 0xFFFF_FFFF)
+}
+
+/// The search's trigram index in the order of `sort`, if there is one (SQLite).
+pub(crate) fn search_index_in_order(sort: SortColumn) -> Option<&'static str> {
+    match sort {
+        SortColumn::Start => Some(SEARCH_INDEXES[0]),
+        SortColumn::Due => Some(SEARCH_INDEXES[1]),
+        _ => None,
+    }
+}
+
+/// What is wrong with the search's trigram indexes (SQLite), if anything: checked against
+/// the requests' text and dates, which SQLite's own integrity check does not do.
+pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
+    for index in SEARCH_INDEXES {
+        let check = format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)");
+        if let Err(e) = sqlx::query(&check).execute(&mut *conn).await {
+            return Some(format!("{index}: {e}"));
+        }
+    }
+    None
+}
+
+/// Rebuilds the search's trigram indexes from the requests' text and dates (SQLite):
+/// emptied, then filled in each index's order. FTS5's own `rebuild` reads the requests in
+/// the order of their ids, whose row numbers there come in no order (they begin with a
+/// date), and wrote an index segment for nearly every row: over ten minutes at a million
+/// requests (this way, 27 s). Then merged into one segment (`optimize`, 5 s): the fill
+/// leaves many, whose merging FTS5 otherwise spreads over the next writes (each
+/// creation's commit took over a second for a while).
+pub async fn rebuild_search_index(conn: &mut AnyConnection) -> DbResult<()> {
+    for (index, keys) in SEARCH_INDEXES.iter().zip(SEARCH_INDEX_KEYS) {
+        sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('delete-all')")).execute(&mut *conn).await?;
+        fill_in_order(conn, index, keys, "1 = 1").await?;
+        sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('optimize')")).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Escapes LIKE wildcards in user text.
+pub(crate) fn like_pattern(q: &str) -> String {
+    let mut s = String::from("%");
+    for ch in q.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(ch);
+    }
+    s.push('%');
+    s
+}
+
+/// The trigram index's query for a search term: every three characters in a row of the
+/// lowercased term (as `search_text` is), all required. What it finds contains every
+/// match (and rarely a few more, whose trigrams are there but not in a row: the search's
+/// LIKE on the text decides). A term shorter than three characters has none.
+pub(crate) fn trigram_query(q: &str) -> Option<String> {
+    let chars: Vec<char> = q.to_lowercase().chars().collect();
+    let mut trigrams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    trigrams.sort();
+    trigrams.dedup();
+    let quoted: Vec<String> = trigrams.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect();
+    (!quoted.is_empty()).then(|| quoted.join(" AND "))
+}
+
+/// A search finding at most this many requests in the trigram index reads them through
+/// it; a commoner one reads the requests in order (where a page of matches soon turns up:
+/// at a million requests "2025" matches a third of them; reading its 333,000 ids from the
+/// index would cost over 100 ms, while a page walks in 1 ms and its count, capped at
+/// 10,000, reads 30,000 rows).
+pub(crate) const RARE_TERM: i64 = 20_000;
+
+/// Whether `q` is a rare term, whose matches a list reads through the trigram index: one
+/// the index can narrow and that is rare there (at most `RARE_TERM` matches). What was
+/// found out is kept for a while in `Db::terms`, so that the next search for the term is
+/// not counted again. On SQLite it is counted here (a few ms); on PostgreSQL, where that
+/// count costs more for a common term, only what is kept is used, and a term not known
+/// about is found out about in the background (`find_out_on_postgres`).
+#[tracing::instrument(level = "debug", skip(db))]
+pub(crate) async fn term_is_rare(db: &Db, q: &str) -> DbResult<bool> {
+    let Some(query) = trigram_query(q) else { return Ok(false) };
+    if db.backend != Backend::Sqlite {
+        if db.terms.get(q).is_none() {
+            find_out_on_postgres(db, q);
+        }
+        return Ok(db.terms.get(q) == Some(true));
+    }
+    if let Some(rare) = db.terms.get(q) {
+        return Ok(rare);
+    }
+    let index = SEARCH_INDEXES[0];
+    let found: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH $1 LIMIT $2) t"
+    ))
+    .bind(query)
+    .bind(RARE_TERM + 1)
+    .fetch_one(&db.pool)
+    .await?;
+    let rare = found <= RARE_TERM;
+    db.terms.put(q, rare);
+    Ok(rare)
+}
+
+/// Whether `q` is known to be a common term (PostgreSQL: kept in `Db::terms`).
+pub(crate) fn known_common(db: &Db, q: &str) -> bool {
+    db.terms.get(q) == Some(false)
+}
+
+/// PostgreSQL: the rest of the transaction plans with bitmap scans only. A rare term's
+/// matches are then read through pg_trgm's index (with the other filters' indexes, when
+/// they narrow further) rather than by walking an order: on 2026-12-01 the planner,
+/// which cannot tell how rare `LIKE '%fi-%'` is, walked the requests by country for
+/// "FI-" at a million requests, past 900,000 others (2 s; on a freshly analysed database
+/// the next day it chose pg_trgm's index itself).
+pub(crate) async fn only_bitmap_scans(conn: &mut AnyConnection) -> DbResult<()> {
+    sqlx::query(
+        "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), \
+         set_config('enable_indexonlyscan', 'off', true)",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// PostgreSQL: finds out in the background whether `q` is rare (at most `RARE_TERM`
+/// matches, counted through pg_trgm's index) and keeps the answer in `Db::terms`, once at
+/// a time per term. Started by the first search for a term not known about; until the
+/// answer is there, the planner chooses the way for it, given every filter at once (for a
+/// rare term, pg_trgm's index; for a common one, often a slower walk than the one taken
+/// for a term known to be common).
+fn find_out_on_postgres(db: &Db, q: &str) {
+    if !db.terms.start_finding_out(q) {
+        return;
+    }
+    let (db, q) = (db.clone(), q.to_string());
+    tokio::spawn(async move {
+        let counted: DbResult<i64> = async {
+            let mut tx = db.pool.begin().await?;
+            only_bitmap_scans(&mut tx).await?;
+            let n = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM requests r WHERE r.search_text LIKE $1 ESCAPE '\\' LIMIT $2) t",
+            )
+            .bind(like_pattern(&q))
+            .bind(RARE_TERM + 1)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(n)
+        }
+        .await;
+        match counted {
+            Ok(n) => db.terms.put(&q, n <= RARE_TERM),
+            Err(e) => tracing::warn!(error = %e, "could not count a search term's matches"),
+        }
+        db.terms.end_finding_out(&q);
+    });
+}
