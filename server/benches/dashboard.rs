@@ -27,7 +27,7 @@ async fn main() {
     let db = Db::connect(url).await.expect("connect");
     db.migrate().await.expect("migrate");
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests")
-        .fetch_one(&db.pool)
+        .fetch_one(db.pool())
         .await
         .unwrap();
     println!("database: {url} ({total} requests), {runs} runs each");
@@ -89,12 +89,12 @@ async fn main() {
                 let mut times = Vec::with_capacity(runs);
                 for _ in 0..runs {
                     match before {
-                        "cold" => db.totals.clear(),
+                        "cold" => db.forget_read_totals(),
                         // what a change to a request started this month does to the versions
                         "written" => {
                             sqlx::query("UPDATE tally_versions SET v = v + 1 WHERE key = $1")
                                 .bind(this_month)
-                                .execute(&db.pool)
+                                .execute(db.pool())
                                 .await
                                 .expect("version");
                         }

@@ -72,7 +72,7 @@ async fn main() {
         total.as_secs_f64(),
         rows as f64 / total.as_secs_f64()
     );
-    db.pool.close().await;
+    db.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }

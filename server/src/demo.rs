@@ -189,10 +189,13 @@ fn add(d: NaiveDate, days: i64) -> NaiveDate {
     }
 }
 
+/// A generated timeline's event: kind, from and to statuses, date, note.
+type GeneratedEvent = (EventKind, Option<Status>, Option<Status>, Option<NaiveDate>, Option<String>);
+
 /// One generated request and the timeline it went through.
 struct Generated {
     request: ValidRequest,
-    events: Vec<(EventKind, Option<Status>, Option<Status>, Option<NaiveDate>, Option<String>)>,
+    events: Vec<GeneratedEvent>,
 }
 
 fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_draft: bool, cases: &[(String, String, Offence)]) -> Generated {
@@ -385,7 +388,7 @@ async fn write_batch(
 
 /// `load`, `chunk` requests to a transaction.
 pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbResult<Option<usize>> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?;
+    let existing = app::db::requests::count_stored(db).await?;
     if args.if_empty && existing > 0 {
         return Ok(None);
     }
@@ -431,51 +434,11 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
     }
     app::db::tally::add_many(&mut tx, &uncounted).await?;
     tx.commit().await?;
-    match db.backend {
-        app::db::pool::Backend::Sqlite => {
-            // Leave the file whole, without a write-ahead log of the load's last pages: a
-            // server started on a log of 600 MB, under readers that never let it be folded
-            // back, wrote requests at 37 a second instead of 518 (see docs/benchmarks.md)
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&db.pool).await?;
-        }
-        app::db::pool::Backend::Postgres => {
-            // Leave the planner's statistics and the visibility map up to date: autovacuum
-            // last ran at 800,000 of a million requests loaded, and the registry's
-            // searches took 552 ms at p99 under load instead of 365 (see
-            // docs/benchmarks.md); index-only scans read each row not yet marked visible
-            sqlx::query("VACUUM (ANALYZE)").execute(&db.pool).await?;
-        }
-    }
+    // the file whole, or the planner's statistics current (see docs/benchmarks.md)
+    db.settle_after_bulk_load().await?;
     Ok(Some(args.requests))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generated_requests_pass_the_domain_rules() {
-        let mut rng = Rng(7);
-        let today: NaiveDate = "2026-11-23".parse().unwrap();
-        let cases = vec![("1-2024-1".to_string(), "A case".to_string(), Offence::Fraud)];
-        let mut statuses = std::collections::HashSet::new();
-        for n in 0..2000 {
-            let g = generate(&mut rng, n, today, n < 111, n % 500 == 0, &cases);
-            let r = &g.request;
-            statuses.insert(r.status);
-            if let Some(s) = r.start_date {
-                assert!(s <= today);
-            }
-            if let (Some(a), Some(s)) = (r.answered_on, r.start_date) {
-                assert!(a >= s && a <= today);
-            }
-            assert_eq!(r.status.is_answered(), r.answered_on.is_some());
-            assert_eq!(r.status == Status::Refused, r.refusal_ground.is_some());
-            assert!(r.status.fits(r.direction));
-        }
-        assert_eq!(statuses.len(), Status::ALL.len(), "every status appears: {statuses:?}");
-    }
-}
 
 /// The demo accounts, one per role, printed so that a new user can sign in. Created only
 /// when missing; their passwords are public, so they are for demonstrations only.
@@ -525,4 +488,32 @@ pub async fn groups(db: &Db) -> DbResult<()> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_requests_pass_the_domain_rules() {
+        let mut rng = Rng(7);
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let cases = vec![("1-2024-1".to_string(), "A case".to_string(), Offence::Fraud)];
+        let mut statuses = std::collections::HashSet::new();
+        for n in 0..2000 {
+            let g = generate(&mut rng, n, today, n < 111, n % 500 == 0, &cases);
+            let r = &g.request;
+            statuses.insert(r.status);
+            if let Some(s) = r.start_date {
+                assert!(s <= today);
+            }
+            if let (Some(a), Some(s)) = (r.answered_on, r.start_date) {
+                assert!(a >= s && a <= today);
+            }
+            assert_eq!(r.status.is_answered(), r.answered_on.is_some());
+            assert_eq!(r.status == Status::Refused, r.refusal_ground.is_some());
+            assert!(r.status.fits(r.direction));
+        }
+        assert_eq!(statuses.len(), Status::ALL.len(), "every status appears: {statuses:?}");
+    }
 }

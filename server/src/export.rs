@@ -120,7 +120,7 @@ where
     };
     let result = async {
         let (bytes, details) = make.await?;
-        let mut conn = db.pool.acquire().await?;
+        let mut conn = db.connection().await?;
         audit::record(&mut conn, &actor, action, None, None, Some(details)).await?;
         Ok::<_, db::DbError>(bytes)
     }

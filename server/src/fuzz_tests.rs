@@ -144,11 +144,11 @@ async fn state(db: &app::db::Db) -> Vec<String> {
         let cols: Vec<&str> = columns.split(", ").collect();
         let concat = cols.iter().map(|c| format!("COALESCE(CAST({c} AS TEXT), '∅')")).collect::<Vec<_>>().join(" || '|' || ");
         let sql = format!("SELECT '{table}|' || {concat} AS line FROM {table} ORDER BY 1");
-        for row in sqlx::query(&sql).fetch_all(&db.pool).await.unwrap() {
+        for row in sqlx::query(&sql).fetch_all(db.pool()).await.unwrap() {
             out.push(row.get::<String, _>("line"));
         }
     }
-    let mut conn = db.pool.acquire().await.unwrap();
+    let mut conn = db.pool().acquire().await.unwrap();
     out.extend(app::db::tally::snapshot(&mut conn).await.unwrap());
     out
 }

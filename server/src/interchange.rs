@@ -3,7 +3,7 @@
 use crate::config::{StatsBy, StatsFilters, StatsFormat};
 use app::db::audit::Actor;
 use app::db::import::{import, ImportOptions};
-use app::db::{cases, csv_io, groups, requests, stats, today, Db, DbError};
+use app::db::{cases, csv_io, groups, requests, stats, today, Db};
 use app::domain::dashboard::{DashboardParams, Period};
 use app::domain::figures::{format_days, Counts};
 use app::domain::interchange::ImportReport;
@@ -37,7 +37,7 @@ pub async fn import_file(db: &Db, file: &Path, dry_run: bool, update: bool) -> R
     let report = import(db, rows, ImportOptions { dry_run, update }, &source, &cli_actor(), today(), |done| {
         if tty {
             let width = 30;
-            let filled = if total == 0 { width } else { done * width / total };
+            let filled = (done * width).checked_div(total).unwrap_or(width);
             eprint!("\r[{}{}] {done}/{total} rows", "#".repeat(filled), " ".repeat(width - filled));
             let _ = std::io::stderr().flush();
         }
@@ -68,7 +68,7 @@ async fn params_of(db: &Db, f: &StatsFilters, default_direction: Option<Directio
     let case_id = match &f.case {
         None => None,
         Some(number) => {
-            let mut conn = db.pool.acquire().await?;
+            let mut conn = db.connection().await?;
             Some(cases::id_by_number(&mut conn, number.trim()).await?.ok_or_else(|| format!("no case numbered {number:?}"))?)
         }
     };
@@ -237,14 +237,10 @@ pub async fn backup(db: &Db, file: &Path) -> Result<()> {
     if file.exists() {
         return Err(format!("{} exists already; choose a new file name", file.display()).into());
     }
-    match db.backend {
-        app::db::pool::Backend::Sqlite => {
-            let target = file.to_str().ok_or("the backup path must be valid UTF-8")?;
-            sqlx::query("VACUUM INTO $1").bind(target).execute(&db.pool).await.map_err(DbError::from)?;
-            Ok(())
-        }
-        app::db::pool::Backend::Postgres => {
-            Err("on PostgreSQL, use pg_dump (or your provider's managed backups); see docs/operations.md".into())
-        }
+    let target = file.to_str().ok_or("the backup path must be valid UTF-8")?;
+    if db.copy_into(target).await? {
+        Ok(())
+    } else {
+        Err("on PostgreSQL, use pg_dump (or your provider's managed backups); see docs/operations.md".into())
     }
 }

@@ -20,7 +20,7 @@ fn actor() -> Actor {
 }
 
 async fn count(db: &Db) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(db.pool()).await.unwrap()
 }
 
 async fn run(db: &Db, csv: &str, options: ImportOptions) -> app::domain::interchange::ImportReport {
@@ -48,7 +48,7 @@ async fn a_good_file_is_imported_and_counted_on_the_dashboard() {
     let report = run(&t.db, &file(&GOOD), ImportOptions::default()).await;
     assert!(report.committed && report.is_clean(), "{report:?}");
     assert_eq!(report.summary(), "Imported 3 rows: 3 created, 0 updated.");
-    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-2'").fetch_one(&t.db.pool).await.unwrap();
+    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-2'").fetch_one(t.db.pool()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.country, "DE", "English names are accepted");
     assert_eq!(r.case_title.as_deref(), Some("Fraud ring"), "the case made by the first row");
@@ -106,7 +106,7 @@ async fn reimporting_reports_conflicts_or_updates_with_the_update_option() {
     let changed = GOOD[0].replace(",sent,,", ",fulfilled,2025-03-01,");
     let report = run(&t.db, &file(&[&changed]), ImportOptions { dry_run: false, update: true }).await;
     assert_eq!((report.updated, report.created, report.committed), (1, 0, true), "{report:?}");
-    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-1'").fetch_one(&t.db.pool).await.unwrap();
+    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-1'").fetch_one(t.db.pool()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.status.code(), "fulfilled");
     assert_eq!(r.version, 2);
@@ -129,16 +129,16 @@ async fn export_then_import_into_an_empty_database_gives_identical_data() {
     let in_file: Vec<String> =
         csv_io::read_rows(&exported).unwrap().into_iter().map(|(_, row)| row.unwrap().reference).collect();
     let by_id: Vec<String> =
-        sqlx::query_scalar("SELECT reference FROM requests ORDER BY id").fetch_all(&target.db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT reference FROM requests ORDER BY id").fetch_all(target.db.pool()).await.unwrap();
     assert_eq!(by_id, in_file);
     let created: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM requests r JOIN request_events e ON e.request_id = r.id \
          WHERE e.kind = 'created' AND e.to_status = r.status AND COALESCE(e.on_date, '') = COALESCE(r.start_date, '')",
     )
-    .fetch_one(&target.db.pool)
+    .fetch_one(target.db.pool())
     .await
     .unwrap();
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM request_events").fetch_one(&target.db.pool).await.unwrap();
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM request_events").fetch_one(target.db.pool()).await.unwrap();
     assert_eq!((created, events), (300, 300));
     let again = csv_io::write_requests(&requests::matching(&target.db, &all, today()).await.unwrap()).unwrap();
     assert_eq!(String::from_utf8(again).unwrap(), String::from_utf8(exported).unwrap());
@@ -174,7 +174,7 @@ async fn stats_give_the_dashboard_figures() {
 async fn a_backup_taken_during_writes_is_whole_and_consistent() {
     let t = temp_db(200).await;
     let db = t.db.clone();
-    if db.backend == app::db::pool::Backend::Postgres {
+    if db.backend() == app::db::pool::Backend::Postgres {
         // PostgreSQL has its own tools; the command says so instead of copying
         let path = std::env::temp_dir().join(format!("rogatory-backup-pg-{}.db", std::process::id()));
         let err = interchange::backup(&db, &path).await.unwrap_err().to_string();
@@ -215,17 +215,17 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
     assert!(written > 0);
 
     let copy = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.pool).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(copy.pool()).await.unwrap();
     assert_eq!(check, "ok");
     let in_copy = count(&copy).await;
     assert!(in_copy >= committed_before, "{in_copy} rows in the copy, {committed_before} committed before it began");
-    let mut conn = copy.pool.acquire().await.unwrap();
+    let mut conn = copy.pool().acquire().await.unwrap();
     let kept = app::db::tally::snapshot(&mut conn).await.unwrap();
     app::db::tally::rebuild(&mut conn).await.unwrap();
     assert_eq!(kept, app::db::tally::snapshot(&mut conn).await.unwrap(), "the copy's totals match its requests");
     assert!(interchange::backup(&db, &path).await.unwrap_err().to_string().contains("exists already"));
     drop(conn);
-    copy.pool.close().await;
+    copy.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }

@@ -91,10 +91,10 @@ async fn a_code_from_the_app_or_a_recovery_code_each_once() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("Wrong user name or password."), "{text}");
 
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE entity_id = 'clerk' ORDER BY id").fetch_all(&t.db.pool).await.unwrap();
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE entity_id = 'clerk' ORDER BY id").fetch_all(t.db.pool()).await.unwrap();
     assert!(actions.contains(&"second_factor.on".to_string()), "{actions:?}");
     let second: Vec<Option<String>> =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'login' AND entity_id = 'clerk' ORDER BY id").fetch_all(&t.db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'login' AND entity_id = 'clerk' ORDER BY id").fetch_all(t.db.pool()).await.unwrap();
     assert_eq!(second[1..], [Some("{\"second_factor\":\"app\"}".into()), Some("{\"second_factor\":\"recovery code\"}".into())]);
 }
 
@@ -144,7 +144,7 @@ async fn when_required_an_account_without_it_can_only_set_it_up() {
     assert!(text.contains("cannot be turned off"), "{text}");
 
     // a lost phone: the administrator resets it; the viewer's sessions end
-    let viewer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'viewer'").fetch_one(&t.db.pool).await.unwrap();
+    let viewer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'viewer'").fetch_one(t.db.pool()).await.unwrap();
     let (status, _, text) = t.post("/api/reset_second_factor", &format!("{{\"id\":{viewer_id}}}"), Some(&admin)).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert_eq!(t.post("/api/list_cases", "{}", Some(&viewer)).await.0, StatusCode::UNAUTHORIZED);

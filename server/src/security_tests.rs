@@ -142,11 +142,11 @@ async fn fifty_wrong_passwords_at_once_have_five_checked() {
     }
     assert_eq!((wrong, locked), (5, 45));
     let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed' AND entity_id = 'viewer'")
-        .fetch_one(&t.db.pool)
+        .fetch_one(t.db.pool())
         .await
         .unwrap();
     assert_eq!(failed, 5);
-    let lockouts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account.lockout'").fetch_one(&t.db.pool).await.unwrap();
+    let lockouts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account.lockout'").fetch_one(t.db.pool()).await.unwrap();
     assert_eq!(lockouts, 1);
 }
 
@@ -238,11 +238,11 @@ async fn addresses_in_a_request_s_history_are_for_administrators_only() {
 async fn a_role_is_its_exact_code() {
     let t = spawn_app().await;
     let admin = t.login("admin", password_of("admin")).await.unwrap();
-    let clerk_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'clerk'").fetch_one(&t.db.pool).await.unwrap();
+    let clerk_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'clerk'").fetch_one(t.db.pool()).await.unwrap();
     let body = serde_json::json!({ "id": clerk_id, "change": { "Role": "admin " } }).to_string();
     let (status, _, text) = t.post("/api/update_user", &body, Some(&admin)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
-    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(clerk_id).fetch_one(&t.db.pool).await.unwrap();
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(clerk_id).fetch_one(t.db.pool()).await.unwrap();
     assert_eq!(role, "clerk");
 }
 
@@ -292,14 +292,14 @@ async fn check_names_an_audit_entry_edited_behind_the_applications_back() {
     let clerk = t.login("clerk", password_of("clerk")).await.unwrap();
     t.create(&clerk, &input("CHAIN-1")).await;
     assert_eq!(crate::check::run(&t.db).await.unwrap(), 0);
-    let id: i64 = sqlx::query_scalar("SELECT id FROM audit_log WHERE action = 'request.create'").fetch_one(&t.db.pool).await.unwrap();
-    let disable = if t.db.backend == app::db::pool::Backend::Postgres {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM audit_log WHERE action = 'request.create'").fetch_one(t.db.pool()).await.unwrap();
+    let disable = if t.db.backend() == app::db::pool::Backend::Postgres {
         "ALTER TABLE audit_log DISABLE TRIGGER USER"
     } else {
         "DROP TRIGGER audit_log_no_update"
     };
-    sqlx::query(disable).execute(&t.db.pool).await.unwrap();
-    sqlx::query("UPDATE audit_log SET username = 'someone else' WHERE id = $1").bind(id).execute(&t.db.pool).await.unwrap();
+    sqlx::query(disable).execute(t.db.pool()).await.unwrap();
+    sqlx::query("UPDATE audit_log SET username = 'someone else' WHERE id = $1").bind(id).execute(t.db.pool()).await.unwrap();
     assert_eq!(crate::check::run(&t.db).await.unwrap(), 1);
     let (broken, _) = app::db::audit::verify_chain(&t.db).await.unwrap().broken.unwrap();
     assert_eq!(broken, Some(id));

@@ -181,7 +181,7 @@ async fn sessions_expire_end_at_logout_and_when_the_user_is_disabled() {
     assert_eq!(t.post("/api/list_cases", "{}", Some(&first)).await.0, StatusCode::OK);
 
     // idle for 31 minutes
-    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 1860").execute(&t.db.pool).await.unwrap();
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 1860").execute(t.db.pool()).await.unwrap();
     assert_eq!(t.post("/api/list_cases", "{}", Some(&first)).await.0, StatusCode::UNAUTHORIZED);
 
     // logout destroys the session
@@ -194,7 +194,7 @@ async fn sessions_expire_end_at_logout_and_when_the_user_is_disabled() {
     // an administrator disables the clerk: the clerk's session ends at once
     let clerk = t.login("clerk", password_of("clerk")).await.unwrap();
     let admin = t.login("admin", password_of("admin")).await.unwrap();
-    let clerk_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'clerk'").fetch_one(&t.db.pool).await.unwrap();
+    let clerk_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'clerk'").fetch_one(t.db.pool()).await.unwrap();
     let body = serde_json::json!({ "id": clerk_id, "change": { "Disabled": true } }).to_string();
     let (status, _, text) = t.post("/api/update_user", &body, Some(&admin)).await;
     assert_eq!(status, StatusCode::OK, "{text}");
@@ -214,14 +214,14 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("locked for 15 minutes"), "{body}");
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE entity_id = 'viewer' ORDER BY id")
-        .fetch_all(&t.db.pool)
+        .fetch_all(t.db.pool())
         .await
         .unwrap();
     assert_eq!(actions.iter().filter(|a| *a == "login.failed").count(), 5);
     assert!(actions.contains(&"account.lockout".to_string()));
     assert_eq!(actions.last().unwrap(), "login.locked");
     // after the window the account opens again
-    sqlx::query("UPDATE login_failures SET at = at - 901").execute(&t.db.pool).await.unwrap();
+    sqlx::query("UPDATE login_failures SET at = at - 901").execute(t.db.pool()).await.unwrap();
     assert!(t.login("viewer", password_of("viewer")).await.is_ok());
 }
 
@@ -246,6 +246,6 @@ async fn only_the_import_takes_large_bodies_and_a_large_file_is_imported() {
     assert_eq!(status, StatusCode::OK, "{}", &text[..text.len().min(300)]);
     let report: app::domain::interchange::ImportReport = serde_json::from_str(&text).unwrap();
     assert_eq!((report.rows, report.created, report.committed), (30_000, 30_000, false));
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&t.db.pool).await.unwrap();
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(t.db.pool()).await.unwrap();
     assert_eq!(stored, 0, "a dry run writes nothing");
 }

@@ -131,14 +131,11 @@ pub(crate) fn push_filter_with(
         sql.push(&format!(" AND {} IN (SELECT country FROM country_group_members WHERE group_id = ", col("country"))).int(*g);
         sql.push(")");
     }
-    match q {
-        Some(q) => {
-            if let Some(query) = trigrams.then(|| trigram_query(q)).flatten() {
-                let index = SEARCH_INDEXES[0];
-                sql.push(&format!(" AND r.id IN (SELECT rowid{ID_OF_ROW} FROM {index} WHERE {index} MATCH ")).text(query).push(")");
-            }
-            sql.push(" AND r.search_text LIKE ").text(like_pattern(q)).push(" ESCAPE '\\'");
+    if let Some(q) = q {
+        if let Some(query) = trigrams.then(|| trigram_query(q)).flatten() {
+            let index = SEARCH_INDEXES[0];
+            sql.push(&format!(" AND r.id IN (SELECT rowid{ID_OF_ROW} FROM {index} WHERE {index} MATCH ")).text(query).push(")");
         }
-        None => {}
+        sql.push(" AND r.search_text LIKE ").text(like_pattern(q)).push(" ESCAPE '\\'");
     }
 }

@@ -16,6 +16,7 @@ pub mod reference;
 pub mod requests;
 pub(crate) mod schema;
 pub mod search;
+#[cfg(any(test, feature = "test-support"))]
 pub mod scratch;
 pub mod second_factor;
 pub mod stats;

@@ -18,8 +18,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     /// for reads (and, on PostgreSQL, writes)
-    pub pool: AnyPool,
-    pub backend: Backend,
+    pub(crate) pool: AnyPool,
+    pub(crate) backend: Backend,
     /// SQLite takes one writer at a time: this process's writers take turns on a
     /// connection of their own, held by this lock (waiting writers hold no pooled
     /// connection, and wait here rather than in SQLite's busy handler). None on PostgreSQL.
@@ -27,9 +27,67 @@ pub struct Db {
     /// SQLite: where new requests go to be written in groups (`group_commit`)
     pub(crate) creations: Option<tokio::sync::mpsc::UnboundedSender<super::group_commit::Creation>>,
     /// the dashboard totals this process has read, month by month
-    pub totals: Arc<super::totals_cache::TotalsCache>,
+    pub(crate) totals: Arc<super::totals_cache::TotalsCache>,
     /// whether recently searched terms are rare (`term_rarity`)
-    pub terms: Arc<super::term_rarity::TermRarity>,
+    pub(crate) terms: Arc<super::term_rarity::TermRarity>,
+}
+
+impl Db {
+    /// The backend this pool talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A pooled connection, for the functions of `db` that take one.
+    pub async fn connection(&self) -> DbResult<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// Closes the pool: every connection, once returned.
+    pub async fn close(&self) {
+        self.pool.close().await
+    }
+
+    /// Forgets the dashboard totals this process has read (benchmarks of a cold start).
+    pub fn forget_read_totals(&self) {
+        self.totals.clear()
+    }
+
+    /// After a bulk load, the database left ready for use. SQLite: the write-ahead log
+    /// folded back into the file (a server started on a long log, under readers that
+    /// never let it be folded back, wrote slowly). PostgreSQL: the planner's statistics
+    /// and the visibility map brought up to date (autovacuum may not have run since most
+    /// of the load; index-only scans read each row not yet marked visible).
+    pub async fn settle_after_bulk_load(&self) -> DbResult<()> {
+        let sql = match self.backend {
+            Backend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
+            Backend::Postgres => "VACUUM (ANALYZE)",
+        };
+        sqlx::query(sql).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// SQLite: a consistent copy of the database into the new file `target`, while it
+    /// is in use (`VACUUM INTO`). False on PostgreSQL, which has its own tools.
+    pub async fn copy_into(&self, target: &str) -> DbResult<bool> {
+        if self.backend != Backend::Sqlite {
+            return Ok(false);
+        }
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
+        Ok(true)
+    }
+
+    /// How many rows of the dashboard totals this process keeps (tests).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn read_totals_rows(&self) -> usize {
+        self.totals.rows()
+    }
+
+    /// The pool itself, for tests that arrange or inspect rows directly.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
 }
 
 /// The SQLite writers' connection, and whether a transaction is open on it.
@@ -116,9 +174,8 @@ impl WriteTx {
                     Ok(()) => w.conn.execute("COMMIT").await.map(|_| ()),
                     Err(e) => Err(e),
                 };
-                if done.is_ok() {
-                    w.open = false;
-                } else if w.conn.execute("ROLLBACK").await.is_ok() {
+                // committed, or rolled back after a failed commit: no transaction left open
+                if done.is_ok() || w.conn.execute("ROLLBACK").await.is_ok() {
                     w.open = false;
                 }
                 end_bulk(&mut w).await;

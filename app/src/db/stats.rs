@@ -273,6 +273,9 @@ fn month_and_packed<'a, T>(out: &'a mut BTreeMap<String, T>, r: &AnyRow) -> DbRe
     Ok(out.get_mut(&r.try_get::<String, _>("month")?).map(|entry| (entry, packed)))
 }
 
+/// A month's totals, with its counts by country and by refusal ground.
+type MonthCells = (MonthTotals, HashMap<String, u16>, HashMap<String, u16>);
+
 /// Reads the counts and refusals of `months` under a dimension value. The rows of a month
 /// come packed into one text (the database sends few rows; sqlx's SQLite driver hands each
 /// row from its own thread, which costs more than the row).
@@ -306,7 +309,7 @@ async fn read_months(
     refusals.push(" AND n <> 0 GROUP BY month");
     let (cells, refusals) = tokio::try_join!(rows(db, &cells), rows(db, &refusals))?;
 
-    let mut out: BTreeMap<String, (MonthTotals, HashMap<String, u16>, HashMap<String, u16>)> =
+    let mut out: BTreeMap<String, MonthCells> =
         months
             .iter()
             .map(|m| (m.clone(), Default::default()))

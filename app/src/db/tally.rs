@@ -15,21 +15,6 @@ use sqlx::AnyConnection;
 pub(crate) const OPEN: &str = "('sent', 'received', 'in_progress')";
 pub(crate) const ANSWERED: &str = "('fulfilled', 'partially_fulfilled', 'refused')";
 
-#[cfg(test)]
-mod status_lists {
-    use crate::domain::Status;
-
-    fn sql_list(keep: fn(Status) -> bool) -> String {
-        let codes: Vec<String> = Status::ALL.iter().filter(|s| keep(**s)).map(|s| format!("'{}'", s.code())).collect();
-        format!("({})", codes.join(", "))
-    }
-
-    #[test]
-    fn the_sql_lists_are_those_of_the_statuses() {
-        assert_eq!(super::OPEN, sql_list(Status::is_open));
-        assert_eq!(super::ANSWERED, sql_list(Status::is_answered));
-    }
-}
 
 /// Days from start to answer of request `r`, in the backend's SQL.
 pub(crate) fn days_between(backend: Backend) -> &'static str {
@@ -207,4 +192,20 @@ pub async fn snapshot(conn: &mut AnyConnection) -> DbResult<Vec<String>> {
         out.push(r.try_get("line")?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod status_lists {
+    use crate::domain::Status;
+
+    fn sql_list(keep: fn(Status) -> bool) -> String {
+        let codes: Vec<String> = Status::ALL.iter().filter(|s| keep(**s)).map(|s| format!("'{}'", s.code())).collect();
+        format!("({})", codes.join(", "))
+    }
+
+    #[test]
+    fn the_sql_lists_are_those_of_the_statuses() {
+        assert_eq!(super::OPEN, sql_list(Status::is_open));
+        assert_eq!(super::ANSWERED, sql_list(Status::is_answered));
+    }
 }

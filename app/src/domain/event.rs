@@ -2,7 +2,7 @@
 //! inputs of the quick actions that add to it.
 
 use super::codes::{Direction, RefusalGround};
-use super::request::{check_outcome, NOTE_MAX};
+use super::request::{check_outcome, Outcome, NOTE_MAX};
 use super::status::Status;
 use super::validation::{chars, parse_date, Errors, FieldError};
 use chrono::NaiveDate;
@@ -138,7 +138,8 @@ impl StatusChangeInput {
         let refusal_note = opt(&self.refusal_note);
         if let (Some(to), Some(_)) = (to, date) {
             let start = if current == Status::Draft { date } else { start_date };
-            check_outcome(&mut e, to, start, date, refusal_ground, refusal_note.as_deref(), today, "date");
+            let outcome = Outcome { status: to, start, answered_on: date, refusal_ground, refusal_note: refusal_note.as_deref() };
+            check_outcome(&mut e, outcome, today, "date");
         }
         let note = opt(&self.note);
         if note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {

@@ -399,7 +399,7 @@ mod tests {
         assert_eq!(search.filter.count_cap(), SEARCH_COUNT_CAP);
         let filters = ListParams::from_pairs([("status", "refused")]);
         assert_eq!(filters.filter.count_cap(), COUNT_CAP);
-        assert!(SEARCH_COUNT_CAP < COUNT_CAP);
+        const { assert!(SEARCH_COUNT_CAP < COUNT_CAP) };
     }
 
     #[test]
@@ -415,7 +415,7 @@ mod tests {
         let s = p.sorted_by(SortColumn::Start);
         assert!(!s.desc);
         assert_eq!(s.after, None);
-        assert!(p.sorted_by(SortColumn::Country).desc == false);
+        assert!(!p.sorted_by(SortColumn::Country).desc);
     }
 
     #[test]

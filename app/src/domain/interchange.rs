@@ -265,7 +265,7 @@ impl ImportReport {
 
     /// One line for people: what happened.
     pub fn summary(&self) -> String {
-        let what = if self.committed {
+        if self.committed {
             crate::tr!(import_msg.imported, rows = self.rows, created = self.created, updated = self.updated)
         } else if self.is_clean() {
             crate::tr!(import_msg.dry_run, rows = self.rows, created = self.created, updated = self.updated)
@@ -277,8 +277,7 @@ impl ImportReport {
                 errors = self.errors.len(),
                 conflicts = self.conflicts.len()
             )
-        };
-        what
+        }
     }
 
     /// How many distinct rows have a problem.

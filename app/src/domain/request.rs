@@ -79,24 +79,26 @@ fn opt(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-/// Checks the due date, answer date and refusal fields against the status and start
-/// date: the rules shared by the full form and the quick status change.
 /// What makes two registry numbers the same: letter case does not count ("R-1/2025"
 /// and "r-1/2025" are one request), in any alphabet.
 pub fn reference_key(reference: &str) -> String {
     reference.trim().to_lowercase()
 }
 
-pub fn check_outcome(
-    errors: &mut Errors,
-    status: Status,
-    start: Option<NaiveDate>,
-    answered_on: Option<NaiveDate>,
-    refusal_ground: Option<RefusalGround>,
-    refusal_note: Option<&str>,
-    today: NaiveDate,
-    answered_field: &str,
-) {
+/// A request's outcome as entered: its status, its start and answer dates, its refusal.
+pub struct Outcome<'a> {
+    pub status: Status,
+    pub start: Option<NaiveDate>,
+    pub answered_on: Option<NaiveDate>,
+    pub refusal_ground: Option<RefusalGround>,
+    pub refusal_note: Option<&'a str>,
+}
+
+/// Checks the answer date and refusal fields against the status and start date: the
+/// rules shared by the full form and the quick status change. The answer date's errors
+/// go to `answered_field`.
+pub fn check_outcome(errors: &mut Errors, outcome: Outcome<'_>, today: NaiveDate, answered_field: &str) {
+    let Outcome { status, start, answered_on, refusal_ground, refusal_note } = outcome;
     if status.is_answered() {
         match answered_on {
             None => errors.add(answered_field, crate::tr!(validation.enter_the_date_of_the_answer)),
@@ -282,16 +284,14 @@ impl RequestInput {
             if !st.is_answered() && answered_on.is_some() {
                 e.add("answered_on", crate::tr!(validation.only_a_fulfilled_partially_fulfilled_or));
             }
-            check_outcome(
-                &mut e,
-                st,
-                start_date,
+            let outcome = Outcome {
+                status: st,
+                start: start_date,
                 answered_on,
                 refusal_ground,
-                refusal_note.as_deref(),
-                today,
-                "answered_on",
-            );
+                refusal_note: refusal_note.as_deref(),
+            };
+            check_outcome(&mut e, outcome, today, "answered_on");
         }
 
         if !e.is_empty() {

@@ -56,12 +56,10 @@ pub fn SecondFactorCard() -> impl IntoView {
     // the codes to show once: just set up, or renewed
     let shown = RwSignal::new(None::<Vec<String>>);
     Effect::new(move |_| {
-        for done in [confirm.value().get(), renew.value().get()].into_iter().flatten() {
-            if let Ok(codes) = done {
-                shown.set(Some(codes));
-                code.set(String::new());
-                state.refetch();
-            }
+        for codes in [confirm.value().get(), renew.value().get()].into_iter().flatten().flatten() {
+            shown.set(Some(codes));
+            code.set(String::new());
+            state.refetch();
         }
     });
     Effect::new(move |_| {

@@ -49,10 +49,7 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str, current: Option<T>, any: &'static str) -> impl IntoView
-where
-    T: PartialEq,
-{
+fn options<T: Copy + PartialEq>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str, current: Option<T>, any: &'static str) -> impl IntoView {
     view! {
         <option value="" selected=current.is_none()>{any}</option>
         {all.iter().map(|x| view! { <option value=code(*x) selected=current == Some(*x)>{label(*x)}</option> }).collect_view()}

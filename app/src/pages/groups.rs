@@ -88,7 +88,7 @@ fn GroupForm(group: Option<CountryGroup>, done: Callback<String>) -> impl IntoVi
         input.with(|i| {
             i.countries
                 .split([',', ';', '\n'])
-                .filter_map(|t| country::parse(t.trim()).map(|c| crate::lang::country(c)))
+                .filter_map(|t| country::parse(t.trim()).map(crate::lang::country))
                 .collect::<Vec<_>>()
                 .join(", ")
         })
