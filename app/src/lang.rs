@@ -45,9 +45,7 @@ pub fn current() -> Locale {
     }
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<axum::http::request::Parts>()
-            .map(|parts| of_request(&parts.headers))
-            .unwrap_or_default()
+        leptos::prelude::use_context::<axum::http::request::Parts>().map(|parts| of_request(&parts.headers)).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -70,9 +68,7 @@ pub fn of_request(headers: &axum::http::HeaderMap) -> Locale {
         .find(|(name, _)| *name == COOKIE)
         .and_then(|(_, value)| from_code(value.trim()));
     cookie
-        .or_else(|| {
-            headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(from_accept_language)
-        })
+        .or_else(|| headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(from_accept_language))
         .unwrap_or_default()
 }
 
@@ -84,10 +80,7 @@ pub fn from_accept_language(header: &str) -> Option<Locale> {
         .filter_map(|(i, part)| {
             let mut bits = part.trim().split(';');
             let tag = bits.next()?.trim();
-            let q = bits
-                .find_map(|b| b.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = bits.find_map(|b| b.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             let primary = tag.split('-').next()?.to_ascii_lowercase();
             Some((q, i, from_code(&primary)?))
         })
@@ -105,9 +98,8 @@ pub fn fill(text: &str, values: &[(&str, String)]) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value = after
-            .find('}')
-            .and_then(|close| values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, v)| (close, v)));
+        let value =
+            after.find('}').and_then(|close| values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, v)| (close, v)));
         match value {
             Some((close, v)) => {
                 out.push_str(v);
@@ -192,10 +184,8 @@ pub fn localize_number_text(locale: Locale, text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, c) in chars.iter().enumerate() {
-        let between_digits = *c == '.'
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        let between_digits =
+            *c == '.' && i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
         out.push(if between_digits { sep } else { *c });
     }
     out
@@ -278,7 +268,11 @@ mod tests {
 
     /// Every key of every language file, with the `{placeholders}` of its text.
     fn keys(json: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-        fn walk(prefix: &str, v: &serde_json::Value, out: &mut std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) {
+        fn walk(
+            prefix: &str,
+            v: &serde_json::Value,
+            out: &mut std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        ) {
             match v {
                 serde_json::Value::Object(map) => {
                     for (k, v) in map {

@@ -50,9 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         // A Content-Security-Policy that lets in only our own files and the inline
         // scripts Leptos writes with this response's nonce.
         use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
-        if let (Some(nonce), Some(response)) =
-            (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-        {
+        if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
             let csp = format!(
                 "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
                  img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \

@@ -15,10 +15,7 @@ use std::time::Instant;
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let Some(url) = args.first() else {
         eprintln!("usage: cargo bench -p server --bench dashboard -- DATABASE_URL [runs]");
         std::process::exit(2);
@@ -26,60 +23,22 @@ async fn main() {
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(20);
     let db = Db::connect(url).await.expect("connect");
     db.migrate().await.expect("migrate");
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(db.pool()).await.unwrap();
     println!("database: {url} ({total} requests), {runs} runs each");
     let cases: &[(&str, &[(&str, &str)])] = &[
         ("outgoing, last 12 months (default)", &[]),
         ("outgoing, all time", &[("period", "all")]),
-        (
-            "incoming, last 24 months",
-            &[("direction", "incoming"), ("period", "24m")],
-        ),
-        (
-            "outgoing, 2025, extradition",
-            &[("period", "2025"), ("kind", "extradition")],
-        ),
-        (
-            "outgoing, all time, one country",
-            &[("period", "all"), ("country", "DE")],
-        ),
-        (
-            "outgoing, 18 months, group 1",
-            &[("period", "18m"), ("group", "1")],
-        ),
+        ("incoming, last 24 months", &[("direction", "incoming"), ("period", "24m")]),
+        ("outgoing, 2025, extradition", &[("period", "2025"), ("kind", "extradition")]),
+        ("outgoing, all time, one country", &[("period", "all"), ("country", "DE")]),
+        ("outgoing, 18 months, group 1", &[("period", "18m"), ("group", "1")]),
         ("outgoing, 12 months, one offence", &[("offence", "fraud")]),
-        (
-            "outgoing, 12 months, Minsk 1993",
-            &[("basis", "minsk_1993")],
-        ),
-        (
-            "outgoing, all time, case 1",
-            &[("period", "all"), ("case", "1")],
-        ),
-        (
-            "all time, kind + offence",
-            &[
-                ("period", "all"),
-                ("kind", "extradition"),
-                ("offence", "fraud"),
-            ],
-        ),
-        (
-            "12 months, kind + offence + basis",
-            &[
-                ("kind", "evidence"),
-                ("offence", "fraud"),
-                ("basis", "minsk_1993"),
-            ],
-        ),
+        ("outgoing, 12 months, Minsk 1993", &[("basis", "minsk_1993")]),
+        ("outgoing, all time, case 1", &[("period", "all"), ("case", "1")]),
+        ("all time, kind + offence", &[("period", "all"), ("kind", "extradition"), ("offence", "fraud")]),
+        ("12 months, kind + offence + basis", &[("kind", "evidence"), ("offence", "fraud"), ("basis", "minsk_1993")]),
     ];
-    println!(
-        "{:<40} {:>9} {:>9} {:>9} {:>9} {:>9}  source",
-        "filters", "kept ms", "p90 ms", "max ms", "written", "cold ms"
-    );
+    println!("{:<40} {:>9} {:>9} {:>9} {:>9} {:>9}  source", "filters", "kept ms", "p90 ms", "max ms", "written", "cold ms");
     for (name, pairs) in cases {
         let params = DashboardParams::from_pairs(pairs.iter().copied());
         let this_month = format!("s{}", &today().to_string()[..7]);
@@ -101,9 +60,7 @@ async fn main() {
                         _ => {}
                     }
                     let start = Instant::now();
-                    let d = stats::dashboard(db, params, today())
-                        .await
-                        .expect("dashboard");
+                    let d = stats::dashboard(db, params, today()).await.expect("dashboard");
                     std::hint::black_box(d);
                     times.push(start.elapsed().as_secs_f64() * 1000.0);
                 }
@@ -114,14 +71,8 @@ async fn main() {
         let cold = time("cold").await;
         let kept = time("kept").await;
         let written = time("written").await;
-        let q = |times: &[f64], p: f64| {
-            times[((p * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1]
-        };
-        let source = if stats::uses_totals(&params, today()) {
-            "totals"
-        } else {
-            "recount"
-        };
+        let q = |times: &[f64], p: f64| times[((p * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
+        let source = if stats::uses_totals(&params, today()) { "totals" } else { "recount" };
         println!(
             "{:<40} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.1}  {source}",
             name,

@@ -4,8 +4,8 @@
 //! changed behind the application's back — each step printing "ok" or what it found.
 //! Changes nothing.
 
-use app::db::{audit, requests, search, tally, Db};
 use crate::serve::anyhow_like::Result;
+use app::db::{audit, requests, search, tally, Db};
 
 /// Runs every check; returns how many found a problem.
 pub async fn run(db: &Db) -> Result<usize> {
@@ -57,12 +57,13 @@ async fn totals(db: &Db) -> Result<bool> {
 
 async fn registry_numbers(db: &Db) -> Result<bool> {
     let shared = requests::requests_sharing_a_key(db).await?;
-    let list: Vec<String> =
-        shared.iter().map(|(id, reference, other, theirs)| format!("{reference:?} (request {id}) is {theirs:?} (request {other}) but for letter case")).collect();
-    Ok(report(
-        "registry numbers",
-        (!list.is_empty()).then(|| format!("{}; give each its own number", list.join("; "))),
-    ))
+    let list: Vec<String> = shared
+        .iter()
+        .map(|(id, reference, other, theirs)| {
+            format!("{reference:?} (request {id}) is {theirs:?} (request {other}) but for letter case")
+        })
+        .collect();
+    Ok(report("registry numbers", (!list.is_empty()).then(|| format!("{}; give each its own number", list.join("; ")))))
 }
 
 async fn audit_trail(db: &Db) -> Result<bool> {
@@ -72,7 +73,8 @@ async fn audit_trail(db: &Db) -> Result<bool> {
         None => why,
     });
     if problem.is_none() {
-        let before = if check.before_chain > 0 { format!("; {} from before the chain began", check.before_chain) } else { String::new() };
+        let before =
+            if check.before_chain > 0 { format!("; {} from before the chain began", check.before_chain) } else { String::new() };
         println!("audit trail: ok ({} entries chained{before})", check.chained);
         return Ok(true);
     }

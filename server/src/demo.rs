@@ -62,7 +62,13 @@ struct Counterpart {
 const COUNTERPARTS: &[Counterpart] = &[
     Counterpart { code: "RU", authority: "Prosecutor General's Office", profile: &PARTNER, basis: "minsk_1993", weight: 14 },
     Counterpart { code: "KZ", authority: "Prosecutor General's Office", profile: &PARTNER, basis: "minsk_1993", weight: 8 },
-    Counterpart { code: "UZ", authority: "Prosecutor General's Office", profile: &COOPERATIVE, basis: "chisinau_2002", weight: 5 },
+    Counterpart {
+        code: "UZ",
+        authority: "Prosecutor General's Office",
+        profile: &COOPERATIVE,
+        basis: "chisinau_2002",
+        weight: 5,
+    },
     Counterpart { code: "KG", authority: "Prosecutor General's Office", profile: &COOPERATIVE, basis: "minsk_1993", weight: 3 },
     Counterpart { code: "TJ", authority: "Prosecutor General's Office", profile: &SLOW, basis: "minsk_1993", weight: 2 },
     Counterpart { code: "AM", authority: "Prosecutor General's Office", profile: &COOPERATIVE, basis: "minsk_1993", weight: 3 },
@@ -70,32 +76,122 @@ const COUNTERPARTS: &[Counterpart] = &[
     Counterpart { code: "MD", authority: "Prosecutor General's Office", profile: &SLOW, basis: "european_mla_1959", weight: 3 },
     Counterpart { code: "TM", authority: "Prosecutor General's Office", profile: &SLOW, basis: "minsk_1993", weight: 1 },
     Counterpart { code: "CN", authority: "Ministry of Justice", profile: &SLOW, basis: "bilateral", weight: 4 },
-    Counterpart { code: "TR", authority: "Ministry of Justice, Directorate General for Foreign Relations", profile: &SLOW, basis: "european_mla_1959", weight: 4 },
+    Counterpart {
+        code: "TR",
+        authority: "Ministry of Justice, Directorate General for Foreign Relations",
+        profile: &SLOW,
+        basis: "european_mla_1959",
+        weight: 4,
+    },
     Counterpart { code: "AE", authority: "Ministry of Justice", profile: &SLOW, basis: "untoc_2000", weight: 3 },
     Counterpart { code: "RS", authority: "Ministry of Justice", profile: &COOPERATIVE, basis: "european_mla_1959", weight: 2 },
     Counterpart { code: "IN", authority: "Ministry of Home Affairs", profile: &SLOW, basis: "untoc_2000", weight: 1 },
     Counterpart { code: "VN", authority: "Supreme People's Procuracy", profile: &COOPERATIVE, basis: "bilateral", weight: 1 },
-    Counterpart { code: "IL", authority: "Department of International Affairs, State Attorney", profile: &SLOW, basis: "european_mla_1959", weight: 1 },
-    Counterpart { code: "DE", authority: "Federal Office of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 6 },
-    Counterpart { code: "PL", authority: "National Prosecutor's Office", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 7 },
-    Counterpart { code: "LT", authority: "Prosecutor General's Office", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 7 },
-    Counterpart { code: "LV", authority: "Prosecutor General's Office", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 5 },
+    Counterpart {
+        code: "IL",
+        authority: "Department of International Affairs, State Attorney",
+        profile: &SLOW,
+        basis: "european_mla_1959",
+        weight: 1,
+    },
+    Counterpart {
+        code: "DE",
+        authority: "Federal Office of Justice",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 6,
+    },
+    Counterpart {
+        code: "PL",
+        authority: "National Prosecutor's Office",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 7,
+    },
+    Counterpart {
+        code: "LT",
+        authority: "Prosecutor General's Office",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 7,
+    },
+    Counterpart {
+        code: "LV",
+        authority: "Prosecutor General's Office",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 5,
+    },
     Counterpart { code: "EE", authority: "Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
     Counterpart { code: "FI", authority: "Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
-    Counterpart { code: "CZ", authority: "Supreme Public Prosecutor's Office", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 3 },
+    Counterpart {
+        code: "CZ",
+        authority: "Supreme Public Prosecutor's Office",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 3,
+    },
     Counterpart { code: "SK", authority: "General Prosecutor's Office", profile: &SLOW, basis: "european_mla_1959", weight: 2 },
-    Counterpart { code: "AT", authority: "Federal Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
-    Counterpart { code: "NL", authority: "International Legal Assistance Centre", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
-    Counterpart { code: "FR", authority: "Ministry of Justice, Bureau of International Mutual Assistance", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
+    Counterpart {
+        code: "AT",
+        authority: "Federal Ministry of Justice",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 2,
+    },
+    Counterpart {
+        code: "NL",
+        authority: "International Legal Assistance Centre",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 2,
+    },
+    Counterpart {
+        code: "FR",
+        authority: "Ministry of Justice, Bureau of International Mutual Assistance",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 2,
+    },
     Counterpart { code: "IT", authority: "Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
     Counterpart { code: "ES", authority: "Ministry of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 1 },
-    Counterpart { code: "SE", authority: "Swedish Prosecution Authority", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 1 },
-    Counterpart { code: "UA", authority: "Office of the Prosecutor General", profile: &RESTRICTIVE, basis: "minsk_1993", weight: 4 },
+    Counterpart {
+        code: "SE",
+        authority: "Swedish Prosecution Authority",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 1,
+    },
+    Counterpart {
+        code: "UA",
+        authority: "Office of the Prosecutor General",
+        profile: &RESTRICTIVE,
+        basis: "minsk_1993",
+        weight: 4,
+    },
     Counterpart { code: "GE", authority: "Prosecutor's Office", profile: &SLOW, basis: "european_mla_1959", weight: 2 },
-    Counterpart { code: "US", authority: "Department of Justice, Office of International Affairs", profile: &RESTRICTIVE, basis: "untoc_2000", weight: 3 },
+    Counterpart {
+        code: "US",
+        authority: "Department of Justice, Office of International Affairs",
+        profile: &RESTRICTIVE,
+        basis: "untoc_2000",
+        weight: 3,
+    },
     Counterpart { code: "GB", authority: "UK Central Authority", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
-    Counterpart { code: "CH", authority: "Federal Office of Justice", profile: &RESTRICTIVE, basis: "european_mla_1959", weight: 2 },
-    Counterpart { code: "CY", authority: "Ministry of Justice and Public Order", profile: &SLOW, basis: "european_mla_1959", weight: 2 },
+    Counterpart {
+        code: "CH",
+        authority: "Federal Office of Justice",
+        profile: &RESTRICTIVE,
+        basis: "european_mla_1959",
+        weight: 2,
+    },
+    Counterpart {
+        code: "CY",
+        authority: "Ministry of Justice and Public Order",
+        profile: &SLOW,
+        basis: "european_mla_1959",
+        weight: 2,
+    },
 ];
 
 const CASE_TITLES: &[&str] = &[
@@ -198,7 +294,14 @@ struct Generated {
     events: Vec<GeneratedEvent>,
 }
 
-fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_draft: bool, cases: &[(String, String, Offence)]) -> Generated {
+fn generate(
+    rng: &mut Rng,
+    seq: usize,
+    today: NaiveDate,
+    big_case: bool,
+    force_draft: bool,
+    cases: &[(String, String, Offence)],
+) -> Generated {
     let direction = if !big_case && rng.chance(0.27) { Direction::Incoming } else { Direction::Outgoing };
     let cp = if big_case { &COUNTERPARTS[16 + rng.below(20)] } else { weighted(rng) };
     let age = rng.below(3 * 365) as i64;
@@ -256,7 +359,13 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
                 let answer = add(start, days);
                 if answer <= today {
                     if acknowledged < answer && rng.chance(0.6) {
-                        events.push((EventKind::StatusChanged, Some(status), Some(Status::InProgress), Some(acknowledged), Some("Acknowledged by the counterpart".into())));
+                        events.push((
+                            EventKind::StatusChanged,
+                            Some(status),
+                            Some(Status::InProgress),
+                            Some(acknowledged),
+                            Some("Acknowledged by the counterpart".into()),
+                        ));
                         status = Status::InProgress;
                     }
                     let mut note = None;
@@ -276,14 +385,26 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
             Status::Suspended => {
                 let when = add(start, (days / 2).max(10));
                 if when <= today {
-                    events.push((EventKind::StatusChanged, Some(status), Some(Status::Suspended), Some(when), Some("Execution postponed by the counterpart".into())));
+                    events.push((
+                        EventKind::StatusChanged,
+                        Some(status),
+                        Some(Status::Suspended),
+                        Some(when),
+                        Some("Execution postponed by the counterpart".into()),
+                    ));
                     status = Status::Suspended;
                 }
             }
             Status::Withdrawn => {
                 let when = add(start, 20 + rng.below(60) as i64);
                 if when <= today {
-                    events.push((EventKind::StatusChanged, Some(status), Some(Status::Withdrawn), Some(when), Some("Withdrawn: no longer needed for the case".into())));
+                    events.push((
+                        EventKind::StatusChanged,
+                        Some(status),
+                        Some(Status::Withdrawn),
+                        Some(when),
+                        Some("Withdrawn: no longer needed for the case".into()),
+                    ));
                     status = Status::Withdrawn;
                 }
             }
@@ -300,7 +421,13 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
     if status.is_open() {
         let mut reminder = add(due, 14);
         while reminder <= today && events.len() < 6 {
-            events.push((EventKind::Reminder, None, Some(status), Some(reminder), Some("Reminder sent through the central authority".into())));
+            events.push((
+                EventKind::Reminder,
+                None,
+                Some(status),
+                Some(reminder),
+                Some("Reminder sent through the central authority".into()),
+            ));
             reminder = add(reminder, 60 + rng.below(60) as i64);
         }
     }
@@ -321,7 +448,8 @@ fn generate(rng: &mut Rng, seq: usize, today: NaiveDate, big_case: bool, force_d
         country: cp.code.to_string(),
         counterpart_authority: Some(cp.authority.to_string()),
         kind,
-        legal_basis_note: (legal_basis == "bilateral").then(|| format!("Bilateral treaty on legal assistance with {}", app::domain::country::display(cp.code))),
+        legal_basis_note: (legal_basis == "bilateral")
+            .then(|| format!("Bilateral treaty on legal assistance with {}", app::domain::country::display(cp.code))),
         legal_basis,
         offence,
         case: case_pick.map(|(number, title, _)| CaseRef { number, title: Some(title) }),
@@ -397,7 +525,11 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
     let cases: Vec<(String, String, Offence)> = (0..40)
         .map(|i| {
             let year = 2022 + (i % 4);
-            (format!("{}-{year}-{:04}", 10 + i % 7, 100 + i * 37), CASE_TITLES[i % CASE_TITLES.len()].to_string(), offence_for_title(i))
+            (
+                format!("{}-{year}-{:04}", 10 + i % 7, 100 + i * 37),
+                CASE_TITLES[i % CASE_TITLES.len()].to_string(),
+                offence_for_title(i),
+            )
         })
         .collect();
     let at = now();
@@ -439,7 +571,6 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
     Ok(Some(args.requests))
 }
 
-
 /// The demo accounts, one per role, printed so that a new user can sign in. Created only
 /// when missing; their passwords are public, so they are for demonstrations only.
 pub const DEMO_USERS: &[(&str, &str, app::domain::Role, &str)] = &[
@@ -475,7 +606,10 @@ pub async fn groups(db: &Db) -> DbResult<()> {
         return Ok(());
     }
     let presets: &[(&str, &str)] = &[
-        ("EU member states", "AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE"),
+        (
+            "EU member states",
+            "AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE",
+        ),
         ("CIS", "AM, AZ, BY, KZ, KG, MD, RU, TJ, UZ"),
         ("Baltic states", "EE, LV, LT"),
         ("Central Asia", "KZ, KG, TJ, TM, UZ"),

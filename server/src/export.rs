@@ -8,8 +8,8 @@ use app::db::csv_io::CsvOut;
 use app::db::{self, Db};
 use app::domain::country;
 use app::domain::dashboard::{Dashboard, DashboardParams};
+use app::domain::figures::{rate, Counts};
 use app::domain::ListParams;
-use app::domain::figures::{Counts, rate};
 use app::error::AppError;
 use axum::extract::Query;
 use axum::http::{header, StatusCode};
@@ -38,8 +38,17 @@ fn record(w: &mut CsvOut<Vec<u8>>, keys: &[&str], c: &Counts) -> csv::Result<()>
 }
 
 const COUNT_COLUMNS: [&str; 11] = [
-    "total", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn", "open", "overdue", "fulfilment_rate",
-    "response_rate", "fulfilment_rate_lower_95",
+    "total",
+    "fulfilled",
+    "partially_fulfilled",
+    "refused",
+    "suspended",
+    "withdrawn",
+    "open",
+    "overdue",
+    "fulfilment_rate",
+    "response_rate",
+    "fulfilment_rate_lower_95",
 ];
 
 /// The numbers of one chart of the dashboard as CSV: `countries` (also the map's),

@@ -99,8 +99,7 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
     }
     let headers = req.headers().clone();
     let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-    let secure = state.secure_cookies
-        || headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    let secure = state.secure_cookies || headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
     let token = cookie(&headers, SESSION_COOKIE);
     let user = match &token {
         Some(t) => match users::session_user(&state.db, t).await {

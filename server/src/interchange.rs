@@ -117,7 +117,11 @@ pub async fn stats_rows(db: &Db, f: &StatsFilters, by: StatsBy) -> Result<Vec<St
     match by {
         StatsBy::Country => {
             for r in &whole.countries {
-                keyed.push((r.country.clone(), country::display(&r.country), DashboardParams { country: Some(r.country.clone()), ..base.clone() }));
+                keyed.push((
+                    r.country.clone(),
+                    country::display(&r.country),
+                    DashboardParams { country: Some(r.country.clone()), ..base.clone() },
+                ));
             }
         }
         StatsBy::Kind => {
@@ -178,8 +182,19 @@ pub fn print_stats(rows: &[StatsRow], format: StatsFormat) -> Result<()> {
         StatsFormat::Csv => {
             let mut w = app::db::csv_io::CsvOut::new(out);
             w.row([
-                "key", "label", "total", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn", "open", "overdue",
-                "fulfilment_rate", "response_rate", "median_days",
+                "key",
+                "label",
+                "total",
+                "fulfilled",
+                "partially_fulfilled",
+                "refused",
+                "suspended",
+                "withdrawn",
+                "open",
+                "overdue",
+                "fulfilment_rate",
+                "response_rate",
+                "median_days",
             ])?;
             for r in rows {
                 w.row([
@@ -205,11 +220,22 @@ pub fn print_stats(rows: &[StatsRow], format: StatsFormat) -> Result<()> {
             writeln!(
                 out,
                 "{:<34} {:>7} {:>9} {:>7} {:>7} {:>9} {:>9} {:>5} {:>7} {:>10} {:>9} {:>6}",
-                "key", "total", "fulfilled", "partial", "refused", "suspended", "withdrawn", "open", "overdue", "fulfilment",
-                "response", "median"
+                "key",
+                "total",
+                "fulfilled",
+                "partial",
+                "refused",
+                "suspended",
+                "withdrawn",
+                "open",
+                "overdue",
+                "fulfilment",
+                "response",
+                "median"
             )?;
             for r in rows {
-                let label: String = format!("{} {}", r.key, if r.key == r.label { "" } else { &r.label }).chars().take(34).collect();
+                let label: String =
+                    format!("{} {}", r.key, if r.key == r.label { "" } else { &r.label }).chars().take(34).collect();
                 writeln!(
                     out,
                     "{:<34} {:>7} {:>9} {:>7} {:>7} {:>9} {:>9} {:>5} {:>7} {:>10} {:>9} {:>6}",

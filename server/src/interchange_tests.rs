@@ -1,8 +1,8 @@
 //! Import, export, stats and backup, on real SQLite files.
 
 use crate::config::{StatsBy, StatsFilters};
-use crate::test_support::TempDb;
 use crate::interchange;
+use crate::test_support::TempDb;
 use app::db::audit::Actor;
 use app::db::import::{import, ImportOptions};
 use app::db::{csv_io, requests, stats, today, Db};
@@ -48,7 +48,8 @@ async fn a_good_file_is_imported_and_counted_on_the_dashboard() {
     let report = run(&t.db, &file(&GOOD), ImportOptions::default()).await;
     assert!(report.committed && report.is_clean(), "{report:?}");
     assert_eq!(report.summary(), "Imported 3 rows: 3 created, 0 updated.");
-    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-2'").fetch_one(t.db.pool()).await.unwrap();
+    let id =
+        sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-2'").fetch_one(t.db.pool()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.country, "DE", "English names are accepted");
     assert_eq!(r.case_title.as_deref(), Some("Fraud ring"), "the case made by the first row");
@@ -75,19 +76,25 @@ async fn a_file_with_bad_rows_imports_nothing_and_names_every_problem() {
     assert_eq!(count(&t.db).await, 0, "all or nothing");
     let found: Vec<(usize, &str)> = report.errors.iter().map(|e| (e.line, e.column.as_str())).collect();
     assert!(found.contains(&(3, "urgent")), "{found:?}");
-    assert!(!found.iter().any(|(l, c)| *l == 3 && *c == "direction"), "a row that cannot be read is not validated further: {found:?}");
+    assert!(
+        !found.iter().any(|(l, c)| *l == 3 && *c == "direction"),
+        "a row that cannot be read is not validated further: {found:?}"
+    );
     assert!(found.contains(&(5, "start_date")), "{found:?}");
     assert!(found.contains(&(6, "")), "{found:?}");
     assert!(found.contains(&(7, "reference")), "the same reference twice in the file: {found:?}");
-    let message = |line: usize, column: &str| report.errors.iter().find(|e| e.line == line && e.column == column).unwrap().message.clone();
+    let message =
+        |line: usize, column: &str| report.errors.iter().find(|e| e.line == line && e.column == column).unwrap().message.clone();
     assert_eq!(message(6, ""), "This row has 4 fields; the header has 17.");
     assert_eq!(message(7, "reference"), "The same reference is on line 2.");
     assert_eq!(report.bad_rows(), 4);
     assert!(report.summary().starts_with("Nothing was imported: 4 of 6 rows have problems"), "{}", report.summary());
 
     // with the bad rows fixed but an unknown legal basis and a new case without a title
-    let db_level = file(&["DB-1,,outgoing,FR,,evidence,no_such_treaty,fraud,,,,false,2025-01-10,,sent,,",
-        "DB-2,,outgoing,FR,,evidence,european_mla_1959,fraud,NEW-CASE,,,false,2025-01-10,,sent,,"]);
+    let db_level = file(&[
+        "DB-1,,outgoing,FR,,evidence,no_such_treaty,fraud,,,,false,2025-01-10,,sent,,",
+        "DB-2,,outgoing,FR,,evidence,european_mla_1959,fraud,NEW-CASE,,,false,2025-01-10,,sent,,",
+    ]);
     let report = run(&t.db, &db_level, ImportOptions::default()).await;
     let found: Vec<(usize, &str)> = report.errors.iter().map(|e| (e.line, e.column.as_str())).collect();
     assert_eq!(found, vec![(2, "legal_basis"), (3, "case_title")]);
@@ -106,7 +113,8 @@ async fn reimporting_reports_conflicts_or_updates_with_the_update_option() {
     let changed = GOOD[0].replace(",sent,,", ",fulfilled,2025-03-01,");
     let report = run(&t.db, &file(&[&changed]), ImportOptions { dry_run: false, update: true }).await;
     assert_eq!((report.updated, report.created, report.committed), (1, 0, true), "{report:?}");
-    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-1'").fetch_one(t.db.pool()).await.unwrap();
+    let id =
+        sqlx::query_scalar::<_, i64>("SELECT id FROM requests WHERE reference = 'IMP-1'").fetch_one(t.db.pool()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.status.code(), "fulfilled");
     assert_eq!(r.version, 2);
@@ -119,15 +127,15 @@ async fn export_then_import_into_an_empty_database_gives_identical_data() {
     let all = RequestFilter::default();
     let exported = csv_io::write_requests(&requests::matching(&source.db, &all, today()).await.unwrap()).unwrap();
     let target = temp_db(0).await;
-    let report = import(&target.db, csv_io::read_rows(&exported).unwrap(), ImportOptions::default(), "x.csv", &actor(), today(), |_| {})
-        .await
-        .unwrap();
+    let report =
+        import(&target.db, csv_io::read_rows(&exported).unwrap(), ImportOptions::default(), "x.csv", &actor(), today(), |_| {})
+            .await
+            .unwrap();
     assert!(report.committed, "{:?}", report.errors.first());
     assert_eq!(report.created, 300);
     // written in batches (`INSERT_BATCH`): ids in the file's order, and each request's
     // "created" entry on its own timeline
-    let in_file: Vec<String> =
-        csv_io::read_rows(&exported).unwrap().into_iter().map(|(_, row)| row.unwrap().reference).collect();
+    let in_file: Vec<String> = csv_io::read_rows(&exported).unwrap().into_iter().map(|(_, row)| row.unwrap().reference).collect();
     let by_id: Vec<String> =
         sqlx::query_scalar("SELECT reference FROM requests ORDER BY id").fetch_all(target.db.pool()).await.unwrap();
     assert_eq!(by_id, in_file);
@@ -153,7 +161,8 @@ async fn export_then_import_into_an_empty_database_gives_identical_data() {
 #[tokio::test]
 async fn stats_give_the_dashboard_figures() {
     let t = temp_db(400).await;
-    let filters = StatsFilters { from: Some("2025-01-01".parse().unwrap()), to: Some("2025-12-31".parse().unwrap()), ..Default::default() };
+    let filters =
+        StatsFilters { from: Some("2025-01-01".parse().unwrap()), to: Some("2025-12-31".parse().unwrap()), ..Default::default() };
     let rows = interchange::stats_rows(&t.db, &filters, StatsBy::Country).await.unwrap();
     let d = stats::dashboard(&t.db, &DashboardParams::from_pairs([("period", "2025")]), today()).await.unwrap();
     assert_eq!(rows.len(), d.countries.len());
@@ -246,14 +255,19 @@ async fn the_import_command_says_whether_the_file_was_clean() {
     std::fs::create_dir_all(&dir).unwrap();
     let (good, bad) = (dir.join("good.csv"), dir.join("bad.csv"));
     std::fs::write(&good, file(&GOOD)).unwrap();
-    std::fs::write(&bad, file(&[GOOD[0], "X,,outgoing,Atlantis,,evidence,european_mla_1959,fraud,,,,false,2025-01-10,,sent,,"])).unwrap();
+    std::fs::write(&bad, file(&[GOOD[0], "X,,outgoing,Atlantis,,evidence,european_mla_1959,fraud,,,,false,2025-01-10,,sent,,"]))
+        .unwrap();
     assert!(!interchange::import_file(&t.db, &bad, false, false).await.unwrap(), "a bad row fails the command");
     assert_eq!(count(&t.db).await, 0);
     assert!(interchange::import_file(&t.db, &good, true, false).await.unwrap(), "a clean dry run succeeds");
     assert_eq!(count(&t.db).await, 0);
     assert!(interchange::import_file(&t.db, &good, false, false).await.unwrap());
     assert_eq!(count(&t.db).await, 3);
-    assert!(interchange::import_file(&t.db, &dir.join("missing.csv"), false, false).await.unwrap_err().to_string().contains("cannot read"));
+    assert!(interchange::import_file(&t.db, &dir.join("missing.csv"), false, false)
+        .await
+        .unwrap_err()
+        .to_string()
+        .contains("cannot read"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -281,9 +295,10 @@ async fn values_that_look_like_formulas_are_exported_as_text_and_import_back_unc
     let text = String::from_utf8(exported.clone()).unwrap();
     assert!(text.contains("'=HYPERLINK") && text.contains("'@SUM(1+1)") && text.contains("'''=x"), "{text}");
     let target = temp_db(0).await;
-    let report = import(&target.db, csv_io::read_rows(&exported).unwrap(), ImportOptions::default(), "x.csv", &actor(), today(), |_| {})
-        .await
-        .unwrap();
+    let report =
+        import(&target.db, csv_io::read_rows(&exported).unwrap(), ImportOptions::default(), "x.csv", &actor(), today(), |_| {})
+            .await
+            .unwrap();
     assert!(report.committed, "{:?}", report.errors);
     let again = csv_io::write_requests(&requests::matching(&target.db, &all, today()).await.unwrap()).unwrap();
     assert_eq!(String::from_utf8(again).unwrap(), text);

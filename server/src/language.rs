@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use app::api::context::RequestAuth;
 
-
 #[derive(Debug, Deserialize)]
 pub struct Switch {
     to: String,

@@ -5,26 +5,26 @@ mod check;
 mod config;
 mod demo;
 mod export;
+#[cfg(test)]
+mod fuzz_tests;
 mod gate;
 mod interchange;
+#[cfg(test)]
+mod interchange_tests;
 mod language;
-mod serve;
-mod throttle;
-mod users;
-#[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod security_tests;
 #[cfg(test)]
 mod second_factor_tests;
 #[cfg(test)]
-mod totals_tests;
-#[cfg(test)]
-mod interchange_tests;
+mod security_tests;
+mod serve;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
-mod fuzz_tests;
+mod tests;
+mod throttle;
+#[cfg(test)]
+mod totals_tests;
+mod users;
 
 use app::db::Db;
 use clap::Parser;
@@ -107,7 +107,11 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             if check {
                 tx.rollback().await?;
                 if before != after {
-                    eprintln!("The running totals differ from a recount ({} summary rows before, {} after); run `rogatory tally`.", before.len(), after.len());
+                    eprintln!(
+                        "The running totals differ from a recount ({} summary rows before, {} after); run `rogatory tally`.",
+                        before.len(),
+                        after.len()
+                    );
                     std::process::exit(1);
                 }
                 println!("The running totals agree with a recount ({} summary rows).", after.len());

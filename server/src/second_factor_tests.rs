@@ -37,7 +37,8 @@ impl TestApp {
     async fn sign_in(&self, user: &str, password: &str, code: Option<&str>) -> (StatusCode, String, Option<String>) {
         let body = serde_json::json!({ "username": user, "password": password, "code": code }).to_string();
         let (status, headers, text) = self.post("/api/login", &body, None).await;
-        let cookie = headers.get(axum::http::header::SET_COOKIE).map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string());
+        let cookie =
+            headers.get(axum::http::header::SET_COOKIE).map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string());
         (status, text, cookie)
     }
 
@@ -91,10 +92,16 @@ async fn a_code_from_the_app_or_a_recovery_code_each_once() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("Wrong user name or password."), "{text}");
 
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE entity_id = 'clerk' ORDER BY id").fetch_all(t.db.pool()).await.unwrap();
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE entity_id = 'clerk' ORDER BY id")
+        .fetch_all(t.db.pool())
+        .await
+        .unwrap();
     assert!(actions.contains(&"second_factor.on".to_string()), "{actions:?}");
     let second: Vec<Option<String>> =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'login' AND entity_id = 'clerk' ORDER BY id").fetch_all(t.db.pool()).await.unwrap();
+        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'login' AND entity_id = 'clerk' ORDER BY id")
+            .fetch_all(t.db.pool())
+            .await
+            .unwrap();
     assert_eq!(second[1..], [Some("{\"second_factor\":\"app\"}".into()), Some("{\"second_factor\":\"recovery code\"}".into())]);
 }
 
@@ -127,9 +134,14 @@ async fn when_required_an_account_without_it_can_only_set_it_up() {
     let (status, _, text) = t.post("/api/list_cases", "{}", Some(&viewer)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(text.contains("SecondFactorFirst"), "{text}");
-    let page = |path: &str| axum::http::Request::get(path).header(axum::http::header::COOKIE, &viewer).body(axum::body::Body::empty()).unwrap();
+    let page = |path: &str| {
+        axum::http::Request::get(path).header(axum::http::header::COOKIE, &viewer).body(axum::body::Body::empty()).unwrap()
+    };
     let (status, headers, _) = t.call(page("/requests")).await;
-    assert_eq!((status, headers.get(axum::http::header::LOCATION).unwrap().to_str().unwrap()), (StatusCode::SEE_OTHER, "/account"));
+    assert_eq!(
+        (status, headers.get(axum::http::header::LOCATION).unwrap().to_str().unwrap()),
+        (StatusCode::SEE_OTHER, "/account")
+    );
     assert_eq!(t.call(page("/account")).await.0, StatusCode::OK);
     let (status, _, text) = t.post("/api/get_second_factor_state", "{}", Some(&viewer)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "the endpoint is named second_factor_state: {text}");
@@ -144,7 +156,8 @@ async fn when_required_an_account_without_it_can_only_set_it_up() {
     assert!(text.contains("cannot be turned off"), "{text}");
 
     // a lost phone: the administrator resets it; the viewer's sessions end
-    let viewer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'viewer'").fetch_one(t.db.pool()).await.unwrap();
+    let viewer_id: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = 'viewer'").fetch_one(t.db.pool()).await.unwrap();
     let (status, _, text) = t.post("/api/reset_second_factor", &format!("{{\"id\":{viewer_id}}}"), Some(&admin)).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert_eq!(t.post("/api/list_cases", "{}", Some(&viewer)).await.0, StatusCode::UNAUTHORIZED);
@@ -166,7 +179,8 @@ async fn a_person_sees_their_sessions_and_ends_another() {
     let other = sessions.iter().find(|s| !s.current).unwrap();
     // another user's session cannot be named
     let viewer_cookie = t.login("viewer", password_of("viewer")).await.unwrap();
-    let (status, _, _) = t.post("/api/end_my_session", &serde_json::json!({ "id": other.id }).to_string(), Some(&viewer_cookie)).await;
+    let (status, _, _) =
+        t.post("/api/end_my_session", &serde_json::json!({ "id": other.id }).to_string(), Some(&viewer_cookie)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(t.post("/api/list_cases", "{}", Some(&there)).await.0, StatusCode::OK);
     let (status, _, text) = t.post("/api/end_my_session", &serde_json::json!({ "id": other.id }).to_string(), Some(&here)).await;

@@ -29,7 +29,13 @@ fn input(reference: &str) -> RequestInput {
 
 impl TestApp {
     /// A call from a client at `address` (as the server sees it behind its listener).
-    async fn post_from(&self, path: &str, body: &str, cookie: Option<&str>, address: [u8; 4]) -> (StatusCode, axum::http::HeaderMap, String) {
+    async fn post_from(
+        &self,
+        path: &str,
+        body: &str,
+        cookie: Option<&str>,
+        address: [u8; 4],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
@@ -80,7 +86,8 @@ async fn redirects_go_only_to_paths_of_this_site() {
         ("//evil.example", "/"),
         ("/requests%3Fcountry%3DDE", "/requests?country=DE"),
     ] {
-        let (status, headers, _) = t.call(Request::get(format!("/language?to=en&back={back}")).body(Body::empty()).unwrap()).await;
+        let (status, headers, _) =
+            t.call(Request::get(format!("/language?to=en&back={back}")).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{back}");
         assert_eq!(headers.get(header::LOCATION).unwrap(), to, "{back}");
     }
@@ -96,10 +103,12 @@ async fn control_characters_get_a_clear_answer_never_a_500() {
     // a call made by hand is refused, naming the field
     let mut params = ListParams::default();
     params.filter.q = Some("a\u{0}b".into());
-    let (status, _, body) = t.post("/api/list_requests", &serde_json::json!({ "params": params }).to_string(), Some(&clerk)).await;
+    let (status, _, body) =
+        t.post("/api/list_requests", &serde_json::json!({ "params": params }).to_string(), Some(&clerk)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.contains("\"field\":\"q\"") && body.contains("control characters"), "{body}");
-    let (status, _, body) = t.post("/api/count_requests", &serde_json::json!({ "filter": params.filter }).to_string(), Some(&clerk)).await;
+    let (status, _, body) =
+        t.post("/api/count_requests", &serde_json::json!({ "filter": params.filter }).to_string(), Some(&clerk)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     // and a request with one in a field
     let body = serde_json::json!({ "input": RequestInput { summary: "a\u{0}b".into(), ..input("NUL-1") } }).to_string();
@@ -121,7 +130,8 @@ async fn fifty_wrong_passwords_at_once_have_five_checked() {
             let (app, body) = (t.app.clone(), body.clone());
             tokio::spawn(async move {
                 use tower::ServiceExt;
-                let req = Request::post("/api/login").header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).unwrap();
+                let req =
+                    Request::post("/api/login").header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).unwrap();
                 let res = app.oneshot(req).await.unwrap();
                 let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
                 String::from_utf8_lossy(&bytes).to_string()
@@ -146,7 +156,10 @@ async fn fifty_wrong_passwords_at_once_have_five_checked() {
         .await
         .unwrap();
     assert_eq!(failed, 5);
-    let lockouts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account.lockout'").fetch_one(t.db.pool()).await.unwrap();
+    let lockouts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account.lockout'")
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap();
     assert_eq!(lockouts, 1);
 }
 
@@ -212,7 +225,12 @@ async fn an_http_origin_is_refused_when_served_over_https() {
 async fn addresses_in_a_request_s_history_are_for_administrators_only() {
     let t = spawn_app().await;
     let (_, headers, _) = t
-        .post_from("/api/login", &serde_json::json!({ "username": "clerk", "password": password_of("clerk") }).to_string(), None, [10, 0, 0, 7])
+        .post_from(
+            "/api/login",
+            &serde_json::json!({ "username": "clerk", "password": password_of("clerk") }).to_string(),
+            None,
+            [10, 0, 0, 7],
+        )
         .await;
     let clerk = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
     let body = serde_json::json!({ "input": input("IP-1") }).to_string();
@@ -242,7 +260,8 @@ async fn a_role_is_its_exact_code() {
     let body = serde_json::json!({ "id": clerk_id, "change": { "Role": "admin " } }).to_string();
     let (status, _, text) = t.post("/api/update_user", &body, Some(&admin)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
-    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(clerk_id).fetch_one(t.db.pool()).await.unwrap();
+    let role: String =
+        sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(clerk_id).fetch_one(t.db.pool()).await.unwrap();
     assert_eq!(role, "clerk");
 }
 
@@ -292,7 +311,8 @@ async fn check_names_an_audit_entry_edited_behind_the_applications_back() {
     let clerk = t.login("clerk", password_of("clerk")).await.unwrap();
     t.create(&clerk, &input("CHAIN-1")).await;
     assert_eq!(crate::check::run(&t.db).await.unwrap(), 0);
-    let id: i64 = sqlx::query_scalar("SELECT id FROM audit_log WHERE action = 'request.create'").fetch_one(t.db.pool()).await.unwrap();
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM audit_log WHERE action = 'request.create'").fetch_one(t.db.pool()).await.unwrap();
     let disable = if t.db.backend() == app::db::pool::Backend::Postgres {
         "ALTER TABLE audit_log DISABLE TRIGGER USER"
     } else {

@@ -14,7 +14,8 @@ use tower_http::trace::TraceLayer;
 /// Runs the server functions with the database in their context.
 fn server_fn_handler(
     db: Db,
-) -> impl Fn(axum::extract::Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> + Clone {
+) -> impl Fn(axum::extract::Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> + Clone
+{
     move |req: axum::extract::Request| {
         let db = db.clone();
         Box::pin(async move {
@@ -95,7 +96,9 @@ fn keep_log_short(db: Db) {
             every.tick().await;
             match db.fold_log(app::db::WAL_FOLD_BYTES, FOLD_WAIT).await {
                 Ok(app::db::Fold::NotNeeded) => {}
-                Ok(app::db::Fold::Folded { bytes }) => tracing::info!("write-ahead log folded into the database ({} MB)", bytes >> 20),
+                Ok(app::db::Fold::Folded { bytes }) => {
+                    tracing::info!("write-ahead log folded into the database ({} MB)", bytes >> 20)
+                }
                 Ok(app::db::Fold::Busy { bytes }) => {
                     tracing::debug!("write-ahead log at {} MB: long reads still on older snapshots, folding later", bytes >> 20)
                 }
@@ -115,7 +118,9 @@ pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Rogatory is listening on http://{addr}");
     println!("Rogatory is running at http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 

@@ -45,7 +45,8 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
-        let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json").header(header::ACCEPT, "application/json");
+        let mut req =
+            Request::post(path).header(header::CONTENT_TYPE, "application/json").header(header::ACCEPT, "application/json");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }

@@ -85,7 +85,8 @@ async fn assert_totals_agree(db: &Db) {
         let params = ListParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         let fast = stats::count_from_totals(db, &params.filter, today()).await.unwrap();
         let slow = list::count_by_reading(db, &params.filter, today()).await.unwrap();
-        if pairs.iter().any(|(k, _)| *k == "q" || *k == "case") || pairs.iter().any(|(k, v)| *k == "from" && !v.ends_with("-01")) {
+        if pairs.iter().any(|(k, _)| *k == "q" || *k == "case") || pairs.iter().any(|(k, v)| *k == "from" && !v.ends_with("-01"))
+        {
             assert_eq!(fast, None, "{pairs:?} cannot be counted from the totals");
         } else {
             assert_eq!(fast, Some(slow), "registry count for {pairs:?}");
@@ -168,11 +169,7 @@ async fn a_dashboard_shows_what_another_server_wrote() {
     let before_de = stats::dashboard(&other, &year, today()).await.unwrap();
     assert!(other.read_totals_rows() > 0);
 
-    let actor = Actor {
-        user_id: None,
-        username: "test".into(),
-        ip: None,
-    };
+    let actor = Actor { user_id: None, username: "test".into(), ip: None };
     // a new request today (this month's totals), and an old request answered (an old month's)
     let mut input = requests::get(&t.db, 1).await.unwrap().to_input();
     input.reference = "NEW-FROM-A".into();
@@ -184,9 +181,7 @@ async fn a_dashboard_shows_what_another_server_wrote() {
     input.refusal_ground = String::new();
     input.refusal_note = String::new();
     input.due_on = String::new();
-    requests::create(&t.db, &input.validate(today(), 90).unwrap(), &actor)
-        .await
-        .unwrap();
+    requests::create(&t.db, &input.validate(today(), 90).unwrap(), &actor).await.unwrap();
     let old: i64 = sqlx::query_scalar(
         "SELECT MIN(id) FROM requests WHERE status IN ('sent', 'in_progress') AND direction = 'outgoing' AND start_date < '2025-06-01'",
     )
@@ -194,41 +189,17 @@ async fn a_dashboard_shows_what_another_server_wrote() {
     .await
     .unwrap();
     let r = requests::get(&t.db, old).await.unwrap();
-    let input = StatusChangeInput {
-        status: "fulfilled".into(),
-        date: today().to_string(),
-        ..Default::default()
-    };
-    let change = input
-        .validate(r.status, r.direction, r.start_date, today())
-        .unwrap();
-    requests::change_status(&t.db, r.id, r.version, &change, 90, &actor)
-        .await
-        .unwrap();
+    let input = StatusChangeInput { status: "fulfilled".into(), date: today().to_string(), ..Default::default() };
+    let change = input.validate(r.status, r.direction, r.start_date, today()).unwrap();
+    requests::change_status(&t.db, r.id, r.version, &change, 90, &actor).await.unwrap();
 
     let after = stats::dashboard(&other, &all, today()).await.unwrap();
-    assert_eq!(
-        after,
-        stats::dashboard_recounted(&other, &all, today())
-            .await
-            .unwrap()
-    );
+    assert_eq!(after, stats::dashboard_recounted(&other, &all, today()).await.unwrap());
     assert_eq!(after.figures.counts.total, before.figures.counts.total + 1);
-    assert_eq!(
-        after.figures.counts.fulfilled,
-        before.figures.counts.fulfilled + 1
-    );
+    assert_eq!(after.figures.counts.fulfilled, before.figures.counts.fulfilled + 1);
     let after_de = stats::dashboard(&other, &year, today()).await.unwrap();
-    assert_eq!(
-        after_de.figures.counts.total,
-        before_de.figures.counts.total + 1
-    );
-    assert_eq!(
-        after_de,
-        stats::dashboard_recounted(&other, &year, today())
-            .await
-            .unwrap()
-    );
+    assert_eq!(after_de.figures.counts.total, before_de.figures.counts.total + 1);
+    assert_eq!(after_de, stats::dashboard_recounted(&other, &year, today()).await.unwrap());
 }
 
 /// Registry filters drawn at random (statuses, directions, countries, a group, kinds,
@@ -242,7 +213,21 @@ async fn the_totals_count_what_a_recount_counts_for_generated_filters() {
     let group_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM country_groups").fetch_one(t.db.pool()).await.unwrap();
     let month = || prop::option::of((2023i32..=2026, 1u32..=12));
     let filters = (
-        prop::sample::select(vec!["", "open", "overdue", "in_time", "draft", "sent", "received", "in_progress", "fulfilled", "partially_fulfilled", "refused", "suspended", "withdrawn"]),
+        prop::sample::select(vec![
+            "",
+            "open",
+            "overdue",
+            "in_time",
+            "draft",
+            "sent",
+            "received",
+            "in_progress",
+            "fulfilled",
+            "partially_fulfilled",
+            "refused",
+            "suspended",
+            "withdrawn",
+        ]),
         prop::sample::select(vec!["", "outgoing", "incoming"]),
         prop::sample::select(vec!["", "DE", "LT", "RU", "KZ", "FR", "GE", "US"]),
         any::<bool>(),
@@ -257,7 +242,8 @@ async fn the_totals_count_what_a_recount_counts_for_generated_filters() {
     let counted = std::sync::atomic::AtomicUsize::new(0);
     runner
         .run(&filters, |(status, direction, country, in_group, kind, offence, basis, from, to)| {
-            let mut pairs: Vec<(&str, String)> = vec![("status", status.into()), ("direction", direction.into()), ("country", country.into())];
+            let mut pairs: Vec<(&str, String)> =
+                vec![("status", status.into()), ("direction", direction.into()), ("country", country.into())];
             pairs.push(("basis", basis.into()));
             if in_group {
                 pairs.push(("group", group_id.to_string()));

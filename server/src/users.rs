@@ -24,9 +24,9 @@ pub async fn add(db: &Db, username: &str, role: &str, name: Option<&str>) -> cra
         role: role.to_string(),
         password,
     };
-    let new = input.validate().map_err(|errors| {
-        errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
-    })?;
+    let new = input
+        .validate()
+        .map_err(|errors| errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))?;
     let mut tx = db.begin_write().await?;
     users::create(&mut tx, &new).await.map_err(|e| match e {
         app::db::DbError::DuplicateUser(u) => format!("the user name {u} is taken"),

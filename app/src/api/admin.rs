@@ -76,14 +76,20 @@ pub async fn update_user(id: i64, change: UserChange) -> Result<(), AppError> {
             let (action, details) = match &change {
                 UserChange::Role(code) => {
                     let role = Role::parse(code).ok_or_else(|| {
-                        AppError::Validation(vec![FieldError { field: "role".into(), message: crate::tr!(validation.choose_a_role).into() }])
+                        AppError::Validation(vec![FieldError {
+                            field: "role".into(),
+                            message: crate::tr!(validation.choose_a_role).into(),
+                        }])
                     })?;
                     users::set_role(&mut tx, id, role).await?;
                     ("user.role", serde_json::json!({ "before": before.user.role, "after": role }))
                 }
                 UserChange::Disabled(disabled) => {
                     users::set_disabled(&mut tx, id, *disabled).await?;
-                    (if *disabled { "user.disable" } else { "user.enable" }, serde_json::json!({ "before": before.disabled, "after": disabled }))
+                    (
+                        if *disabled { "user.disable" } else { "user.enable" },
+                        serde_json::json!({ "before": before.disabled, "after": disabled }),
+                    )
                 }
             };
             if users::active_admins(&mut tx).await? == 0 {
@@ -106,9 +112,8 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
             let db = db()?;
             let mut tx = db.begin_write().await?;
             let target = users::credentials_by_id(&mut tx, id).await?.user.username;
-            check_password(&password, &target).map_err(|m| {
-                AppError::Validation(vec![FieldError { field: "password".into(), message: m }])
-            })?;
+            check_password(&password, &target)
+                .map_err(|m| AppError::Validation(vec![FieldError { field: "password".into(), message: m }]))?;
             users::set_password(&mut tx, id, &password).await?;
             users::clear_failures(&mut tx, &target).await?;
             audit::record(&mut tx, &actor, "user.password_reset", Some("user"), Some(target), None).await?;

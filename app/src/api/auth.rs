@@ -72,9 +72,7 @@ async fn verify(password: String, hash: Option<String>) -> Result<bool, AppError
     };
     let known = hash.is_some();
     let hash = hash.unwrap_or_else(|| DUMMY.get_or_init(|| users::hash_password("not a real password at all")).clone());
-    let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
-        .await
-        .unwrap_or(false);
+    let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok()).await.unwrap_or(false);
     Ok(ok && known)
 }
 
@@ -135,7 +133,15 @@ pub async fn login(username: String, password: String, #[server(default)] code: 
             }
             let token = users::start_session(&mut tx, creds.user.id, auth.ip.as_deref(), auth.user_agent.as_deref()).await?;
             let actor = Actor { user_id: Some(creds.user.id), ..who };
-            audit::record(&mut tx, &actor, "login", Some("user"), Some(username), how.map(|h| serde_json::json!({ "second_factor": h }))).await?;
+            audit::record(
+                &mut tx,
+                &actor,
+                "login",
+                Some("user"),
+                Some(username),
+                how.map(|h| serde_json::json!({ "second_factor": h })),
+            )
+            .await?;
             tx.commit().await.map_err(DbError::from)?;
             set_cookie(&auth, Some(&token));
             Ok(creds.user)
@@ -147,7 +153,12 @@ pub async fn login(username: String, password: String, #[server(default)] code: 
 /// The audit entries of a failed sign-in: `login.failed`, and `account.lockout` when
 /// this attempt (`number` within the window) is the one that locks the account.
 #[cfg(feature = "ssr")]
-async fn audit_failure(conn: &mut sqlx::AnyConnection, who: &Actor, number: i64, details: Option<serde_json::Value>) -> Result<(), AppError> {
+async fn audit_failure(
+    conn: &mut sqlx::AnyConnection,
+    who: &Actor,
+    number: i64,
+    details: Option<serde_json::Value>,
+) -> Result<(), AppError> {
     audit::record(conn, who, "login.failed", Some("user"), Some(who.username.clone()), details).await?;
     if number == LOCKOUT_FAILURES {
         audit::record(conn, who, "account.lockout", Some("user"), Some(who.username.clone()), None).await?;

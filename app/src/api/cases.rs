@@ -8,9 +8,9 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use super::context::{db, require, respond};
 #[cfg(feature = "ssr")]
-use crate::domain::Role;
-#[cfg(feature = "ssr")]
 use crate::db;
+#[cfg(feature = "ssr")]
+use crate::domain::Role;
 
 #[server(endpoint = "list_cases", input = Json)]
 pub async fn list_cases() -> Result<Vec<CaseSummary>, AppError> {

@@ -34,7 +34,8 @@ pub async fn save_group(id: Option<i64>, input: GroupInput) -> Result<i64, AppEr
             let mut tx = db.begin_write().await?;
             let saved = groups::save(&mut tx, id, &valid).await?;
             let action = if id.is_some() { "group.update" } else { "group.create" };
-            audit::record(&mut tx, &actor, action, Some("group"), Some(saved.to_string()), Some(serde_json::json!(valid))).await?;
+            audit::record(&mut tx, &actor, action, Some("group"), Some(saved.to_string()), Some(serde_json::json!(valid)))
+                .await?;
             tx.commit().await.map_err(DbError::from)?;
             Ok(saved)
         }

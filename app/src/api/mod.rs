@@ -34,9 +34,7 @@ pub mod context {
     }
 
     pub fn request_auth() -> RequestAuth {
-        use_context::<axum::http::request::Parts>()
-            .and_then(|p| p.extensions.get::<RequestAuth>().cloned())
-            .unwrap_or_default()
+        use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<RequestAuth>().cloned()).unwrap_or_default()
     }
 
     /// The signed-in user with at least `role`, and the actor for the audit trail. A user

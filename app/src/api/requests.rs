@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::context::{db, require, respond};
 #[cfg(feature = "ssr")]
-use crate::domain::Role;
-#[cfg(feature = "ssr")]
 use crate::db;
+#[cfg(feature = "ssr")]
+use crate::domain::Role;
 
 /// A request with its timeline, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,9 +115,7 @@ pub async fn log_reminder(id: i64, input: ReminderInput) -> Result<(), AppError>
             let (_, actor) = require(Role::Clerk)?;
             let db = db()?;
             let current = db::requests::get(&db, id).await?;
-            let reminder = input
-                .validate(current.status, current.start_date, db::today())
-                .map_err(AppError::Validation)?;
+            let reminder = input.validate(current.status, current.start_date, db::today()).map_err(AppError::Validation)?;
             Ok(db::requests::add_reminder(&db, id, &reminder, &actor).await?)
         }
         .await,
@@ -163,11 +161,8 @@ pub async fn request_history(id: i64) -> Result<Vec<crate::domain::user::AuditEn
             let (me, _) = require(Role::Viewer)?;
             let db = db()?;
             let mut conn = db.pool.acquire().await.map_err(db::DbError::from)?;
-            let filter = db::audit::AuditFilter {
-                entity: Some("request".into()),
-                entity_id: Some(id.to_string()),
-                ..Default::default()
-            };
+            let filter =
+                db::audit::AuditFilter { entity: Some("request".into()), entity_id: Some(id.to_string()), ..Default::default() };
             let mut entries = db::audit::list(&mut conn, &filter).await?;
             if !me.can(Role::Admin) {
                 entries.iter_mut().for_each(|e| e.ip = None);

@@ -120,7 +120,8 @@ pub async fn begin_enrolment() -> Result<Enrolment, AppError> {
             let qr = qrcode::QrCode::new(url.as_bytes()).map_err(|e| AppError::internal("qr code", e))?;
             let qr_svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
             let base32 = totp.secret().to_base32();
-            let secret = base32.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" ");
+            let secret =
+                base32.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" ");
             Ok(Enrolment { secret, url, qr_svg })
         }
         .await,
@@ -162,7 +163,8 @@ pub async fn renew_recovery_codes(code: String) -> Result<Vec<String>, AppError>
             take_app_code(&db, &user, &code).await?;
             let mut tx = db.begin_write().await?;
             let codes = second_factor::new_recovery_codes(&mut tx, user.id).await?;
-            audit::record(&mut tx, &actor, "second_factor.recovery_codes", Some("user"), Some(user.username.clone()), None).await?;
+            audit::record(&mut tx, &actor, "second_factor.recovery_codes", Some("user"), Some(user.username.clone()), None)
+                .await?;
             tx.commit().await.map_err(DbError::from)?;
             Ok(codes.iter().map(|c| show_recovery_code(c)).collect())
         }
@@ -201,12 +203,16 @@ pub async fn set_second_factor_required(on: bool) -> Result<(), AppError> {
         async {
             let (user, actor) = require(Role::Admin)?;
             if on && !user.second_factor {
-                return Err(AppError::Validation(vec![FieldError { field: "required".into(), message: crate::tr!(second_factor.set_up_yours_first).into() }]));
+                return Err(AppError::Validation(vec![FieldError {
+                    field: "required".into(),
+                    message: crate::tr!(second_factor.set_up_yours_first).into(),
+                }]));
             }
             let db = db()?;
             let mut tx = db.begin_write().await?;
             second_factor::set_required(&mut tx, on).await?;
-            audit::record(&mut tx, &actor, "settings.second_factor", None, None, Some(serde_json::json!({ "required": on }))).await?;
+            audit::record(&mut tx, &actor, "settings.second_factor", None, None, Some(serde_json::json!({ "required": on })))
+                .await?;
             tx.commit().await.map_err(DbError::from)?;
             Ok(())
         }
@@ -243,7 +249,9 @@ pub async fn my_sessions() -> Result<Vec<MySession>, AppError> {
             let current = request_auth().token.map(|t| users::token_hash(&t));
             let rows = users::sessions_of(&db()?, user.id).await?;
             let time = |secs: i64| {
-                chrono::DateTime::from_timestamp(secs, 0).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+                chrono::DateTime::from_timestamp(secs, 0)
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .unwrap_or_default()
             };
             Ok(rows
                 .into_iter()

@@ -1,7 +1,7 @@
 //! Small labels: status (with the overdue flag), direction, urgency.
 
-use crate::labels::Label;
 use crate::domain::{Direction, Status};
+use crate::labels::Label;
 use leptos::prelude::*;
 
 /// A status label; an overdue request also says so in words, not only in colour.

@@ -11,7 +11,11 @@ pub fn LanguageSwitch() -> impl IntoView {
     let here = move || {
         let search = location.search.get();
         let path = location.pathname.get();
-        if search.is_empty() { path } else { format!("{path}?{}", search.trim_start_matches('?')) }
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", search.trim_start_matches('?'))
+        }
     };
     let current = lang::current();
     view! {

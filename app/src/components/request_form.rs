@@ -2,12 +2,12 @@
 //! reference, checked in the browser as the clerk types (the same rules the server
 //! applies again), with each message next to its field.
 
-use crate::labels::Label;
 use crate::api::requests::{create_request, update_request};
 use crate::domain::codes::legal_basis_needs_note;
 use crate::domain::validation::message_for;
 use crate::domain::{country, Direction, FieldError, FormOptions, Kind, Offence, RefusalGround, RequestInput, Status};
 use crate::error::AppError;
+use crate::labels::Label;
 use chrono::Days;
 use leptos::prelude::*;
 

@@ -1,9 +1,9 @@
 //! The registry table: sortable headers, overdue rows flagged, keyset page links.
 
-use crate::labels::Label;
 use crate::api::requests::count_requests;
 use crate::components::{DirectionBadge, ErrorNotice, StatusBadge};
 use crate::domain::{ListParams, RequestPage, SortColumn};
+use crate::labels::Label;
 use leptos::prelude::*;
 
 /// "N requests" (or "1 request"), the number in the page's language.
@@ -95,9 +95,7 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
     let counted = count_all.value();
     let count_text = move || match counted.get() {
         Some(Ok(n)) => count_of(n),
-        _ if total_capped => {
-            crate::tr!(table.more_than, total = crate::lang::integer(crate::lang::current(), total)).to_string()
-        }
+        _ if total_capped => crate::tr!(table.more_than, total = crate::lang::integer(crate::lang::current(), total)).to_string(),
         _ => count_of(total),
     };
     view! {

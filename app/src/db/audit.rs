@@ -5,8 +5,8 @@
 
 use super::sql::Sql;
 use super::{Db, DbResult};
-use sha2::{Digest, Sha256};
 use crate::domain::user::AuditEntry;
+use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
 /// Who is acting: a signed-in user, or the system (CLI) with a name.
@@ -102,7 +102,11 @@ pub async fn record_many(conn: &mut AnyConnection, entries: &[NewEntry<'_>]) -> 
         }
         sql.query().execute(&mut *conn).await?;
     }
-    sqlx::query("UPDATE audit_chain SET last_seq = $1, last_hash = $2 WHERE id = 1").bind(seq).bind(&hash).execute(&mut *conn).await?;
+    sqlx::query("UPDATE audit_chain SET last_seq = $1, last_hash = $2 WHERE id = 1")
+        .bind(seq)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -140,7 +144,8 @@ pub async fn verify_chain(db: &Db) -> DbResult<ChainCheck> {
         let Some(last) = rows.last() else { break };
         after = last.2.seq;
         for (id, hash, stored) in rows {
-            let broken = |why: &str| Ok(ChainCheck { chained: expected_seq - 1, before_chain, broken: Some((Some(id), why.to_string())) });
+            let broken =
+                |why: &str| Ok(ChainCheck { chained: expected_seq - 1, before_chain, broken: Some((Some(id), why.to_string())) });
             if stored.seq != expected_seq {
                 return broken(&format!("the entry before it (number {expected_seq} of the chain) is missing"));
             }

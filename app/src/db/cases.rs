@@ -56,9 +56,7 @@ pub async fn get(db: &Db, id: i64, today: chrono::NaiveDate) -> DbResult<CaseSum
 /// Number and title of every case, for the request form's picker.
 pub async fn options(db: &Db) -> DbResult<Vec<CaseOption>> {
     let rows = sqlx::query("SELECT number, title FROM cases ORDER BY number").fetch_all(&db.pool).await?;
-    rows.iter()
-        .map(|r| Ok(CaseOption { number: r.try_get("number")?, title: r.try_get("title")? }))
-        .collect()
+    rows.iter().map(|r| Ok(CaseOption { number: r.try_get("number")?, title: r.try_get("title")? })).collect()
 }
 
 pub async fn id_by_number(conn: &mut AnyConnection, number: &str) -> DbResult<Option<i64>> {
@@ -90,10 +88,8 @@ pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Optio
 /// same moment: on PostgreSQL several creations naming a new case can run side by side,
 /// and only the one whose insert took records the case's creation).
 pub async fn find_or_create_telling(conn: &mut AnyConnection, number: &str, title: Option<&str>) -> DbResult<(i64, bool)> {
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")
-        .bind(number)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_optional(&mut *conn).await?;
     if let Some(id) = existing {
         return Ok((id, false));
     }
@@ -110,6 +106,8 @@ pub async fn find_or_create_telling(conn: &mut AnyConnection, number: &str, titl
     .await?;
     match created {
         Some(id) => Ok((id, true)),
-        None => Ok((sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_one(&mut *conn).await?, false)),
+        None => {
+            Ok((sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_one(&mut *conn).await?, false))
+        }
     }
 }

@@ -73,7 +73,8 @@ pub(crate) fn push_filter_with(
     trigrams: bool,
 ) {
     // one status and a date order: its own index (status, date) is walked
-    let status_and_date = matches!(f.status, Some(StatusFilter::Is(_))) && matches!(walk, Some(SortColumn::Start | SortColumn::Due));
+    let status_and_date =
+        matches!(f.status, Some(StatusFilter::Is(_))) && matches!(walk, Some(SortColumn::Start | SortColumn::Due));
     let col = |name: &str| match walk {
         Some(_) if name == "status" && (status_and_date || through == Through::OpenRequests) => format!("r.{name}"),
         Some(_) if name == "country" && through == Through::Country => format!("r.{name}"),

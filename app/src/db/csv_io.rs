@@ -63,7 +63,10 @@ fn read_records(bytes: &[u8]) -> Result<Vec<Row>, String> {
             }
             Err(e) => {
                 let line = e.position().map(|p| line_at(p.byte())).unwrap_or(rows.len() + 2);
-                rows.push((line, Err(vec![FieldError { field: String::new(), message: crate::tr!(import_msg.row_unreadable, error = e) }])));
+                rows.push((
+                    line,
+                    Err(vec![FieldError { field: String::new(), message: crate::tr!(import_msg.row_unreadable, error = e) }]),
+                ));
             }
         }
     }
@@ -139,15 +142,30 @@ mod tests {
         assert!(read_rows(b"reference,country\n").unwrap_err().starts_with("The header lacks"));
         let mut bad = COLUMNS.join(",").into_bytes();
         bad.extend_from_slice(b"\n\nR-1,\xcf\xf0\xe8\xe2\xe5\xf2,x\n"); // "Привет" in Windows-1251
-        assert_eq!(read_rows(&bad).unwrap_err(), "The file is not UTF-8 text (line 3): save it as \"CSV UTF-8\" and choose it again.");
+        assert_eq!(
+            read_rows(&bad).unwrap_err(),
+            "The file is not UTF-8 text (line 3): save it as \"CSV UTF-8\" and choose it again."
+        );
         let damaged = format!("{}\nR-1,\u{FFFD}\u{FFFD},x\n", COLUMNS.join(","));
-        assert!(read_rows(damaged.as_bytes()).unwrap_err().starts_with("Line 2 holds the character"), "{:?}", read_rows(damaged.as_bytes()));
+        assert!(
+            read_rows(damaged.as_bytes()).unwrap_err().starts_with("Line 2 holds the character"),
+            "{:?}",
+            read_rows(damaged.as_bytes())
+        );
     }
 
     #[test]
     fn an_unclosed_quote_is_the_error_of_its_line_not_a_silent_merge() {
-        let row = |r: &str, summary: &str| format!("{r},,outgoing,DE,,evidence,european_mla_1959,fraud,,,{summary},false,2025-01-10,,sent,,");
-        let text = format!("{}\n{}\n{}\n{}\n", COLUMNS.join(","), row("R-1", "fine"), row("R-2", "\"never closed"), row("R-3", "swallowed"));
+        let row = |r: &str, summary: &str| {
+            format!("{r},,outgoing,DE,,evidence,european_mla_1959,fraud,,,{summary},false,2025-01-10,,sent,,")
+        };
+        let text = format!(
+            "{}\n{}\n{}\n{}\n",
+            COLUMNS.join(","),
+            row("R-1", "fine"),
+            row("R-2", "\"never closed"),
+            row("R-3", "swallowed")
+        );
         let rows = read_rows(text.as_bytes()).unwrap();
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(rows[0].1.as_ref().unwrap().reference, "R-1");

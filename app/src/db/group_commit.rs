@@ -60,11 +60,7 @@ async fn write(writer: &Arc<Mutex<Writer>>, group: Vec<Creation>) {
             return fail(group, &e.to_string());
         }
         let done = requests::insert_created_row(&mut tx, &c.v, &c.at).await;
-        let end = if done.is_ok() {
-            "RELEASE creation"
-        } else {
-            "ROLLBACK TO creation; RELEASE creation"
-        };
+        let end = if done.is_ok() { "RELEASE creation" } else { "ROLLBACK TO creation; RELEASE creation" };
         if let Err(e) = tx.execute(end).await {
             return fail(group, &e.to_string());
         }
@@ -101,10 +97,7 @@ async fn write(writer: &Arc<Mutex<Writer>>, group: Vec<Creation>) {
 
 /// Answers every creation of a group that could not be written (nothing of it was).
 fn fail(group: Vec<Creation>, why: &str) {
-    tracing::error!(
-        creations = group.len(),
-        "a group of creations was not written: {why}"
-    );
+    tracing::error!(creations = group.len(), "a group of creations was not written: {why}");
     for c in group {
         let _ = c.reply.send(Err(DbError::WriteFailed(why.to_string())));
     }

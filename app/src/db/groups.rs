@@ -24,7 +24,8 @@ pub async fn list(db: &Db) -> DbResult<Vec<CountryGroup>> {
 }
 
 async fn name_taken(conn: &mut AnyConnection, name: &str, except: Option<i64>) -> DbResult<bool> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM country_groups WHERE name = $1").bind(name).fetch_optional(&mut *conn).await?;
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM country_groups WHERE name = $1").bind(name).fetch_optional(&mut *conn).await?;
     Ok(id.is_some_and(|id| Some(id) != except))
 }
 
@@ -47,7 +48,11 @@ pub async fn save(conn: &mut AnyConnection, id: Option<i64>, g: &ValidGroup) -> 
     }
     let id = match id {
         Some(id) => {
-            let done = sqlx::query("UPDATE country_groups SET name = $1 WHERE id = $2").bind(&g.name).bind(id).execute(&mut *conn).await?;
+            let done = sqlx::query("UPDATE country_groups SET name = $1 WHERE id = $2")
+                .bind(&g.name)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
             if done.rows_affected() == 0 {
                 return Err(DbError::NotFound("Country group"));
             }

@@ -32,7 +32,10 @@ fn issue(line: usize, reference: &str, column: &str, message: impl Into<String>)
 
 /// The ids of the stored requests among `references`, by their keys (`reference_key`:
 /// letter case does not count).
-async fn existing_references<'a>(conn: &mut AnyConnection, references: impl Iterator<Item = &'a str>) -> DbResult<HashMap<String, i64>> {
+async fn existing_references<'a>(
+    conn: &mut AnyConnection,
+    references: impl Iterator<Item = &'a str>,
+) -> DbResult<HashMap<String, i64>> {
     let all: Vec<String> = references.map(reference_key).collect();
     let mut found = HashMap::new();
     for chunk in all.chunks(500) {
@@ -48,7 +51,13 @@ async fn existing_references<'a>(conn: &mut AnyConnection, references: impl Iter
 }
 
 /// Writes new requests with their "created" timeline entries; returns their ids.
-async fn insert_new(conn: &mut AnyConnection, rows: &[(&ValidRequest, Option<i64>)], note: &str, actor: &Actor, at: &str) -> DbResult<Vec<i64>> {
+async fn insert_new(
+    conn: &mut AnyConnection,
+    rows: &[(&ValidRequest, Option<i64>)],
+    note: &str,
+    actor: &Actor,
+    at: &str,
+) -> DbResult<Vec<i64>> {
     let ids = insert_plain_many(conn, rows, at).await?;
     let events: Vec<NewEvent> = rows
         .iter()
@@ -88,9 +97,12 @@ pub async fn import(
         let reference = row.as_ref().map(|i| i.reference.trim().to_string()).unwrap_or_default();
         match row.and_then(|input| input.validate(today, answer_period)) {
             Ok(v) => match seen.insert(reference_key(&v.reference), line) {
-                Some(first) => {
-                    report.errors.push(issue(line, &v.reference, "reference", crate::tr!(import_msg.same_reference, line = first)))
-                }
+                Some(first) => report.errors.push(issue(
+                    line,
+                    &v.reference,
+                    "reference",
+                    crate::tr!(import_msg.same_reference, line = first),
+                )),
                 None => valid.push((line, v)),
             },
             Err(errors) => {
@@ -105,7 +117,8 @@ pub async fn import(
     let at = now();
     let mut tx = db.begin_write().await?;
     tx.bulk().await?;
-    let bases: HashSet<String> = sqlx::query_scalar("SELECT code FROM legal_bases").fetch_all(&mut *tx).await?.into_iter().collect();
+    let bases: HashSet<String> =
+        sqlx::query_scalar("SELECT code FROM legal_bases").fetch_all(&mut *tx).await?.into_iter().collect();
     let existing = existing_references(&mut tx, valid.iter().map(|(_, v)| v.reference.as_str())).await?;
     let mut case_ids: HashMap<String, i64> = HashMap::new();
     let mut created: Vec<i64> = Vec::new();
@@ -117,15 +130,19 @@ pub async fn import(
         }
         if let Some(&id) = existing.get(&reference_key(&v.reference)) {
             if !options.update {
-                let message = {crate::tr!(import_msg.a_request_with_this_reference_exists)};
+                let message = { crate::tr!(import_msg.a_request_with_this_reference_exists) };
                 report.conflicts.push(issue(*line, &v.reference, "reference", message));
                 continue;
             }
             touch_version(&mut tx, id, &at).await?;
             match update_in(&mut tx, id, v, actor, &at, &note).await {
                 Ok(()) => report.updated += 1,
-                Err(DbError::UnknownLegalBasis) => report.errors.push(issue(*line, &v.reference, "legal_basis", crate::tr!(import_msg.unknown_legal_basis_code))),
-                Err(DbError::CaseTitleMissing) => report.errors.push(issue(*line, &v.reference, "case_title", crate::tr!(import_msg.a_new_case_needs_a_title))),
+                Err(DbError::UnknownLegalBasis) => {
+                    report.errors.push(issue(*line, &v.reference, "legal_basis", crate::tr!(import_msg.unknown_legal_basis_code)))
+                }
+                Err(DbError::CaseTitleMissing) => {
+                    report.errors.push(issue(*line, &v.reference, "case_title", crate::tr!(import_msg.a_new_case_needs_a_title)))
+                }
                 Err(e) => return Err(e),
             }
             continue;
@@ -163,7 +180,8 @@ pub async fn import(
         tx.rollback().await?;
         return Ok(report);
     }
-    let details = serde_json::json!({ "source": source, "rows": report.rows, "created": report.created, "updated": report.updated });
+    let details =
+        serde_json::json!({ "source": source, "rows": report.rows, "created": report.created, "updated": report.updated });
     audit::record(&mut tx, actor, "request.import", None, None, Some(details)).await?;
     tx.commit().await?;
     report.committed = true;

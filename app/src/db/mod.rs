@@ -15,15 +15,15 @@ pub mod pool;
 pub mod reference;
 pub mod requests;
 pub(crate) mod schema;
-pub mod search;
 #[cfg(any(test, feature = "test-support"))]
 pub mod scratch;
+pub mod search;
 pub mod second_factor;
+mod sql;
 pub mod stats;
 pub mod tally;
 pub mod term_rarity;
 pub mod totals_cache;
-mod sql;
 pub mod users;
 
 pub use pool::{Db, Fold, WriteTx, WAL_FOLD_BYTES};

@@ -165,11 +165,7 @@ impl WriteTx {
         match &mut self.inner {
             TxInner::Sqlite(turn) => {
                 let mut w = turn.take().expect("an open transaction");
-                let done = if w.bulk {
-                    super::search::write_deferred_search_entries(&mut w.conn).await
-                } else {
-                    Ok(())
-                };
+                let done = if w.bulk { super::search::write_deferred_search_entries(&mut w.conn).await } else { Ok(()) };
                 let done = match done {
                     Ok(()) => w.conn.execute("COMMIT").await.map(|_| ()),
                     Err(e) => Err(e),
@@ -181,8 +177,7 @@ impl WriteTx {
                 end_bulk(&mut w).await;
                 done
             }
-            TxInner::Postgres(_) => match std::mem::replace(&mut self.inner, TxInner::Sqlite(None))
-            {
+            TxInner::Postgres(_) => match std::mem::replace(&mut self.inner, TxInner::Sqlite(None)) {
                 TxInner::Postgres(tx) => tx.commit().await,
                 TxInner::Sqlite(_) => unreachable!(),
             },
@@ -198,8 +193,7 @@ impl WriteTx {
                 end_bulk(&mut w).await;
                 Ok(())
             }
-            TxInner::Postgres(_) => match std::mem::replace(&mut self.inner, TxInner::Sqlite(None))
-            {
+            TxInner::Postgres(_) => match std::mem::replace(&mut self.inner, TxInner::Sqlite(None)) {
                 TxInner::Postgres(tx) => tx.rollback().await,
                 TxInner::Sqlite(_) => unreachable!(),
             },
@@ -211,9 +205,7 @@ impl Drop for WriteTx {
     fn drop(&mut self) {
         // neither committed nor rolled back (an error, or the caller went away): roll back
         // before the next writer's turn (which otherwise does it when it begins)
-        if let TxInner::Sqlite(Some(mut w)) =
-            std::mem::replace(&mut self.inner, TxInner::Sqlite(None))
-        {
+        if let TxInner::Sqlite(Some(mut w)) = std::mem::replace(&mut self.inner, TxInner::Sqlite(None)) {
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                 runtime.spawn(async move {
                     if w.conn.execute("ROLLBACK").await.is_ok() {
@@ -293,11 +285,7 @@ impl Db {
     /// Connects to `url` (`sqlite://file.db`, created if missing, or `postgres://...`).
     pub async fn connect(url: &str) -> DbResult<Db> {
         sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("postgres") {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
-        };
+        let backend = if url.starts_with("postgres") { Backend::Postgres } else { Backend::Sqlite };
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
@@ -306,10 +294,8 @@ impl Db {
         };
         let options = AnyConnectOptions::from_str(&url)?;
         let pool_of = |size: u32| {
-            AnyPoolOptions::new()
-                .max_connections(size)
-                .acquire_timeout(Duration::from_secs(30))
-                .after_connect(move |conn, _meta| {
+            AnyPoolOptions::new().max_connections(size).acquire_timeout(Duration::from_secs(30)).after_connect(
+                move |conn, _meta| {
                     Box::pin(async move {
                         match backend {
                             Backend::Sqlite => {
@@ -323,11 +309,10 @@ impl Db {
                         }
                         Ok(())
                     })
-                })
+                },
+            )
         };
-        let pool = pool_of(if backend == Backend::Sqlite { 8 } else { 16 })
-            .connect_with(options.clone())
-            .await?;
+        let pool = pool_of(if backend == Backend::Sqlite { 8 } else { 16 }).connect_with(options.clone()).await?;
         // SQLite writes one transaction at a time: the writers have a connection of their
         // own, so that a writer never queues for a connection behind the readers
         let writer = match backend {
@@ -341,14 +326,7 @@ impl Db {
             Backend::Postgres => None,
         };
         let creations = writer.clone().map(super::group_commit::start);
-        Ok(Db {
-            pool,
-            backend,
-            writer,
-            creations,
-            totals: Default::default(),
-            terms: Default::default(),
-        })
+        Ok(Db { pool, backend, writer, creations, totals: Default::default(), terms: Default::default() })
     }
 
     /// Begins a transaction that will write. On SQLite, the writers of this process
@@ -361,9 +339,7 @@ impl Db {
     pub async fn begin_write(&self) -> DbResult<WriteTx> {
         match &self.writer {
             Some(writer) => Self::begin_in_turn(writer.clone().lock_owned().await).await,
-            None => Ok(WriteTx {
-                inner: TxInner::Postgres(self.pool.begin().await?),
-            }),
+            None => Ok(WriteTx { inner: TxInner::Postgres(self.pool.begin().await?) }),
         }
     }
 
@@ -376,9 +352,7 @@ impl Db {
                 Ok(turn) => Ok(Some(Self::begin_in_turn(turn).await?)),
                 Err(_) => Ok(None),
             },
-            None => Ok(Some(WriteTx {
-                inner: TxInner::Postgres(self.pool.begin().await?),
-            })),
+            None => Ok(Some(WriteTx { inner: TxInner::Postgres(self.pool.begin().await?) })),
         }
     }
 
@@ -388,9 +362,7 @@ impl Db {
         settle(&mut turn).await;
         turn.conn.execute("BEGIN IMMEDIATE").await?;
         turn.open = true;
-        Ok(WriteTx {
-            inner: TxInner::Sqlite(Some(turn)),
-        })
+        Ok(WriteTx { inner: TxInner::Sqlite(Some(turn)) })
     }
 
     /// ` INDEXED BY index` on SQLite (whose planner cannot know how few rows the index
@@ -415,11 +387,7 @@ impl Db {
     pub async fn migrate(&self) -> DbResult<()> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => {
-                sqlx::migrate!("../migrations/postgres")
-                    .run(&self.pool)
-                    .await
-            }
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
         }
         .map_err(|e| super::DbError::Sqlx(e.into()))?;
         super::tally::ensure(&mut *self.pool.acquire().await?).await?;
@@ -454,9 +422,8 @@ impl Db {
     /// read the file), and empties the log. Writers wait for it at most `wait`.
     pub async fn fold_log(&self, limit: u64, wait: Duration) -> DbResult<Fold> {
         let Some(writer) = &self.writer else { return Ok(Fold::NotNeeded) };
-        let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
-            .fetch_one(&self.pool)
-            .await?;
+        let file: String =
+            sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'").fetch_one(&self.pool).await?;
         if file.is_empty() {
             return Ok(Fold::NotNeeded);
         }

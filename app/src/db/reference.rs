@@ -6,12 +6,8 @@ use crate::domain::LegalBasis;
 use sqlx::Row;
 
 pub async fn legal_bases(db: &Db) -> DbResult<Vec<LegalBasis>> {
-    let rows = sqlx::query("SELECT code, label FROM legal_bases ORDER BY position, label")
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter()
-        .map(|r| Ok(LegalBasis { code: r.try_get("code")?, label: r.try_get("label")? }))
-        .collect()
+    let rows = sqlx::query("SELECT code, label FROM legal_bases ORDER BY position, label").fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok(LegalBasis { code: r.try_get("code")?, label: r.try_get("label")? })).collect()
 }
 
 /// The office's answer period in days (the default due date is start + this).

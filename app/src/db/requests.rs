@@ -2,28 +2,23 @@
 //! the timeline. The registry's list is `db::list`.
 
 use super::audit::{self, Actor};
-use super::sql::Sql;
 use super::conditions::push_filter;
 use super::search::search_text;
+use super::sql::Sql;
 use super::{cases, now, tally, Db, DbError, DbResult};
 use crate::domain::request::reference_key;
 use crate::domain::{
-    Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, Status, StatusChange,
-    ValidRequest,
+    Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, Status, StatusChange, ValidRequest,
 };
 use chrono::{Days, NaiveDate};
 use sqlx::{AnyConnection, Row};
-
 
 pub(crate) fn corrupt(what: &str, value: &str) -> DbError {
     DbError::Corrupt(format!("{what} {value:?}"))
 }
 
 pub(crate) fn date(value: Option<String>) -> DbResult<Option<NaiveDate>> {
-    value
-        .filter(|v| !v.is_empty())
-        .map(|v| v.parse::<NaiveDate>().map_err(|_| corrupt("date", &v)))
-        .transpose()
+    value.filter(|v| !v.is_empty()).map(|v| v.parse::<NaiveDate>().map_err(|_| corrupt("date", &v))).transpose()
 }
 
 fn ds(d: Option<NaiveDate>) -> Option<String> {
@@ -112,10 +107,8 @@ pub async fn get(db: &Db, id: i64) -> DbResult<Request> {
 }
 
 async fn get_in(conn: &mut AnyConnection, id: i64) -> DbResult<Request> {
-    let record: Option<RequestRecord> = sqlx::query_as(&format!("{SELECT_REQUEST} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let record: Option<RequestRecord> =
+        sqlx::query_as(&format!("{SELECT_REQUEST} WHERE r.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     record.ok_or(DbError::NotFound("Request"))?.try_into()
 }
 
@@ -139,10 +132,8 @@ pub async fn id_by_reference(conn: &mut AnyConnection, reference: &str) -> DbRes
 }
 
 async fn check_legal_basis(conn: &mut AnyConnection, code: &str) -> DbResult<()> {
-    let found: Option<String> = sqlx::query_scalar("SELECT code FROM legal_bases WHERE code = $1")
-        .bind(code)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT code FROM legal_bases WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
     found.map(|_| ()).ok_or(DbError::UnknownLegalBasis)
 }
 
@@ -430,10 +421,8 @@ async fn bump_version(conn: &mut AnyConnection, id: i64, version: i64, at: &str)
     if done.rows_affected() == 1 {
         return Ok(());
     }
-    let current: Option<i64> = sqlx::query_scalar("SELECT version FROM requests WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let current: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM requests WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
     match current {
         Some(current_version) => Err(DbError::Conflict { current_version }),
         None => Err(DbError::NotFound("Request")),
@@ -507,7 +496,11 @@ pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, acto
 
 /// Moves request `id` to its next version without a check (an import's update).
 pub async fn touch_version(conn: &mut AnyConnection, id: i64, at: &str) -> DbResult<()> {
-    sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -561,8 +554,18 @@ pub async fn change_status(
             (None, n) => n.clone(),
         }
     };
-    insert_event(&mut tx, id, EventKind::StatusChanged, Some(change.from), Some(change.to), Some(change.date), note.as_deref(), user, &at)
-        .await?;
+    insert_event(
+        &mut tx,
+        id,
+        EventKind::StatusChanged,
+        Some(change.from),
+        Some(change.to),
+        Some(change.date),
+        note.as_deref(),
+        user,
+        &at,
+    )
+    .await?;
     let details = serde_json::json!({ "before": { "status": current.status, "answered_on": current.answered_on, "refusal_ground": current.refusal_ground }, "after": change });
     audit::record(&mut tx, actor, "request.status", Some("request"), Some(id.to_string()), Some(details)).await?;
     tx.commit().await?;
@@ -574,9 +577,20 @@ pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, actor: &Actor) 
     let at = now();
     let mut tx = db.begin_write().await?;
     let current = get_in(&mut tx, id).await?;
-    insert_event(&mut tx, id, EventKind::Reminder, None, Some(current.status), Some(reminder.date), reminder.note.as_deref(), Some(&actor.username), &at)
+    insert_event(
+        &mut tx,
+        id,
+        EventKind::Reminder,
+        None,
+        Some(current.status),
+        Some(reminder.date),
+        reminder.note.as_deref(),
+        Some(&actor.username),
+        &at,
+    )
+    .await?;
+    audit::record(&mut tx, actor, "request.reminder", Some("request"), Some(id.to_string()), Some(serde_json::json!(reminder)))
         .await?;
-    audit::record(&mut tx, actor, "request.reminder", Some("request"), Some(id.to_string()), Some(serde_json::json!(reminder))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -616,19 +630,20 @@ pub async fn events(db: &Db, id: i64) -> DbResult<Vec<Event>> {
 pub(crate) async fn fill_reference_keys(db: &Db) -> DbResult<(u64, u64)> {
     let (mut filled, mut shared, mut after) = (0, 0, 0i64);
     loop {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, reference FROM requests WHERE reference_key IS NULL AND id > $1 ORDER BY id LIMIT 2000",
-        )
-        .bind(after)
-        .fetch_all(&db.pool)
-        .await?;
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, reference FROM requests WHERE reference_key IS NULL AND id > $1 ORDER BY id LIMIT 2000")
+                .bind(after)
+                .fetch_all(&db.pool)
+                .await?;
         let Some(&(last, _)) = rows.last() else { return Ok((filled, shared)) };
         after = last;
         let mut tx = db.begin_write().await?;
         for (id, reference) in &rows {
             let key = reference_key(reference);
-            let taken: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM requests WHERE reference_key = $1").bind(&key).fetch_optional(&mut *tx).await?;
+            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM requests WHERE reference_key = $1")
+                .bind(&key)
+                .fetch_optional(&mut *tx)
+                .await?;
             if taken.is_some() {
                 shared += 1;
                 continue;
@@ -655,7 +670,8 @@ pub async fn requests_sharing_a_key(db: &Db) -> DbResult<Vec<(i64, String, i64, 
     let mut conn = db.pool.acquire().await?;
     for (id, reference) in rows {
         if let Some(other) = id_by_reference(&mut conn, &reference).await? {
-            let theirs: String = sqlx::query_scalar("SELECT reference FROM requests WHERE id = $1").bind(other).fetch_one(&mut *conn).await?;
+            let theirs: String =
+                sqlx::query_scalar("SELECT reference FROM requests WHERE id = $1").bind(other).fetch_one(&mut *conn).await?;
             out.push((id, reference, other, theirs));
         }
     }

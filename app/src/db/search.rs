@@ -95,7 +95,10 @@ pub(crate) const TEXT_IN_INDEX: i64 = 2000;
 /// beside them through the small indexes of the longer texts): a query reading the first
 /// through such an index reads the second too, with `UNION ALL`.
 pub(crate) fn text_in_index_parts() -> [String; 2] {
-    [format!(" AND octet_length(r.search_text) <= {TEXT_IN_INDEX}"), format!(" AND octet_length(r.search_text) > {TEXT_IN_INDEX}")]
+    [
+        format!(" AND octet_length(r.search_text) <= {TEXT_IN_INDEX}"),
+        format!(" AND octet_length(r.search_text) > {TEXT_IN_INDEX}"),
+    ]
 }
 
 /// The request's id in a row number of the search's trigram indexes (appended to it):
@@ -200,13 +203,12 @@ pub(crate) async fn term_is_rare(db: &Db, q: &str) -> DbResult<bool> {
         return Ok(rare);
     }
     let index = SEARCH_INDEXES[0];
-    let found: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH $1 LIMIT $2) t"
-    ))
-    .bind(query)
-    .bind(RARE_TERM + 1)
-    .fetch_one(&db.pool)
-    .await?;
+    let found: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH $1 LIMIT $2) t"))
+            .bind(query)
+            .bind(RARE_TERM + 1)
+            .fetch_one(&db.pool)
+            .await?;
     let rare = found <= RARE_TERM;
     db.terms.put(q, rare);
     Ok(rare)

@@ -24,11 +24,7 @@ fn code_hash(code: &str) -> String {
 /// is confirmed (`confirm`); replaces any offered before.
 pub async fn offer_secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<Vec<u8>> {
     let secret = random_bytes::<20>()?.to_vec();
-    sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
-        .bind(hex(&secret))
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2").bind(hex(&secret)).bind(user_id).execute(&mut *conn).await?;
     Ok(secret)
 }
 
@@ -46,15 +42,21 @@ fn unhex(text: &str) -> DbResult<Vec<u8>> {
 
 /// The secret offered to `user_id` and not yet confirmed.
 pub async fn offered_secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<Option<Vec<u8>>> {
-    let text: Option<String> =
-        sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *conn).await?.flatten();
+    let text: Option<String> = sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten();
     text.map(|t| unhex(&t)).transpose()
 }
 
 /// The confirmed secret of `user_id`, if two-step sign-in is on.
 pub async fn secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<Option<Vec<u8>>> {
-    let text: Option<String> =
-        sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *conn).await?.flatten();
+    let text: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten();
     text.map(|t| unhex(&t)).transpose()
 }
 
@@ -74,7 +76,8 @@ pub async fn new_recovery_codes(conn: &mut AnyConnection, user_id: i64) -> DbRes
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     while codes.len() < RECOVERY_CODES {
-        let code: String = random_bytes::<12>()?.iter().map(|b| RECOVERY_ALPHABET[*b as usize % RECOVERY_ALPHABET.len()] as char).collect();
+        let code: String =
+            random_bytes::<12>()?.iter().map(|b| RECOVERY_ALPHABET[*b as usize % RECOVERY_ALPHABET.len()] as char).collect();
         if !codes.contains(&code) {
             codes.push(code);
         }
@@ -92,11 +95,12 @@ pub async fn new_recovery_codes(conn: &mut AnyConnection, user_id: i64) -> DbRes
 /// Takes the code of `step` for `user_id` if no code of this or a later step was taken
 /// before (a code is good once, even within its 30 seconds).
 pub async fn take_step(conn: &mut AnyConnection, user_id: i64, step: i64) -> DbResult<bool> {
-    let done = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
-        .bind(step)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+            .bind(step)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -131,11 +135,16 @@ pub async fn turn_off(conn: &mut AnyConnection, user_id: i64) -> DbResult<()> {
 
 /// Whether every account must sign in in two steps.
 pub async fn required(conn: &mut AnyConnection) -> DbResult<bool> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(REQUIRED).fetch_optional(&mut *conn).await?;
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(REQUIRED).fetch_optional(&mut *conn).await?;
     Ok(value.as_deref() == Some("true"))
 }
 
 pub async fn set_required(conn: &mut AnyConnection, on: bool) -> DbResult<()> {
-    sqlx::query("UPDATE settings SET value = $1 WHERE key = $2").bind(if on { "true" } else { "false" }).bind(REQUIRED).execute(&mut *conn).await?;
+    sqlx::query("UPDATE settings SET value = $1 WHERE key = $2")
+        .bind(if on { "true" } else { "false" })
+        .bind(REQUIRED)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

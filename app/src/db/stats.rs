@@ -10,15 +10,12 @@
 use super::conditions::push_filter;
 use super::sql::Sql;
 use super::tally::{days_between, ANSWERED, OPEN};
-use super::totals_cache::{
-    index_of, month_number, month_text, CellRow, DueRow, Entry, Key, MonthDays, MonthTotals,
-    RefusalRow,
-};
+use super::totals_cache::{index_of, month_number, month_text, CellRow, DueRow, Entry, Key, MonthDays, MonthTotals, RefusalRow};
 use super::{Db, DbError, DbResult};
 use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::domain::figures::{
-    months_between, quarter_of, sort_countries, CountryRow, Counts, DaysToAnswer, Figures,
-    GroundRow, MonthRow, QuarterRow, ReciprocityRow,
+    months_between, quarter_of, sort_countries, CountryRow, Counts, DaysToAnswer, Figures, GroundRow, MonthRow, QuarterRow,
+    ReciprocityRow,
 };
 use crate::domain::group::{CountryGroup, GroupRow};
 use crate::domain::{Direction, RefusalGround, RequestFilter, Status};
@@ -133,10 +130,7 @@ impl Source {
 /// Which of the running totals answers these filters: (dimension, value, first month,
 /// last month), or `None` when the requests must be recounted (a case, or a period that
 /// starts or ends mid-month).
-fn tally_key(
-    filter: &RequestFilter,
-    today: NaiveDate,
-) -> Option<(&'static str, String, Option<String>, Option<String>)> {
+fn tally_key(filter: &RequestFilter, today: NaiveDate) -> Option<(&'static str, String, Option<String>, Option<String>)> {
     // every field named, so that a new filter cannot be left out of the totals unseen
     let RequestFilter {
         // each cell of the totals holds one direction and one country: `main_filter`
@@ -176,11 +170,7 @@ fn tally_key(
         "offence+basis" => "offence+basis",
         _ => "kind+offence+basis",
     };
-    let val = dims
-        .iter()
-        .map(|(_, v)| v.as_str())
-        .collect::<Vec<_>>()
-        .join("|");
+    let val = dims.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join("|");
     if from.is_some_and(|d| d.day() != 1) {
         return None;
     }
@@ -199,12 +189,7 @@ fn status_of(code: &str) -> DbResult<Status> {
 
 /// The versions (see `totals_cache`) of the start months from `first` to `last` and of
 /// the due month `due`: (start months with their versions, the due month's version).
-async fn versions(
-    db: &Db,
-    first: &Option<String>,
-    last: &Option<String>,
-    due: &str,
-) -> DbResult<(Vec<(String, i64)>, i64)> {
+async fn versions(db: &Db, first: &Option<String>, last: &Option<String>, due: &str) -> DbResult<(Vec<(String, i64)>, i64)> {
     let mut sql = Sql::new("SELECT key, v FROM tally_versions WHERE (key >= ");
     sql.text(format!("s{}", first.as_deref().unwrap_or("")));
     match last {
@@ -254,8 +239,7 @@ fn unpack(packed: &str, fields: usize) -> DbResult<Vec<Vec<&str>>> {
 }
 
 fn number(text: &str) -> DbResult<i64> {
-    text.parse()
-        .map_err(|_| DbError::Corrupt(format!("count {text:?}")))
+    text.parse().map_err(|_| DbError::Corrupt(format!("count {text:?}")))
 }
 
 /// 'o' / 'i' (the first letter of the direction's code).
@@ -279,41 +263,24 @@ type MonthCells = (MonthTotals, HashMap<String, u16>, HashMap<String, u16>);
 /// Reads the counts and refusals of `months` under a dimension value. The rows of a month
 /// come packed into one text (the database sends few rows; sqlx's SQLite driver hands each
 /// row from its own thread, which costs more than the row).
-async fn read_months(
-    db: &Db,
-    dim: &str,
-    val: &str,
-    months: &[String],
-) -> DbResult<BTreeMap<String, MonthTotals>> {
+async fn read_months(db: &Db, dim: &str, val: &str, months: &[String]) -> DbResult<BTreeMap<String, MonthTotals>> {
     let mut cells = Sql::new(&format!(
         "SELECT month, {} AS packed FROM tally WHERE dim = ",
         db.packed("SUBSTR(direction, 1, 1) || ',' || country || ',' || status || ',' || due_month || ',' || n")
     ));
-    cells
-        .text(dim)
-        .push(" AND val = ")
-        .text(val)
-        .push(" AND month");
+    cells.text(dim).push(" AND val = ").text(val).push(" AND month");
     push_in(&mut cells, months);
     cells.push(" AND n <> 0 GROUP BY month");
     let mut refusals = Sql::new(&format!(
         "SELECT month, {} AS packed FROM tally_grounds WHERE dim = ",
         db.packed("SUBSTR(direction, 1, 1) || ',' || country || ',' || ground || ',' || n")
     ));
-    refusals
-        .text(dim)
-        .push(" AND val = ")
-        .text(val)
-        .push(" AND month");
+    refusals.text(dim).push(" AND val = ").text(val).push(" AND month");
     push_in(&mut refusals, months);
     refusals.push(" AND n <> 0 GROUP BY month");
     let (cells, refusals) = tokio::try_join!(rows(db, &cells), rows(db, &refusals))?;
 
-    let mut out: BTreeMap<String, MonthCells> =
-        months
-            .iter()
-            .map(|m| (m.clone(), Default::default()))
-            .collect();
+    let mut out: BTreeMap<String, MonthCells> = months.iter().map(|m| (m.clone(), Default::default())).collect();
     for r in cells {
         let Some(((m, countries, _), packed)) = month_and_packed(&mut out, &r)? else {
             continue;
@@ -336,18 +303,10 @@ async fn read_months(
         for f in unpack(&packed, 4)? {
             let country = index_of(&mut m.countries, countries, f[1].to_string());
             let ground = index_of(&mut m.grounds, grounds, f[2].to_string());
-            m.refusals.push(RefusalRow {
-                direction: direction_letter(f[0])?,
-                country,
-                ground,
-                n: number(f[3])?,
-            });
+            m.refusals.push(RefusalRow { direction: direction_letter(f[0])?, country, ground, n: number(f[3])? });
         }
     }
-    Ok(out
-        .into_iter()
-        .map(|(month, (m, _, _))| (month, m))
-        .collect())
+    Ok(out.into_iter().map(|(month, (m, _, _))| (month, m)).collect())
 }
 
 /// Reads the answers of `months` under a dimension value, for each of `countries` ('' for
@@ -363,18 +322,12 @@ async fn read_days(
         "SELECT country, month, {} AS packed FROM tally_days WHERE dim = ",
         db.packed("SUBSTR(direction, 1, 1) || ',' || answered_month || ',' || days || ',' || n")
     ));
-    sql.text(dim)
-        .push(" AND val = ")
-        .text(val)
-        .push(" AND country");
+    sql.text(dim).push(" AND val = ").text(val).push(" AND country");
     push_in(&mut sql, countries);
     sql.push(" AND month");
     push_in(&mut sql, months);
     sql.push(" AND n <> 0 GROUP BY country, month");
-    type Sums = (
-        BTreeMap<(Direction, i64), i64>,
-        BTreeMap<(Direction, u32), i64>,
-    );
+    type Sums = (BTreeMap<(Direction, i64), i64>, BTreeMap<(Direction, u32), i64>);
     let mut sums: BTreeMap<(String, String), Sums> = BTreeMap::new();
     for c in countries {
         for m in months {
@@ -382,10 +335,7 @@ async fn read_days(
         }
     }
     for r in rows(db, &sql).await? {
-        let key = (
-            r.try_get::<String, _>("country")?,
-            r.try_get::<String, _>("month")?,
-        );
+        let key = (r.try_get::<String, _>("country")?, r.try_get::<String, _>("month")?);
         let Some((days, answered)) = sums.get_mut(&key) else {
             continue;
         };
@@ -400,16 +350,8 @@ async fn read_days(
     Ok(sums
         .into_iter()
         .map(|(key, (days, answered))| {
-            let days = days
-                .into_iter()
-                .filter(|(_, n)| *n != 0)
-                .map(|((d, k), n)| (d, k, n))
-                .collect();
-            let answered = answered
-                .into_iter()
-                .filter(|(_, n)| *n != 0)
-                .map(|((d, k), n)| (d, k, n))
-                .collect();
+            let days = days.into_iter().filter(|(_, n)| *n != 0).map(|((d, k), n)| (d, k, n)).collect();
+            let answered = answered.into_iter().filter(|(_, n)| *n != 0).map(|((d, k), n)| (d, k, n)).collect();
             (key, MonthDays { days, answered })
         })
         .collect())
@@ -419,25 +361,16 @@ async fn read_days(
 /// than direction, country and group.
 async fn read_due_now(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbResult<Vec<DueRow>> {
     let month_start = today.with_day(1).expect("day 1");
-    let wide = RequestFilter {
-        direction: None,
-        country: None,
-        group_id: None,
-        ..filter.clone()
-    };
+    let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
     // on SQLite, read the covering index of open requests by due date, whatever else is filtered
     let hint = db.indexed_by(super::schema::OPEN_DUE_ON);
     let mut due_now = Sql::new(&format!(
         "SELECT r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), '') AS month, r.status, COUNT(*) AS n FROM requests r{hint}"
     ));
     push_filter(&mut due_now, &wide, &today.to_string());
-    due_now
-        .push(&format!(" AND r.status IN {OPEN} AND r.due_on >= "))
-        .text(month_start.to_string());
+    due_now.push(&format!(" AND r.status IN {OPEN} AND r.due_on >= ")).text(month_start.to_string());
     due_now.push(" AND r.due_on < ").text(today.to_string());
-    due_now.push(
-        " GROUP BY r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), ''), r.status",
-    );
+    due_now.push(" GROUP BY r.direction, r.country, COALESCE(SUBSTR(r.start_date, 1, 7), ''), r.status");
     let mut out = Vec::new();
     for r in rows(db, &due_now).await? {
         out.push(DueRow {
@@ -470,24 +403,12 @@ async fn from_tally(
 ) -> DbResult<Source> {
     // answers: every country together (''), or each country of the filter
     let scope: Vec<String> = match (&filter.country, members) {
-        (Some(c), m) => m
-            .as_ref()
-            .is_none_or(|m| m.contains(c))
-            .then(|| c.clone())
-            .into_iter()
-            .collect(),
+        (Some(c), m) => m.as_ref().is_none_or(|m| m.contains(c)).then(|| c.clone()).into_iter().collect(),
         (None, Some(m)) => m.iter().cloned().collect(),
         (None, None) => vec![String::new()],
     };
     let t = totals(db, filter, today, key, &scope).await?;
-    Ok(source_of(
-        filter,
-        members,
-        month_number(&today.format("%Y-%m").to_string()),
-        &t.months,
-        &t.answers,
-        &t.due,
-    ))
+    Ok(source_of(filter, members, month_number(&today.format("%Y-%m").to_string()), &t.months, &t.answers, &t.due))
 }
 
 /// The running totals of a view: the months this process keeps at their current versions
@@ -502,21 +423,10 @@ async fn totals(
     let this_month = today.format("%Y-%m").to_string();
     let (months, due_version) = versions(db, &first, &last, &this_month).await?;
     let cache = &db.totals;
-    let month_key = |month: &str| Key::Month {
-        dim,
-        val: val.clone(),
-        month: month.to_string(),
-    };
-    let days_key = |month: &str, country: &str| Key::Days {
-        dim,
-        val: val.clone(),
-        month: month.to_string(),
-        country: country.to_string(),
-    };
-    let due_key = Key::DueNow {
-        filter: format!("{dim}|{val}|{:?}|{:?}", filter.from, filter.to),
-        today: today.to_string(),
-    };
+    let month_key = |month: &str| Key::Month { dim, val: val.clone(), month: month.to_string() };
+    let days_key =
+        |month: &str, country: &str| Key::Days { dim, val: val.clone(), month: month.to_string(), country: country.to_string() };
+    let due_key = Key::DueNow { filter: format!("{dim}|{val}|{:?}|{:?}", filter.from, filter.to), today: today.to_string() };
 
     let mut totals: Vec<(String, Arc<MonthTotals>)> = Vec::new();
     let mut answers: Vec<Arc<MonthDays>> = Vec::new();
@@ -539,12 +449,7 @@ async fn totals(
         Some(Entry::DueNow(d)) => Some(d),
         _ => None,
     };
-    let missing_days: Vec<String> = missing_answers
-        .iter()
-        .map(|(_, m)| m.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let missing_days: Vec<String> = missing_answers.iter().map(|(_, m)| m.clone()).collect::<BTreeSet<_>>().into_iter().collect();
 
     let read_m = async {
         if missing_months.is_empty() {
@@ -573,11 +478,7 @@ async fn totals(
     let version_of: BTreeMap<&str, i64> = months.iter().map(|(m, v)| (m.as_str(), *v)).collect();
     for (month, m) in read_m {
         let m = Arc::new(m);
-        cache.put(
-            month_key(&month),
-            version_of[month.as_str()],
-            Entry::Month(m.clone()),
-        );
+        cache.put(month_key(&month), version_of[month.as_str()], Entry::Month(m.clone()));
         totals.push((month, m));
     }
     for ((country, month), d) in read_d {
@@ -586,17 +487,9 @@ async fn totals(
         if missing_answers.contains(&(country.clone(), month.clone())) {
             answers.push(d.clone());
         }
-        cache.put(
-            days_key(&month, &country),
-            version_of[month.as_str()],
-            Entry::Days(d),
-        );
+        cache.put(days_key(&month, &country), version_of[month.as_str()], Entry::Days(d));
     }
-    Ok(Totals {
-        months: totals,
-        answers,
-        due,
-    })
+    Ok(Totals { months: totals, answers, due })
 }
 
 /// Names numbered in the order first seen.
@@ -644,10 +537,7 @@ fn source_of(
     let (countries, grounds) = (countries.names, grounds.names);
     let in_main: Vec<[bool; 2]> = countries
         .iter()
-        .map(|c| {
-            [Direction::Outgoing, Direction::Incoming]
-                .map(|d| main_filter(filter, members, d.code(), c))
-        })
+        .map(|c| [Direction::Outgoing, Direction::Incoming].map(|d| main_filter(filter, members, d.code(), c)))
         .collect();
     let side = |d: Direction| usize::from(d == Direction::Incoming);
 
@@ -667,19 +557,13 @@ fn source_of(
             }
         }
         for row in &m.refusals {
-            refusals[(c_of[row.country as usize] * 2 + side(row.direction)) * grounds.len()
-                + g_of[row.ground as usize]] += row.n;
+            refusals[(c_of[row.country as usize] * 2 + side(row.direction)) * grounds.len() + g_of[row.ground as usize]] += row.n;
         }
         for status in Status::ALL {
             for overdue in [false, true] {
                 let n = by_status[*status as usize][usize::from(overdue)];
                 if n != 0 {
-                    src.months.push(MonthCell {
-                        month: month.clone(),
-                        status: *status,
-                        overdue,
-                        n,
-                    });
+                    src.months.push(MonthCell { month: month.clone(), status: *status, overdue, n });
                 }
             }
         }
@@ -689,9 +573,7 @@ fn source_of(
         for direction in directions {
             for status in Status::ALL {
                 for overdue in [false, true] {
-                    let n = cells[((country * 2 + side(direction)) * STATUSES + *status as usize)
-                        * 2
-                        + usize::from(overdue)];
+                    let n = cells[((country * 2 + side(direction)) * STATUSES + *status as usize) * 2 + usize::from(overdue)];
                     if n != 0 {
                         src.cells.push(Cell {
                             direction: direction.code().to_string(),
@@ -733,39 +615,17 @@ fn source_of(
         }
     }
     src.days = days.into_iter().collect();
-    src.answered = answered
-        .into_iter()
-        .map(|(k, n)| (month_text(k), n))
-        .collect();
+    src.answered = answered.into_iter().map(|(k, n)| (month_text(k), n)).collect();
 
     // open requests falling due this month before today: overdue, not in time
     for r in due {
-        let cell = Cell {
-            direction: r.direction.clone(),
-            country: r.country.clone(),
-            status: r.status,
-            overdue: true,
-            n: r.n,
-        };
+        let cell = Cell { direction: r.direction.clone(), country: r.country.clone(), status: r.status, overdue: true, n: r.n };
         if main_filter(filter, members, &cell.direction, &cell.country) {
-            let month = MonthCell {
-                month: r.month.clone(),
-                status: cell.status,
-                overdue: true,
-                n: cell.n,
-            };
-            src.months.push(MonthCell {
-                overdue: false,
-                n: -month.n,
-                ..month.clone()
-            });
+            let month = MonthCell { month: r.month.clone(), status: cell.status, overdue: true, n: cell.n };
+            src.months.push(MonthCell { overdue: false, n: -month.n, ..month.clone() });
             src.months.push(month);
         }
-        src.cells.push(Cell {
-            overdue: false,
-            n: -cell.n,
-            ..cell.clone()
-        });
+        src.cells.push(Cell { overdue: false, n: -cell.n, ..cell.clone() });
         src.cells.push(cell);
     }
     src
@@ -776,16 +636,9 @@ fn source_of(
 /// mid-month: then `None`. Drafts (not in the totals) and open requests falling due this
 /// month (overdue or not by today's date) are counted from the requests, through small
 /// indexes. Exact, whatever the number of requests; a test compares it with a recount.
-pub async fn count_from_totals(
-    db: &Db,
-    filter: &RequestFilter,
-    today: NaiveDate,
-) -> DbResult<Option<i64>> {
+pub async fn count_from_totals(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbResult<Option<i64>> {
     use crate::domain::StatusFilter;
-    let any_status = RequestFilter {
-        status: None,
-        ..filter.clone()
-    };
+    let any_status = RequestFilter { status: None, ..filter.clone() };
     let Some((dim, val, first, last)) = tally_key(&any_status, today) else {
         return Ok(None);
     };
@@ -805,10 +658,7 @@ pub async fn count_from_totals(
         let in_main: Vec<[bool; 2]> = m
             .countries
             .iter()
-            .map(|c| {
-                [Direction::Outgoing, Direction::Incoming]
-                    .map(|d| main_filter(filter, &members, d.code(), c))
-            })
+            .map(|c| [Direction::Outgoing, Direction::Incoming].map(|d| main_filter(filter, &members, d.code(), c)))
             .collect();
         for c in &m.cells {
             if in_main[c.country as usize][usize::from(c.direction == Direction::Incoming)]
@@ -850,20 +700,14 @@ async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbR
     let today_s = today.to_string();
     let overdue = format!("CASE WHEN r.status IN {OPEN} AND r.due_on < $1 THEN 1 ELSE 0 END");
 
-    let wide = RequestFilter {
-        direction: None,
-        country: None,
-        group_id: None,
-        ..filter.clone()
-    };
-    let mut cells = Sql::new(&format!("SELECT r.direction, r.country, r.status, {overdue} AS overdue, COUNT(*) AS n FROM requests r"));
+    let wide = RequestFilter { direction: None, country: None, group_id: None, ..filter.clone() };
+    let mut cells =
+        Sql::new(&format!("SELECT r.direction, r.country, r.status, {overdue} AS overdue, COUNT(*) AS n FROM requests r"));
     cells.params.push(super::sql::Param::Text(today_s.clone()));
     push_filter(&mut cells, &wide, &today_s);
     cells.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3, 4");
 
-    let mut grounds = Sql::new(
-        "SELECT r.direction, r.country, r.refusal_ground AS ground, COUNT(*) AS n FROM requests r",
-    );
+    let mut grounds = Sql::new("SELECT r.direction, r.country, r.refusal_ground AS ground, COUNT(*) AS n FROM requests r");
     push_filter(&mut grounds, &wide, &today_s);
     grounds.push(" AND r.status = 'refused' AND r.refusal_ground IS NOT NULL GROUP BY 1, 2, 3");
 
@@ -875,25 +719,15 @@ async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbR
     months.push(" AND r.status <> 'draft' GROUP BY 1, 2, 3");
 
     let answers = |column: &str| {
-        let mut sql = Sql::new(&format!(
-            "SELECT {column} AS k, COUNT(*) AS n FROM requests r"
-        ));
+        let mut sql = Sql::new(&format!("SELECT {column} AS k, COUNT(*) AS n FROM requests r"));
         push_filter(&mut sql, filter, &today_s);
         sql.push(&format!(" AND r.status IN {ANSWERED} AND r.answered_on IS NOT NULL AND r.start_date IS NOT NULL GROUP BY 1"));
         sql
     };
-    let (days, answered) = (
-        answers(days_between(db.backend)),
-        answers("SUBSTR(r.answered_on, 1, 7)"),
-    );
+    let (days, answered) = (answers(days_between(db.backend)), answers("SUBSTR(r.answered_on, 1, 7)"));
 
-    let (cells, grounds, months, days, answered) = tokio::try_join!(
-        rows(db, &cells),
-        rows(db, &grounds),
-        rows(db, &months),
-        rows(db, &days),
-        rows(db, &answered)
-    )?;
+    let (cells, grounds, months, days, answered) =
+        tokio::try_join!(rows(db, &cells), rows(db, &grounds), rows(db, &months), rows(db, &days), rows(db, &answered))?;
     let mut src = Source::default();
     src.add_cells(cells)?;
     src.add_grounds(grounds)?;
@@ -907,20 +741,12 @@ async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbR
 async fn group_members(db: &Db, id: Option<i64>) -> DbResult<Option<BTreeSet<String>>> {
     let Some(id) = id else { return Ok(None) };
     let rows: Vec<String> =
-        sqlx::query_scalar("SELECT country FROM country_group_members WHERE group_id = $1")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?;
+        sqlx::query_scalar("SELECT country FROM country_group_members WHERE group_id = $1").bind(id).fetch_all(&db.pool).await?;
     Ok(Some(rows.into_iter().collect()))
 }
 
 /// Whether a direction and country are within the filter's direction, country and group.
-fn main_filter(
-    filter: &RequestFilter,
-    members: &Option<BTreeSet<String>>,
-    direction: &str,
-    country: &str,
-) -> bool {
+fn main_filter(filter: &RequestFilter, members: &Option<BTreeSet<String>>, direction: &str, country: &str) -> bool {
     let RequestFilter {
         direction: wanted_direction,
         country: wanted_country,
@@ -943,19 +769,13 @@ fn main_filter(
 
 pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
     let filter = p.filter(today);
-    let (groups, members, legal_bases) = tokio::try_join!(
-        super::groups::list(db),
-        group_members(db, filter.group_id),
-        super::reference::legal_bases(db)
-    )?;
+    let (groups, members, legal_bases) =
+        tokio::try_join!(super::groups::list(db), group_members(db, filter.group_id), super::reference::legal_bases(db))?;
     let src = match tally_key(&filter, today) {
         Some(key) => from_tally(db, &filter, &members, today, key).await?,
         None => from_requests(db, &filter, today).await?,
     };
-    Ok(Dashboard {
-        legal_bases,
-        ..assemble(p, &filter, today, src, groups, &members)
-    })
+    Ok(Dashboard { legal_bases, ..assemble(p, &filter, today, src, groups, &members) })
 }
 
 fn assemble(
@@ -970,40 +790,24 @@ fn assemble(
     let mut grounds: BTreeMap<RefusalGround, i64> = BTreeMap::new();
     let mut both_ways: BTreeMap<String, (Counts, Counts)> = BTreeMap::new();
     let mut by_group_country: BTreeMap<String, Counts> = BTreeMap::new();
-    let any_direction = RequestFilter {
-        direction: None,
-        ..filter.clone()
-    };
-    let any_group = RequestFilter {
-        group_id: None,
-        ..filter.clone()
-    };
+    let any_direction = RequestFilter { direction: None, ..filter.clone() };
+    let any_group = RequestFilter { group_id: None, ..filter.clone() };
     for c in &src.cells {
         if main_filter(filter, members, &c.direction, &c.country) {
-            by_country
-                .entry(c.country.clone())
-                .or_default()
-                .add(c.status, c.overdue, c.n);
+            by_country.entry(c.country.clone()).or_default().add(c.status, c.overdue, c.n);
         }
         if main_filter(&any_direction, members, &c.direction, &c.country) {
             let entry = both_ways.entry(c.country.clone()).or_default();
-            let side = if c.direction == Direction::Outgoing.code() {
-                &mut entry.0
-            } else {
-                &mut entry.1
-            };
+            let side = if c.direction == Direction::Outgoing.code() { &mut entry.0 } else { &mut entry.1 };
             side.add(c.status, c.overdue, c.n);
         }
         if main_filter(&any_group, &None, &c.direction, &c.country) {
-            by_group_country
-                .entry(c.country.clone())
-                .or_default()
-                .add(c.status, c.overdue, c.n);
+            by_group_country.entry(c.country.clone()).or_default().add(c.status, c.overdue, c.n);
         }
     }
     for g in &src.grounds {
-        if let Some(ground) = RefusalGround::from_code(&g.ground)
-            .filter(|_| main_filter(filter, members, &g.direction, &g.country))
+        if let Some(ground) =
+            RefusalGround::from_code(&g.ground).filter(|_| main_filter(filter, members, &g.direction, &g.country))
         {
             *grounds.entry(ground).or_default() += g.n;
         }
@@ -1013,27 +817,17 @@ fn assemble(
     for c in by_country.values() {
         all.merge(c);
     }
-    let mut countries: Vec<CountryRow> = by_country
-        .into_iter()
-        .map(|(country, counts)| CountryRow { country, counts })
-        .collect();
+    let mut countries: Vec<CountryRow> = by_country.into_iter().map(|(country, counts)| CountryRow { country, counts }).collect();
     sort_countries(&mut countries, p.order);
 
-    let mut grounds: Vec<GroundRow> = grounds
-        .into_iter()
-        .filter(|(_, n)| *n != 0)
-        .map(|(ground, count)| GroundRow { ground, count })
-        .collect();
+    let mut grounds: Vec<GroundRow> =
+        grounds.into_iter().filter(|(_, n)| *n != 0).map(|(ground, count)| GroundRow { ground, count }).collect();
     grounds.sort_by(|a, b| b.count.cmp(&a.count).then(a.ground.cmp(&b.ground)));
 
     let reciprocity = both_ways
         .into_iter()
         .filter(|(_, (o, i))| o.total > 0 && i.total > 0)
-        .map(|(country, (outgoing, incoming))| ReciprocityRow {
-            country,
-            outgoing,
-            incoming,
-        })
+        .map(|(country, (outgoing, incoming))| ReciprocityRow { country, outgoing, incoming })
         .collect();
 
     let group_rows = groups
@@ -1045,11 +839,7 @@ fn assemble(
                     counts.merge(c);
                 }
             }
-            GroupRow {
-                id: g.id,
-                name: g.name.clone(),
-                counts,
-            }
+            GroupRow { id: g.id, name: g.name.clone(), counts }
         })
         .collect();
 
@@ -1066,26 +856,17 @@ fn assemble(
     let mut by_month: BTreeMap<String, Counts> = BTreeMap::new();
     for m in &src.months {
         if !m.month.is_empty() {
-            by_month
-                .entry(m.month.clone())
-                .or_default()
-                .add(m.status, m.overdue, m.n);
+            by_month.entry(m.month.clone()).or_default().add(m.status, m.overdue, m.n);
         }
     }
     by_month.retain(|_, c| c.total != 0);
     answered.retain(|_, n| *n != 0);
     let (from, to) = p.range(today);
-    let first = from
-        .map(|d| d.format("%Y-%m").to_string())
-        .or_else(|| by_month.keys().next().cloned());
-    let last = [
-        to.map(|d| d.format("%Y-%m").to_string()),
-        answered.keys().last().cloned(),
-        by_month.keys().last().cloned(),
-    ]
-    .into_iter()
-    .flatten()
-    .max();
+    let first = from.map(|d| d.format("%Y-%m").to_string()).or_else(|| by_month.keys().next().cloned());
+    let last = [to.map(|d| d.format("%Y-%m").to_string()), answered.keys().last().cloned(), by_month.keys().last().cloned()]
+        .into_iter()
+        .flatten()
+        .max();
     let months = match (first, last) {
         (Some(f), Some(l)) => months_between(&f, &l)
             .into_iter()
@@ -1103,19 +884,13 @@ fn assemble(
             by_quarter.entry(q).or_default().merge(c);
         }
     }
-    let quarters = by_quarter
-        .into_iter()
-        .map(|(quarter, counts)| QuarterRow { quarter, counts })
-        .collect();
+    let quarters = by_quarter.into_iter().map(|(quarter, counts)| QuarterRow { quarter, counts }).collect();
 
     Dashboard {
         legal_bases: Vec::new(),
         groups,
         group_rows,
-        figures: Figures {
-            counts: all,
-            days: DaysToAnswer { histogram },
-        },
+        figures: Figures { counts: all, days: DaysToAnswer { histogram } },
         countries,
         months,
         quarters,
@@ -1129,20 +904,13 @@ fn assemble(
 
 /// The dashboard recounted from the requests, whatever the filters: what the running
 /// totals must always agree with (`rogatory tally --check`, and the tests).
-pub async fn dashboard_recounted(
-    db: &Db,
-    p: &DashboardParams,
-    today: NaiveDate,
-) -> DbResult<Dashboard> {
+pub async fn dashboard_recounted(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
     let filter = p.filter(today);
     let src = from_requests(db, &filter, today).await?;
     let groups = super::groups::list(db).await?;
     let members = group_members(db, filter.group_id).await?;
     let legal_bases = super::reference::legal_bases(db).await?;
-    Ok(Dashboard {
-        legal_bases,
-        ..assemble(p, &filter, today, src, groups, &members)
-    })
+    Ok(Dashboard { legal_bases, ..assemble(p, &filter, today, src, groups, &members) })
 }
 
 /// Whether the running totals answer these filters (for the benchmark's report).

@@ -15,7 +15,6 @@ use sqlx::AnyConnection;
 pub(crate) const OPEN: &str = "('sent', 'received', 'in_progress')";
 pub(crate) const ANSWERED: &str = "('fulfilled', 'partially_fulfilled', 'refused')";
 
-
 /// Days from start to answer of request `r`, in the backend's SQL.
 pub(crate) fn days_between(backend: Backend) -> &'static str {
     match backend {

@@ -1,8 +1,8 @@
 //! Data-layer tests against a real database migrated like production: SQLite, or
 //! PostgreSQL when `ROGATORY_TEST_POSTGRES` names a server (see `scratch`).
 
-use super::{list, requests, search};
 use super::{cases, DbError};
+use super::{list, requests, search};
 use crate::domain::filter::{ListParams, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::{Direction, EventKind, RequestInput, Status, StatusChangeInput, ValidRequest};
 use chrono::NaiveDate;
@@ -238,11 +238,7 @@ async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_not
     for i in 0..120 {
         let db = db.clone();
         // 0..80 new; 80..100 the references of 0..20 again; 100..120 an unknown legal basis
-        let mut input = input(
-            &format!("G-{}", if (80..100).contains(&i) { i - 80 } else { i }),
-            "DE",
-            "2025-03-01",
-        );
+        let mut input = input(&format!("G-{}", if (80..100).contains(&i) { i - 80 } else { i }), "DE", "2025-03-01");
         if i >= 100 {
             input.legal_basis = "made_up".into();
             input.case_number = format!("CASE-{i}");
@@ -251,9 +247,7 @@ async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_not
             input.case_number = "SHARED".into();
             input.case_title = "One case for several requests".into();
         }
-        calls.push(tokio::spawn(async move {
-            (i, requests::create(&db, &valid(&input), &clerk()).await)
-        }));
+        calls.push(tokio::spawn(async move { (i, requests::create(&db, &valid(&input), &clerk()).await) }));
     }
     let mut created = std::collections::BTreeMap::new();
     for call in calls {
@@ -262,15 +256,11 @@ async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_not
             Ok(id) => {
                 assert!(i < 100, "{i} was created");
                 let reference = requests::get(&t.db, id).await.unwrap().reference;
-                assert!(
-                    created.insert(reference, id).is_none(),
-                    "one creation per reference"
-                );
+                assert!(created.insert(reference, id).is_none(), "one creation per reference");
             }
-            Err(DbError::DuplicateReference(r)) => assert!(
-                (0..20).contains(&r[2..].parse::<i32>().unwrap()) && i < 100,
-                "{i}: {r}"
-            ),
+            Err(DbError::DuplicateReference(r)) => {
+                assert!((0..20).contains(&r[2..].parse::<i32>().unwrap()) && i < 100, "{i}: {r}")
+            }
             Err(DbError::UnknownLegalBasis) => assert!(i >= 100),
             Err(e) => panic!("{i}: {e:?}"),
         }
@@ -278,50 +268,35 @@ async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_not
     assert_eq!(created.len(), 80, "each of the 80 references once");
     let count = |sql: &'static str| {
         let db = t.db.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&db.pool)
-                .await
-                .unwrap()
-        }
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&db.pool).await.unwrap() }
     };
     assert_eq!(count("SELECT COUNT(*) FROM requests").await, 80);
-    assert_eq!(
-        count("SELECT COUNT(*) FROM request_events").await,
-        80,
-        "one timeline entry each"
-    );
-    assert_eq!(
-        count("SELECT COUNT(*) FROM audit_log WHERE action = 'request.create'").await,
-        80
-    );
-    assert_eq!(
-        count("SELECT COUNT(*) FROM cases").await,
-        1,
-        "the shared case once; the rejected ones' cases never"
-    );
+    assert_eq!(count("SELECT COUNT(*) FROM request_events").await, 80, "one timeline entry each");
+    assert_eq!(count("SELECT COUNT(*) FROM audit_log WHERE action = 'request.create'").await, 80);
+    assert_eq!(count("SELECT COUNT(*) FROM cases").await, 1, "the shared case once; the rejected ones' cases never");
     assert_eq!(count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.create'").await, 1, "its creation audited once");
     // each request's own entries (written for the group together on SQLite)
     for (reference, id) in &created {
         let events = requests::events(&t.db, *id).await.unwrap();
         assert_eq!(events.len(), 1, "{reference}");
-        assert_eq!((events[0].kind, events[0].to_status, events[0].on_date), (EventKind::Created, Some(Status::Sent), Some("2025-03-01".parse().unwrap())), "{reference}");
+        assert_eq!(
+            (events[0].kind, events[0].to_status, events[0].on_date),
+            (EventKind::Created, Some(Status::Sent), Some("2025-03-01".parse().unwrap())),
+            "{reference}"
+        );
         assert_eq!(events[0].user_name.as_deref(), Some("clerk"), "{reference}");
-        let details: String = sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'request.create' AND entity_id = $1")
-            .bind(id.to_string())
-            .fetch_one(&t.db.pool)
-            .await
-            .unwrap();
+        let details: String =
+            sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'request.create' AND entity_id = $1")
+                .bind(id.to_string())
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap();
         assert!(details.contains(&format!("\"{reference}\"")), "{reference}: {details}");
     }
     let mut conn = t.db.pool.acquire().await.unwrap();
     let kept = super::tally::snapshot(&mut conn).await.unwrap();
     super::tally::rebuild(&mut conn).await.unwrap();
-    assert_eq!(
-        kept,
-        super::tally::snapshot(&mut conn).await.unwrap(),
-        "the totals count each creation once"
-    );
+    assert_eq!(kept, super::tally::snapshot(&mut conn).await.unwrap(), "the totals count each creation once");
 }
 
 #[tokio::test]
@@ -465,7 +440,9 @@ async fn list_filters() {
     let exact = list::page_counting_to(&t.db, &params(&search), today(), 20).await.unwrap();
     assert_eq!((exact.total, exact.total_capped), (20, false));
     // "count them all", past the cap: exact, from the requests (a search) or the totals
-    for (pairs, n) in [(&search[..], 20), (&[("q", "müller")][..], 9), (&[("country", "LT")][..], 20), (&[("q", "zzz-none")][..], 0)] {
+    for (pairs, n) in
+        [(&search[..], 20), (&[("q", "müller")][..], 9), (&[("country", "LT")][..], 20), (&[("q", "zzz-none")][..], 0)]
+    {
         let filter = params(pairs).filter;
         assert_eq!(list::count_exactly(&t.db, &filter, today()).await.unwrap(), n, "{pairs:?}");
     }
@@ -532,7 +509,10 @@ async fn keyset_pages_walk_forward_and_back_over_every_row() {
             assert_eq!(unique.len(), n, "every row exactly once ({sort:?} desc={desc})");
             // back from the last page gives the middle page again
             let back = list::page(&t.db, &base.page_before(pages[2].prev.as_ref().unwrap()), today()).await.unwrap();
-            assert_eq!(back.rows.iter().map(|r| r.id).collect::<Vec<_>>(), pages[1].rows.iter().map(|r| r.id).collect::<Vec<_>>());
+            assert_eq!(
+                back.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+                pages[1].rows.iter().map(|r| r.id).collect::<Vec<_>>()
+            );
             assert!(back.prev.is_some() && back.next.is_some());
             let first = list::page(&t.db, &base.page_before(back.prev.as_ref().unwrap()), today()).await.unwrap();
             assert_eq!(first.rows, pages[0].rows);
@@ -624,7 +604,11 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
     let t = test_db().await;
     seed_many(&t, 70).await;
     // texts where the wildcards of LIKE and GLOB are plain characters
-    for (k, summary) in ["100% of *all* [assets]", "Case a_b? Yes: a*b", "Иванов И. И., fraud", "müller-lüdenscheid", "He said \"no\" AND left"].iter().enumerate() {
+    for (k, summary) in
+        ["100% of *all* [assets]", "Case a_b? Yes: a*b", "Иванов И. И., fraud", "müller-lüdenscheid", "He said \"no\" AND left"]
+            .iter()
+            .enumerate()
+    {
         let mut i = input(&format!("W-{k}"), "FI", "2025-02-01");
         i.summary = summary.to_string();
         if k % 2 == 0 {
@@ -634,9 +618,36 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
         requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     }
     let terms = [
-        "müller", "MÜLLER", "ller & co", "r-00", "r-0", "mü", "w-", "zzz", "100%", "%", "_", "a_b", "*all*", "[assets]", "[a",
-        "a*b", "b?", "иванов", "ИВАНОВ", "fraud", "1", "co 2", "lüdenscheid", "r-0042",
-        "\"no\"", "d \"n", "\"", "and", "no\" and l", "e s",
+        "müller",
+        "MÜLLER",
+        "ller & co",
+        "r-00",
+        "r-0",
+        "mü",
+        "w-",
+        "zzz",
+        "100%",
+        "%",
+        "_",
+        "a_b",
+        "*all*",
+        "[assets]",
+        "[a",
+        "a*b",
+        "b?",
+        "иванов",
+        "ИВАНОВ",
+        "fraud",
+        "1",
+        "co 2",
+        "lüdenscheid",
+        "r-0042",
+        "\"no\"",
+        "d \"n",
+        "\"",
+        "and",
+        "no\" and l",
+        "e s",
     ];
     for term in terms {
         for (sort, desc) in [(SortColumn::Start, true), (SortColumn::Reference, false), (SortColumn::Case, true)] {
@@ -666,7 +677,8 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
     // with other filters: the counts and pages found each way (and the indexes chosen
     // for them) agree with a recount
     for term in ["müller", "r-0", "a*b", "co"] {
-        for other in [("status", "open"), ("status", "overdue"), ("status", "sent"), ("country", "LT"), ("direction", "incoming")] {
+        for other in [("status", "open"), ("status", "overdue"), ("status", "sent"), ("country", "LT"), ("direction", "incoming")]
+        {
             let pairs = [("q", term), other];
             let expected = list::count_by_reading(&t.db, &params(&pairs).filter, today()).await.unwrap();
             for search in [Some(SearchWay::Scan), Some(SearchWay::Trigrams), None] {
@@ -776,7 +788,13 @@ async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
     for q in ["r-0", "müller"] {
         t.db.terms.put(q, false);
         for sort in [SortColumn::Case, SortColumn::Country, SortColumn::Start, SortColumn::Reference] {
-            for extra in [vec![], vec![("country", "LT")], vec![("status", "received")], vec![("direction", "incoming")], vec![("country", "LT"), ("status", "sent")]] {
+            for extra in [
+                vec![],
+                vec![("country", "LT")],
+                vec![("status", "received")],
+                vec![("direction", "incoming")],
+                vec![("country", "LT"), ("status", "sent")],
+            ] {
                 let mut pairs = vec![("q", q)];
                 pairs.extend(extra.iter().copied());
                 let base = ListParams { sort, desc: false, ..params(&pairs) };
@@ -787,7 +805,11 @@ async fn a_terms_kept_rarity_chooses_the_way_not_the_answer() {
                     let scan = list_with(&t.db, &base, today(), cap, None, Some(SearchWay::Scan)).await.unwrap();
                     let ids = |p: &crate::domain::RequestPage| p.rows.iter().map(|r| r.id).collect::<Vec<_>>();
                     assert_eq!(ids(&chosen), ids(&scan), "{q} {sort:?} {extra:?} cap {cap} {path:?}");
-                    assert_eq!((chosen.total, chosen.total_capped), (scan.total, scan.total_capped), "{q} {sort:?} {extra:?} cap {cap} {path:?}");
+                    assert_eq!(
+                        (chosen.total, chosen.total_capped),
+                        (scan.total, scan.total_capped),
+                        "{q} {sort:?} {extra:?} cap {cap} {path:?}"
+                    );
                     let all = list::count_by_reading(&t.db, &base.filter, today()).await.unwrap();
                     assert_eq!(chosen.total, all.min(cap), "{q} {sort:?} {extra:?} cap {cap} {path:?}");
                 }
@@ -815,13 +837,9 @@ async fn a_common_terms_pages_by_date_are_those_of_reading_every_request() {
     }
     // texts too long for PostgreSQL's indexes that carry the text (over 2,000 bytes: the
     // term at the end, at the start, and not at all)
-    for (k, summary) in [
-        format!("{} Müller", "ж".repeat(1_500)),
-        format!("Müller {}", "ж".repeat(1_500)),
-        "ж".repeat(1_500),
-    ]
-    .into_iter()
-    .enumerate()
+    for (k, summary) in [format!("{} Müller", "ж".repeat(1_500)), format!("Müller {}", "ж".repeat(1_500)), "ж".repeat(1_500)]
+        .into_iter()
+        .enumerate()
     {
         let mut i = input(&format!("R-L{k}"), "LT", &format!("2025-0{}-15", 2 + k));
         i.summary = summary;
@@ -924,7 +942,11 @@ async fn pages_of(
                     let before = list_with(&t.db, &base.page_before(&back.expect("a page before")), today(), 3, None, search)
                         .await
                         .unwrap();
-                    assert_eq!(&before.rows.iter().map(|r| r.id).collect::<Vec<_>>(), expected, "{q} {sort:?} {search:?}: backwards");
+                    assert_eq!(
+                        &before.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+                        expected,
+                        "{q} {sort:?} {search:?}: backwards"
+                    );
                     back = before.prev;
                 }
                 assert_eq!(back, None, "{q} {sort:?} {search:?}: nothing before the first page");
@@ -1056,7 +1078,13 @@ mod accounts {
         let mut tx = t.db.begin_write().await.unwrap();
         audit::record(&mut tx, &actor, "login", Some("user"), Some("ann".into()), None).await.unwrap();
         let many: Vec<audit::NewEntry> = (0..3)
-            .map(|n| audit::NewEntry { actor: &actor, action: "request.create", entity: Some("request"), entity_id: Some(n.to_string()), details: Some(serde_json::json!({ "n": n })) })
+            .map(|n| audit::NewEntry {
+                actor: &actor,
+                action: "request.create",
+                entity: Some("request"),
+                entity_id: Some(n.to_string()),
+                details: Some(serde_json::json!({ "n": n })),
+            })
             .collect();
         audit::record_many(&mut tx, &many).await.unwrap();
         tx.commit().await.unwrap();
@@ -1107,7 +1135,9 @@ mod accounts {
                     let actor = Actor { user_id: None, username: format!("w{w}"), ip: None };
                     for n in 0..10 {
                         let mut tx = db.begin_write().await.unwrap();
-                        audit::record(&mut tx, &actor, "request.update", Some("request"), Some(n.to_string()), None).await.unwrap();
+                        audit::record(&mut tx, &actor, "request.update", Some("request"), Some(n.to_string()), None)
+                            .await
+                            .unwrap();
                         tx.commit().await.unwrap();
                     }
                 })

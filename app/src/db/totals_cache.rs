@@ -63,10 +63,7 @@ pub(crate) struct MonthDays {
 /// "2026-11" as 2026 * 12 + 10 (months compare as their numbers); 0 for anything else.
 pub(crate) fn month_number(month: &str) -> u32 {
     let mut parts = month.splitn(2, '-');
-    match (
-        parts.next().and_then(|y| y.parse::<u32>().ok()),
-        parts.next().and_then(|m| m.parse::<u32>().ok()),
-    ) {
+    match (parts.next().and_then(|y| y.parse::<u32>().ok()), parts.next().and_then(|m| m.parse::<u32>().ok())) {
         (Some(y), Some(m)) if month.len() == 7 && (1..=12).contains(&m) => y * 12 + (m - 1),
         _ => 0,
     }
@@ -78,11 +75,7 @@ pub(crate) fn month_text(n: u32) -> String {
 }
 
 /// An index into a table of names, adding the name if new.
-pub(crate) fn index_of(
-    table: &mut Vec<String>,
-    index: &mut HashMap<String, u16>,
-    name: String,
-) -> u16 {
+pub(crate) fn index_of(table: &mut Vec<String>, index: &mut HashMap<String, u16>, name: String) -> u16 {
     if let Some(i) = index.get(&name) {
         return *i;
     }
@@ -108,7 +101,10 @@ pub(crate) enum Key {
     },
     /// the open requests falling due this month (the overdue split), under the filters
     /// other than direction and country, as of a day
-    DueNow { filter: String, today: String },
+    DueNow {
+        filter: String,
+        today: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -192,22 +188,11 @@ impl TotalsCache {
             let old_rows = old.entry.rows();
             inner.rows -= old_rows;
         }
-        inner.kept.insert(
-            key,
-            Kept {
-                version,
-                entry,
-                used: clock,
-            },
-        );
+        inner.kept.insert(key, Kept { version, entry, used: clock });
         inner.rows += rows;
         if inner.rows > CAP_ROWS {
             // drop the least recently used down to three quarters of the cap
-            let mut by_use: Vec<(u64, Key)> = inner
-                .kept
-                .iter()
-                .map(|(k, v)| (v.used, k.clone()))
-                .collect();
+            let mut by_use: Vec<(u64, Key)> = inner.kept.iter().map(|(k, v)| (v.used, k.clone())).collect();
             by_use.sort_by_key(|(used, _)| *used);
             for (_, k) in by_use {
                 if inner.rows <= CAP_ROWS * 3 / 4 {
@@ -251,45 +236,23 @@ mod tests {
     #[test]
     fn keeps_the_newest_version_and_forgets_the_least_used_beyond_the_cap() {
         let cache = TotalsCache::default();
-        let key = |m: &str| Key::Month {
-            dim: "",
-            val: String::new(),
-            month: m.to_string(),
-        };
+        let key = |m: &str| Key::Month { dim: "", val: String::new(), month: m.to_string() };
         let month = |cells: usize| {
-            let row = CellRow {
-                direction: Direction::Outgoing,
-                country: 0,
-                status: Status::Sent,
-                due: 0,
-                n: 1,
-            };
-            Entry::Month(Arc::new(MonthTotals {
-                cells: vec![row; cells],
-                ..Default::default()
-            }))
+            let row = CellRow { direction: Direction::Outgoing, country: 0, status: Status::Sent, due: 0, n: 1 };
+            Entry::Month(Arc::new(MonthTotals { cells: vec![row; cells], ..Default::default() }))
         };
         cache.put(key("2026-01"), 2, month(10));
         assert!(cache.get(&key("2026-01"), 2).is_some());
-        assert!(
-            cache.get(&key("2026-01"), 3).is_none(),
-            "another version is not what is kept"
-        );
+        assert!(cache.get(&key("2026-01"), 3).is_none(), "another version is not what is kept");
         cache.put(key("2026-01"), 1, month(5));
-        assert!(
-            cache.get(&key("2026-01"), 2).is_some(),
-            "an older read does not replace a newer one"
-        );
+        assert!(cache.get(&key("2026-01"), 2).is_some(), "an older read does not replace a newer one");
         assert_eq!(cache.rows(), 11);
 
         cache.put(key("2026-02"), 1, month(CAP_ROWS / 2));
         assert!(cache.get(&key("2026-01"), 2).is_some()); // used more recently than 2026-02
         cache.put(key("2026-03"), 1, month(CAP_ROWS / 2));
         assert!(cache.rows() <= CAP_ROWS);
-        assert!(
-            cache.get(&key("2026-02"), 1).is_none(),
-            "the least recently used month was dropped"
-        );
+        assert!(cache.get(&key("2026-02"), 1).is_none(), "the least recently used month was dropped");
         assert!(cache.get(&key("2026-01"), 2).is_some());
         assert!(cache.get(&key("2026-03"), 1).is_some());
     }

@@ -2,7 +2,9 @@
 
 use super::audit::now_secs;
 use super::{Db, DbError, DbResult};
-use crate::domain::user::{CurrentUser, NewUser, Role, UserRow, LOCKOUT_FAILURES, LOCKOUT_WINDOW_SECS, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
+use crate::domain::user::{
+    CurrentUser, NewUser, Role, UserRow, LOCKOUT_FAILURES, LOCKOUT_WINDOW_SECS, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS,
+};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
@@ -17,10 +19,8 @@ pub fn hash_password(password: &str) -> String {
 }
 
 pub async fn create(conn: &mut AnyConnection, u: &NewUser) -> DbResult<i64> {
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(&u.username)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(&u.username).fetch_optional(&mut *conn).await?;
     if taken.is_some() {
         return Err(DbError::DuplicateUser(u.username.clone()));
     }
@@ -67,10 +67,7 @@ fn user_of(r: &sqlx::any::AnyRow) -> DbResult<CurrentUser> {
 
 pub async fn credentials(conn: &mut AnyConnection, username: &str) -> DbResult<Option<Credentials>> {
     let sql = format!("SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.disabled, {SECOND_FACTOR_COLUMNS} FROM users u WHERE u.username = $1");
-    let row = sqlx::query(&sql)
-        .bind(username)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&sql).bind(username).fetch_optional(&mut *conn).await?;
     row.map(|r| {
         Ok(Credentials {
             user: user_of(&r)?,
@@ -82,10 +79,8 @@ pub async fn credentials(conn: &mut AnyConnection, username: &str) -> DbResult<O
 }
 
 pub async fn credentials_by_id(conn: &mut AnyConnection, id: i64) -> DbResult<Credentials> {
-    let username: Option<String> = sqlx::query_scalar("SELECT username FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let username: Option<String> =
+        sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
     match username {
         Some(u) => credentials(conn, &u).await?.ok_or(DbError::NotFound("User")),
         None => Err(DbError::NotFound("User")),
@@ -162,9 +157,7 @@ pub async fn set_password(conn: &mut AnyConnection, id: i64, password: &str) -> 
 
 /// Counts the admins who can still sign in (the last one may not be demoted or disabled).
 pub async fn active_admins(conn: &mut AnyConnection) -> DbResult<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
-        .fetch_one(&mut *conn)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0").fetch_one(&mut *conn).await?)
 }
 
 /// Failed sign-ins of `username` within the lockout window.
@@ -228,20 +221,27 @@ pub fn token_hash(token: &str) -> String {
 
 /// Starts a session for the user; returns the token for the cookie (only its hash is
 /// stored).
-pub async fn start_session(conn: &mut AnyConnection, user_id: i64, ip: Option<&str>, user_agent: Option<&str>) -> DbResult<String> {
+pub async fn start_session(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+) -> DbResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| DbError::Corrupt(format!("no randomness: {e}")))?;
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let now = now_secs();
     let user_agent = user_agent.map(|a| a.chars().filter(|c| !c.is_control()).take(300).collect::<String>());
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)")
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(now)
-        .bind(ip)
-        .bind(user_agent)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(now)
+    .bind(ip)
+    .bind(user_agent)
+    .execute(&mut *conn)
+    .await?;
     Ok(token)
 }
 
@@ -253,10 +253,7 @@ pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<CurrentUser>>
         "SELECT s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.role, u.disabled, {SECOND_FACTOR_COLUMNS} \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
     );
-    let row = sqlx::query(&sql)
-    .bind(&hash)
-    .fetch_optional(&db.pool)
-    .await?;
+    let row = sqlx::query(&sql).bind(&hash).fetch_optional(&db.pool).await?;
     let Some(r) = row else { return Ok(None) };
     let now = now_secs();
     let created: i64 = r.try_get("created_at")?;
@@ -315,7 +312,11 @@ pub async fn sessions_of(db: &Db, user_id: i64) -> DbResult<Vec<SessionRow>> {
 
 /// Ends the session named `hash` if it is one of `user_id`'s; whether it was.
 pub async fn end_own_session(conn: &mut AnyConnection, user_id: i64, hash: &str) -> DbResult<bool> {
-    let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2").bind(hash).bind(user_id).execute(&mut *conn).await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

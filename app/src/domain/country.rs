@@ -79,13 +79,7 @@ const SHORT_NAMES: &[(&str, &str)] = &[
 /// The English name of a country code, or `None` for a code that is not ISO 3166-1.
 pub fn name(code: &str) -> Option<&'static str> {
     let cc = CountryCode::for_alpha2(code).ok()?;
-    Some(
-        SHORT_NAMES
-            .iter()
-            .find(|(c, _)| *c == cc.alpha2())
-            .map(|(_, n)| *n)
-            .unwrap_or_else(|| cc.name()),
-    )
+    Some(SHORT_NAMES.iter().find(|(c, _)| *c == cc.alpha2()).map(|(_, n)| *n).unwrap_or_else(|| cc.name()))
 }
 
 /// The names of the countries in a language other than English, if the interface has it.
@@ -133,9 +127,7 @@ pub fn display(code: &str) -> String {
 
 /// Every country as (alpha-2 code, English name), sorted by name.
 pub fn all() -> Vec<(&'static str, &'static str)> {
-    let mut list: Vec<_> = CountryCode::iter()
-        .map(|c| (c.alpha2(), name(c.alpha2()).unwrap_or(c.name())))
-        .collect();
+    let mut list: Vec<_> = CountryCode::iter().map(|c| (c.alpha2(), name(c.alpha2()).unwrap_or(c.name()))).collect();
     list.sort_by(|a, b| a.1.cmp(b.1));
     list
 }

@@ -3,8 +3,8 @@
 use super::codes::{Direction, Kind, Offence};
 use super::country;
 use super::figures::{CountryOrder, CountryRow, Figures, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
-use super::group::{CountryGroup, GroupRow};
 use super::filter::{ListParams, RequestFilter, StatusFilter};
+use super::group::{CountryGroup, GroupRow};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -186,8 +186,7 @@ impl DashboardParams {
     }
 
     pub fn href(&self, path: &str) -> String {
-        let q: Vec<String> =
-            self.to_pairs().iter().map(|(k, v)| format!("{k}={}", super::filter::url_encode(v))).collect();
+        let q: Vec<String> = self.to_pairs().iter().map(|(k, v)| format!("{k}={}", super::filter::url_encode(v))).collect();
         format!("{path}?{}", q.join("&"))
     }
 
@@ -261,7 +260,13 @@ mod tests {
 
     #[test]
     fn url_round_trip() {
-        let p = DashboardParams::from_pairs([("direction", "incoming"), ("period", "custom"), ("from", "2024-01-01"), ("order", "overdue"), ("map", "response")]);
+        let p = DashboardParams::from_pairs([
+            ("direction", "incoming"),
+            ("period", "custom"),
+            ("from", "2024-01-01"),
+            ("order", "overdue"),
+            ("map", "response"),
+        ]);
         let pairs = p.to_pairs();
         let back = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(back, p);

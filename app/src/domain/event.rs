@@ -99,13 +99,10 @@ impl StatusChangeInput {
         let to = Status::from_code(&self.status);
         match to {
             None => e.add("status", crate::tr!(validation.choose_the_new_status)),
-            Some(s) if !current.next(direction).contains(&s) => e.add(
-                "status",
-                {
-                    use crate::labels::Label;
-                    crate::tr!(validation.cannot_become, from = current.text().to_lowercase(), to = s.text().to_lowercase())
-                },
-            ),
+            Some(s) if !current.next(direction).contains(&s) => e.add("status", {
+                use crate::labels::Label;
+                crate::tr!(validation.cannot_become, from = current.text().to_lowercase(), to = s.text().to_lowercase())
+            }),
             _ => {}
         }
         let date = match parse_date(&self.date) {
@@ -244,9 +241,8 @@ mod tests {
 
     #[test]
     fn transitions_are_checked() {
-        let errs = change("received", "2025-06-01")
-            .validate(Status::Draft, Direction::Outgoing, None, d("2025-06-10"))
-            .unwrap_err();
+        let errs =
+            change("received", "2025-06-01").validate(Status::Draft, Direction::Outgoing, None, d("2025-06-10")).unwrap_err();
         assert_eq!(errs[0].field, "status");
         let ok = change("sent", "2025-06-01").validate(Status::Draft, Direction::Outgoing, None, d("2025-06-10")).unwrap();
         assert!(ok.sets_start_date());

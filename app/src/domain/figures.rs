@@ -226,7 +226,9 @@ impl CountryOrder {
 pub fn sort_countries(rows: &mut [CountryRow], order: CountryOrder) {
     match order {
         CountryOrder::Volume => rows.sort_by(|a, b| b.counts.total.cmp(&a.counts.total).then(a.country.cmp(&b.country))),
-        CountryOrder::Overdue => rows.sort_by(|a, b| b.counts.overdue.cmp(&a.counts.overdue).then(b.counts.total.cmp(&a.counts.total))),
+        CountryOrder::Overdue => {
+            rows.sort_by(|a, b| b.counts.overdue.cmp(&a.counts.overdue).then(b.counts.total.cmp(&a.counts.total)))
+        }
         CountryOrder::Fulfilment => rows.sort_by(|a, b| {
             let ka = wilson_lower(a.counts.satisfied(), a.counts.base()).unwrap_or(-1.0);
             let kb = wilson_lower(b.counts.satisfied(), b.counts.base()).unwrap_or(-1.0);
@@ -320,7 +322,10 @@ pub fn responders(rows: &[CountryRow], n: usize) -> (Vec<CountryRow>, Vec<Countr
     let mut worst: Vec<&CountryRow> = judged.into_iter().filter(|r| !best.iter().any(|b| b.country == r.country)).collect();
     worst.sort_by(|a, b| {
         let (x, y) = (a.counts.fulfilment_rate().unwrap_or(0.0), b.counts.fulfilment_rate().unwrap_or(0.0));
-        x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal).then(b.counts.overdue.cmp(&a.counts.overdue)).then(a.country.cmp(&b.country))
+        x.partial_cmp(&y)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.counts.overdue.cmp(&a.counts.overdue))
+            .then(a.country.cmp(&b.country))
     });
     (best, worst.into_iter().take(n).cloned().collect())
 }
@@ -432,7 +437,8 @@ mod tests {
             country: c.into(),
             counts: counts(&[(Status::Fulfilled, false, f), (Status::Refused, false, r), (Status::Sent, true, o)]),
         };
-        let rows = vec![row("AA", 1, 0, 0), row("BB", 90, 10, 0), row("CC", 10, 30, 5), row("DD", 20, 20, 0), row("EE", 2, 20, 9)];
+        let rows =
+            vec![row("AA", 1, 0, 0), row("BB", 90, 10, 0), row("CC", 10, 30, 5), row("DD", 20, 20, 0), row("EE", 2, 20, 9)];
         let (best, worst) = responders(&rows, 2);
         assert_eq!(best.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(), vec!["BB", "DD"], "1 of 1 is too few to rank");
         assert_eq!(worst.iter().map(|r| r.country.as_str()).collect::<Vec<_>>(), vec!["EE", "CC"]);

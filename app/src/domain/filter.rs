@@ -5,8 +5,8 @@ use super::codes::{Direction, Kind, Offence};
 use super::country;
 use super::request::RequestRow;
 use super::status::Status;
-use chrono::NaiveDate;
 use super::validation::{chars, has_control, Errors, FieldError};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: u32 = 50;
@@ -225,8 +225,7 @@ impl ListParams {
     /// Reads the URL query, ignoring what it does not understand (a shared link with a
     /// stale or mistyped value still opens).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ListParams {
-        let map: std::collections::HashMap<&str, String> =
-            pairs.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+        let map: std::collections::HashMap<&str, String> = pairs.into_iter().map(|(k, v)| (k, v.to_string())).collect();
         let get = |k: &str| nonempty(map.get(k));
         let filter = RequestFilter {
             direction: get("direction").and_then(Direction::from_code),
@@ -324,7 +323,11 @@ impl ListParams {
     /// The same view sorted by `column` (toggling the direction when it already is),
     /// from its first page.
     pub fn sorted_by(&self, column: SortColumn) -> ListParams {
-        let desc = if self.sort == column { !self.desc } else { matches!(column, SortColumn::Start | SortColumn::Due | SortColumn::Answered) };
+        let desc = if self.sort == column {
+            !self.desc
+        } else {
+            matches!(column, SortColumn::Start | SortColumn::Due | SortColumn::Answered)
+        };
         ListParams { sort: column, desc, after: None, before: None, ..self.clone() }
     }
 
@@ -364,7 +367,10 @@ mod tests {
 
         let sent = RequestFilter { q: Some("a\u{0}b".into()), ..Default::default() };
         let errors = sent.validate().unwrap_err();
-        assert_eq!((errors[0].field.as_str(), errors[0].message.as_str()), ("q", "Remove the invisible control characters from this text."));
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].message.as_str()),
+            ("q", "Remove the invisible control characters from this text.")
+        );
         let sent = RequestFilter { q: Some("x".repeat(SEARCH_MAX + 1)), ..Default::default() };
         assert_eq!(sent.validate().unwrap_err()[0].field, "q");
         let sent = RequestFilter { legal_basis: Some("b\u{0}".into()), ..Default::default() };

@@ -65,12 +65,7 @@ impl Header {
     }
 
     fn get<'a>(&self, record: &'a [String], column: &str) -> &'a str {
-        self.positions
-            .iter()
-            .find(|(c, _)| *c == column)
-            .and_then(|(_, i)| record.get(*i))
-            .map(|s| s.as_str())
-            .unwrap_or("")
+        self.positions.iter().find(|(c, _)| *c == column).and_then(|(_, i)| record.get(*i)).map(|s| s.as_str()).unwrap_or("")
     }
 
     /// The record as the request form would hold it, or what is wrong with it before

@@ -187,7 +187,11 @@ impl RequestInput {
         } else if legal_basis_needs_note(&legal_basis) && legal_basis_note.is_none() {
             e.add(
                 "legal_basis_note",
-                if legal_basis == "bilateral" { crate::tr!(validation.name_the_treaty) } else { crate::tr!(validation.describe_the_legal_basis) },
+                if legal_basis == "bilateral" {
+                    crate::tr!(validation.name_the_treaty)
+                } else {
+                    crate::tr!(validation.describe_the_legal_basis)
+                },
             );
         }
         if legal_basis_note.as_deref().is_some_and(|n| chars(n) > NOTE_MAX) {
@@ -284,13 +288,8 @@ impl RequestInput {
             if !st.is_answered() && answered_on.is_some() {
                 e.add("answered_on", crate::tr!(validation.only_a_fulfilled_partially_fulfilled_or));
             }
-            let outcome = Outcome {
-                status: st,
-                start: start_date,
-                answered_on,
-                refusal_ground,
-                refusal_note: refusal_note.as_deref(),
-            };
+            let outcome =
+                Outcome { status: st, start: start_date, answered_on, refusal_ground, refusal_note: refusal_note.as_deref() };
             check_outcome(&mut e, outcome, today, "answered_on");
         }
 
@@ -516,10 +515,7 @@ mod tests {
     fn bad_date_format() {
         let mut i = good();
         i.start_date = "01.03.2025".into();
-        assert_eq!(
-            crate::domain::validation::message_for(&errors_of(&i), "start_date"),
-            Some("Enter a date as YYYY-MM-DD.")
-        );
+        assert_eq!(crate::domain::validation::message_for(&errors_of(&i), "start_date"), Some("Enter a date as YYYY-MM-DD."));
     }
 
     #[test]

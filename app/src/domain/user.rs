@@ -85,18 +85,60 @@ pub const SESSION_ABSOLUTE_SECS: i64 = 12 * 60 * 60;
 
 /// Common passwords long enough to pass the length rule (shorter ones fail it anyway).
 const COMMON: &[&str] = &[
-    "123456789012", "1234567890123", "12345678901234", "123456789123", "1234567890qwerty",
-    "qwertyuiopasdfgh", "qwertyuiop123", "qwerty123456", "qwertyuiopasdf", "1q2w3e4r5t6y",
-    "1qaz2wsx3edc", "1qaz2wsx3edc4rfv", "zaq12wsxcde3", "password1234", "password12345",
-    "password123456", "passwordpassword", "passw0rdpassw0rd", "iloveyou1234", "administrator",
-    "administrator1", "letmein12345", "welcome12345", "welcome123456", "changeme1234",
-    "changemenow1", "trustno112345", "monkey123456", "dragon123456", "football1234",
-    "baseball1234", "superman1234", "sunshine1234", "princess1234", "abcdefghijkl",
-    "abcdefghijklm", "abc123456789", "aaaaaaaaaaaa", "111111111111", "000000000000",
-    "987654321098", "p@ssw0rd1234", "p@ssword1234", "prosecutor123", "prosecutor2025",
-    "rogatory12345", "rogatorypassword", "qazwsxedcrfv", "asdfghjkl123", "zxcvbnm12345",
+    "123456789012",
+    "1234567890123",
+    "12345678901234",
+    "123456789123",
+    "1234567890qwerty",
+    "qwertyuiopasdfgh",
+    "qwertyuiop123",
+    "qwerty123456",
+    "qwertyuiopasdf",
+    "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",
+    "1qaz2wsx3edc4rfv",
+    "zaq12wsxcde3",
+    "password1234",
+    "password12345",
+    "password123456",
+    "passwordpassword",
+    "passw0rdpassw0rd",
+    "iloveyou1234",
+    "administrator",
+    "administrator1",
+    "letmein12345",
+    "welcome12345",
+    "welcome123456",
+    "changeme1234",
+    "changemenow1",
+    "trustno112345",
+    "monkey123456",
+    "dragon123456",
+    "football1234",
+    "baseball1234",
+    "superman1234",
+    "sunshine1234",
+    "princess1234",
+    "abcdefghijkl",
+    "abcdefghijklm",
+    "abc123456789",
+    "aaaaaaaaaaaa",
+    "111111111111",
+    "000000000000",
+    "987654321098",
+    "p@ssw0rd1234",
+    "p@ssword1234",
+    "prosecutor123",
+    "prosecutor2025",
+    "rogatory12345",
+    "rogatorypassword",
+    "qazwsxedcrfv",
+    "asdfghjkl123",
+    "zxcvbnm12345",
     // the demo accounts' passwords are published in the README
-    "demo-admin-password", "demo-clerk-password", "demo-viewer-password",
+    "demo-admin-password",
+    "demo-clerk-password",
+    "demo-viewer-password",
 ];
 
 /// The password policy: at least 12 characters, not a common password, not the user
@@ -207,13 +249,27 @@ pub fn browser_summary(user_agent: &str) -> String {
         user_agent.split(marker).nth(1).map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("").to_string())
     };
     // the order matters: Edge and Opera also say Chrome, Chrome also says Safari
-    let browser = [("Edg/", "Edge"), ("OPR/", "Opera"), ("YaBrowser/", "Yandex Browser"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Version/", "Safari")]
-        .iter()
-        .find_map(|(marker, name)| version(marker).map(|v| if v.is_empty() { name.to_string() } else { format!("{name} {v}") }));
-    let system = [("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Mac OS X", "macOS"), ("Linux", "Linux")]
-        .iter()
-        .find(|(marker, _)| user_agent.contains(marker))
-        .map(|(_, name)| *name);
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("YaBrowser/", "Yandex Browser"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Version/", "Safari"),
+    ]
+    .iter()
+    .find_map(|(marker, name)| version(marker).map(|v| if v.is_empty() { name.to_string() } else { format!("{name} {v}") }));
+    let system = [
+        ("Windows", "Windows"),
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| *name);
     match (browser, system) {
         (Some(b), Some(s)) => format!("{b} ({s})"),
         (Some(b), None) => b,
@@ -256,7 +312,8 @@ mod tests {
 
     #[test]
     fn browsers_are_named_as_people_name_them() {
-        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36";
+        let chrome =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36";
         assert_eq!(browser_summary(chrome), "Chrome 156 (Linux)");
         let firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
         assert_eq!(browser_summary(firefox), "Firefox 133 (Windows)");
@@ -310,7 +367,11 @@ mod tests {
 
     #[test]
     fn password_change_rules() {
-        let c = PasswordChangeInput { current: "old one".into(), new: "a brand new passphrase".into(), repeat: "a brand new passphrase".into() };
+        let c = PasswordChangeInput {
+            current: "old one".into(),
+            new: "a brand new passphrase".into(),
+            repeat: "a brand new passphrase".into(),
+        };
         assert!(c.validate("ann").is_ok());
         let c = PasswordChangeInput { repeat: "different".into(), ..c };
         assert_eq!(c.validate("ann").unwrap_err()[0].field, "repeat");

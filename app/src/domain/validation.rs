@@ -63,7 +63,8 @@ pub fn parse_date(value: &str) -> Result<Option<chrono::NaiveDate>, String> {
     if v.is_empty() {
         return Ok(None);
     }
-    let shaped = v.len() == 10 && v.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let shaped =
+        v.len() == 10 && v.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     let date = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .ok()
         .filter(|_| shaped)
@@ -96,7 +97,18 @@ mod tests {
         }
         // what browsers read as another site once they drop tabs and line breaks and
         // read a backslash as a slash
-        for bad in ["//evil.example", "/\t/evil.example", "/\\evil.example", "/\n/evil.example", "/\r\n", "https://evil.example", "evil", "", "/ /x", "/%09ok\u{0}"] {
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "/\n/evil.example",
+            "/\r\n",
+            "https://evil.example",
+            "evil",
+            "",
+            "/ /x",
+            "/%09ok\u{0}",
+        ] {
             assert_eq!(local_path(bad), None, "{bad:?}");
         }
     }

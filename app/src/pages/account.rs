@@ -1,11 +1,11 @@
 //! The signed-in user's own account: change the password.
 
-use crate::labels::Label;
 use crate::api::auth::change_password;
 use crate::domain::user::PasswordChangeInput;
 use crate::domain::validation::message_for;
 use crate::domain::FieldError;
 use crate::error::AppError;
+use crate::labels::Label;
 use crate::session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,7 +42,11 @@ pub fn AccountPage() -> impl IntoView {
         }
     };
     let err = move |f: &'static str| move || errors.with(|e| message_for(e, f).map(str::to_string));
-    let field = move |id: &'static str, label: &'static str, auto: &'static str, get: fn(&PasswordChangeInput) -> String, set: fn(&mut PasswordChangeInput, String)| {
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      auto: &'static str,
+                      get: fn(&PasswordChangeInput) -> String,
+                      set: fn(&mut PasswordChangeInput, String)| {
         view! {
             <div class="field">
                 <label for=format!("pw-{id}")>{label}</label>

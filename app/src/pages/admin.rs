@@ -1,6 +1,5 @@
 //! Administration pages: users, and the audit trail.
 
-use crate::labels::Label;
 use crate::api::admin::{create_user, list_audit, list_users, reset_password, update_user, AuditQuery, UserChange};
 use crate::api::second_factor::{get_second_factor_state, reset_second_factor, set_second_factor_required};
 use crate::components::ErrorNotice;
@@ -8,6 +7,7 @@ use crate::domain::user::{AuditEntry, NewUserInput, UserRow};
 use crate::domain::validation::message_for;
 use crate::domain::{FieldError, Role};
 use crate::error::AppError;
+use crate::labels::Label;
 use crate::session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,7 +66,10 @@ fn SecondFactorPolicy(refresh: Callback<String>, fail: Callback<AppError>) -> im
     });
     let state = Resource::new(move || set.version().get(), |_| get_second_factor_state());
     Effect::new(move |_| match set.value().get() {
-        Some(Ok(on)) => refresh.run(if on { crate::tr!(admin.second_factor_now_required) } else { crate::tr!(admin.second_factor_no_longer_required) }.to_string()),
+        Some(Ok(on)) => refresh.run(
+            if on { crate::tr!(admin.second_factor_now_required) } else { crate::tr!(admin.second_factor_no_longer_required) }
+                .to_string(),
+        ),
         Some(Err(e)) => fail.run(e),
         None => {}
     });
@@ -207,7 +210,11 @@ fn NewUserForm(refresh: Callback<String>) -> impl IntoView {
         }
     };
     let err = move |f: &'static str| move || errors.with(|e| message_for(e, f).map(str::to_string));
-    let text = move |id: &'static str, label: &'static str, kind: &'static str, get: fn(&NewUserInput) -> String, set: fn(&mut NewUserInput, String)| {
+    let text = move |id: &'static str,
+                     label: &'static str,
+                     kind: &'static str,
+                     get: fn(&NewUserInput) -> String,
+                     set: fn(&mut NewUserInput, String)| {
         view! {
             <div class="field">
                 <label for=format!("nu-{id}")>{label}</label>
@@ -317,7 +324,10 @@ pub fn AuditTable(entries: Vec<AuditEntry>, #[prop(optional)] query: Option<Audi
             let enc = crate::domain::filter::url_encode;
             format!(
                 "/admin/audit?user={}&action={}&entity={}&entity_id={}&before={last}",
-                enc(&q.username), enc(&q.action), enc(&q.entity), enc(&q.entity_id)
+                enc(&q.username),
+                enc(&q.action),
+                enc(&q.entity),
+                enc(&q.entity_id)
             )
         })
     });

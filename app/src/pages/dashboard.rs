@@ -1,6 +1,5 @@
 //! The dashboard: who fulfils, who refuses, who suspends, who never answers.
 
-use crate::labels::Label;
 use crate::api::stats::get_dashboard;
 use crate::components::charts::world_map::mapped_codes;
 use crate::components::charts::{
@@ -11,6 +10,7 @@ use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::domain::figures::{CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
 use crate::domain::filter::StatusFilter;
 use crate::domain::{Direction, Kind, Offence, Status};
+use crate::labels::Label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -49,7 +49,13 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-fn options<T: Copy + PartialEq>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str, current: Option<T>, any: &'static str) -> impl IntoView {
+fn options<T: Copy + PartialEq>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    current: Option<T>,
+    any: &'static str,
+) -> impl IntoView {
     view! {
         <option value="" selected=current.is_none()>{any}</option>
         {all.iter().map(|x| view! { <option value=code(*x) selected=current == Some(*x)>{label(*x)}</option> }).collect_view()}
@@ -147,13 +153,48 @@ fn tile(label: &'static str, value: String, key: &'static str, href: String, det
 pub(crate) fn segments(c: &Counts, p: &DashboardParams, today: chrono::NaiveDate, country: Option<&str>) -> Vec<Segment> {
     let link = |s: StatusFilter| p.drill_down(today, country, Some(s));
     vec![
-        Segment { key: "fulfilled", label: crate::tr!(dashboard.fulfilled), value: c.fulfilled, href: link(StatusFilter::Is(Status::Fulfilled)) },
-        Segment { key: "partially_fulfilled", label: crate::tr!(dashboard.partially_fulfilled), value: c.partially_fulfilled, href: link(StatusFilter::Is(Status::PartiallyFulfilled)) },
-        Segment { key: "refused", label: crate::tr!(dashboard.refused), value: c.refused, href: link(StatusFilter::Is(Status::Refused)) },
-        Segment { key: "suspended", label: crate::tr!(dashboard.suspended), value: c.suspended, href: link(StatusFilter::Is(Status::Suspended)) },
-        Segment { key: "in_time", label: crate::tr!(dashboard.open_in_time), value: c.open_in_time(), href: link(StatusFilter::InTime) },
-        Segment { key: "overdue", label: crate::tr!(dashboard.no_response_overdue), value: c.overdue, href: link(StatusFilter::Overdue) },
-        Segment { key: "withdrawn", label: crate::tr!(dashboard.withdrawn), value: c.withdrawn, href: link(StatusFilter::Is(Status::Withdrawn)) },
+        Segment {
+            key: "fulfilled",
+            label: crate::tr!(dashboard.fulfilled),
+            value: c.fulfilled,
+            href: link(StatusFilter::Is(Status::Fulfilled)),
+        },
+        Segment {
+            key: "partially_fulfilled",
+            label: crate::tr!(dashboard.partially_fulfilled),
+            value: c.partially_fulfilled,
+            href: link(StatusFilter::Is(Status::PartiallyFulfilled)),
+        },
+        Segment {
+            key: "refused",
+            label: crate::tr!(dashboard.refused),
+            value: c.refused,
+            href: link(StatusFilter::Is(Status::Refused)),
+        },
+        Segment {
+            key: "suspended",
+            label: crate::tr!(dashboard.suspended),
+            value: c.suspended,
+            href: link(StatusFilter::Is(Status::Suspended)),
+        },
+        Segment {
+            key: "in_time",
+            label: crate::tr!(dashboard.open_in_time),
+            value: c.open_in_time(),
+            href: link(StatusFilter::InTime),
+        },
+        Segment {
+            key: "overdue",
+            label: crate::tr!(dashboard.no_response_overdue),
+            value: c.overdue,
+            href: link(StatusFilter::Overdue),
+        },
+        Segment {
+            key: "withdrawn",
+            label: crate::tr!(dashboard.withdrawn),
+            value: c.withdrawn,
+            href: link(StatusFilter::Is(Status::Withdrawn)),
+        },
     ]
 }
 
@@ -164,7 +205,20 @@ fn country_note(r: &CountryRow) -> String {
 
 #[component]
 fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
-    let Dashboard { figures, countries, months, quarters, grounds, reciprocity, groups, group_rows, from, to, today, legal_bases: _ } = data;
+    let Dashboard {
+        figures,
+        countries,
+        months,
+        quarters,
+        grounds,
+        reciprocity,
+        groups,
+        group_rows,
+        from,
+        to,
+        today,
+        legal_bases: _,
+    } = data;
     let c = figures.counts;
     let all = |s: Option<StatusFilter>| params.drill_down(today, None, s);
     let period = super::period_label(from, to);
@@ -174,19 +228,25 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         scopes.push(crate::tr!(dashboard.only_country, country = crate::lang::country(c)).to_string());
     }
     if let Some(g) = params.group_id {
-        let name = groups.iter().find(|x| x.id == g).map(|x| x.name.clone()).unwrap_or_else(|| crate::tr!(dashboard.unknown_group).into());
+        let name = groups
+            .iter()
+            .find(|x| x.id == g)
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| crate::tr!(dashboard.unknown_group).into());
         scopes.push(crate::tr!(dashboard.only_group, name = name).to_string());
     }
     if params.case_id.is_some() {
         scopes.push(crate::tr!(dashboard.only_case).into());
     }
-    let scope = (!scopes.is_empty()).then(|| {
-        format!("{} — ", super::capitalize(&scopes.join(", ")))
-    });
+    let scope = (!scopes.is_empty()).then(|| format!("{} — ", super::capitalize(&scopes.join(", "))));
     let (satisfied, base, rate) = super::headline_figures(&c);
     let headline = match direction {
-        Direction::Outgoing => crate::tr!(dashboard.headline_outgoing, satisfied = satisfied, base = base, rate = rate, period = period).to_string(),
-        Direction::Incoming => crate::tr!(dashboard.headline_incoming, satisfied = satisfied, base = base, rate = rate, period = period).to_string(),
+        Direction::Outgoing => {
+            crate::tr!(dashboard.headline_outgoing, satisfied = satisfied, base = base, rate = rate, period = period).to_string()
+        }
+        Direction::Incoming => {
+            crate::tr!(dashboard.headline_incoming, satisfied = satisfied, base = base, rate = rate, period = period).to_string()
+        }
     };
     let rows: Vec<StackedRow> = countries
         .iter()
@@ -323,16 +383,13 @@ pub(crate) fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: ch
             let rate = if response { r.counts.response_rate() } else { r.counts.fulfilment_rate() };
             let (country, base, shown) = (crate::lang::country(&r.country), r.counts.base(), crate::lang::rate(rate));
             let tip = if response {
-                crate::tr!(dashboard.map_tip_answered, country = country, n = r.counts.answered(), base = base, rate = shown).to_string()
+                crate::tr!(dashboard.map_tip_answered, country = country, n = r.counts.answered(), base = base, rate = shown)
+                    .to_string()
             } else {
-                crate::tr!(dashboard.map_tip_fulfilled, country = country, n = r.counts.satisfied(), base = base, rate = shown).to_string()
+                crate::tr!(dashboard.map_tip_fulfilled, country = country, n = r.counts.satisfied(), base = base, rate = shown)
+                    .to_string()
             };
-            MapCountry {
-                code: r.country.clone(),
-                rate,
-                tip,
-                href: params.drill_down(today, Some(&r.country), None),
-            }
+            MapCountry { code: r.country.clone(), rate, tip, href: params.drill_down(today, Some(&r.country), None) }
         })
         .collect();
     let on_map = mapped_codes();
@@ -361,11 +418,23 @@ pub(crate) fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: ch
 }
 
 #[component]
-fn OverTime(months: Vec<MonthRow>, quarters: Vec<QuarterRow>, params: DashboardParams, today: chrono::NaiveDate) -> impl IntoView {
-    let series = vec![Series { key: "started", label: crate::tr!(dashboard.started) }, Series { key: "answered", label: crate::tr!(dashboard.answered) }];
+fn OverTime(
+    months: Vec<MonthRow>,
+    quarters: Vec<QuarterRow>,
+    params: DashboardParams,
+    today: chrono::NaiveDate,
+) -> impl IntoView {
+    let series = vec![
+        Series { key: "started", label: crate::tr!(dashboard.started) },
+        Series { key: "answered", label: crate::tr!(dashboard.answered) },
+    ];
     let columns: Vec<Column> = months
         .iter()
-        .map(|m| Column { label: m.month.clone(), values: vec![m.started, m.answered], href: params.drill_down_month(today, &m.month) })
+        .map(|m| Column {
+            label: m.month.clone(),
+            values: vec![m.started, m.answered],
+            href: params.drill_down_month(today, &m.month),
+        })
         .collect();
     view! {
         {section_head("over-time", crate::tr!(dashboard.over_time), &params, "months")}

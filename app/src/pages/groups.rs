@@ -47,10 +47,8 @@ pub fn GroupsPage() -> impl IntoView {
 fn GroupForm(group: Option<CountryGroup>, done: Callback<String>) -> impl IntoView {
     let id = group.as_ref().map(|g| g.id);
     let key = id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
-    let initial = group
-        .as_ref()
-        .map(|g| GroupInput { name: g.name.clone(), countries: g.countries.join(", ") })
-        .unwrap_or_default();
+    let initial =
+        group.as_ref().map(|g| GroupInput { name: g.name.clone(), countries: g.countries.join(", ") }).unwrap_or_default();
     let input = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let save = Action::new(move |i: &GroupInput| {

@@ -125,7 +125,12 @@ fn Report(report: ImportReport, commit: Callback<()>) -> impl IntoView {
     let clean = report.is_clean();
     let class = if report.committed || clean { "notice notice-ok" } else { "notice notice-error" };
     let issues: Vec<_> = {
-        let mut all: Vec<_> = report.errors.iter().map(|i| (i.clone(), "error")).chain(report.conflicts.iter().map(|i| (i.clone(), "conflict"))).collect();
+        let mut all: Vec<_> = report
+            .errors
+            .iter()
+            .map(|i| (i.clone(), "error"))
+            .chain(report.conflicts.iter().map(|i| (i.clone(), "conflict")))
+            .collect();
         all.sort_by_key(|(i, _)| i.line);
         all
     };
@@ -164,7 +169,12 @@ fn Report(report: ImportReport, commit: Callback<()>) -> impl IntoView {
 /// Reads the chosen file into `chosen` (in the browser) as its bytes, so that nothing is
 /// decoded with losses: a file that is not UTF-8 is refused with a clear message and, as
 /// spreadsheets on Russian-language Windows save Windows-1251, offered read that way.
-fn read_file(ev: leptos::ev::Event, chosen: RwSignal<Option<Chosen>>, error: RwSignal<Option<String>>, as_1251: RwSignal<Option<Chosen>>) {
+fn read_file(
+    ev: leptos::ev::Event,
+    chosen: RwSignal<Option<Chosen>>,
+    error: RwSignal<Option<String>>,
+    as_1251: RwSignal<Option<Chosen>>,
+) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;

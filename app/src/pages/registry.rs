@@ -1,12 +1,12 @@
 //! The registry: every request, filtered, searched, sorted and paged, with the view
 //! kept in the URL.
 
-use crate::labels::Label;
 use super::list_params;
 use crate::api::requests::list_requests;
 use crate::components::{ErrorNotice, RequestTable};
 use crate::domain::filter::StatusFilter;
 use crate::domain::{Direction, Kind, ListParams, Offence, Status};
+use crate::labels::Label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;

@@ -2,14 +2,14 @@
 //! headline figures, the by-country table and charts, the best and worst responders,
 //! refusal grounds. The same figures as the dashboard, from the same server function.
 
-use crate::labels::Label;
 use super::dashboard::{params_from, segments, Map};
 use crate::api::stats::get_dashboard;
 use crate::components::charts::{StackedBars, StackedRow};
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::domain::figures::{responders, CountryRow};
-use crate::domain::{Direction};
+use crate::domain::Direction;
+use crate::labels::Label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -141,8 +141,16 @@ fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         (crate::tr!(report.withdrawn), c.withdrawn.to_string()),
         (crate::tr!(report.open), c.open.to_string()),
         (crate::tr!(report.no_response_overdue), c.overdue.to_string()),
-        (crate::tr!(report.fulfilment_rate), crate::tr!(report.rate_of, rate = crate::lang::rate(c.fulfilment_rate()), n = c.satisfied(), base = c.base()).to_string()),
-        (crate::tr!(report.response_rate), crate::tr!(report.rate_of, rate = crate::lang::rate(c.response_rate()), n = c.answered(), base = c.base()).to_string()),
+        (
+            crate::tr!(report.fulfilment_rate),
+            crate::tr!(report.rate_of, rate = crate::lang::rate(c.fulfilment_rate()), n = c.satisfied(), base = c.base())
+                .to_string(),
+        ),
+        (
+            crate::tr!(report.response_rate),
+            crate::tr!(report.rate_of, rate = crate::lang::rate(c.response_rate()), n = c.answered(), base = c.base())
+                .to_string(),
+        ),
         (crate::tr!(report.days_to_answer_median), crate::lang::days(data.figures.days.median())),
         (crate::tr!(report.days_to_answer_90th_percentile), crate::lang::days(data.figures.days.p90())),
     ];

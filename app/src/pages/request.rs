@@ -1,13 +1,13 @@
 //! One request: every field, the edit form, the quick status change, "log a reminder",
 //! and the timeline.
 
-use crate::labels::Label;
 use crate::api::requests::{change_status, get_form_options, get_request, log_reminder, request_history, RequestDetail};
 use crate::components::request_form::FormMode;
 use crate::components::{DirectionBadge, ErrorNotice, RequestForm, StatusBadge};
 use crate::domain::validation::message_for;
 use crate::domain::{Event, EventKind, FieldError, RefusalGround, ReminderInput, Request, Status, StatusChangeInput};
 use crate::error::AppError;
+use crate::labels::Label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -31,7 +31,9 @@ pub fn RequestPage() -> impl IntoView {
             None => Err(AppError::NotFound(crate::tr!(request.request_not_found).into())),
         }
     });
-    let flash = RwSignal::new(query.with_untracked(|q| q.get("created").is_some()).then(|| crate::tr!(request.request_saved).to_string()));
+    let flash = RwSignal::new(
+        query.with_untracked(|q| q.get("created").is_some()).then(|| crate::tr!(request.request_saved).to_string()),
+    );
     let reload = Callback::new(move |message: String| {
         flash.set(Some(message));
         detail.refetch();
@@ -348,11 +350,9 @@ fn describe(e: &Event) -> String {
             Some(s) => crate::tr!(request.registered_as, status = s.text().to_lowercase()).to_string(),
             None => crate::tr!(request.registered).into(),
         },
-        EventKind::StatusChanged => format!(
-            "{} → {}",
-            e.from_status.map(|s| s.text()).unwrap_or("—"),
-            e.to_status.map(|s| s.text()).unwrap_or("—")
-        ),
+        EventKind::StatusChanged => {
+            format!("{} → {}", e.from_status.map(|s| s.text()).unwrap_or("—"), e.to_status.map(|s| s.text()).unwrap_or("—"))
+        }
         EventKind::Reminder => crate::tr!(request.reminder_sent).into(),
         EventKind::Edited => crate::tr!(request.edited).into(),
     }
@@ -395,12 +395,15 @@ fn Timeline(events: Vec<Event>) -> impl IntoView {
 #[component]
 fn History(id: i64) -> impl IntoView {
     let open = RwSignal::new(false);
-    let entries = Resource::new(move || open.get().then_some(id), |id| async move {
-        match id {
-            Some(id) => request_history(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let entries = Resource::new(
+        move || open.get().then_some(id),
+        |id| async move {
+            match id {
+                Some(id) => request_history(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <h2>{crate::tr!(request.history)}</h2>
         <Show when=move || open.get() fallback=move || view! {

@@ -60,7 +60,9 @@ pub fn StackedBars(rows: Vec<StackedRow>, #[prop(into)] title: String) -> impl I
                     let w = BAR_W * s.value as f64 / max;
                     let rect_x = x;
                     x += w;
-                    let tip = crate::tr!(charts.segment_tip, row = row.label.clone(), segment = s.label, n = s.value, total = total).to_string();
+                    let tip =
+                        crate::tr!(charts.segment_tip, row = row.label.clone(), segment = s.label, n = s.value, total = total)
+                            .to_string();
                     view! {
                         <a href=s.href.clone() class="segment" data-key=s.key data-value=s.value>
                             <rect x=format!("{rect_x:.2}") y=format!("{:.2}", y + (ROW_H - BAR_H) / 2.0)

@@ -26,13 +26,7 @@ impl Order {
         let after = p.after.as_deref().and_then(Cursor::decode);
         let before = if after.is_none() { p.before.as_deref().and_then(Cursor::decode) } else { None };
         let backwards = before.is_some();
-        Order {
-            key: sort_key(p.sort),
-            desc: p.desc != backwards,
-            backwards,
-            after: after.is_some(),
-            cursor: after.or(before),
-        }
+        Order { key: sort_key(p.sort), desc: p.desc != backwards, backwards, after: after.is_some(), cursor: after.or(before) }
     }
 
     fn dir(&self) -> &'static str {

@@ -66,7 +66,10 @@ async fn through_the_filters_the_page_ids_come_from_the_named_index() {
     let Some(t) = sqlite().await else { return };
     let plan = PagePlan::ThroughFilters { hint: Hint::IndexedBy(schema::OPEN_DUE_ON), fts: false };
     let plan = page_explained(&t.db, &[("status", "open"), ("kind", "mla"), ("sort", "country")], plan).await;
-    assert!(plan.contains(&format!("SCAN r USING COVERING INDEX {}", schema::OPEN_DUE_ON)), "the ids from the index alone: {plan}");
+    assert!(
+        plan.contains(&format!("SCAN r USING COVERING INDEX {}", schema::OPEN_DUE_ON)),
+        "the ids from the index alone: {plan}"
+    );
     assert!(plan.contains("SEARCH r USING INTEGER PRIMARY KEY"), "then each page row by id: {plan}");
 }
 

@@ -32,13 +32,7 @@ pub async fn page(db: &Db, params: &ListParams, today: NaiveDate) -> DbResult<Re
 }
 
 /// `page`, counting up to `cap`, with the ways `forced` forced on the planner (tests).
-pub(crate) async fn page_with(
-    db: &Db,
-    params: &ListParams,
-    today: NaiveDate,
-    cap: i64,
-    forced: Forced,
-) -> DbResult<RequestPage> {
+pub(crate) async fn page_with(db: &Db, params: &ListParams, today: NaiveDate, cap: i64, forced: Forced) -> DbResult<RequestPage> {
     let today_s = today.to_string();
     let order = Order::of(params);
     let facts = facts::gather(db, params, today, forced).await?;

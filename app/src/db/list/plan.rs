@@ -204,9 +204,8 @@ fn set_aside_hint(p: &ListParams, f: &Facts, forced: Forced) -> Hint {
     if !narrow {
         return filters_hint(p, f, forced);
     }
-    let in_country = p.filter.country.is_some()
-        && f.backend == Backend::Sqlite
-        && matches!(f.country_and_status, Some((c, s)) if c < s);
+    let in_country =
+        p.filter.country.is_some() && f.backend == Backend::Sqlite && matches!(f.country_and_status, Some((c, s)) if c < s);
     Hint::IndexedBy(if in_country { schema::BY_COUNTRY } else { schema::BY_STATUS })
 }
 
@@ -225,7 +224,8 @@ pub(crate) fn choose_count(p: &ListParams, f: &Facts, cap: i64, forced: Forced) 
         && f.known_common_term;
     let in_country = common_on_postgres && p.filter.country.is_some();
     let few = if in_country { FEW_CANDIDATES_IN_A_COUNTRY } else { FEW_CANDIDATES };
-    let few_candidates = (common_on_postgres && forced.page.is_none()).then_some(f.others_matching).flatten().filter(|n| *n <= few);
+    let few_candidates =
+        (common_on_postgres && forced.page.is_none()).then_some(f.others_matching).flatten().filter(|n| *n <= few);
     let limit = if rare { cap.max(RARE_TERM) } else { cap.max(few_candidates.unwrap_or(0)) };
     let way = if in_country {
         SetAsideWay::CountryTexts { every_candidate: few_candidates.is_some() }

@@ -121,7 +121,10 @@ fn a_common_terms_page_by_a_date_comes_from_the_indexes_in_that_dates_order() {
     assert_eq!(plan.way, SetAsideWay::AllFilters { hint: Hint::NotIndexed, fts: false, in_id_order: false });
     let c = Counted { total: CAP, capped: true, set_aside: None };
     let query = "\"025\" AND \"202\"".to_string();
-    assert_eq!(choose_page(&p, &f, &c, Forced::default()), PagePlan::SearchIndexInOrder { index: "request_search_by_start", query });
+    assert_eq!(
+        choose_page(&p, &f, &c, Forced::default()),
+        PagePlan::SearchIndexInOrder { index: "request_search_by_start", query }
+    );
     // PostgreSQL: the indexes by start date carrying the texts
     let f = Facts { known_common_term: true, others_matching: Some(MILLION), ..facts(Postgres) };
     assert_eq!(set_aside(choose_count(&p, &f, CAP, Forced::default())).way, SetAsideWay::OthersThenText);
