@@ -9,7 +9,7 @@
 //! month read again: `written`), and the median of a view with nothing kept (`cold`: the
 //! first view after start-up).
 
-use app::db::{stats, today, Db};
+use app::db::{dashboard, today, Db};
 use app::domain::dashboard::DashboardParams;
 use std::time::Instant;
 
@@ -60,7 +60,7 @@ async fn main() {
                         _ => {}
                     }
                     let start = Instant::now();
-                    let d = stats::dashboard(db, params, today()).await.expect("dashboard");
+                    let d = dashboard::dashboard(db, params, today()).await.expect("dashboard");
                     std::hint::black_box(d);
                     times.push(start.elapsed().as_secs_f64() * 1000.0);
                 }
@@ -72,7 +72,7 @@ async fn main() {
         let kept = time("kept").await;
         let written = time("written").await;
         let q = |times: &[f64], p: f64| times[((p * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
-        let source = if stats::uses_totals(&params, today()) { "totals" } else { "recount" };
+        let source = if dashboard::uses_totals(&params, today()) { "totals" } else { "recount" };
         println!(
             "{:<40} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.1}  {source}",
             name,

@@ -5,7 +5,7 @@
 //! Changes nothing.
 
 use crate::serve::anyhow_like::Result;
-use app::db::{audit, requests, search, tally, Db};
+use app::db::{audit, requests, search, totals, Db};
 
 /// Runs every check; returns how many found a problem.
 pub async fn run(db: &Db) -> Result<usize> {
@@ -44,9 +44,9 @@ async fn search_index(db: &Db) -> Result<bool> {
 
 async fn totals(db: &Db) -> Result<bool> {
     let mut tx = db.begin_write().await?;
-    let before = tally::snapshot(&mut tx).await?;
-    tally::rebuild(&mut tx).await?;
-    let after = tally::snapshot(&mut tx).await?;
+    let before = totals::snapshot(&mut tx).await?;
+    totals::rebuild(&mut tx).await?;
+    let after = totals::snapshot(&mut tx).await?;
     tx.rollback().await?;
     if before == after {
         println!("totals: ok ({} summary rows)", after.len());

@@ -552,19 +552,19 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
             batch.clear();
             if uncounted.len() >= 500 {
                 // the dashboard totals, 500 requests at a time
-                app::db::tally::add_many(&mut tx, &uncounted).await?;
+                app::db::totals::add_many(&mut tx, &uncounted).await?;
                 uncounted.clear();
             }
         }
         if (n + 1) % chunk == 0 && n + 1 < args.requests {
-            app::db::tally::add_many(&mut tx, &uncounted).await?;
+            app::db::totals::add_many(&mut tx, &uncounted).await?;
             uncounted.clear();
             tx.commit().await?;
             tx = db.begin_write().await?;
             tx.bulk().await?;
         }
     }
-    app::db::tally::add_many(&mut tx, &uncounted).await?;
+    app::db::totals::add_many(&mut tx, &uncounted).await?;
     tx.commit().await?;
     // the file whole, or the planner's statistics current (see docs/benchmarks.md)
     db.settle_after_bulk_load().await?;

@@ -161,7 +161,7 @@ pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(p
         .to_string();
     let filename = format!("rogatory-{chart}.csv");
     download(&db, actor_of(auth), "export.dashboard", &filename, async {
-        let data = db::stats::dashboard(&db, &params, db::today()).await?;
+        let data = db::dashboard::dashboard(&db, &params, db::today()).await?;
         let (bytes, rows) = chart_csv(&chart, &data).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
         Ok((bytes, serde_json::json!({ "params": params, "chart": chart, "rows": rows })))
     })

@@ -200,7 +200,7 @@ async fn state(db: &app::db::Db) -> Vec<String> {
         }
     }
     let mut conn = db.pool().acquire().await.unwrap();
-    out.extend(app::db::tally::snapshot(&mut conn).await.unwrap());
+    out.extend(app::db::totals::snapshot(&mut conn).await.unwrap());
     out
 }
 

@@ -3,7 +3,7 @@
 use crate::config::{StatsBy, StatsFilters, StatsFormat};
 use app::db::audit::Actor;
 use app::db::import::{import, ImportOptions};
-use app::db::{cases, csv_io, groups, requests, stats, today, Db};
+use app::db::{cases, csv_io, dashboard, groups, requests, today, Db};
 use app::domain::dashboard::{DashboardParams, Period};
 use app::domain::figures::{format_days, Counts};
 use app::domain::interchange::ImportReport;
@@ -112,7 +112,7 @@ impl StatsRow {
 pub async fn stats_rows(db: &Db, f: &StatsFilters, by: StatsBy) -> Result<Vec<StatsRow>> {
     let base = params_of(db, f, Some(Direction::Outgoing)).await?;
     let day = today();
-    let whole = stats::dashboard(db, &base, day).await?;
+    let whole = dashboard::dashboard(db, &base, day).await?;
     let mut keyed: Vec<(String, String, DashboardParams)> = Vec::new();
     match by {
         StatsBy::Country => {
@@ -166,7 +166,7 @@ pub async fn stats_rows(db: &Db, f: &StatsFilters, by: StatsBy) -> Result<Vec<St
     }
     let mut out = Vec::new();
     for (key, label, params) in keyed {
-        let d = stats::dashboard(db, &params, day).await?;
+        let d = dashboard::dashboard(db, &params, day).await?;
         if d.figures.counts.total > 0 {
             out.push(StatsRow::new(key, label, &d.figures.counts, d.figures.days.median()));
         }

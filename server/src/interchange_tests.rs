@@ -5,7 +5,7 @@ use crate::interchange;
 use crate::test_support::TempDb;
 use app::db::audit::Actor;
 use app::db::import::{import, ImportOptions};
-use app::db::{csv_io, requests, stats, today, Db};
+use app::db::{csv_io, dashboard, requests, today, Db};
 use app::domain::dashboard::DashboardParams;
 use app::domain::interchange::COLUMNS;
 use app::domain::RequestFilter;
@@ -54,7 +54,7 @@ async fn a_good_file_is_imported_and_counted_on_the_dashboard() {
     assert_eq!(r.country, "DE", "English names are accepted");
     assert_eq!(r.case_title.as_deref(), Some("Fraud ring"), "the case made by the first row");
     assert_eq!(r.refusal_ground.map(|g| g.code()), Some("own_national"));
-    let d = stats::dashboard(&t.db, &DashboardParams::from_pairs([("period", "all")]), today()).await.unwrap();
+    let d = dashboard::dashboard(&t.db, &DashboardParams::from_pairs([("period", "all")]), today()).await.unwrap();
     assert_eq!((d.figures.counts.total, d.figures.counts.refused, d.figures.counts.open), (2, 1, 1));
     let events = requests::events(&t.db, id).await.unwrap();
     assert_eq!(events[0].note.as_deref(), Some("Imported from test.csv"));
@@ -152,8 +152,8 @@ async fn export_then_import_into_an_empty_database_gives_identical_data() {
     assert_eq!(String::from_utf8(again).unwrap(), String::from_utf8(exported).unwrap());
     // and the dashboards agree
     let p = DashboardParams::from_pairs([("period", "all")]);
-    let a = stats::dashboard(&source.db, &p, today()).await.unwrap();
-    let b = stats::dashboard(&target.db, &p, today()).await.unwrap();
+    let a = dashboard::dashboard(&source.db, &p, today()).await.unwrap();
+    let b = dashboard::dashboard(&target.db, &p, today()).await.unwrap();
     assert_eq!(a.figures, b.figures);
     assert_eq!(a.countries, b.countries);
 }
@@ -164,7 +164,7 @@ async fn stats_give_the_dashboard_figures() {
     let filters =
         StatsFilters { from: Some("2025-01-01".parse().unwrap()), to: Some("2025-12-31".parse().unwrap()), ..Default::default() };
     let rows = interchange::stats_rows(&t.db, &filters, StatsBy::Country).await.unwrap();
-    let d = stats::dashboard(&t.db, &DashboardParams::from_pairs([("period", "2025")]), today()).await.unwrap();
+    let d = dashboard::dashboard(&t.db, &DashboardParams::from_pairs([("period", "2025")]), today()).await.unwrap();
     assert_eq!(rows.len(), d.countries.len());
     for (row, c) in rows.iter().zip(&d.countries) {
         assert_eq!(row.key, c.country);
@@ -229,9 +229,9 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
     let in_copy = count(&copy).await;
     assert!(in_copy >= committed_before, "{in_copy} rows in the copy, {committed_before} committed before it began");
     let mut conn = copy.pool().acquire().await.unwrap();
-    let kept = app::db::tally::snapshot(&mut conn).await.unwrap();
-    app::db::tally::rebuild(&mut conn).await.unwrap();
-    assert_eq!(kept, app::db::tally::snapshot(&mut conn).await.unwrap(), "the copy's totals match its requests");
+    let kept = app::db::totals::snapshot(&mut conn).await.unwrap();
+    app::db::totals::rebuild(&mut conn).await.unwrap();
+    assert_eq!(kept, app::db::totals::snapshot(&mut conn).await.unwrap(), "the copy's totals match its requests");
     assert!(interchange::backup(&db, &path).await.unwrap_err().to_string().contains("exists already"));
     drop(conn);
     copy.close().await;

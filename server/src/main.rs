@@ -101,9 +101,9 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
         }
         Command::Tally { check } => {
             let mut tx = db.begin_write().await?;
-            let before = app::db::tally::snapshot(&mut tx).await?;
-            app::db::tally::rebuild(&mut tx).await?;
-            let after = app::db::tally::snapshot(&mut tx).await?;
+            let before = app::db::totals::snapshot(&mut tx).await?;
+            app::db::totals::rebuild(&mut tx).await?;
+            let after = app::db::totals::snapshot(&mut tx).await?;
             if check {
                 tx.rollback().await?;
                 if before != after {

@@ -3,7 +3,7 @@
 
 use crate::test_support::TempDb;
 use app::db::audit::Actor;
-use app::db::{list, requests, stats, tally, today, Db};
+use app::db::{dashboard, list, requests, today, totals, Db};
 use app::domain::dashboard::DashboardParams;
 use app::domain::event::StatusChangeInput;
 use app::domain::{Kind, ListParams, Offence, Status};
@@ -74,16 +74,16 @@ async fn assert_totals_agree(db: &Db) {
     let group_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM country_groups").fetch_one(db.pool()).await.unwrap();
     for pairs in param_sets(group_id) {
         let p = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-        assert!(stats::uses_totals(&p, today()), "{pairs:?} should read the running totals");
-        let fast = stats::dashboard(db, &p, today()).await.unwrap();
-        let slow = stats::dashboard_recounted(db, &p, today()).await.unwrap();
+        assert!(dashboard::uses_totals(&p, today()), "{pairs:?} should read the running totals");
+        let fast = dashboard::dashboard(db, &p, today()).await.unwrap();
+        let slow = dashboard::recounted(db, &p, today()).await.unwrap();
         assert_eq!(fast, slow, "{pairs:?}");
     }
     // the registry's count, from the same totals
     let mut counted = 0;
     for pairs in list_filter_sets(group_id) {
         let params = ListParams::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-        let fast = stats::count_from_totals(db, &params.filter, today()).await.unwrap();
+        let fast = totals::count(db, &params.filter, today()).await.unwrap();
         let slow = list::count_by_reading(db, &params.filter, today()).await.unwrap();
         if pairs.iter().any(|(k, _)| *k == "q" || *k == "case") || pairs.iter().any(|(k, v)| *k == "from" && !v.ends_with("-01"))
         {
@@ -98,9 +98,9 @@ async fn assert_totals_agree(db: &Db) {
 
 async fn assert_totals_equal_a_rebuild(db: &Db) {
     let mut conn = db.pool().acquire().await.unwrap();
-    let kept = tally::snapshot(&mut conn).await.unwrap();
-    tally::rebuild(&mut conn).await.unwrap();
-    assert_eq!(kept, tally::snapshot(&mut conn).await.unwrap(), "running totals differ from a recount");
+    let kept = totals::snapshot(&mut conn).await.unwrap();
+    totals::rebuild(&mut conn).await.unwrap();
+    assert_eq!(kept, totals::snapshot(&mut conn).await.unwrap(), "running totals differ from a recount");
 }
 
 #[tokio::test]
@@ -120,7 +120,7 @@ async fn running_totals_equal_a_recount_before_and_after_edits() {
     assert_totals_equal_a_rebuild(db).await;
     assert_totals_agree(db).await;
     assert!(db.read_totals_rows() > 1000, "the views keep the totals they read");
-    let headline = stats::dashboard(db, &DashboardParams::from_pairs([("period", "all")]), today()).await.unwrap();
+    let headline = dashboard::dashboard(db, &DashboardParams::from_pairs([("period", "all")]), today()).await.unwrap();
     assert!(headline.figures.counts.total > 500, "the demo data is counted");
 
     // status changes, edits (country, kind, dates) and new requests, through the write paths
@@ -165,8 +165,8 @@ async fn a_dashboard_shows_what_another_server_wrote() {
     let other = Db::connect(&t.url).await.unwrap();
     let all = DashboardParams::from_pairs([("period", "all")]);
     let year = DashboardParams::from_pairs([("period", "12m"), ("country", "DE")]);
-    let before = stats::dashboard(&other, &all, today()).await.unwrap();
-    let before_de = stats::dashboard(&other, &year, today()).await.unwrap();
+    let before = dashboard::dashboard(&other, &all, today()).await.unwrap();
+    let before_de = dashboard::dashboard(&other, &year, today()).await.unwrap();
     assert!(other.read_totals_rows() > 0);
 
     let actor = Actor { user_id: None, username: "test".into(), ip: None };
@@ -193,13 +193,13 @@ async fn a_dashboard_shows_what_another_server_wrote() {
     let change = input.validate(r.status, r.direction, r.start_date, today()).unwrap();
     requests::change_status(&t.db, r.id, r.version, &change, 90, &actor).await.unwrap();
 
-    let after = stats::dashboard(&other, &all, today()).await.unwrap();
-    assert_eq!(after, stats::dashboard_recounted(&other, &all, today()).await.unwrap());
+    let after = dashboard::dashboard(&other, &all, today()).await.unwrap();
+    assert_eq!(after, dashboard::recounted(&other, &all, today()).await.unwrap());
     assert_eq!(after.figures.counts.total, before.figures.counts.total + 1);
     assert_eq!(after.figures.counts.fulfilled, before.figures.counts.fulfilled + 1);
-    let after_de = stats::dashboard(&other, &year, today()).await.unwrap();
+    let after_de = dashboard::dashboard(&other, &year, today()).await.unwrap();
     assert_eq!(after_de.figures.counts.total, before_de.figures.counts.total + 1);
-    assert_eq!(after_de, stats::dashboard_recounted(&other, &year, today()).await.unwrap());
+    assert_eq!(after_de, dashboard::recounted(&other, &year, today()).await.unwrap());
 }
 
 /// Registry filters drawn at random (statuses, directions, countries, a group, kinds,
@@ -265,7 +265,7 @@ async fn the_totals_count_what_a_recount_counts_for_generated_filters() {
             let (fast, slow) = tokio::task::block_in_place(|| {
                 handle.block_on(async {
                     (
-                        stats::count_from_totals(&t.db, &params.filter, today()).await.unwrap(),
+                        totals::count(&t.db, &params.filter, today()).await.unwrap(),
                         list::count_by_reading(&t.db, &params.filter, today()).await.unwrap(),
                     )
                 })

@@ -17,7 +17,7 @@ pub async fn get_dashboard(params: DashboardParams) -> Result<Dashboard, AppErro
     respond(
         async {
             require(Role::Viewer)?;
-            Ok(db::stats::dashboard(&db()?, &params, db::today()).await?)
+            Ok(db::dashboard::dashboard(&db()?, &params, db::today()).await?)
         }
         .await,
     )

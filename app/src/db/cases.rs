@@ -5,7 +5,7 @@ use super::{now, Db, DbError, DbResult};
 use crate::domain::{CaseOption, CaseSummary};
 use sqlx::{AnyConnection, Row};
 
-use super::tally::{ANSWERED, OPEN};
+use super::conditions::{ANSWERED, OPEN};
 
 fn summary_sql(today: &str, one: Option<i64>) -> Sql {
     let mut sql = Sql::new(&format!(

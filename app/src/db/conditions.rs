@@ -4,9 +4,14 @@
 
 use super::search::{like_pattern, trigram_query, ID_OF_ROW, SEARCH_INDEXES};
 use super::sql::{Param, Sql};
-use super::tally::OPEN;
 use crate::domain::filter::{Cursor, SortColumn, StatusFilter};
 use crate::domain::RequestFilter;
+
+/// The open statuses (`Status::is_open`) and the answered ones (`Status::is_answered`)
+/// as SQL lists, for `status IN ...`; the one place they are written (a test checks them
+/// against `Status`).
+pub(crate) const OPEN: &str = "('sent', 'received', 'in_progress')";
+pub(crate) const ANSWERED: &str = "('fulfilled', 'partially_fulfilled', 'refused')";
 
 /// The SQL expression each sort column orders by (never user text).
 pub(crate) fn sort_key(column: SortColumn) -> &'static str {
@@ -138,5 +143,21 @@ pub(crate) fn push_filter_with(
             sql.push(&format!(" AND r.id IN (SELECT rowid{ID_OF_ROW} FROM {index} WHERE {index} MATCH ")).text(query).push(")");
         }
         sql.push(" AND r.search_text LIKE ").text(like_pattern(q)).push(" ESCAPE '\\'");
+    }
+}
+
+#[cfg(test)]
+mod status_lists {
+    use crate::domain::Status;
+
+    fn sql_list(keep: fn(Status) -> bool) -> String {
+        let codes: Vec<String> = Status::ALL.iter().filter(|s| keep(**s)).map(|s| format!("'{}'", s.code())).collect();
+        format!("({})", codes.join(", "))
+    }
+
+    #[test]
+    fn the_sql_lists_are_those_of_the_statuses() {
+        assert_eq!(super::OPEN, sql_list(Status::is_open));
+        assert_eq!(super::ANSWERED, sql_list(Status::is_answered));
     }
 }

@@ -79,7 +79,7 @@ async fn write(writer: &Arc<Mutex<Writer>>, group: Vec<Creation>) {
         .collect();
     let ids: Vec<i64> = created.iter().map(|c| c.id).collect();
     let recorded = match requests::record_creations(&mut tx, &created).await {
-        Ok(()) => super::tally::add_many(&mut tx, &ids).await,
+        Ok(()) => super::totals::add_many(&mut tx, &ids).await,
         Err(e) => Err(e),
     };
     drop(created);

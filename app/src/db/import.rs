@@ -5,7 +5,7 @@
 use super::audit::{self, Actor};
 use super::cases::find_or_create_cached;
 use super::requests::{insert_events, insert_plain_many, touch_version, update_in, NewEvent, INSERT_BATCH};
-use super::{now, reference, tally, Db, DbError, DbResult};
+use super::{now, reference, totals, Db, DbError, DbResult};
 use crate::domain::interchange::{column_of, ImportReport, RowIssue};
 use crate::domain::request::reference_key;
 use crate::domain::{EventKind, RequestInput, ValidRequest};
@@ -171,7 +171,7 @@ pub async fn import(
     created.extend(insert_new(&mut tx, &pending, &note, actor, &at).await?);
     report.created = created.len();
     if report.is_clean() {
-        tally::add_many(&mut tx, &created).await?;
+        totals::add_many(&mut tx, &created).await?;
     }
     progress(valid.len());
     report.errors.sort_by_key(|i| i.line);

@@ -27,7 +27,7 @@ pub struct Db {
     /// SQLite: where new requests go to be written in groups (`group_commit`)
     pub(crate) creations: Option<tokio::sync::mpsc::UnboundedSender<super::group_commit::Creation>>,
     /// the dashboard totals this process has read, month by month
-    pub(crate) totals: Arc<super::totals_cache::TotalsCache>,
+    pub(crate) totals: Arc<super::totals::cache::TotalsCache>,
     /// whether recently searched terms are rare (`term_rarity`)
     pub(crate) terms: Arc<super::term_rarity::TermRarity>,
 }
@@ -390,7 +390,7 @@ impl Db {
             Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
         }
         .map_err(|e| super::DbError::Sqlx(e.into()))?;
-        super::tally::ensure(&mut *self.pool.acquire().await?).await?;
+        super::totals::ensure(&mut *self.pool.acquire().await?).await?;
         let filled = super::search::fill_search_text(self).await?;
         if filled > 0 {
             tracing::info!("text search: {filled} requests indexed");

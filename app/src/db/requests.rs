@@ -5,7 +5,7 @@ use super::audit::{self, Actor};
 use super::conditions::push_filter;
 use super::search::search_text;
 use super::sql::Sql;
-use super::{cases, now, tally, Db, DbError, DbResult};
+use super::{cases, now, totals, Db, DbError, DbResult};
 use crate::domain::request::reference_key;
 use crate::domain::{
     Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, Status, StatusChange, ValidRequest,
@@ -220,12 +220,12 @@ async fn insert_events_at(conn: &mut AnyConnection, events: &[(NewEvent<'_>, &st
 /// transaction, with its "created" timeline entry. Returns the new id.
 pub async fn insert_in(conn: &mut AnyConnection, v: &ValidRequest, actor: &Actor, at: &str) -> DbResult<i64> {
     let id = insert_in_uncounted(conn, v, actor, at).await?;
-    tally::add(conn, id).await?;
+    totals::add(conn, id).await?;
     Ok(id)
 }
 
 /// `insert_in`, the request not yet counted into the dashboard totals: for writers of
-/// several requests in one transaction, which count them together (`tally::add_many`)
+/// several requests in one transaction, which count them together (`totals::add_many`)
 /// before committing.
 pub(crate) async fn insert_in_uncounted(conn: &mut AnyConnection, v: &ValidRequest, actor: &Actor, at: &str) -> DbResult<i64> {
     let (id, case_created) = insert_created_row(conn, v, at).await?;
@@ -337,7 +337,7 @@ pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, cas
 
 /// `insert_plain` for many requests (each with its case's id), `INSERT_BATCH` to a
 /// statement. Returns their ids, in the order given. The caller made `insert_plain`'s
-/// checks and counts the rows into the totals (`tally::add_many`).
+/// checks and counts the rows into the totals (`totals::add_many`).
 pub async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest, Option<i64>)], at: &str) -> DbResult<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
     for batch in rows.chunks(INSERT_BATCH) {
@@ -451,7 +451,7 @@ pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, acto
         }
     }
     check_legal_basis(conn, &v.legal_basis).await?;
-    tally::remove(conn, id).await?;
+    totals::remove(conn, id).await?;
     let case_id = match &v.case {
         Some(c) => {
             if cases::id_by_number(conn, &c.number).await?.is_none() {
@@ -478,7 +478,7 @@ pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, acto
     .execute(&mut *conn)
     .await
     .map_err(|e| unique_violation(e, &v.reference))?;
-    tally::add(conn, id).await?;
+    totals::add(conn, id).await?;
 
     let changed = changed_fields(&old, v);
     if old.status != v.status {
@@ -530,7 +530,7 @@ pub async fn change_status(
         (current.start_date, current.due_on)
     };
     let answered = if change.to.is_answered() { Some(change.date) } else { None };
-    tally::remove(&mut tx, id).await?;
+    totals::remove(&mut tx, id).await?;
     sqlx::query(
         "UPDATE requests SET status = $1, start_date = $2, due_on = $3, answered_on = $4, refusal_ground = $5, \
          refusal_note = $6 WHERE id = $7",
@@ -544,7 +544,7 @@ pub async fn change_status(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    tally::add(&mut tx, id).await?;
+    totals::add(&mut tx, id).await?;
     // written in the language of the person changing the status, as their own note is
     let note = {
         use crate::labels::Label;

@@ -4,7 +4,7 @@
 
 use super::plan::Forced;
 use crate::db::pool::Backend;
-use crate::db::{search, stats, Db, DbResult};
+use crate::db::{search, totals, Db, DbResult};
 use crate::domain::filter::{ListParams, StatusFilter};
 use crate::domain::RequestFilter;
 use chrono::NaiveDate;
@@ -55,7 +55,7 @@ pub(crate) async fn gather(db: &Db, params: &ListParams, today: NaiveDate, force
         _ => false,
     };
     let others_matching = match q {
-        Some(_) => stats::count_from_totals(db, &RequestFilter { q: None, ..filter.clone() }, today).await?,
+        Some(_) => totals::count(db, &RequestFilter { q: None, ..filter.clone() }, today).await?,
         None => None,
     };
     let country_and_status = match db.backend {
@@ -66,7 +66,7 @@ pub(crate) async fn gather(db: &Db, params: &ListParams, today: NaiveDate, force
         backend: db.backend,
         rare_term,
         known_common_term: q.is_some_and(|q| search::known_common(db, q)),
-        matching: stats::count_from_totals(db, filter, today).await?,
+        matching: totals::count(db, filter, today).await?,
         others_matching,
         requests: requests_at_most(db).await?,
         country_and_status,
@@ -91,7 +91,7 @@ async fn country_and_status(db: &Db, filter: &RequestFilter, today: NaiveDate) -
     };
     let Some(country) = &filter.country else { return Ok(None) };
     let in_country = RequestFilter { country: Some(country.clone()), ..Default::default() };
-    let Some(in_country) = stats::count_from_totals(db, &in_country, today).await? else { return Ok(None) };
+    let Some(in_country) = totals::count(db, &in_country, today).await? else { return Ok(None) };
     let in_status = RequestFilter { status: Some(status), ..Default::default() };
-    Ok(stats::count_from_totals(db, &in_status, today).await?.map(|in_status| (in_country, in_status)))
+    Ok(totals::count(db, &in_status, today).await?.map(|in_status| (in_country, in_status)))
 }

@@ -17,7 +17,7 @@ use self::plan::{CountPlan, Counted, Forced, PagePlan};
 pub(crate) use self::plan::{PageWay, SearchWay};
 use super::conditions::{push_filter, push_filter_with, Through};
 use super::requests::{corrupt, date, status};
-use super::{search, stats, Db, DbResult};
+use super::{search, totals, Db, DbResult};
 use crate::domain::filter::{Cursor, ListParams, RequestPage};
 use crate::domain::status::is_overdue;
 use crate::domain::{Direction, Kind, Offence, RequestFilter, RequestRow};
@@ -156,7 +156,7 @@ pub async fn count_by_reading(db: &Db, filter: &RequestFilter, today: NaiveDate)
 /// index). At a million requests a common term is a read of every request: on demand only.
 #[tracing::instrument(level = "debug", skip(db))]
 pub async fn count_exactly(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbResult<i64> {
-    if let Some(n) = stats::count_from_totals(db, filter, today).await? {
+    if let Some(n) = totals::count(db, filter, today).await? {
         return Ok(n);
     }
     let fts = match filter.q.as_deref() {

@@ -205,7 +205,8 @@ impl TotalsCache {
         }
     }
 
-    /// How many rows are kept (for tests and the benchmark).
+    /// How many rows are kept (tests).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn rows(&self) -> usize {
         self.inner.lock().map(|i| i.rows).unwrap_or(0)
     }

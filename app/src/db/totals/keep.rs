@@ -1,19 +1,14 @@
-//! The running totals behind the dashboards (tables `tally` and `tally_days`, see
-//! migrations/*/0004_tally.sql): how they are kept up to date and rebuilt.
+//! Keeping the running totals (tables `tally`, `tally_grounds`, `tally_days`, see
+//! migrations/*/0004_tally.sql) equal to a recount: how they are kept up to date and rebuilt.
 //!
 //! Every write to a request goes through [`remove`] (before) and [`add`] (after), in the
 //! writer's transaction, so the totals always equal a recount of the requests; [`rebuild`]
 //! recounts from scratch (after a bulk load, or on demand) and the tests check both agree.
 
-use super::pool::Backend;
-use super::DbResult;
+use crate::db::conditions::{ANSWERED, OPEN};
+use crate::db::pool::Backend;
+use crate::db::DbResult;
 use sqlx::AnyConnection;
-
-/// The open statuses (`Status::is_open`) and the answered ones (`Status::is_answered`)
-/// as SQL lists, for `status IN ...`; the one place they are written (a test checks them
-/// against `Status`).
-pub(crate) const OPEN: &str = "('sent', 'received', 'in_progress')";
-pub(crate) const ANSWERED: &str = "('fulfilled', 'partially_fulfilled', 'refused')";
 
 /// Days from start to answer of request `r`, in the backend's SQL.
 pub(crate) fn days_between(backend: Backend) -> &'static str {
@@ -191,20 +186,4 @@ pub async fn snapshot(conn: &mut AnyConnection) -> DbResult<Vec<String>> {
         out.push(r.try_get("line")?);
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod status_lists {
-    use crate::domain::Status;
-
-    fn sql_list(keep: fn(Status) -> bool) -> String {
-        let codes: Vec<String> = Status::ALL.iter().filter(|s| keep(**s)).map(|s| format!("'{}'", s.code())).collect();
-        format!("({})", codes.join(", "))
-    }
-
-    #[test]
-    fn the_sql_lists_are_those_of_the_statuses() {
-        assert_eq!(super::OPEN, sql_list(Status::is_open));
-        assert_eq!(super::ANSWERED, sql_list(Status::is_answered));
-    }
 }
