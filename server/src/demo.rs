@@ -566,7 +566,7 @@ pub(crate) async fn load_chunked(db: &Db, args: &DemoArgs, chunk: usize) -> DbRe
     }
     app::db::totals::add_many(&mut tx, &uncounted).await?;
     tx.commit().await?;
-    // the file whole, or the planner's statistics current (see docs/benchmarks.md)
+    // the file whole, or the planner's statistics current
     db.settle_after_bulk_load().await?;
     Ok(Some(args.requests))
 }

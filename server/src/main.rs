@@ -37,13 +37,11 @@ fn main() {
 }
 
 /// glibc gives each thread that contends for the allocator an arena of its own (up to
-/// eight per core) and seldom returns their memory: under 100 clients the server's
-/// resident memory reached 224 MB, with two arenas 118 MB at the same throughput
-/// (docs/benchmarks.md). And glibc raises its threshold for serving a large allocation
-/// by a mapping of its own as large blocks are freed, after which blocks such as a
-/// password check's 19 MiB come from the arenas and stay there: 50 sign-ins one at a
-/// time left the server at 270 MB. A fixed threshold gives every block over 4 MiB back
-/// when it is freed.
+/// eight per core) and seldom returns their memory; two arenas serve the same
+/// throughput with half the memory. And glibc raises its threshold for serving a large
+/// allocation by a mapping of its own as large blocks are freed, after which blocks such
+/// as a password check's 19 MiB come from the arenas and stay there. A fixed threshold
+/// gives every block over 4 MiB back when it is freed (docs/decisions/0007-server-memory.md).
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets allocator parameters; called before any thread starts.

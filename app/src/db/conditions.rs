@@ -60,9 +60,8 @@ pub(crate) enum Through {
 /// the coarse columns (direction, country, status, kind, offence, legal basis) other than
 /// the sort column itself are written so that no index serves them (`r.kind || ''`): the
 /// page then walks the index of its sort order and stops after one page, instead of
-/// reading every match through a filter's index and sorting them all (at a million
-/// requests, 3 ms instead of 250 ms for "outgoing"). The case keeps its index: it is
-/// selective.
+/// reading every match through a filter's index and sorting them all
+/// (docs/decisions/0004-list-plans.md). The case keeps its index: it is selective.
 ///
 /// `through` names the index the walk goes through when it is not the sort order's own:
 /// the open requests' (which SQLite uses only when the status filter is written as the

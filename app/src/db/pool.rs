@@ -102,8 +102,8 @@ pub(crate) struct Writer {
 /// SQLite's page cache per connection, in KiB: its default, and what a bulk write (an
 /// import, the demo load) has while it runs. One long transaction writes each row into a
 /// dozen indexes at scattered places; in the default 2 MB those pages are written out
-/// to the log and read back again and again, slower with every row (100,000 imported
-/// rows: 97 s, and 50 s with this cache; see docs/benchmarks.md).
+/// to the log and read back again and again, slower with every row
+/// (docs/decisions/0006-sqlite-writes.md).
 const CACHE_KIB: u32 = 2000;
 pub const BULK_CACHE_KIB: u32 = 128 * 1024;
 
@@ -115,8 +115,8 @@ async fn end_bulk(w: &mut Writer) {
 }
 
 /// Gives the memory that the process has freed back to the system (glibc keeps it
-/// otherwise: after a 100,000-row import through the web page, the server's resident
-/// memory stayed at 230 MB, from 23 MB before; see docs/benchmarks.md). For after a
+/// otherwise: after a large import the server's resident memory stayed at the import's
+/// height; docs/decisions/0007-server-memory.md). For after a
 /// large one-off piece of work — an import — not for every call: it walks the heap.
 pub async fn give_back_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -254,8 +254,8 @@ const SQLITE_PRAGMAS: &[&str] = &[
 
 /// Each PostgreSQL connection's settings. No parallel workers for one query: the
 /// registry's queries read a page or count up to a cap, and on a busy server the workers
-/// only compete with the other clients' queries for the same cores (at a million
-/// requests, 100 clients on two cores: p99 430 ms with them, 227 ms without).
+/// only compete with the other clients' queries for the same cores (the load benchmark's
+/// p99 halved without them).
 const POSTGRES_SETTINGS: &str = "SET max_parallel_workers_per_gather = 0";
 
 /// How long an SQLite connection waits for another process's lock (`fold_log` sets a
@@ -415,9 +415,8 @@ impl Db {
     /// the log into the file only as far as the oldest reader's snapshot, and starts the
     /// log over only at a moment when no reader is on an older snapshot. Under steady
     /// reading and writing (every read its own snapshot, some of them seconds long) that
-    /// moment never comes: the log grew by 2.5 MB a second under the load benchmark, and
-    /// past a few hundred megabytes every write crawled (33 creations a second instead of
-    /// 470; docs/benchmarks.md). This takes the writers' turn, waits up to `wait` for
+    /// moment never comes: the log grew steadily under the load benchmark, and past a few
+    /// hundred megabytes every write crawled (docs/decisions/0006-sqlite-writes.md). This takes the writers' turn, waits up to `wait` for
     /// the readers of older snapshots to finish (readers never wait for it: new ones
     /// read the file), and empties the log. Writers wait for it at most `wait`.
     pub async fn fold_log(&self, limit: u64, wait: Duration) -> DbResult<Fold> {

@@ -138,10 +138,10 @@ pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
 /// Rebuilds the search's trigram indexes from the requests' text and dates (SQLite):
 /// emptied, then filled in each index's order. FTS5's own `rebuild` reads the requests in
 /// the order of their ids, whose row numbers there come in no order (they begin with a
-/// date), and wrote an index segment for nearly every row: over ten minutes at a million
-/// requests (this way, 27 s). Then merged into one segment (`optimize`, 5 s): the fill
-/// leaves many, whose merging FTS5 otherwise spreads over the next writes (each
-/// creation's commit took over a second for a while).
+/// date), and wrote an index segment for nearly every row, many times slower than filling
+/// in order. Then merged into one segment (`optimize`): the fill leaves many, whose
+/// merging FTS5 otherwise spreads over the next writes, making each commit slow for a
+/// while (docs/decisions/0006-sqlite-writes.md).
 pub async fn rebuild_search_index(conn: &mut AnyConnection) -> DbResult<()> {
     for (index, keys) in SEARCH_INDEXES.iter().zip(SEARCH_INDEX_KEYS) {
         sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('delete-all')")).execute(&mut *conn).await?;
@@ -179,9 +179,8 @@ pub(crate) fn trigram_query(q: &str) -> Option<String> {
 
 /// A search finding at most this many requests in the trigram index reads them through
 /// it; a commoner one reads the requests in order (where a page of matches soon turns up:
-/// at a million requests "2025" matches a third of them; reading its 333,000 ids from the
-/// index would cost over 100 ms, while a page walks in 1 ms and its count, capped at
-/// 10,000, reads 30,000 rows).
+/// at a million requests "2025" matches a third of them, and reading all their ids from
+/// the index costs far more than walking to a page and counting to the cap).
 pub(crate) const RARE_TERM: i64 = 20_000;
 
 /// Whether `q` is a rare term, whose matches a list reads through the trigram index: one
@@ -221,10 +220,9 @@ pub(crate) fn known_common(db: &Db, q: &str) -> bool {
 
 /// PostgreSQL: the rest of the transaction plans with bitmap scans only. A rare term's
 /// matches are then read through pg_trgm's index (with the other filters' indexes, when
-/// they narrow further) rather than by walking an order: on 2026-12-01 the planner,
-/// which cannot tell how rare `LIKE '%fi-%'` is, walked the requests by country for
-/// "FI-" at a million requests, past 900,000 others (2 s; on a freshly analysed database
-/// the next day it chose pg_trgm's index itself).
+/// they narrow further) rather than by walking an order: the planner, which cannot tell
+/// how rare `LIKE '%fi-%'` is, has walked the requests by country for "FI-" past
+/// 900,000 others (docs/decisions/0004-list-plans.md).
 pub(crate) async fn only_bitmap_scans(conn: &mut AnyConnection) -> DbResult<()> {
     sqlx::query(
         "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), \

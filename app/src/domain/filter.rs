@@ -193,7 +193,7 @@ pub const COUNT_CAP: i64 = 10_000;
 
 /// A text search is counted up to this many. Counting a common word's matches with other
 /// filters reads every request the filters leave (at a million requests, "extradition"
-/// among the refused: 100,000 rows, 100-300 ms under load) while a search is for finding
+/// among the refused: 100,000 rows) while a search is for finding
 /// requests, not for figures: past a thousand the list says "more than 1,000" and the
 /// page is still the exact one.
 pub const SEARCH_COUNT_CAP: i64 = 1_000;
