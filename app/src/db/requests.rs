@@ -4,7 +4,7 @@
 use super::audit::{self, Actor};
 use super::conditions::push_filter;
 use super::search::search_text;
-use super::sql::Sql;
+use super::sql::{Param, Sql};
 use super::{cases, now, totals, Db, DbError, DbResult};
 use crate::domain::request::reference_key;
 use crate::domain::{
@@ -95,11 +95,75 @@ impl TryFrom<RequestRecord> for Request {
     }
 }
 
-const SELECT_REQUEST: &str = "SELECT r.id, r.reference, r.their_reference, r.direction, r.country, \
-    r.counterpart_authority, r.kind, r.legal_basis, lb.label AS legal_basis_label, r.legal_basis_note, r.offence, \
-    r.case_id, c.number AS case_number, c.title AS case_title, r.summary, r.urgent, r.start_date, r.due_on, \
-    r.status, r.answered_on, r.refusal_ground, r.refusal_note, r.version, r.created_at, r.updated_at \
-    FROM requests r LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN legal_bases lb ON lb.code = r.legal_basis";
+/// The request's own columns, in the order every INSERT, UPDATE and SELECT of a request
+/// names them; `own_values` gives each its value, `RequestRecord` reads it back. A new
+/// column goes here, there, in `RequestRecord` and in a migration of each backend.
+const OWN_COLUMNS: [&str; 18] = [
+    "reference",
+    "their_reference",
+    "direction",
+    "country",
+    "counterpart_authority",
+    "kind",
+    "legal_basis",
+    "legal_basis_note",
+    "offence",
+    "case_id",
+    "summary",
+    "urgent",
+    "start_date",
+    "due_on",
+    "status",
+    "answered_on",
+    "refusal_ground",
+    "refusal_note",
+];
+
+/// The values of `OWN_COLUMNS` for `v` (with its case's id), in their order.
+fn own_values(v: &ValidRequest, case_id: Option<i64>) -> [Param; 18] {
+    let text = |s: &str| Param::Text(s.to_string());
+    let opt = |s: &Option<String>| Param::OptText(s.clone());
+    [
+        text(&v.reference),
+        opt(&v.their_reference),
+        text(v.direction.code()),
+        text(&v.country),
+        opt(&v.counterpart_authority),
+        text(v.kind.code()),
+        text(&v.legal_basis),
+        opt(&v.legal_basis_note),
+        text(v.offence.code()),
+        Param::OptInt(case_id),
+        opt(&v.summary),
+        Param::Int(v.urgent as i64),
+        Param::OptText(ds(v.start_date)),
+        Param::OptText(ds(v.due_on)),
+        text(v.status.code()),
+        Param::OptText(ds(v.answered_on)),
+        Param::OptText(v.refusal_ground.map(|g| g.code().to_string())),
+        opt(&v.refusal_note),
+    ]
+}
+
+/// What every write of a request's fields also writes, derived from them: the text the
+/// search looks in and the registry number's key.
+fn derived_values(v: &ValidRequest) -> [(&'static str, Param); 2] {
+    [
+        ("search_text", Param::Text(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()))),
+        ("reference_key", Param::Text(reference_key(&v.reference))),
+    ]
+}
+
+/// A request's row with its case and legal basis (`RequestRecord`).
+static SELECT_REQUEST: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let own: Vec<String> = OWN_COLUMNS.iter().map(|c| format!("r.{c}")).collect();
+    format!(
+        "SELECT r.id, {}, lb.label AS legal_basis_label, c.number AS case_number, c.title AS case_title, \
+         r.version, r.created_at, r.updated_at \
+         FROM requests r LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN legal_bases lb ON lb.code = r.legal_basis",
+        own.join(", ")
+    )
+});
 
 pub async fn get(db: &Db, id: i64) -> DbResult<Request> {
     let mut conn = db.pool.acquire().await?;
@@ -108,14 +172,14 @@ pub async fn get(db: &Db, id: i64) -> DbResult<Request> {
 
 async fn get_in(conn: &mut AnyConnection, id: i64) -> DbResult<Request> {
     let record: Option<RequestRecord> =
-        sqlx::query_as(&format!("{SELECT_REQUEST} WHERE r.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+        sqlx::query_as(&format!("{} WHERE r.id = $1", *SELECT_REQUEST)).bind(id).fetch_optional(&mut *conn).await?;
     record.ok_or(DbError::NotFound("Request"))?.try_into()
 }
 
 /// Every request matching `filter` (whatever its page), oldest first: what an export
 /// writes.
 pub async fn matching(db: &Db, filter: &crate::domain::RequestFilter, today: NaiveDate) -> DbResult<Vec<Request>> {
-    let mut sql = Sql::new(SELECT_REQUEST);
+    let mut sql = Sql::new(&SELECT_REQUEST);
     push_filter(&mut sql, filter, &today.to_string());
     sql.push(" ORDER BY r.id");
     let records: Vec<RequestRecord> = sql.query_as().fetch_all(&db.pool).await?;
@@ -302,33 +366,6 @@ pub(crate) async fn record_creations(conn: &mut AnyConnection, created: &[Create
     audit::record_many(conn, &entries).await
 }
 
-/// Binds a request's own fields, `reference` to `refusal_note` in the order of the
-/// table's columns (placeholders $1 to $18), to an INSERT or UPDATE of the request.
-fn bind_fields<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    v: &'q ValidRequest,
-    case_id: Option<i64>,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    q.bind(&v.reference)
-        .bind(&v.their_reference)
-        .bind(v.direction.code())
-        .bind(&v.country)
-        .bind(&v.counterpart_authority)
-        .bind(v.kind.code())
-        .bind(&v.legal_basis)
-        .bind(&v.legal_basis_note)
-        .bind(v.offence.code())
-        .bind(case_id)
-        .bind(&v.summary)
-        .bind(v.urgent as i64)
-        .bind(ds(v.start_date))
-        .bind(ds(v.due_on))
-        .bind(v.status.code())
-        .bind(ds(v.answered_on))
-        .bind(v.refusal_ground.map(|g| g.code()))
-        .bind(&v.refusal_note)
-}
-
 /// The INSERT alone, for callers that made the checks (reference free, legal basis
 /// known, case resolved) and count the row into the dashboard totals themselves.
 pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, case_id: Option<i64>, at: &str) -> DbResult<i64> {
@@ -341,24 +378,22 @@ pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, cas
 pub async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest, Option<i64>)], at: &str) -> DbResult<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
     for batch in rows.chunks(INSERT_BATCH) {
-        let sql = format!(
-            "INSERT INTO requests (reference, their_reference, direction, country, counterpart_authority, kind, \
-             legal_basis, legal_basis_note, offence, case_id, summary, urgent, start_date, due_on, status, answered_on, \
-             refusal_ground, refusal_note, created_at, updated_at, search_text, reference_key) VALUES {} RETURNING id, reference",
-            values(batch.len(), 22)
-        );
-        let mut q = sqlx::query(&sql);
-        for (v, case_id) in batch {
-            q = bind_fields(q, v, *case_id)
-                .bind(at)
-                .bind(at)
-                .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()))
-                .bind(reference_key(&v.reference));
+        let mut sql = Sql::new("INSERT INTO requests (");
+        let derived = derived_values(batch[0].0).map(|(name, _)| name);
+        sql.push(&[&OWN_COLUMNS[..], &derived[..], &["created_at", "updated_at"]].concat().join(", ")).push(") VALUES ");
+        for (n, (v, case_id)) in batch.iter().enumerate() {
+            sql.push(if n == 0 { "(" } else { ", (" });
+            let written = own_values(v, *case_id).into_iter().chain(derived_values(v).map(|(_, value)| value));
+            for (k, value) in written.chain([Param::Text(at.to_string()), Param::Text(at.to_string())]).enumerate() {
+                sql.push(if k == 0 { "" } else { ", " }).bind(value);
+            }
+            sql.push(")");
         }
+        sql.push(" RETURNING id, reference");
         let references = || batch.iter().map(|(v, _)| v.reference.as_str()).collect::<Vec<_>>().join(", ");
         // RETURNING's rows come in no promised order: matched up by reference (unique)
         let mut returned = std::collections::HashMap::new();
-        for row in q.fetch_all(&mut *conn).await.map_err(|e| unique_violation(e, &references()))? {
+        for row in sql.query().fetch_all(&mut *conn).await.map_err(|e| unique_violation(e, &references()))? {
             returned.insert(row.try_get::<String, _>("reference")?, row.try_get::<i64, _>("id")?);
         }
         for (v, _) in batch {
@@ -462,22 +497,13 @@ pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, acto
         }
         None => None,
     };
-    bind_fields(
-        sqlx::query(
-            "UPDATE requests SET reference = $1, their_reference = $2, direction = $3, country = $4, \
-             counterpart_authority = $5, kind = $6, legal_basis = $7, legal_basis_note = $8, offence = $9, case_id = $10, \
-             summary = $11, urgent = $12, start_date = $13, due_on = $14, status = $15, answered_on = $16, \
-             refusal_ground = $17, refusal_note = $18, search_text = $20, reference_key = $21 WHERE id = $19",
-        ),
-        v,
-        case_id,
-    )
-    .bind(id)
-    .bind(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()))
-    .bind(reference_key(&v.reference))
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| unique_violation(e, &v.reference))?;
+    let mut update = Sql::new("UPDATE requests SET ");
+    let written = OWN_COLUMNS.into_iter().zip(own_values(v, case_id)).chain(derived_values(v));
+    for (n, (column, value)) in written.enumerate() {
+        update.push(if n == 0 { "" } else { ", " }).push(column).push(" = ").bind(value);
+    }
+    update.push(" WHERE id = ").int(id);
+    update.query().execute(&mut *conn).await.map_err(|e| unique_violation(e, &v.reference))?;
     totals::add(conn, id).await?;
 
     let changed = changed_fields(&old, v);

@@ -9,6 +9,10 @@ use sqlx::Any;
 pub enum Param {
     Text(String),
     Int(i64),
+    /// a text or NULL (bound as a text, so PostgreSQL knows its type)
+    OptText(Option<String>),
+    /// an integer or NULL
+    OptInt(Option<i64>),
 }
 
 #[derive(Debug, Default, Clone)]
@@ -69,6 +73,8 @@ impl Sql {
             q = match p {
                 Param::Text(s) => q.bind(s.as_str()),
                 Param::Int(i) => q.bind(*i),
+                Param::OptText(s) => q.bind(s.as_deref()),
+                Param::OptInt(i) => q.bind(*i),
             };
         }
         q
@@ -80,6 +86,8 @@ impl Sql {
             q = match p {
                 Param::Text(s) => q.bind(s.as_str()),
                 Param::Int(i) => q.bind(*i),
+                Param::OptText(s) => q.bind(s.as_deref()),
+                Param::OptInt(i) => q.bind(*i),
             };
         }
         q
