@@ -56,7 +56,7 @@ async fn a_good_file_is_imported_and_counted_on_the_dashboard() {
     assert_eq!(r.refusal_ground.map(|g| g.code()), Some("own_national"));
     let d = dashboard::dashboard(&t.db, &DashboardParams::from_pairs([("period", "all")]), today()).await.unwrap();
     assert_eq!((d.figures.counts.total, d.figures.counts.refused, d.figures.counts.open), (2, 1, 1));
-    let events = requests::events(&t.db, id).await.unwrap();
+    let events = app::db::timeline::events(&t.db, id).await.unwrap();
     assert_eq!(events[0].note.as_deref(), Some("Imported from test.csv"));
 }
 

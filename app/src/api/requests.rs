@@ -62,7 +62,7 @@ pub async fn get_request(id: i64) -> Result<RequestDetail, AppError> {
             require(Role::Viewer)?;
             let db = db()?;
             let request = db::requests::get(&db, id).await?;
-            let events = db::requests::events(&db, id).await?;
+            let events = db::timeline::events(&db, id).await?;
             let overdue = request.is_overdue(db::today());
             Ok(RequestDetail { request, events, overdue })
         }

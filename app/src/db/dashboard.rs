@@ -400,6 +400,35 @@ fn assemble(
         })
         .collect();
 
+    let OverTime { histogram, months, quarters, from, to } = over_time(p, today, &src);
+
+    Dashboard {
+        legal_bases: Vec::new(),
+        groups,
+        group_rows,
+        figures: Figures { counts: all, days: DaysToAnswer { histogram } },
+        countries,
+        months,
+        quarters,
+        grounds,
+        reciprocity,
+        from,
+        to,
+        today,
+    }
+}
+
+/// The dashboard's figures over time: days to answer, and requests started and answered
+/// by month and by quarter over the view's period.
+struct OverTime {
+    histogram: Vec<(i64, i64)>,
+    months: Vec<MonthRow>,
+    quarters: Vec<QuarterRow>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+fn over_time(p: &DashboardParams, today: NaiveDate, src: &Source) -> OverTime {
     let mut histogram: BTreeMap<i64, i64> = BTreeMap::new();
     let mut answered: BTreeMap<String, i64> = BTreeMap::new();
     for (days, n) in &src.days {
@@ -442,21 +471,7 @@ fn assemble(
         }
     }
     let quarters = by_quarter.into_iter().map(|(quarter, counts)| QuarterRow { quarter, counts }).collect();
-
-    Dashboard {
-        legal_bases: Vec::new(),
-        groups,
-        group_rows,
-        figures: Figures { counts: all, days: DaysToAnswer { histogram } },
-        countries,
-        months,
-        quarters,
-        grounds,
-        reciprocity,
-        from,
-        to,
-        today,
-    }
+    OverTime { histogram, months, quarters, from, to }
 }
 
 /// The dashboard recounted from the requests, whatever the filters: what the running

@@ -4,7 +4,8 @@
 
 use super::audit::{self, Actor};
 use super::cases::find_or_create_cached;
-use super::requests::{insert_events, insert_plain_many, touch_version, update_in, NewEvent, INSERT_BATCH};
+use super::requests::{insert_plain_many, touch_version, update_in, INSERT_BATCH};
+use super::timeline::{insert_events, NewEvent};
 use super::{now, reference, totals, Db, DbError, DbResult};
 use crate::domain::interchange::{column_of, ImportReport, RowIssue};
 use crate::domain::request::reference_key;

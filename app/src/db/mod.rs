@@ -22,6 +22,7 @@ pub mod search;
 pub mod second_factor;
 mod sql;
 pub mod term_rarity;
+pub mod timeline;
 pub mod totals;
 pub mod users;
 

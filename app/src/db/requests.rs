@@ -5,11 +5,10 @@ use super::audit::{self, Actor};
 use super::conditions::push_filter;
 use super::search::search_text;
 use super::sql::{Param, Sql};
+use super::timeline::{insert_event, insert_events_at, NewEvent};
 use super::{cases, now, totals, Db, DbError, DbResult};
 use crate::domain::request::reference_key;
-use crate::domain::{
-    Direction, Event, EventKind, Kind, Offence, RefusalGround, Reminder, Request, Status, StatusChange, ValidRequest,
-};
+use crate::domain::{Direction, EventKind, Kind, Offence, RefusalGround, Reminder, Request, Status, StatusChange, ValidRequest};
 use chrono::{Days, NaiveDate};
 use sqlx::{AnyConnection, Row};
 
@@ -21,7 +20,7 @@ pub(crate) fn date(value: Option<String>) -> DbResult<Option<NaiveDate>> {
     value.filter(|v| !v.is_empty()).map(|v| v.parse::<NaiveDate>().map_err(|_| corrupt("date", &v))).transpose()
 }
 
-fn ds(d: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn ds(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
@@ -186,8 +185,7 @@ pub async fn matching(db: &Db, filter: &crate::domain::RequestFilter, today: Nai
     records.into_iter().map(Request::try_from).collect()
 }
 
-/// The id of the request with this registry number, if any.
-/// The request with this registry number, whatever its letter case.
+/// The id of the request with this registry number, whatever its letter case.
 pub async fn id_by_reference(conn: &mut AnyConnection, reference: &str) -> DbResult<Option<i64>> {
     Ok(sqlx::query_scalar("SELECT id FROM requests WHERE reference_key = $1")
         .bind(reference_key(reference))
@@ -208,77 +206,11 @@ fn unique_violation(e: sqlx::Error, reference: &str) -> DbError {
     }
 }
 
-/// Appends one entry to a request's timeline.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_event(
-    conn: &mut AnyConnection,
-    request_id: i64,
-    kind: EventKind,
-    from: Option<Status>,
-    to: Option<Status>,
-    on_date: Option<NaiveDate>,
-    note: Option<&str>,
-    user: Option<&str>,
-    created_at: &str,
-) -> DbResult<()> {
-    insert_events(conn, &[NewEvent { request_id, kind, from, to, on_date, note, user }], created_at).await
-}
-
-/// A timeline entry to write (`insert_events`).
-#[derive(Debug, Clone, Copy)]
-pub struct NewEvent<'a> {
-    pub request_id: i64,
-    pub kind: EventKind,
-    pub from: Option<Status>,
-    pub to: Option<Status>,
-    pub on_date: Option<NaiveDate>,
-    pub note: Option<&'a str>,
-    pub user: Option<&'a str>,
-}
-
 /// Rows written by one INSERT in bulk writes (an import, the demo load): one statement
 /// for many rows costs far less than one for each (each is a round trip to SQLite's
 /// worker thread, or to PostgreSQL). 100 requests are 2,000 parameters, well under
 /// either backend's limit.
 pub const INSERT_BATCH: usize = 100;
-
-/// `VALUES` groups for `rows` rows of `width` parameters each, numbered from $1.
-fn values(rows: usize, width: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Appends timeline entries, `INSERT_BATCH` to a statement.
-pub async fn insert_events(conn: &mut AnyConnection, events: &[NewEvent<'_>], created_at: &str) -> DbResult<()> {
-    let events: Vec<(NewEvent, &str)> = events.iter().map(|e| (*e, created_at)).collect();
-    insert_events_at(conn, &events).await
-}
-
-/// `insert_events`, each entry with its own time of writing.
-async fn insert_events_at(conn: &mut AnyConnection, events: &[(NewEvent<'_>, &str)]) -> DbResult<()> {
-    for batch in events.chunks(INSERT_BATCH) {
-        let sql = format!(
-            "INSERT INTO request_events (request_id, kind, from_status, to_status, on_date, note, user_name, created_at) VALUES {}",
-            values(batch.len(), 8)
-        );
-        let mut q = sqlx::query(&sql);
-        for (e, created_at) in batch {
-            q = q
-                .bind(e.request_id)
-                .bind(e.kind.code())
-                .bind(e.from.map(|s| s.code()))
-                .bind(e.to.map(|s| s.code()))
-                .bind(ds(e.on_date))
-                .bind(e.note)
-                .bind(e.user)
-                .bind(*created_at);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
-}
 
 /// Inserts a checked request (its case resolved or created) inside the caller's
 /// transaction, with its "created" timeline entry. Returns the new id.
@@ -619,34 +551,6 @@ pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, actor: &Actor) 
         .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// The timeline of a request, oldest first.
-pub async fn events(db: &Db, id: i64) -> DbResult<Vec<Event>> {
-    let rows = sqlx::query(
-        "SELECT id, kind, from_status, to_status, on_date, note, user_name, created_at FROM request_events \
-         WHERE request_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            let from: Option<String> = r.try_get("from_status")?;
-            let to: Option<String> = r.try_get("to_status")?;
-            Ok(Event {
-                id: r.try_get("id")?,
-                kind: EventKind::from_code(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
-                from_status: from.as_deref().map(status).transpose()?,
-                to_status: to.as_deref().map(status).transpose()?,
-                on_date: date(r.try_get("on_date")?)?,
-                note: r.try_get("note")?,
-                user_name: r.try_get("user_name")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
 }
 
 /// Fills `reference_key` where migration 0016 could not (numbers with letters beyond

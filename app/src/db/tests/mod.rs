@@ -7,7 +7,7 @@ mod listing;
 mod wal;
 mod writes;
 
-use super::{cases, DbError};
+use super::{cases, timeline, DbError};
 use super::{list, requests, search};
 use crate::domain::filter::{ListParams, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::{Direction, EventKind, RequestInput, Status, StatusChangeInput, ValidRequest};

@@ -17,7 +17,7 @@ async fn create_and_read_back_with_its_created_event() {
     assert_eq!(r.legal_basis_label, "European Convention on Mutual Assistance in Criminal Matters (1959)");
     assert!(r.urgent);
     assert_eq!(r.version, 1);
-    let events = requests::events(&t.db, id).await.unwrap();
+    let events = timeline::events(&t.db, id).await.unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].kind, EventKind::Created);
     assert_eq!(events[0].user_name.as_deref(), Some("clerk"));
@@ -124,7 +124,7 @@ async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_not
     assert_eq!(count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.create'").await, 1, "its creation audited once");
     // each request's own entries (written for the group together on SQLite)
     for (reference, id) in &created {
-        let events = requests::events(&t.db, *id).await.unwrap();
+        let events = timeline::events(&t.db, *id).await.unwrap();
         assert_eq!(events.len(), 1, "{reference}");
         assert_eq!(
             (events[0].kind, events[0].to_status, events[0].on_date),
@@ -188,7 +188,7 @@ async fn a_stale_edit_is_a_conflict_and_changes_nothing() {
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.summary.as_deref(), Some("first"));
     assert_eq!(r.country, "DE");
-    let events = requests::events(&t.db, id).await.unwrap();
+    let events = timeline::events(&t.db, id).await.unwrap();
     assert_eq!(events.last().unwrap().note.as_deref(), Some("Edited: summary"));
 }
 
@@ -221,7 +221,7 @@ async fn status_changes_update_the_request_and_the_timeline() {
     assert_eq!(r.answered_on, Some("2025-05-01".parse().unwrap()));
     assert_eq!(r.refusal_ground.map(|g| g.code()), Some("political_motivation"));
     assert_eq!(r.version, 2);
-    let events = requests::events(&t.db, id).await.unwrap();
+    let events = timeline::events(&t.db, id).await.unwrap();
     let last = events.last().unwrap();
     assert_eq!((last.from_status, last.to_status), (Some(Status::Sent), Some(Status::Refused)));
     assert_eq!(last.note.as_deref(), Some("Ground: Political motivation (incl. sanctions). Letter of 1 May"));
