@@ -5,7 +5,7 @@
 use super::plan::Forced;
 use crate::db::pool::Backend;
 use crate::db::{search, totals, Db, DbResult};
-use crate::domain::filter::{ListParams, StatusFilter};
+use crate::domain::filter::{ListParams, SortColumn, StatusFilter};
 use crate::domain::RequestFilter;
 use chrono::NaiveDate;
 
@@ -21,7 +21,7 @@ pub(crate) struct Facts {
     pub matching: Option<i64>,
     /// with a text search: how many match the other filters, from the running totals
     pub others_matching: Option<i64>,
-    /// how many requests there are at most (the highest id: one index lookup)
+    /// SQLite: how many requests there are at most (the highest id: one index lookup)
     pub requests: i64,
     /// SQLite, a filter with a country and a status: how many requests the country's
     /// index and the status's hold (the open ones' for open, overdue or in time)
@@ -54,21 +54,29 @@ pub(crate) async fn gather(db: &Db, params: &ListParams, today: NaiveDate, force
         Some(q) if forced.search.is_none() => search::term_is_rare(db, q).await?,
         _ => false,
     };
+    let sqlite = db.backend == Backend::Sqlite;
+    let known_common_term = q.is_some_and(|q| search::known_common(db, q));
+    // each fact only where the planner reads it: the others' count for a common term
+    // (SQLite: is the search broad; PostgreSQL: are the candidates few), the country's and
+    // status's sizes for a walk by date or a search with both (SQLite), the number of
+    // requests for SQLite's choices
     let others_matching = match q {
-        Some(_) => totals::count(db, &RequestFilter { q: None, ..filter.clone() }, today).await?,
-        None => None,
+        Some(_) if (sqlite && !rare_term) || known_common_term => {
+            totals::count(db, &RequestFilter { q: None, ..filter.clone() }, today).await?
+        }
+        _ => None,
     };
-    let country_and_status = match db.backend {
-        Backend::Sqlite => country_and_status(db, filter, today).await?,
-        Backend::Postgres => None,
-    };
+    let sizes_read =
+        sqlite && filter.case_id.is_none() && (q.is_some() || matches!(params.sort, SortColumn::Start | SortColumn::Due));
+    let country_and_status = if sizes_read { country_and_status(db, filter, today).await? } else { None };
+    let requests = if sqlite { requests_at_most(db).await? } else { 0 };
     Ok(Facts {
         backend: db.backend,
         rare_term,
-        known_common_term: q.is_some_and(|q| search::known_common(db, q)),
+        known_common_term,
         matching: totals::count(db, filter, today).await?,
         others_matching,
-        requests: requests_at_most(db).await?,
+        requests,
         country_and_status,
     })
 }
