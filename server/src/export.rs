@@ -37,7 +37,8 @@ fn record(w: &mut CsvOut<Vec<u8>>, keys: &[&str], c: &Counts) -> csv::Result<()>
     ]))
 }
 
-const COUNT_COLUMNS: [&str; 11] = [
+/// The count columns of a dashboard export (and, up to the response rate, of `rogatory stats`).
+pub(crate) const COUNT_COLUMNS: [&str; 11] = [
     "total",
     "fulfilled",
     "partially_fulfilled",

@@ -181,21 +181,9 @@ pub fn print_stats(rows: &[StatsRow], format: StatsFormat) -> Result<()> {
         StatsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(rows)?)?,
         StatsFormat::Csv => {
             let mut w = app::db::csv_io::CsvOut::new(out);
-            w.row([
-                "key",
-                "label",
-                "total",
-                "fulfilled",
-                "partially_fulfilled",
-                "refused",
-                "suspended",
-                "withdrawn",
-                "open",
-                "overdue",
-                "fulfilment_rate",
-                "response_rate",
-                "median_days",
-            ])?;
+            // the dashboard export's count columns up to the response rate
+            let counts = &crate::export::COUNT_COLUMNS[..10];
+            w.row(["key", "label"].iter().chain(counts).chain(&["median_days"]))?;
             for r in rows {
                 w.row([
                     r.key.clone(),

@@ -58,7 +58,7 @@ pub(crate) async fn gather(db: &Db, params: &ListParams, today: NaiveDate, force
     let known_common_term = q.is_some_and(|q| search::known_common(db, q));
     // each fact only where the planner reads it: the others' count for a common term
     // (SQLite: is the search broad; PostgreSQL: are the candidates few), the country's and
-    // status's sizes for a walk by date or a search with both (SQLite), the number of
+    // status's sizes for a walk by date or a common term's search with both (SQLite), the number of
     // requests for SQLite's choices
     let others_matching = match q {
         Some(_) if (sqlite && !rare_term) || known_common_term => {
@@ -66,8 +66,8 @@ pub(crate) async fn gather(db: &Db, params: &ListParams, today: NaiveDate, force
         }
         _ => None,
     };
-    let sizes_read =
-        sqlite && filter.case_id.is_none() && (q.is_some() || matches!(params.sort, SortColumn::Start | SortColumn::Due));
+    let by_date = matches!(params.sort, SortColumn::Start | SortColumn::Due);
+    let sizes_read = sqlite && filter.case_id.is_none() && (by_date || (q.is_some() && !rare_term));
     let country_and_status = if sizes_read { country_and_status(db, filter, today).await? } else { None };
     let requests = if sqlite { requests_at_most(db).await? } else { 0 };
     Ok(Facts {
