@@ -25,7 +25,8 @@ pub fn RequestPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
-    let detail = Resource::new(id, |id| async move {
+    // blocking: the page's title (the request's reference) must be in the head the server sends
+    let detail = Resource::new_blocking(id, |id| async move {
         match id {
             Some(id) => get_request(id).await,
             None => Err(AppError::NotFound(crate::tr!(request.request_not_found).into())),
