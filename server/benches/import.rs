@@ -3,7 +3,7 @@
 //!
 //!   cargo bench -p server --bench import -- [rows]
 
-use app::db::audit::Actor;
+use app::db::actor::Actor;
 use app::db::import::{import, ImportOptions};
 use app::db::{csv_io, today, Db};
 use app::domain::interchange::COLUMNS;

@@ -33,7 +33,7 @@ async fn file(db: &Db) -> Result<bool> {
 }
 
 async fn search_index(db: &Db) -> Result<bool> {
-    if db.backend() != app::db::pool::Backend::Sqlite {
+    if db.backend() != app::db::Backend::Sqlite {
         return Ok(true);
     }
     let mut tx = db.begin_write().await?;

@@ -3,8 +3,9 @@
 //! every status, reminders to silent counterparts, and one large multi-country case.
 
 use crate::config::DemoArgs;
-use app::db::requests::{insert_plain_many, INSERT_BATCH};
+use app::db::requests::insert_plain_many;
 use app::db::timeline::{insert_events, NewEvent};
+use app::db::INSERT_BATCH;
 use app::db::{now, today, Db, DbResult};
 use app::domain::request::CaseRef;
 use app::domain::{Direction, EventKind, Kind, Offence, RefusalGround, Status, ValidRequest};

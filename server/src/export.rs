@@ -3,7 +3,8 @@
 //! import format.
 
 use app::api::context::RequestAuth;
-use app::db::audit::{self, Actor};
+use app::db::actor::Actor;
+use app::db::audit;
 use app::db::csv_io::CsvOut;
 use app::db::{self, Db};
 use app::domain::country;

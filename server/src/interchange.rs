@@ -1,7 +1,7 @@
 //! The command-line side of import, export, statistics and backup.
 
 use crate::config::{StatsBy, StatsFilters, StatsFormat};
-use app::db::audit::Actor;
+use app::db::actor::Actor;
 use app::db::import::{import, ImportOptions};
 use app::db::{cases, csv_io, dashboard, groups, requests, today, Db};
 use app::domain::dashboard::{DashboardParams, Period};

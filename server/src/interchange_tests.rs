@@ -3,9 +3,9 @@
 use crate::config::{StatsBy, StatsFilters};
 use crate::interchange;
 use crate::test_support::TempDb;
-use app::db::audit::Actor;
+use app::db::actor::Actor;
 use app::db::import::{import, ImportOptions};
-use app::db::{csv_io, dashboard, requests, today, Db};
+use app::db::{creation, csv_io, dashboard, requests, today, Db};
 use app::domain::dashboard::DashboardParams;
 use app::domain::interchange::COLUMNS;
 use app::domain::RequestFilter;
@@ -183,7 +183,7 @@ async fn stats_give_the_dashboard_figures() {
 async fn a_backup_taken_during_writes_is_whole_and_consistent() {
     let t = temp_db(200).await;
     let db = t.db.clone();
-    if db.backend() == app::db::pool::Backend::Postgres {
+    if db.backend() == app::db::Backend::Postgres {
         // PostgreSQL has its own tools; the command says so instead of copying
         let path = std::env::temp_dir().join(format!("rogatory-backup-pg-{}.db", std::process::id()));
         let err = interchange::backup(&db, &path).await.unwrap_err().to_string();
@@ -207,7 +207,7 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
                     status: "sent".into(),
                     ..Default::default()
                 };
-                requests::create(&db, &input.validate(today(), 90).unwrap(), &actor()).await.unwrap();
+                creation::create(&db, &input.validate(today(), 90).unwrap(), &actor()).await.unwrap();
                 n += 1;
             }
             n

@@ -114,7 +114,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 }
                 println!("The running totals agree with a recount ({} summary rows).", after.len());
             } else {
-                if db.backend() == app::db::pool::Backend::Sqlite {
+                if db.backend() == app::db::Backend::Sqlite {
                     app::db::search::rebuild_search_index(&mut tx).await?;
                 }
                 tx.commit().await?;

@@ -312,7 +312,7 @@ async fn check_names_an_audit_entry_edited_behind_the_applications_back() {
     assert_eq!(crate::check::run(&t.db).await.unwrap(), 0);
     let id: i64 =
         sqlx::query_scalar("SELECT id FROM audit_log WHERE action = 'request.create'").fetch_one(t.db.pool()).await.unwrap();
-    let disable = if t.db.backend() == app::db::pool::Backend::Postgres {
+    let disable = if t.db.backend() == app::db::Backend::Postgres {
         "ALTER TABLE audit_log DISABLE TRIGGER USER"
     } else {
         "DROP TRIGGER audit_log_no_update"

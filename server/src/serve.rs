@@ -86,7 +86,7 @@ const FOLD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 /// Folds SQLite's write-ahead log back into the database file whenever it has grown
 /// past `WAL_FOLD_BYTES` (nothing on PostgreSQL).
 fn keep_log_short(db: Db) {
-    if db.backend() != app::db::pool::Backend::Sqlite {
+    if db.backend() != app::db::Backend::Sqlite {
         return;
     }
     tokio::spawn(async move {

@@ -2,8 +2,8 @@
 //! on demo data, before and after edits made through the ordinary write paths.
 
 use crate::test_support::TempDb;
-use app::db::audit::Actor;
-use app::db::{dashboard, list, requests, today, totals, Db};
+use app::db::actor::Actor;
+use app::db::{creation, dashboard, list, requests, today, totals, Db};
 use app::domain::dashboard::DashboardParams;
 use app::domain::event::StatusChangeInput;
 use app::domain::{Kind, ListParams, Offence, Status};
@@ -148,7 +148,7 @@ async fn running_totals_equal_a_recount_before_and_after_edits() {
             requests::update(db, r.id, r.version, &v, &actor).await.unwrap();
             let mut copy = r.to_input();
             copy.reference = format!("{}-COPY", r.reference);
-            requests::create(db, &copy.validate(today(), 90).unwrap(), &actor).await.unwrap();
+            creation::create(db, &copy.validate(today(), 90).unwrap(), &actor).await.unwrap();
         }
     }
     assert!(changed > 5, "some open requests were answered");
@@ -181,7 +181,7 @@ async fn a_dashboard_shows_what_another_server_wrote() {
     input.refusal_ground = String::new();
     input.refusal_note = String::new();
     input.due_on = String::new();
-    requests::create(&t.db, &input.validate(today(), 90).unwrap(), &actor).await.unwrap();
+    creation::create(&t.db, &input.validate(today(), 90).unwrap(), &actor).await.unwrap();
     let old: i64 = sqlx::query_scalar(
         "SELECT MIN(id) FROM requests WHERE status IN ('sent', 'in_progress') AND direction = 'outgoing' AND start_date < '2025-06-01'",
     )

@@ -1,6 +1,7 @@
 //! `rogatory user add`: the first administrator, and any account, from the command line.
 
-use app::db::audit::{self, Actor};
+use app::db::actor::Actor;
+use app::db::audit;
 use app::db::{users, Db};
 use app::domain::user::NewUserInput;
 use std::io::{BufRead, IsTerminal};

@@ -9,7 +9,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use super::context::{db, request_auth, require_before_enrolment, respond, RequestAuth};
 #[cfg(feature = "ssr")]
-use crate::db::{audit, audit::Actor, users, DbError};
+use crate::db::{actor::Actor, audit, users, DbError};
 #[cfg(feature = "ssr")]
 use crate::domain::{user::LOCKOUT_FAILURES, FieldError, Role};
 

@@ -13,7 +13,7 @@ pub mod stats;
 
 #[cfg(feature = "ssr")]
 pub mod context {
-    use crate::db::audit::Actor;
+    use crate::db::actor::Actor;
     use crate::db::Db;
     use crate::domain::{CurrentUser, Role};
     use crate::error::AppError;

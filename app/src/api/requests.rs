@@ -49,7 +49,7 @@ pub async fn create_request(input: RequestInput) -> Result<i64, AppError> {
             let db = db()?;
             let period = db::reference::answer_period_days(&db).await?;
             let valid = input.validate(db::today(), period).map_err(AppError::Validation)?;
-            Ok(db::requests::create(&db, &valid, &actor).await?)
+            Ok(db::creation::create(&db, &valid, &actor).await?)
         }
         .await,
     )

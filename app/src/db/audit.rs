@@ -3,25 +3,12 @@
 //! each entry carries its place in a chain and a hash over its content and the entry
 //! before it (`entry_hash`), which `verify_chain` recomputes.
 
+use super::actor::Actor;
 use super::sql::Sql;
 use super::{Db, DbResult};
 use crate::domain::user::AuditEntry;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
-
-/// Who is acting: a signed-in user, or the system (CLI) with a name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub user_id: Option<i64>,
-    pub username: String,
-    pub ip: Option<String>,
-}
-
-impl Actor {
-    pub fn system(name: &str) -> Actor {
-        Actor { user_id: None, username: name.to_string(), ip: None }
-    }
-}
 
 pub fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
@@ -58,7 +45,7 @@ pub fn entry_hash(previous: &str, e: &Stored) -> String {
     h.update(previous.as_bytes());
     h.update(b"\n");
     h.update(content.to_string().as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    super::hex(&h.finalize())
 }
 
 /// The end of the chain, taken for the caller's transaction: other writers of entries

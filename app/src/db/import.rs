@@ -2,9 +2,11 @@
 //! none. A dry run does the same work and rolls back, so its report is exactly what the
 //! import would do.
 
-use super::audit::{self, Actor};
+use super::actor::Actor;
+use super::audit;
 use super::cases::find_or_create_cached;
-use super::requests::{insert_plain_many, touch_version, update_in, INSERT_BATCH};
+use super::requests::{insert_plain_many, touch_version, update_in};
+use super::sql::INSERT_BATCH;
 use super::timeline::{insert_events, NewEvent};
 use super::{now, reference, totals, Db, DbError, DbResult};
 use crate::domain::interchange::{column_of, ImportReport, RowIssue};

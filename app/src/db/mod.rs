@@ -3,12 +3,15 @@
 //! Queries use `$n` placeholders and portable SQL through sqlx's `Any` driver, so the
 //! same code serves SQLite (default) and PostgreSQL.
 
+pub mod actor;
 pub mod audit;
+pub mod backend;
 pub mod cases;
 pub(crate) mod conditions;
+pub mod creation;
 pub mod csv_io;
 pub mod dashboard;
-pub mod group_commit;
+mod decode;
 pub mod groups;
 pub mod import;
 pub mod list;
@@ -21,12 +24,15 @@ pub mod scratch;
 pub mod search;
 pub mod second_factor;
 mod sql;
+mod start;
 pub mod term_rarity;
 pub mod timeline;
 pub mod totals;
 pub mod users;
 
+pub use backend::Backend;
 pub use pool::{Db, Fold, WriteTx, WAL_FOLD_BYTES};
+pub use sql::INSERT_BATCH;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -59,10 +65,17 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// `bytes` in lower-case hexadecimal (tokens, digests, the audit trail's hashes).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Today's date for the derived "overdue" flag and for "not in the future" checks.
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+#[cfg(test)]
+mod layers_tests;
 #[cfg(test)]
 pub mod tests;

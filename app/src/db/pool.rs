@@ -1,18 +1,17 @@
-//! Connecting to the database and running the migrations.
+//! The connections: the pool of readers (and PostgreSQL's writers), SQLite's writers'
+//! connection that they take turns on, and the write transaction.
 
+use super::actor::Actor;
+use super::backend::Backend;
 use super::DbResult;
+use crate::domain::ValidRequest;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{Mutex, OwnedMutexGuard};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
 
 /// The connection pool with the backend it talks to.
 #[derive(Clone, Debug)]
@@ -24,8 +23,8 @@ pub struct Db {
     /// connection of their own, held by this lock (waiting writers hold no pooled
     /// connection, and wait here rather than in SQLite's busy handler). None on PostgreSQL.
     writer: Option<Arc<Mutex<Writer>>>,
-    /// SQLite: where new requests go to be written in groups (`group_commit`)
-    pub(crate) creations: Option<tokio::sync::mpsc::UnboundedSender<super::group_commit::Creation>>,
+    /// SQLite: where new requests go to be written in groups (`creation`)
+    pub(crate) creations: Option<UnboundedSender<Creation>>,
     /// the dashboard totals this process has read, month by month
     pub(crate) totals: Arc<super::totals::cache::TotalsCache>,
     /// whether recently searched terms are rare (`term_rarity`)
@@ -88,6 +87,15 @@ impl Db {
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
+}
+
+/// A request waiting for the SQLite writers' group commit (`creation`), and where its
+/// answer goes.
+pub(crate) struct Creation {
+    pub v: ValidRequest,
+    pub actor: Actor,
+    pub at: String,
+    pub reply: tokio::sync::oneshot::Sender<DbResult<i64>>,
 }
 
 /// The SQLite writers' connection, and whether a transaction is open on it.
@@ -282,8 +290,9 @@ pub enum Fold {
 }
 
 impl Db {
-    /// Connects to `url` (`sqlite://file.db`, created if missing, or `postgres://...`).
-    pub async fn connect(url: &str) -> DbResult<Db> {
+    /// Opens the pools of `url` (`Db::connect`); `start_creations` starts the SQLite
+    /// writers' group commit on their connection (`creation::start`).
+    pub(crate) async fn open(url: &str, start_creations: fn(Arc<Mutex<Writer>>) -> UnboundedSender<Creation>) -> DbResult<Db> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres") { Backend::Postgres } else { Backend::Sqlite };
         let url = match backend {
@@ -325,7 +334,7 @@ impl Db {
             }
             Backend::Postgres => None,
         };
-        let creations = writer.clone().map(super::group_commit::start);
+        let creations = writer.clone().map(start_creations);
         Ok(Db { pool, backend, writer, creations, totals: Default::default(), terms: Default::default() })
     }
 
@@ -381,33 +390,6 @@ impl Db {
             Backend::Sqlite => format!("group_concat({expr}, ';')"),
             Backend::Postgres => format!("string_agg({expr}, ';')"),
         }
-    }
-
-    /// Brings the schema up to date.
-    pub async fn migrate(&self) -> DbResult<()> {
-        match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
-        }
-        .map_err(|e| super::DbError::Sqlx(e.into()))?;
-        super::totals::ensure(&mut *self.pool.acquire().await?).await?;
-        let filled = super::search::fill_search_text(self).await?;
-        if filled > 0 {
-            tracing::info!("text search: {filled} requests indexed");
-        }
-        let (keyed, shared) = super::requests::fill_reference_keys(self).await?;
-        if keyed > 0 {
-            tracing::info!("registry numbers: {keyed} keyed without letter case");
-        }
-        if shared > 0 {
-            tracing::warn!("registry numbers: {shared} differ from another only in letter case; `rogatory check` names them");
-        }
-        let mut conn = self.pool.acquire().await?;
-        if self.backend == Backend::Sqlite {
-            // planner statistics, so that filters pick the selective index
-            conn.execute("PRAGMA optimize=0x10002").await?;
-        }
-        Ok(())
     }
 
     /// SQLite: folds the write-ahead log back into the database file and empties it,

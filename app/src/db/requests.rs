@@ -1,32 +1,18 @@
 //! Requests: create, read, edit (optimistic concurrency), status changes, reminders and
 //! the timeline. The registry's list is `db::list`.
 
-use super::audit::{self, Actor};
+use super::actor::Actor;
+use super::audit;
 use super::conditions::push_filter;
+use super::decode::{code, corrupt, date, ds, status};
 use super::search::search_text;
-use super::sql::{Param, Sql};
+use super::sql::{Param, Sql, INSERT_BATCH};
 use super::timeline::{insert_event, insert_events_at, NewEvent};
 use super::{cases, now, totals, Db, DbError, DbResult};
 use crate::domain::request::reference_key;
-use crate::domain::{Direction, EventKind, Kind, Offence, RefusalGround, Reminder, Request, Status, StatusChange, ValidRequest};
+use crate::domain::{Direction, EventKind, Kind, Offence, RefusalGround, Reminder, Request, StatusChange, ValidRequest};
 use chrono::{Days, NaiveDate};
 use sqlx::{AnyConnection, Row};
-
-pub(crate) fn corrupt(what: &str, value: &str) -> DbError {
-    DbError::Corrupt(format!("{what} {value:?}"))
-}
-
-pub(crate) fn date(value: Option<String>) -> DbResult<Option<NaiveDate>> {
-    value.filter(|v| !v.is_empty()).map(|v| v.parse::<NaiveDate>().map_err(|_| corrupt("date", &v))).transpose()
-}
-
-pub(crate) fn ds(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
-pub(crate) fn status(v: &str) -> DbResult<Status> {
-    Status::from_code(v).ok_or_else(|| corrupt("status", v))
-}
 
 #[derive(sqlx::FromRow)]
 struct RequestRecord {
@@ -62,13 +48,13 @@ impl TryFrom<RequestRecord> for Request {
 
     fn try_from(r: RequestRecord) -> DbResult<Request> {
         Ok(Request {
-            direction: Direction::from_code(&r.direction).ok_or_else(|| corrupt("direction", &r.direction))?,
-            kind: Kind::from_code(&r.kind).ok_or_else(|| corrupt("kind", &r.kind))?,
-            offence: Offence::from_code(&r.offence).ok_or_else(|| corrupt("offence", &r.offence))?,
+            direction: code("direction", &r.direction, Direction::from_code)?,
+            kind: code("kind", &r.kind, Kind::from_code)?,
+            offence: code("offence", &r.offence, Offence::from_code)?,
             status: status(&r.status)?,
             refusal_ground: match r.refusal_ground.as_deref() {
                 None | Some("") => None,
-                Some(g) => Some(RefusalGround::from_code(g).ok_or_else(|| corrupt("refusal ground", g))?),
+                Some(g) => Some(code("refusal ground", g, RefusalGround::from_code)?),
             },
             start_date: date(r.start_date)?,
             due_on: date(r.due_on)?,
@@ -146,10 +132,13 @@ fn own_values(v: &ValidRequest, case_id: Option<i64>) -> [Param; 18] {
 
 /// What every write of a request's fields also writes, derived from them: the text the
 /// search looks in and the registry number's key.
-fn derived_values(v: &ValidRequest) -> [(&'static str, Param); 2] {
+const DERIVED_COLUMNS: [&str; 2] = ["search_text", "reference_key"];
+
+/// The values of `DERIVED_COLUMNS` for `v`, in their order.
+fn derived_values(v: &ValidRequest) -> [Param; 2] {
     [
-        ("search_text", Param::Text(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref()))),
-        ("reference_key", Param::Text(reference_key(&v.reference))),
+        Param::Text(search_text(&v.reference, v.their_reference.as_deref(), v.summary.as_deref())),
+        Param::Text(reference_key(&v.reference)),
     ]
 }
 
@@ -205,12 +194,6 @@ fn unique_violation(e: sqlx::Error, reference: &str) -> DbError {
         _ => DbError::Sqlx(e),
     }
 }
-
-/// Rows written by one INSERT in bulk writes (an import, the demo load): one statement
-/// for many rows costs far less than one for each (each is a round trip to SQLite's
-/// worker thread, or to PostgreSQL). 100 requests are 2,000 parameters, well under
-/// either backend's limit.
-pub const INSERT_BATCH: usize = 100;
 
 /// Inserts a checked request (its case resolved or created) inside the caller's
 /// transaction, with its "created" timeline entry. Returns the new id.
@@ -311,11 +294,10 @@ pub async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest,
     let mut ids = Vec::with_capacity(rows.len());
     for batch in rows.chunks(INSERT_BATCH) {
         let mut sql = Sql::new("INSERT INTO requests (");
-        let derived = derived_values(batch[0].0).map(|(name, _)| name);
-        sql.push(&[&OWN_COLUMNS[..], &derived[..], &["created_at", "updated_at"]].concat().join(", ")).push(") VALUES ");
+        sql.push(&[&OWN_COLUMNS[..], &DERIVED_COLUMNS[..], &["created_at", "updated_at"]].concat().join(", ")).push(") VALUES ");
         for (n, (v, case_id)) in batch.iter().enumerate() {
             sql.push(if n == 0 { "(" } else { ", (" });
-            let written = own_values(v, *case_id).into_iter().chain(derived_values(v).map(|(_, value)| value));
+            let written = own_values(v, *case_id).into_iter().chain(derived_values(v));
             for (k, value) in written.chain([Param::Text(at.to_string()), Param::Text(at.to_string())]).enumerate() {
                 sql.push(if k == 0 { "" } else { ", " }).bind(value);
             }
@@ -333,22 +315,6 @@ pub async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest,
         }
     }
     Ok(ids)
-}
-
-/// Creates a request (and its case, if new) in one transaction.
-pub async fn create(db: &Db, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
-    if let Some(creations) = &db.creations {
-        // SQLite: written with the other creations waiting at this moment (group_commit)
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let creation = super::group_commit::Creation { v: v.clone(), actor: actor.clone(), at: now(), reply };
-        let stopped = || DbError::WriteFailed("the writer has stopped".into());
-        creations.send(creation).map_err(|_| stopped())?;
-        return answer.await.map_err(|_| stopped())?;
-    }
-    let mut tx = db.begin_write().await?;
-    let id = insert_in(&mut tx, v, actor, &now()).await?;
-    tx.commit().await?;
-    Ok(id)
 }
 
 /// The fields an edit changed, for the timeline note.
@@ -430,7 +396,7 @@ pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, acto
         None => None,
     };
     let mut update = Sql::new("UPDATE requests SET ");
-    let written = OWN_COLUMNS.into_iter().zip(own_values(v, case_id)).chain(derived_values(v));
+    let written = OWN_COLUMNS.into_iter().chain(DERIVED_COLUMNS).zip(own_values(v, case_id).into_iter().chain(derived_values(v)));
     for (n, (column, value)) in written.enumerate() {
         update.push(if n == 0 { "" } else { ", " }).push(column).push(" = ").bind(value);
     }

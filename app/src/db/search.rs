@@ -3,46 +3,15 @@
 //! checked and rebuilt), PostgreSQL's indexes carrying the texts, the LIKE pattern and
 //! trigram query of a term, and whether a term is rare (kept in `Db::terms`).
 
-use super::pool::Backend;
-use super::{Db, DbResult};
+use super::DbResult;
 use crate::domain::filter::SortColumn;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// What the text search looks in (`requests.search_text`): the reference, the other
 /// side's reference and the summary, lowercased here — in every language, which SQLite's
 /// LOWER is not — one per line, so that a search never matches across two of them.
 pub(crate) fn search_text(reference: &str, their_reference: Option<&str>, summary: Option<&str>) -> String {
     [Some(reference), their_reference, summary].into_iter().flatten().collect::<Vec<_>>().join("\n").to_lowercase()
-}
-
-/// Fills `search_text` where it is missing (rows written before it existed), in batches.
-pub(crate) async fn fill_search_text(db: &Db) -> DbResult<u64> {
-    let mut filled = 0;
-    loop {
-        let rows = sqlx::query(
-            "SELECT id, reference, their_reference, summary FROM requests WHERE search_text IS NULL ORDER BY id LIMIT 2000",
-        )
-        .fetch_all(&db.pool)
-        .await?;
-        if rows.is_empty() {
-            return Ok(filled);
-        }
-        let mut tx = db.begin_write().await?;
-        for r in &rows {
-            let text = search_text(
-                &r.try_get::<String, _>("reference")?,
-                r.try_get::<Option<String>, _>("their_reference")?.as_deref(),
-                r.try_get::<Option<String>, _>("summary")?.as_deref(),
-            );
-            sqlx::query("UPDATE requests SET search_text = $1 WHERE id = $2")
-                .bind(text)
-                .bind(r.try_get::<i64, _>("id")?)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        filled += rows.len() as u64;
-    }
 }
 
 /// The search's trigram indexes (SQLite, migration 0013): the same index in the order of
@@ -183,41 +152,6 @@ pub(crate) fn trigram_query(q: &str) -> Option<String> {
 /// the index costs far more than walking to a page and counting to the cap).
 pub(crate) const RARE_TERM: i64 = 20_000;
 
-/// Whether `q` is a rare term, whose matches a list reads through the trigram index: one
-/// the index can narrow and that is rare there (at most `RARE_TERM` matches). What was
-/// found out is kept for a while in `Db::terms`, so that the next search for the term is
-/// not counted again. On SQLite it is counted here (a few ms); on PostgreSQL, where that
-/// count costs more for a common term, only what is kept is used, and a term not known
-/// about is found out about in the background (`find_out_on_postgres`).
-#[tracing::instrument(level = "debug", skip(db))]
-pub(crate) async fn term_is_rare(db: &Db, q: &str) -> DbResult<bool> {
-    let Some(query) = trigram_query(q) else { return Ok(false) };
-    if db.backend != Backend::Sqlite {
-        if db.terms.get(q).is_none() {
-            find_out_on_postgres(db, q);
-        }
-        return Ok(db.terms.get(q) == Some(true));
-    }
-    if let Some(rare) = db.terms.get(q) {
-        return Ok(rare);
-    }
-    let index = SEARCH_INDEXES[0];
-    let found: i64 =
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH $1 LIMIT $2) t"))
-            .bind(query)
-            .bind(RARE_TERM + 1)
-            .fetch_one(&db.pool)
-            .await?;
-    let rare = found <= RARE_TERM;
-    db.terms.put(q, rare);
-    Ok(rare)
-}
-
-/// Whether `q` is known to be a common term (PostgreSQL: kept in `Db::terms`).
-pub(crate) fn known_common(db: &Db, q: &str) -> bool {
-    db.terms.get(q) == Some(false)
-}
-
 /// PostgreSQL: the rest of the transaction plans with bitmap scans only. A rare term's
 /// matches are then read through pg_trgm's index (with the other filters' indexes, when
 /// they narrow further) rather than by walking an order: the planner, which cannot tell
@@ -231,38 +165,4 @@ pub(crate) async fn only_bitmap_scans(conn: &mut AnyConnection) -> DbResult<()> 
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// PostgreSQL: finds out in the background whether `q` is rare (at most `RARE_TERM`
-/// matches, counted through pg_trgm's index) and keeps the answer in `Db::terms`, once at
-/// a time per term. Started by the first search for a term not known about; until the
-/// answer is there, the planner chooses the way for it, given every filter at once (for a
-/// rare term, pg_trgm's index; for a common one, often a slower walk than the one taken
-/// for a term known to be common).
-fn find_out_on_postgres(db: &Db, q: &str) {
-    if !db.terms.start_finding_out(q) {
-        return;
-    }
-    let (db, q) = (db.clone(), q.to_string());
-    tokio::spawn(async move {
-        let counted: DbResult<i64> = async {
-            let mut tx = db.pool.begin().await?;
-            only_bitmap_scans(&mut tx).await?;
-            let n = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM requests r WHERE r.search_text LIKE $1 ESCAPE '\\' LIMIT $2) t",
-            )
-            .bind(like_pattern(&q))
-            .bind(RARE_TERM + 1)
-            .fetch_one(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok(n)
-        }
-        .await;
-        match counted {
-            Ok(n) => db.terms.put(&q, n <= RARE_TERM),
-            Err(e) => tracing::warn!(error = %e, "could not count a search term's matches"),
-        }
-        db.terms.end_finding_out(&q);
-    });
 }

@@ -3,7 +3,7 @@
 //! whether every account must have it.
 
 use super::audit::now_secs;
-use super::{DbError, DbResult};
+use super::{hex, DbError, DbResult};
 use crate::domain::second_factor::{RECOVERY_ALPHABET, RECOVERY_CODES};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -17,7 +17,7 @@ fn random_bytes<const N: usize>() -> DbResult<[u8; N]> {
 }
 
 fn code_hash(code: &str) -> String {
-    Sha256::digest(code.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(code.as_bytes()))
 }
 
 /// A new secret of 160 bits (RFC 4226's recommendation), offered to `user_id` until it
@@ -26,10 +26,6 @@ pub async fn offer_secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<Ve
     let secret = random_bytes::<20>()?.to_vec();
     sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2").bind(hex(&secret)).bind(user_id).execute(&mut *conn).await?;
     Ok(secret)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> DbResult<Vec<u8>> {

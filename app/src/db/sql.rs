@@ -93,3 +93,9 @@ impl Sql {
         q
     }
 }
+
+/// Rows written by one INSERT in bulk writes (an import, the demo load): one statement
+/// for many rows costs far less than one for each (each is a round trip to SQLite's
+/// worker thread, or to PostgreSQL). 100 requests are 2,000 parameters, well under
+/// either backend's limit.
+pub const INSERT_BATCH: usize = 100;

@@ -1,7 +1,8 @@
 //! A request's timeline (`request_events`): its entries written one at a time or many to
 //! a statement, and read back.
 
-use super::requests::{corrupt, date, ds, status, INSERT_BATCH};
+use super::decode::{code, date, ds, status};
+use super::sql::INSERT_BATCH;
 use super::{Db, DbResult};
 use crate::domain::{Event, EventKind, Status};
 use chrono::NaiveDate;
@@ -89,7 +90,7 @@ pub async fn events(db: &Db, id: i64) -> DbResult<Vec<Event>> {
             let to: Option<String> = r.try_get("to_status")?;
             Ok(Event {
                 id: r.try_get("id")?,
-                kind: EventKind::from_code(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
+                kind: code("event kind", &kind, EventKind::from_code)?,
                 from_status: from.as_deref().map(status).transpose()?,
                 to_status: to.as_deref().map(status).transpose()?,
                 on_date: date(r.try_get("on_date")?)?,

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
 fn role(code: &str) -> DbResult<Role> {
-    Role::from_code(code).ok_or_else(|| DbError::Corrupt(format!("role {code:?}")))
+    super::decode::code("role", code, Role::from_code)
 }
 
 /// Hashes a password with Argon2id (the password-auth crate's parameters: 19 MiB, 2
@@ -185,7 +185,7 @@ pub enum Attempt {
 /// attempts arrive at once, no more than `LOCKOUT_FAILURES` are checked.
 pub async fn count_attempt(db: &Db, username: &str, ip: Option<&str>) -> DbResult<Attempt> {
     let mut tx = db.begin_write().await?;
-    if db.backend == super::pool::Backend::Postgres {
+    if db.backend == super::backend::Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(username).execute(&mut *tx).await?;
     }
     let failures = recent_failures(&mut tx, username).await?;
@@ -216,7 +216,7 @@ pub async fn clear_failures(conn: &mut AnyConnection, username: &str) -> DbResul
 /// is only in the cookie).
 pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    super::hex(&digest)
 }
 
 /// Starts a session for the user; returns the token for the cookie (only its hash is
@@ -229,7 +229,7 @@ pub async fn start_session(
 ) -> DbResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| DbError::Corrupt(format!("no randomness: {e}")))?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = super::hex(&bytes);
     let now = now_secs();
     let user_agent = user_agent.map(|a| a.chars().filter(|c| !c.is_control()).take(300).collect::<String>());
     sqlx::query(

@@ -78,16 +78,14 @@ pub(crate) fn set_aside(db: &Db, p: &ListParams, plan: &SetAside, order: &Order,
     match &plan.way {
         SetAsideWay::CountryTexts { every_candidate } => {
             sql = Sql::new("WITH m AS MATERIALIZED (");
-            for (n, texts) in text_in_index_parts().iter().enumerate() {
-                sql.push(if n == 0 { "(" } else { " UNION ALL (" });
+            union_over_text_parts(&mut sql, |sql, texts| {
                 sql.push(&format!("SELECT r.id, {key} AS k FROM requests r{join}"));
-                push_filter(&mut sql, &p.filter, today);
+                push_filter(sql, &p.filter, today);
                 sql.push(texts);
                 if !every_candidate {
                     sql.push(" ORDER BY r.id LIMIT ").int(plan.limit + 1);
                 }
-                sql.push(")");
-            }
+            });
         }
         SetAsideWay::OthersThenText => {
             let others = RequestFilter { q: None, ..p.filter.clone() };
@@ -158,14 +156,13 @@ pub(crate) fn page(db: &Db, p: &ListParams, plan: &PagePlan, order: &Order, toda
             // walking the index by the date that carries the shorter texts, and beside it
             // the index of the longer ones
             sql = Sql::new(&format!("{selected} requests r{CASE_JOIN} WHERE r.id IN (SELECT id FROM ("));
-            for (n, texts) in text_in_index_parts().iter().enumerate() {
-                sql.push(if n == 0 { "(" } else { " UNION ALL (" });
+            union_over_text_parts(&mut sql, |sql, texts| {
                 sql.push("SELECT r.id FROM requests r");
-                push_filter(&mut sql, &p.filter, today);
+                push_filter(sql, &p.filter, today);
                 sql.push(texts);
-                order.keyset(&mut sql, order.key);
-                sql.push(&by).push(" LIMIT ").int(PAGE_SIZE as i64 + 1).push(")");
-            }
+                order.keyset(sql, order.key);
+                sql.push(&by).push(" LIMIT ").int(PAGE_SIZE as i64 + 1);
+            });
             sql.push(") u)").push(&by);
         }
         PagePlan::SetAside(ids) => {
@@ -199,4 +196,14 @@ pub(crate) fn page(db: &Db, p: &ListParams, plan: &PagePlan, order: &Order, toda
     }
     sql.push(" LIMIT ").int(PAGE_SIZE as i64 + 1);
     sql
+}
+
+/// One SELECT for each part of the texts that indexes carry (`search::text_in_index_parts`),
+/// joined by UNION ALL: `part` writes each, given the condition that picks its texts.
+fn union_over_text_parts(sql: &mut Sql, mut part: impl FnMut(&mut Sql, &str)) {
+    for (n, texts) in text_in_index_parts().iter().enumerate() {
+        sql.push(if n == 0 { "(" } else { " UNION ALL (" });
+        part(sql, texts);
+        sql.push(")");
+    }
 }

@@ -4,8 +4,8 @@
 
 use super::build::{self, Order};
 use super::plan::{Hint, PagePlan, SetAside, SetAsideWay};
+use crate::db::backend::Backend;
 use crate::db::conditions::Through;
-use crate::db::pool::Backend;
 use crate::db::scratch::ScratchDb;
 use crate::db::{schema, Db};
 use crate::domain::filter::ListParams;

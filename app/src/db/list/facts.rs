@@ -2,9 +2,10 @@
 //! requests match (from the running totals, where they tell), how many there are, how
 //! rare the search term is, the sizes of the country's and the status's indexes.
 
-use super::plan::Forced;
-use crate::db::pool::Backend;
-use crate::db::{search, totals, Db, DbResult};
+use super::forced::Forced;
+use super::rarity;
+use crate::db::backend::Backend;
+use crate::db::{totals, Db, DbResult};
 use crate::domain::filter::{ListParams, SortColumn, StatusFilter};
 use crate::domain::RequestFilter;
 use chrono::NaiveDate;
@@ -51,11 +52,11 @@ pub(crate) async fn gather(db: &Db, params: &ListParams, today: NaiveDate, force
     let filter = &params.filter;
     let q = filter.q.as_deref();
     let rare_term = match q {
-        Some(q) if forced.search.is_none() => search::term_is_rare(db, q).await?,
+        Some(q) if forced.search.is_none() => rarity::term_is_rare(db, q).await?,
         _ => false,
     };
     let sqlite = db.backend == Backend::Sqlite;
-    let known_common_term = q.is_some_and(|q| search::known_common(db, q));
+    let known_common_term = q.is_some_and(|q| rarity::known_common(db, q));
     // each fact only where the planner reads it: the others' count for a common term
     // (SQLite: is the search broad; PostgreSQL: are the candidates few), the country's and
     // status's sizes for a walk by date or a common term's search with both (SQLite), the number of

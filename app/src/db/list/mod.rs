@@ -9,14 +9,17 @@
 
 mod build;
 mod facts;
+mod forced;
 mod plan;
+mod rarity;
 
 use self::build::Order;
-use self::plan::{CountPlan, Counted, Forced, PagePlan};
+use self::forced::Forced;
 #[cfg(test)]
-pub(crate) use self::plan::{PageWay, SearchWay};
-use super::conditions::{push_filter, push_filter_with, Through};
-use super::requests::{corrupt, date, status};
+pub(crate) use self::forced::{PageWay, SearchWay};
+use self::plan::{CountPlan, Counted, PagePlan};
+use super::conditions::{push_filter_with, Through};
+use super::decode::{code, date, status};
 use super::{search, totals, Db, DbResult};
 use crate::domain::filter::{Cursor, ListParams, RequestPage};
 use crate::domain::status::is_overdue;
@@ -102,9 +105,9 @@ impl ListRecord {
         let due_on = date(self.due_on)?;
         Ok(RequestRow {
             id: self.id,
-            direction: Direction::from_code(&self.direction).ok_or_else(|| corrupt("direction", &self.direction))?,
-            kind: Kind::from_code(&self.kind).ok_or_else(|| corrupt("kind", &self.kind))?,
-            offence: Offence::from_code(&self.offence).ok_or_else(|| corrupt("offence", &self.offence))?,
+            direction: code("direction", &self.direction, Direction::from_code)?,
+            kind: code("kind", &self.kind, Kind::from_code)?,
+            offence: code("offence", &self.offence, Offence::from_code)?,
             overdue: is_overdue(st, due_on, today),
             status: st,
             due_on,
@@ -145,9 +148,7 @@ fn paged(mut records: Vec<ListRecord>, order: &Order, total: i64, total_capped: 
 /// the count from the running totals must equal (tests), and nothing faster.
 #[tracing::instrument(level = "debug", skip(db))]
 pub async fn count_by_reading(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbResult<i64> {
-    let mut count = super::sql::Sql::new("SELECT COUNT(*) AS n FROM requests r");
-    push_filter(&mut count, filter, &today.to_string());
-    Ok(count.query().fetch_one(&db.pool).await?.try_get("n")?)
+    count_rows(db, filter, today, false).await
 }
 
 /// How many requests match `filter`, exactly and without a cap: the registry's "count
@@ -160,9 +161,14 @@ pub async fn count_exactly(db: &Db, filter: &RequestFilter, today: NaiveDate) ->
         return Ok(n);
     }
     let fts = match filter.q.as_deref() {
-        Some(q) if db.backend == super::pool::Backend::Sqlite => search::term_is_rare(db, q).await?,
+        Some(q) if db.backend == super::backend::Backend::Sqlite => rarity::term_is_rare(db, q).await?,
         _ => false,
     };
+    count_rows(db, filter, today, fts).await
+}
+
+/// Counts the requests matching `filter` (a search through SQLite's trigram index if `fts`).
+async fn count_rows(db: &Db, filter: &RequestFilter, today: NaiveDate, fts: bool) -> DbResult<i64> {
     let mut count = super::sql::Sql::new("SELECT COUNT(*) AS n FROM requests r");
     push_filter_with(&mut count, filter, &today.to_string(), None, Through::SortOrder, fts);
     Ok(count.query().fetch_one(&db.pool).await?.try_get("n")?)

@@ -4,8 +4,9 @@
 //! rows and count (tests force each one and compare); they differ in what they read.
 
 use super::facts::Facts;
+use super::forced::{Forced, PageWay, SearchWay};
+use crate::db::backend::Backend;
 use crate::db::conditions::Through;
-use crate::db::pool::Backend;
 use crate::db::schema;
 use crate::db::search::{search_index_in_order, trigram_query, RARE_TERM};
 use crate::domain::filter::{ListParams, SortColumn, StatusFilter, PAGE_SIZE};
@@ -22,33 +23,6 @@ pub(crate) const FEW_CANDIDATES_IN_A_COUNTRY: i64 = 100_000;
 
 /// How many rows of the walk `PagePlan::WalkIfAhead` looks at before choosing.
 pub(crate) const LOOK_AHEAD: i64 = 2_000;
-
-/// A way forced on the planner (tests compare every way's pages); nothing forced in use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Forced {
-    pub page: Option<PageWay>,
-    pub search: Option<SearchWay>,
-}
-
-/// A forced way to the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) enum PageWay {
-    /// walk the sort order's index (where the list is not within or by a case)
-    Walk,
-    /// the page's ids through the filters' indexes, then sorted
-    ThroughFilters,
-}
-
-/// A forced way for the text search.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) enum SearchWay {
-    /// `search_text LIKE` on the rows read for the other filters or in order
-    Scan,
-    /// as a rare term: every match through the trigram index
-    Trigrams,
-}
 
 /// An index a query is told to read through (SQLite's `INDEXED BY`; nothing on
 /// PostgreSQL, whose planner knows the values' frequencies).

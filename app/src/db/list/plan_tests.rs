@@ -2,8 +2,8 @@
 //! (the sizes the plans were measured at; docs/decisions/0004-list-plans.md).
 
 use super::*;
+use crate::db::backend::Backend::{Postgres, Sqlite};
 use crate::db::conditions::Through;
-use crate::db::pool::Backend::{Postgres, Sqlite};
 
 const MILLION: i64 = 1_000_000;
 const CAP: i64 = 10_000;

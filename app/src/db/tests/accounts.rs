@@ -1,6 +1,7 @@
 //! Accounts, sessions, sign-in failures and the audit log.
 
-use super::super::audit::{self, Actor, AuditFilter};
+use super::super::actor::Actor;
+use super::super::audit::{self, AuditFilter};
 use super::super::users;
 use super::test_db;
 use crate::domain::user::{NewUser, Role};
@@ -78,7 +79,7 @@ async fn the_audit_trail_is_append_only() {
 /// Runs `sql` with the append-only triggers out of the way, as someone with the
 /// database's own rights could.
 async fn behind_the_applications_back(t: &super::TestDb, sql: &str) {
-    let postgres = t.db.backend == crate::db::pool::Backend::Postgres;
+    let postgres = t.db.backend == crate::db::backend::Backend::Postgres;
     let mut conn = t.db.pool.acquire().await.unwrap();
     if postgres {
         sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER").execute(&mut *conn).await.unwrap();
@@ -168,7 +169,7 @@ async fn concurrent_writers_keep_one_chain() {
 async fn request_changes_are_audited_with_before_and_after() {
     let t = test_db().await;
     let clerk = super::clerk();
-    let id = super::requests::create(&t.db, &super::valid(&super::input("A", "DE", "2025-03-01")), &clerk).await.unwrap();
+    let id = super::super::creation::create(&t.db, &super::valid(&super::input("A", "DE", "2025-03-01")), &clerk).await.unwrap();
     let mut edit = super::input("A", "PL", "2025-03-01");
     edit.summary = "moved".into();
     super::requests::update(&t.db, id, 1, &super::valid(&edit), &clerk).await.unwrap();

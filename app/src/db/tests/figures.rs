@@ -31,7 +31,7 @@ async fn dashboard_figures_on_known_data() {
         make("L2", "LT", "2025-06-01", "sent", ""),
         incoming,
     ] {
-        requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+        creation::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     }
     let p = DashboardParams::from_pairs([("period", "all")]);
     let d = crate::db::dashboard::dashboard(&t.db, &p, today()).await.unwrap();
@@ -59,7 +59,7 @@ async fn dashboard_figures_on_known_data() {
     let mut back = make("IN-DE", "DE", "2025-02-01", "fulfilled", "2025-03-01");
     back.direction = "incoming".into();
     back.status = "fulfilled".into();
-    requests::create(&t.db, &valid(&back), &clerk()).await.unwrap();
+    creation::create(&t.db, &valid(&back), &clerk()).await.unwrap();
     let d = crate::db::dashboard::dashboard(&t.db, &p, today()).await.unwrap();
     assert_eq!(d.reciprocity.len(), 1, "{:?}", d.reciprocity);
     assert_eq!(d.reciprocity[0].country, "DE");

@@ -15,7 +15,7 @@ async fn seed_many(t: &TestDb, n: usize) {
         if k % 7 == 0 {
             i.summary = format!("Bank records of Müller & Co {k}");
         }
-        requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+        creation::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     }
 }
 
@@ -73,7 +73,7 @@ async fn list_filters() {
     let mut cyrillic = input("МИД-77", "LT", "2025-03-03");
     cyrillic.summary = "Допрос свидетеля Иванова".into();
     cyrillic.their_reference = "Ärger-5".into();
-    requests::create(&t.db, &valid(&cyrillic), &clerk()).await.unwrap();
+    creation::create(&t.db, &valid(&cyrillic), &clerk()).await.unwrap();
     for q in ["иванов", "ИВАНОВ", "мид-77", "äRGER", "свидетеля иванова"] {
         let page = list::page(&t.db, &params(&[("q", q)]), today()).await.unwrap();
         assert_eq!(page.rows.iter().map(|r| r.reference.as_str()).collect::<Vec<_>>(), ["МИД-77"], "search {q:?}");
@@ -133,7 +133,7 @@ async fn requests_written_before_the_search_column_are_found_after_start_up() {
     t.db.migrate().await.unwrap();
     let page = list::page(&t.db, &params(&[("q", "müller")]), today()).await.unwrap();
     assert_eq!(page.total, 5, "0, 7, 14, 21, 28");
-    if t.db.backend == crate::db::pool::Backend::Sqlite {
+    if t.db.backend == crate::db::backend::Backend::Sqlite {
         let mut conn = t.db.pool.acquire().await.unwrap();
         assert_eq!(search::search_index_problem(&mut conn).await, None, "the trigram indexes in step with the texts");
     }
@@ -152,7 +152,7 @@ async fn both_ways_of_finding_a_page_give_the_same_pages() {
         if k % 3 == 0 {
             i.refusal_ground = "dual_criminality".into();
         }
-        requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+        creation::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     }
     let filters: [&[(&str, &str)]; 12] = [
         &[],
@@ -217,7 +217,7 @@ async fn a_search_finds_the_same_requests_through_the_trigram_index_as_by_readin
             i.case_number = format!("C-{k}");
             i.case_title = "A case".into();
         }
-        requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+        creation::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     }
     let terms = [
         "müller",
@@ -435,7 +435,7 @@ async fn a_common_terms_pages_by_date_are_those_of_reading_every_request() {
             d.status = "draft".into();
         }
         d.summary = format!("Müller draft {k}");
-        requests::create(&t.db, &valid(&d), &clerk()).await.unwrap();
+        creation::create(&t.db, &valid(&d), &clerk()).await.unwrap();
     }
     // texts too long for PostgreSQL's indexes that carry the text (over 2,000 bytes: the
     // term at the end, at the start, and not at all)
@@ -445,7 +445,7 @@ async fn a_common_terms_pages_by_date_are_those_of_reading_every_request() {
     {
         let mut i = input(&format!("R-L{k}"), "LT", &format!("2025-0{}-15", 2 + k));
         i.summary = summary;
-        requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+        creation::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     }
     compare_by_date(&t, "as created").await;
 
@@ -503,11 +503,11 @@ async fn an_imports_requests_are_in_the_search_index_after_it() {
 
     let mut i = input("R-0C01", "LT", "2025-02-02");
     i.summary = "Müller after".into();
-    requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+    creation::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     compare_by_date(&t, "after a creation").await;
     let page = list::page(&t.db, &params(&[("q", "müller after")]), today()).await.unwrap();
     assert_eq!(page.total, 1);
-    if t.db.backend == crate::db::pool::Backend::Sqlite {
+    if t.db.backend == crate::db::backend::Backend::Sqlite {
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_index_deferred").fetch_one(&t.db.pool).await.unwrap();
         assert_eq!(left, 0, "nothing deferred after the bulk writes");
         // rebuilt from the requests (`rogatory tally`): the same again
@@ -579,7 +579,7 @@ async fn compare_by_date(t: &TestDb, round: &str) {
             }
         }
     }
-    if t.db.backend == crate::db::pool::Backend::Sqlite {
+    if t.db.backend == crate::db::backend::Backend::Sqlite {
         let mut conn = t.db.pool.acquire().await.unwrap();
         assert_eq!(search::search_index_problem(&mut conn).await, None, "{round}: the index is in step");
     }

@@ -8,7 +8,7 @@ mod wal;
 mod writes;
 
 use super::{cases, timeline, DbError};
-use super::{list, requests, search};
+use super::{creation, list, requests, search};
 use crate::domain::filter::{ListParams, SortColumn, StatusFilter, PAGE_SIZE};
 use crate::domain::{Direction, EventKind, RequestInput, Status, StatusChangeInput, ValidRequest};
 use chrono::NaiveDate;
@@ -20,8 +20,8 @@ pub async fn test_db() -> TestDb {
     TestDb::new("app").await
 }
 
-fn clerk() -> super::audit::Actor {
-    super::audit::Actor { user_id: None, username: "clerk".into(), ip: Some("127.0.0.1".into()) }
+fn clerk() -> super::actor::Actor {
+    super::actor::Actor { user_id: None, username: "clerk".into(), ip: Some("127.0.0.1".into()) }
 }
 
 fn today() -> NaiveDate {

@@ -7,7 +7,7 @@ use super::*;
 #[tokio::test]
 async fn a_bulk_writes_page_cache_is_lowered_when_it_ends() {
     let t = test_db().await;
-    if t.db.backend != crate::db::pool::Backend::Sqlite {
+    if t.db.backend != crate::db::backend::Backend::Sqlite {
         return; // PostgreSQL has no per-connection page cache to raise
     }
     async fn cache(tx: &mut crate::db::pool::WriteTx) -> i64 {
@@ -56,7 +56,7 @@ async fn write_ballast(t: &TestDb, megabytes: u32) {
 #[tokio::test]
 async fn the_write_ahead_log_is_cut_back_after_a_large_write() {
     let t = test_db().await;
-    if t.db.backend != crate::db::pool::Backend::Sqlite {
+    if t.db.backend != crate::db::backend::Backend::Sqlite {
         return; // PostgreSQL manages its own log
     }
     let kept: i64 = sqlx::query_scalar("PRAGMA journal_size_limit").fetch_one(&t.db.pool).await.unwrap();
@@ -81,7 +81,7 @@ async fn a_long_write_ahead_log_is_folded_back_once_old_readers_finish() {
     use sqlx::Executor;
     use std::time::{Duration, Instant};
     let t = test_db().await;
-    if t.db.backend != crate::db::pool::Backend::Sqlite {
+    if t.db.backend != crate::db::backend::Backend::Sqlite {
         assert_eq!(t.db.fold_log(0, Duration::from_millis(10)).await.unwrap(), Fold::NotNeeded);
         return;
     }
@@ -122,7 +122,7 @@ async fn a_long_write_ahead_log_is_folded_back_once_old_readers_finish() {
 #[tokio::test]
 async fn postgres_connections_run_queries_without_parallel_workers() {
     let t = test_db().await;
-    if t.db.backend != crate::db::pool::Backend::Postgres {
+    if t.db.backend != crate::db::backend::Backend::Postgres {
         return;
     }
     let mut conns = Vec::new();

@@ -8,7 +8,7 @@ async fn create_and_read_back_with_its_created_event() {
     let mut i = input("2-16/2025/0001", "DE", "2025-03-01");
     i.summary = "Bank records of X".into();
     i.urgent = true;
-    let id = requests::create(&t.db, &valid(&i), &clerk()).await.unwrap();
+    let id = creation::create(&t.db, &valid(&i), &clerk()).await.unwrap();
     let r = requests::get(&t.db, id).await.unwrap();
     assert_eq!(r.reference, "2-16/2025/0001");
     assert_eq!(r.country, "DE");
@@ -26,11 +26,11 @@ async fn create_and_read_back_with_its_created_event() {
 #[tokio::test]
 async fn duplicate_reference_is_rejected_and_nothing_is_saved() {
     let t = test_db().await;
-    requests::create(&t.db, &valid(&input("R-1", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    creation::create(&t.db, &valid(&input("R-1", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let mut dup = input("R-1", "LT", "2025-03-02");
     dup.case_number = "NEW-CASE".into();
     dup.case_title = "Should not be created".into();
-    let err = requests::create(&t.db, &valid(&dup), &clerk()).await.unwrap_err();
+    let err = creation::create(&t.db, &valid(&dup), &clerk()).await.unwrap_err();
     assert!(matches!(err, DbError::DuplicateReference(ref r) if r == "R-1"), "{err:?}");
     assert!(cases::options(&t.db).await.unwrap().is_empty(), "the case of a rejected request is not created");
 }
@@ -38,17 +38,17 @@ async fn duplicate_reference_is_rejected_and_nothing_is_saved() {
 #[tokio::test]
 async fn registry_numbers_differing_only_in_letter_case_are_one_request() {
     let t = test_db().await;
-    let first = requests::create(&t.db, &valid(&input("R-1/Ab", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let first = creation::create(&t.db, &valid(&input("R-1/Ab", "DE", "2025-03-01")), &clerk()).await.unwrap();
     for dup in ["r-1/ab", "R-1/AB"] {
-        let err = requests::create(&t.db, &valid(&input(dup, "LT", "2025-03-02")), &clerk()).await.unwrap_err();
+        let err = creation::create(&t.db, &valid(&input(dup, "LT", "2025-03-02")), &clerk()).await.unwrap_err();
         assert!(matches!(err, DbError::DuplicateReference(ref r) if r == dup), "{err:?}");
     }
-    requests::create(&t.db, &valid(&input("ЗАП-7/Нд", "DE", "2025-03-01")), &clerk()).await.unwrap();
-    let err = requests::create(&t.db, &valid(&input("зап-7/нД", "DE", "2025-03-01")), &clerk()).await.unwrap_err();
+    creation::create(&t.db, &valid(&input("ЗАП-7/Нд", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let err = creation::create(&t.db, &valid(&input("зап-7/нД", "DE", "2025-03-01")), &clerk()).await.unwrap_err();
     assert!(matches!(err, DbError::DuplicateReference(_)), "Cyrillic letters too: {err:?}");
     // renaming another request to the number in other letters is refused; renaming the
     // request itself to its own number in other letters is allowed
-    let other = requests::create(&t.db, &valid(&input("R-2", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let other = creation::create(&t.db, &valid(&input("R-2", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let err = requests::update(&t.db, other, 1, &valid(&input("R-1/AB", "DE", "2025-03-01")), &clerk()).await.unwrap_err();
     assert!(matches!(err, DbError::DuplicateReference(_)), "{err:?}");
     requests::update(&t.db, first, 1, &valid(&input("R-1/AB", "DE", "2025-03-01")), &clerk()).await.unwrap();
@@ -60,8 +60,8 @@ async fn registry_numbers_differing_only_in_letter_case_are_one_request() {
 #[tokio::test]
 async fn numbers_stored_before_keys_get_them_at_start_and_shared_ones_are_named() {
     let t = test_db().await;
-    let a = requests::create(&t.db, &valid(&input("ЗАП-1", "DE", "2025-03-01")), &clerk()).await.unwrap();
-    let b = requests::create(&t.db, &valid(&input("ЗАП-2", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let a = creation::create(&t.db, &valid(&input("ЗАП-1", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let b = creation::create(&t.db, &valid(&input("ЗАП-2", "DE", "2025-03-01")), &clerk()).await.unwrap();
     // as a database from before migration 0016 had them: no keys, and two numbers that
     // differ only in letter case
     sqlx::query("UPDATE requests SET reference_key = NULL").execute(&t.db.pool).await.unwrap();
@@ -76,7 +76,7 @@ async fn numbers_stored_before_keys_get_them_at_start_and_shared_ones_are_named(
 }
 
 /// Creations arriving together are written together (on SQLite, in one transaction: see
-/// `group_commit`); each is answered on its own, and the rejected ones leave nothing.
+/// `creation`); each is answered on its own, and the rejected ones leave nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_nothing() {
     let t = test_db().await;
@@ -94,7 +94,7 @@ async fn creations_at_the_same_moment_are_each_answered_and_rejections_leave_not
             input.case_number = "SHARED".into();
             input.case_title = "One case for several requests".into();
         }
-        calls.push(tokio::spawn(async move { (i, requests::create(&db, &valid(&input), &clerk()).await) }));
+        calls.push(tokio::spawn(async move { (i, creation::create(&db, &valid(&input), &clerk()).await) }));
     }
     let mut created = std::collections::BTreeMap::new();
     for call in calls {
@@ -152,13 +152,13 @@ async fn cases_are_created_inline_and_reused() {
     let mut a = input("A", "DE", "2025-03-01");
     a.case_number = "12-2023-0111".into();
     a.case_title = "War crimes".into();
-    requests::create(&t.db, &valid(&a), &clerk()).await.unwrap();
+    creation::create(&t.db, &valid(&a), &clerk()).await.unwrap();
     let mut b = input("B", "LT", "2025-03-01");
     b.case_number = "12-2023-0111".into();
-    requests::create(&t.db, &valid(&b), &clerk()).await.unwrap();
+    creation::create(&t.db, &valid(&b), &clerk()).await.unwrap();
     let mut c = input("C", "LT", "2025-03-01");
     c.case_number = "UNKNOWN".into();
-    assert!(matches!(requests::create(&t.db, &valid(&c), &clerk()).await, Err(DbError::CaseTitleMissing)));
+    assert!(matches!(creation::create(&t.db, &valid(&c), &clerk()).await, Err(DbError::CaseTitleMissing)));
     let list = cases::list(&t.db, today()).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].requests, 2);
@@ -171,13 +171,13 @@ async fn unknown_legal_basis_is_rejected() {
     let t = test_db().await;
     let mut i = input("A", "DE", "2025-03-01");
     i.legal_basis = "made_up".into();
-    assert!(matches!(requests::create(&t.db, &valid(&i), &clerk()).await, Err(DbError::UnknownLegalBasis)));
+    assert!(matches!(creation::create(&t.db, &valid(&i), &clerk()).await, Err(DbError::UnknownLegalBasis)));
 }
 
 #[tokio::test]
 async fn a_stale_edit_is_a_conflict_and_changes_nothing() {
     let t = test_db().await;
-    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let id = creation::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let mut first = input("A", "DE", "2025-03-01");
     first.summary = "first".into();
     assert_eq!(requests::update(&t.db, id, 1, &valid(&first), &clerk()).await.unwrap(), 2);
@@ -195,8 +195,8 @@ async fn a_stale_edit_is_a_conflict_and_changes_nothing() {
 #[tokio::test]
 async fn edit_to_an_existing_reference_is_rejected() {
     let t = test_db().await;
-    requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
-    let b = requests::create(&t.db, &valid(&input("B", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    creation::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let b = creation::create(&t.db, &valid(&input("B", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let err = requests::update(&t.db, b, 1, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap_err();
     assert!(matches!(err, DbError::DuplicateReference(_)));
     assert_eq!(requests::get(&t.db, b).await.unwrap().version, 1, "rolled back");
@@ -205,7 +205,7 @@ async fn edit_to_an_existing_reference_is_rejected() {
 #[tokio::test]
 async fn status_changes_update_the_request_and_the_timeline() {
     let t = test_db().await;
-    let id = requests::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
+    let id = creation::create(&t.db, &valid(&input("A", "DE", "2025-03-01")), &clerk()).await.unwrap();
     let change = StatusChangeInput {
         status: "refused".into(),
         date: "2025-05-01".into(),
@@ -237,7 +237,7 @@ async fn sending_a_draft_sets_its_start_and_due_dates() {
     let t = test_db().await;
     let mut d = input("D", "DE", "");
     d.status = "draft".into();
-    let id = requests::create(&t.db, &valid(&d), &clerk()).await.unwrap();
+    let id = creation::create(&t.db, &valid(&d), &clerk()).await.unwrap();
     let change = StatusChangeInput { status: "sent".into(), date: "2025-06-01".into(), ..Default::default() }
         .validate(Status::Draft, Direction::Outgoing, None, today())
         .unwrap();

@@ -5,8 +5,8 @@
 //! writer's transaction, so the totals always equal a recount of the requests; [`rebuild`]
 //! recounts from scratch (after a bulk load, or on demand) and the tests check both agree.
 
+use crate::db::backend::Backend;
 use crate::db::conditions::{ANSWERED, OPEN};
-use crate::db::pool::Backend;
 use crate::db::DbResult;
 use sqlx::AnyConnection;
 

@@ -1,31 +1,38 @@
-//! New requests on SQLite are written in groups: one task takes the creations waiting at
-//! that moment and writes them in one transaction, each inside a savepoint of its own (a
-//! rejected one — a reference already taken, say — is undone alone and answered with its
-//! own error), and answers each only after the transaction is committed. The group's
-//! timeline entries, audit entries and totals are written together, before the commit
-//! (`write`). SQLite commits
-//! one transaction at a time and each commit waits for the disk, so sixteen clerks saving
-//! at once share commits instead of queueing for one each; a single creation is written
-//! at once, as before. On PostgreSQL, creations run side by side in transactions of
-//! their own (`requests::create`).
+//! Creating a request. On PostgreSQL each creation runs in a transaction of its own,
+//! side by side with the others. New requests on SQLite are written in groups: one task
+//! takes the creations waiting at that moment and writes them in one transaction, each
+//! inside a savepoint of its own (a rejected one — a reference already taken, say — is
+//! undone alone and answered with its own error), and answers each only after the
+//! transaction is committed. The group's timeline entries, audit entries and totals are
+//! written together, before the commit (`write`). SQLite commits one transaction at a
+//! time and each commit waits for the disk, so sixteen clerks saving at once share
+//! commits instead of queueing for one each; a single creation is written at once.
 
-use super::audit::Actor;
-use super::pool::Writer;
-use super::{requests, Db, DbError, DbResult};
+use super::actor::Actor;
+use super::pool::{Creation, Writer};
+use super::{now, requests, Db, DbError, DbResult};
 use crate::domain::ValidRequest;
 use sqlx::Executor;
 use std::sync::Arc;
-use tokio::sync::{mpsc, oneshot, Mutex};
+use tokio::sync::{mpsc, Mutex};
 
 /// At most this many creations in one transaction.
 const MAX_GROUP: usize = 64;
 
-/// A creation waiting to be written, and where its answer goes.
-pub(crate) struct Creation {
-    pub v: ValidRequest,
-    pub actor: Actor,
-    pub at: String,
-    pub reply: oneshot::Sender<DbResult<i64>>,
+/// Creates a request (and its case, if new) in one transaction.
+pub async fn create(db: &Db, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
+    if let Some(creations) = &db.creations {
+        // SQLite: written with the other creations waiting at this moment
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let creation = Creation { v: v.clone(), actor: actor.clone(), at: now(), reply };
+        let stopped = || DbError::WriteFailed("the writer has stopped".into());
+        creations.send(creation).map_err(|_| stopped())?;
+        return answer.await.map_err(|_| stopped())?;
+    }
+    let mut tx = db.begin_write().await?;
+    let id = requests::insert_in(&mut tx, v, actor, &now()).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Starts the task that writes the creations sent to the returned sender, on the SQLite
