@@ -87,6 +87,16 @@ pub(crate) fn set_aside(db: &Db, p: &ListParams, plan: &SetAside, order: &Order,
                 }
             });
         }
+        SetAsideWay::OpenTextsByDate => {
+            // in the reading order from its start, whatever the cursor: the count is of all
+            sql = Sql::new("WITH m AS MATERIALIZED (");
+            let by = order.by();
+            union_over_text_parts(&mut sql, |sql, texts| {
+                sql.push(&format!("SELECT r.id, {key} AS k FROM requests r"));
+                push_filter(sql, &p.filter, today);
+                sql.push(texts).push(&by).push(" LIMIT ").int(plan.limit + 1);
+            });
+        }
         SetAsideWay::OthersThenText => {
             let others = RequestFilter { q: None, ..p.filter.clone() };
             let q = p.filter.q.as_deref().unwrap_or_default();

@@ -78,7 +78,7 @@ async fn a_common_term_with_a_status_is_set_aside_through_the_statuss_index() {
     let Some(t) = sqlite().await else { return };
     let p = ListParams::from_pairs([("q", "2025"), ("status", "refused")]);
     let way = SetAsideWay::AllFilters { hint: Hint::IndexedBy(schema::BY_STATUS), fts: false, in_id_order: false };
-    let plan = SetAside { limit: 10_000, cap: 10_000, keep_page: true, way, bitmap_only: false };
+    let plan = SetAside { limit: 10_000, cap: 10_000, keep_page: true, page_first: false, way, bitmap_only: false };
     let plan = explained(&t.db, build::set_aside(&t.db, &p, &plan, &Order::of(&p), TODAY)).await;
     assert!(plan.contains(&format!("INDEX {} (status=?)", schema::BY_STATUS)), "{plan}");
 }

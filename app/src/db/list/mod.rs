@@ -73,11 +73,11 @@ async fn count(db: &Db, params: &ListParams, plan: &CountPlan, order: &Order, to
         sql.query_as().fetch_all(&db.pool).await?
     };
     let n = found.iter().find(|(id, _)| id.is_none()).map_or(0, |(_, n)| *n);
-    let all_set_aside = n <= plan.limit && plan.keep_page;
+    let page_set_aside = plan.keep_page && (n <= plan.limit || plan.page_first);
     Ok(Counted {
         total: n.min(plan.cap),
         capped: n > plan.cap,
-        set_aside: all_set_aside.then(|| found.into_iter().filter_map(|(id, _)| id).collect()),
+        set_aside: page_set_aside.then(|| found.into_iter().filter_map(|(id, _)| id).collect()),
     })
 }
 

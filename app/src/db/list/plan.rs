@@ -52,8 +52,12 @@ pub(crate) struct SetAside {
     pub limit: i64,
     /// the count shown stops here ("10,000+")
     pub cap: i64,
-    /// whether the page comes from the matches set aside (unless a way is forced)
+    /// whether the page comes from the matches set aside when all were (unless a way is
+    /// forced)
     pub keep_page: bool,
+    /// the matches are set aside in the page's order from its start (a first page): the
+    /// page comes from them even when there were more
+    pub page_first: bool,
     pub way: SetAsideWay,
     /// PostgreSQL: the planner given bitmap scans only (a rare term, through pg_trgm)
     pub bitmap_only: bool,
@@ -75,6 +79,14 @@ pub(crate) enum SetAsideWay {
     /// text, one by one, until the limit's matches are found. Given every filter at once
     /// the planner walked the table by id, reading each row.
     OthersThenText,
+    /// PostgreSQL, a term known to be common, open requests (open, overdue, in time) by
+    /// start or due date, no country: the first matches in the page's order, from the open
+    /// requests' indexes by that date that carry the texts (migration 0019; and beside
+    /// them the index of the longer texts). One walk answers the count and, for a first
+    /// page, the page: a date's newest open requests may hold no match at all ("2025"
+    /// in December 2026), and counting in the order of the ids and then walking the date
+    /// passed them twice.
+    OpenTextsByDate,
 }
 
 /// What counting found: the count shown, whether it stopped at the cap, and the page's
@@ -197,12 +209,31 @@ pub(crate) fn choose_count(p: &ListParams, f: &Facts, cap: i64, forced: Forced) 
         && forced.search != Some(SearchWay::Scan)
         && f.known_common_term;
     let in_country = common_on_postgres && p.filter.country.is_some();
+    let open_by_date = common_on_postgres
+        && !in_country
+        && open_only(p)
+        && matches!(p.sort, SortColumn::Start | SortColumn::Due)
+        && p.filter.case_id.is_none()
+        && forced.page.is_none();
     let few = if in_country { FEW_CANDIDATES_IN_A_COUNTRY } else { FEW_CANDIDATES };
-    let few_candidates =
-        (common_on_postgres && forced.page.is_none()).then_some(f.others_matching).flatten().filter(|n| *n <= few);
-    let limit = if rare { cap.max(RARE_TERM) } else { cap.max(few_candidates.unwrap_or(0)) };
+    // (the open requests by a date: up to the cap, in the page's order, which answers the
+    // first page whatever the count)
+    let few_candidates = (common_on_postgres && !open_by_date && forced.page.is_none())
+        .then_some(f.others_matching)
+        .flatten()
+        .filter(|n| *n <= few);
+    let limit = if rare {
+        cap.max(RARE_TERM)
+    } else if open_by_date {
+        // a first page's worth at least, and one more
+        cap.max(PAGE_SIZE as i64)
+    } else {
+        cap.max(few_candidates.unwrap_or(0))
+    };
     let way = if in_country {
         SetAsideWay::CountryTexts { every_candidate: few_candidates.is_some() }
+    } else if open_by_date {
+        SetAsideWay::OpenTextsByDate
     } else if common_on_postgres {
         SetAsideWay::OthersThenText
     } else {
@@ -216,6 +247,7 @@ pub(crate) fn choose_count(p: &ListParams, f: &Facts, cap: i64, forced: Forced) 
         limit,
         cap,
         keep_page: forced.page.is_none(),
+        page_first: open_by_date && p.after.is_none() && p.before.is_none(),
         way,
         bitmap_only: rare && f.backend == Backend::Postgres,
     })

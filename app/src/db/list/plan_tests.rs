@@ -153,6 +153,34 @@ fn a_common_term_on_postgres_with_few_candidates_sets_all_of_them_aside() {
 }
 
 #[test]
+fn a_common_term_among_open_requests_by_a_date_counts_and_pages_in_one_walk_on_postgres() {
+    // "2025", open, by start date: the first matches in the page's order, from the open
+    // requests' indexes carrying the texts; a first page comes from them, capped or not
+    let f = Facts { known_common_term: true, others_matching: Some(236_000), ..facts(Postgres) };
+    for status in ["open", "overdue"] {
+        for sort in ["start", "due"] {
+            let p = params(&[("q", "2025"), ("status", status), ("sort", sort)]);
+            let plan = set_aside(choose_count(&p, &f, 1_000, Forced::default()));
+            assert_eq!((plan.limit, &plan.way, plan.page_first), (1_000, &SetAsideWay::OpenTextsByDate, true), "{status} {sort}");
+            let next = p.page_after("1:2025-01-01");
+            let plan = set_aside(choose_count(&next, &f, 1_000, Forced::default()));
+            assert_eq!((&plan.way, plan.page_first), (&SetAsideWay::OpenTextsByDate, false), "a later page: {status} {sort}");
+        }
+    }
+    // not with a country (its own indexes), nor by country, nor with a page way forced
+    let in_country = params(&[("q", "2025"), ("status", "open"), ("country", "LV"), ("sort", "start")]);
+    assert!(matches!(set_aside(choose_count(&in_country, &f, 1_000, Forced::default())).way, SetAsideWay::CountryTexts { .. }));
+    let by_country = params(&[("q", "2025"), ("status", "open"), ("sort", "country")]);
+    assert_eq!(set_aside(choose_count(&by_country, &f, 1_000, Forced::default())).way, SetAsideWay::OthersThenText);
+    let p = params(&[("q", "2025"), ("status", "open"), ("sort", "start")]);
+    let walk = Forced { page: Some(PageWay::Walk), search: None };
+    assert_eq!(set_aside(choose_count(&p, &f, 1_000, walk)).way, SetAsideWay::OthersThenText);
+    // SQLite has its own way (the trigram index in the date's order)
+    let f = Facts { others_matching: Some(236_000), ..facts(Sqlite) };
+    assert!(!matches!(set_aside(choose_count(&p, &f, 1_000, Forced::default())).way, SetAsideWay::OpenTextsByDate));
+}
+
+#[test]
 fn a_common_term_with_a_status_is_read_through_the_narrower_of_status_and_country() {
     let p = params(&[("q", "extradition"), ("country", "RU"), ("status", "fulfilled")]);
     let way = |country_and_status| {

@@ -567,10 +567,12 @@ async fn compare_by_date(t: &TestDb, round: &str) {
         t.db.terms.put(q, false);
         for sort in [SortColumn::Start, SortColumn::Due] {
             for desc in [true, false] {
-                for extra in [None, Some(("country", "LT")), Some(("status", "draft")), Some(("status", "open"))] {
-                    let expected = pages_of(t, q, sort, desc, extra, Some(SearchWay::Scan)).await.0;
-                    let chosen = pages_of(t, q, sort, desc, extra, None).await.0;
+                let statuses = [("status", "draft"), ("status", "open"), ("status", "overdue"), ("status", "in_time")];
+                for extra in [None, Some(("country", "LT"))].into_iter().chain(statuses.map(Some)) {
+                    let (expected, expected_counts) = pages_of(t, q, sort, desc, extra, Some(SearchWay::Scan)).await;
+                    let (chosen, counts) = pages_of(t, q, sort, desc, extra, None).await;
                     assert_eq!(chosen, expected, "{round}: {q} {sort:?} desc={desc} {extra:?}");
+                    assert_eq!(counts, expected_counts, "{round}: {q} {sort:?} desc={desc} {extra:?}: the counts");
                     let mut pairs = vec![("q", q)];
                     pairs.extend(extra);
                     let total = list::count_by_reading(&t.db, &params(&pairs).filter, today()).await.unwrap();
