@@ -138,7 +138,7 @@ pub async fn list_audit(query: AuditQuery) -> Result<Vec<AuditEntry>, AppError> 
                 entity_id: nonempty(&query.entity_id),
                 before_id: query.before_id,
             };
-            let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
+            let mut conn = db.connection().await?;
             Ok(audit::list(&mut conn, &filter).await?)
         }
         .await,

@@ -101,7 +101,7 @@ pub async fn login(username: String, password: String, #[server(default)] code: 
                 tx.commit().await.map_err(DbError::from)?;
                 return Err(field("password", crate::tr!(validation.too_many_failed_sign_ins_this)));
             };
-            let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
+            let mut conn = db.connection().await?;
             let creds = users::credentials(&mut conn, &username).await?;
             drop(conn);
             let hash = creds.as_ref().map(|c| c.password_hash.clone());
@@ -234,7 +234,7 @@ pub async fn change_password(input: PasswordChangeInput) -> Result<(), AppError>
             if let users::Attempt::Locked = users::count_attempt(&db, &user.username, auth.ip.as_deref()).await? {
                 return Err(field("current", crate::tr!(validation.too_many_password_attempts)));
             }
-            let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
+            let mut conn = db.connection().await?;
             let creds = users::credentials_by_id(&mut conn, user.id).await?;
             drop(conn);
             if !verify(input.current.clone(), Some(creds.password_hash)).await? {

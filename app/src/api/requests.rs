@@ -160,7 +160,7 @@ pub async fn request_history(id: i64) -> Result<Vec<crate::domain::user::AuditEn
         async {
             let (me, _) = require(Role::Viewer)?;
             let db = db()?;
-            let mut conn = db.pool.acquire().await.map_err(db::DbError::from)?;
+            let mut conn = db.connection().await?;
             let filter =
                 db::audit::AuditFilter { entity: Some("request".into()), entity_id: Some(id.to_string()), ..Default::default() };
             let mut entries = db::audit::list(&mut conn, &filter).await?;

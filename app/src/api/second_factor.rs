@@ -91,7 +91,7 @@ pub async fn get_second_factor_state() -> Result<SecondFactorState, AppError> {
     respond(
         async {
             let (user, _) = require_before_enrolment(Role::Viewer)?;
-            let mut conn = db()?.pool.acquire().await.map_err(DbError::from)?;
+            let mut conn = db()?.connection().await?;
             Ok(SecondFactorState {
                 enabled: user.second_factor,
                 recovery_codes_left: second_factor::recovery_codes_left(&mut conn, user.id).await?,
@@ -180,7 +180,7 @@ pub async fn turn_off_second_factor(code: String) -> Result<(), AppError> {
         async {
             let (user, actor) = require(Role::Viewer)?;
             let db = db()?;
-            let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
+            let mut conn = db.connection().await?;
             if second_factor::required(&mut conn).await? {
                 return Err(code_error(crate::tr!(second_factor.required_by_admin)));
             }

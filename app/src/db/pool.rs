@@ -17,18 +17,18 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 #[derive(Clone, Debug)]
 pub struct Db {
     /// for reads (and, on PostgreSQL, writes)
-    pub(crate) pool: AnyPool,
-    pub(crate) backend: Backend,
+    pub(in crate::db) pool: AnyPool,
+    pub(in crate::db) backend: Backend,
     /// SQLite takes one writer at a time: this process's writers take turns on a
     /// connection of their own, held by this lock (waiting writers hold no pooled
     /// connection, and wait here rather than in SQLite's busy handler). None on PostgreSQL.
     writer: Option<Arc<Mutex<Writer>>>,
     /// SQLite: where new requests go to be written in groups (`creation`)
-    pub(crate) creations: Option<UnboundedSender<Creation>>,
+    pub(in crate::db) creations: Option<UnboundedSender<Creation>>,
     /// the dashboard totals this process has read, month by month
-    pub(crate) totals: Arc<super::totals::cache::TotalsCache>,
+    pub(in crate::db) totals: Arc<super::totals::cache::TotalsCache>,
     /// whether recently searched terms are rare (`term_rarity`)
-    pub(crate) terms: Arc<super::term_rarity::TermRarity>,
+    pub(in crate::db) terms: Arc<super::term_rarity::TermRarity>,
 }
 
 impl Db {
