@@ -58,6 +58,7 @@ async fn chain_end(conn: &mut AnyConnection) -> DbResult<(i64, String)> {
 
 /// Appends entries in one statement (100 to a statement), inside the caller's
 /// transaction: for writers of many changes at once. Each is chained to the one before.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_many(conn: &mut AnyConnection, entries: &[NewEntry<'_>]) -> DbResult<()> {
     if entries.is_empty() {
         return Ok(());
@@ -112,6 +113,7 @@ pub struct ChainCheck {
 /// Recomputes the chain from its first entry, in order, and compares every hash with
 /// the one stored and the chain's end with `audit_chain`: an entry changed, removed or
 /// inserted behind the application's back is named (the first one that does not fit).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn verify_chain(db: &Db) -> DbResult<ChainCheck> {
     let before_chain: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE seq IS NULL").fetch_one(&db.pool).await?;
     let (last_seq, last_hash): (i64, String) =
@@ -157,6 +159,7 @@ pub async fn verify_chain(db: &Db) -> DbResult<ChainCheck> {
 
 /// Appends one entry, inside the caller's transaction when it has one, so that the
 /// entry and the change it records commit together.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -182,6 +185,7 @@ pub struct AuditFilter {
 pub const AUDIT_PAGE: i64 = 100;
 
 /// Entries matching the filter, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> DbResult<Vec<AuditEntry>> {
     let mut sql = Sql::new("SELECT id, at, username, action, entity, entity_id, details, ip FROM audit_log WHERE 1 = 1");
     if let Some(u) = &f.username {

@@ -40,11 +40,13 @@ fn to_summary(r: &sqlx::any::AnyRow) -> DbResult<CaseSummary> {
 }
 
 /// Every case with its request counts, by case number.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(db: &Db, today: chrono::NaiveDate) -> DbResult<Vec<CaseSummary>> {
     let sql = summary_sql(&today.to_string(), None);
     sql.query().fetch_all(&db.pool).await?.iter().map(to_summary).collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get(db: &Db, id: i64, today: chrono::NaiveDate) -> DbResult<CaseSummary> {
     let sql = summary_sql(&today.to_string(), Some(id));
     match sql.query().fetch_optional(&db.pool).await? {
@@ -54,17 +56,20 @@ pub async fn get(db: &Db, id: i64, today: chrono::NaiveDate) -> DbResult<CaseSum
 }
 
 /// Number and title of every case, for the request form's picker.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn options(db: &Db) -> DbResult<Vec<CaseOption>> {
     let rows = sqlx::query("SELECT number, title FROM cases ORDER BY number").fetch_all(&db.pool).await?;
     rows.iter().map(|r| Ok(CaseOption { number: r.try_get("number")?, title: r.try_get("title")? })).collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn id_by_number(conn: &mut AnyConnection, number: &str) -> DbResult<Option<i64>> {
     Ok(sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_optional(&mut *conn).await?)
 }
 
 /// `find_or_create` for bulk writes: the ids found so far are kept in `known`, so each
 /// case number is looked up once.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_or_create_cached(
     conn: &mut AnyConnection,
     known: &mut std::collections::HashMap<String, i64>,
@@ -80,6 +85,7 @@ pub async fn find_or_create_cached(
 }
 
 /// The id of the case with this number, creating it (with `title`) if it is new.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Option<&str>) -> DbResult<i64> {
     Ok(find_or_create_telling(conn, number, title).await?.0)
 }
@@ -87,6 +93,7 @@ pub async fn find_or_create(conn: &mut AnyConnection, number: &str, title: Optio
 /// `find_or_create`, and whether this call created the case (not another writer at the
 /// same moment: on PostgreSQL several creations naming a new case can run side by side,
 /// and only the one whose insert took records the case's creation).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_or_create_telling(conn: &mut AnyConnection, number: &str, title: Option<&str>) -> DbResult<(i64, bool)> {
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM cases WHERE number = $1").bind(number).fetch_optional(&mut *conn).await?;

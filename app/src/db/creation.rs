@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, Mutex};
 const MAX_GROUP: usize = 64;
 
 /// Creates a request (and its case, if new) in one transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(db: &Db, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
     if let Some(creations) = &db.creations {
         // SQLite: written with the other creations waiting at this moment

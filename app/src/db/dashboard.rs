@@ -324,6 +324,7 @@ async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbR
 
 /// The dashboard of `p`: from the running totals when they answer its filters, else
 /// recounted from the requests.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn dashboard(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
     let filter = p.filter(today);
     let (groups, members, legal_bases) =
@@ -476,6 +477,7 @@ fn over_time(p: &DashboardParams, today: NaiveDate, src: &Source) -> OverTime {
 
 /// The dashboard recounted from the requests, whatever the filters: what the running
 /// totals must always agree with (`rogatory tally --check`, and the tests).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn recounted(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<Dashboard> {
     let filter = p.filter(today);
     let src = from_requests(db, &filter, today).await?;

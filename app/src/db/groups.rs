@@ -6,6 +6,7 @@ use crate::domain::group::{CountryGroup, ValidGroup};
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(db: &Db) -> DbResult<Vec<CountryGroup>> {
     let rows = sqlx::query(
         "SELECT g.id, g.name, m.country FROM country_groups g LEFT JOIN country_group_members m ON m.group_id = g.id \
@@ -42,6 +43,7 @@ async fn set_members(conn: &mut AnyConnection, id: i64, countries: &[String]) ->
 }
 
 /// Creates (`id` None) or replaces a group, inside the caller's transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn save(conn: &mut AnyConnection, id: Option<i64>, g: &ValidGroup) -> DbResult<i64> {
     if name_taken(conn, &g.name, id).await? {
         return Err(DbError::DuplicateGroup(g.name.clone()));
@@ -70,6 +72,7 @@ pub async fn save(conn: &mut AnyConnection, id: Option<i64>, g: &ValidGroup) -> 
     Ok(id)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn delete(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
     sqlx::query("DELETE FROM country_group_members WHERE group_id = $1").bind(id).execute(&mut *conn).await?;
     let done = sqlx::query("DELETE FROM country_groups WHERE id = $1").bind(id).execute(&mut *conn).await?;

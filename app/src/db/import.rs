@@ -81,6 +81,7 @@ async fn insert_new(
 
 /// Imports `rows` (see the module doc). `source` names the file for the timeline and the
 /// audit trail; `progress` is called with the number of rows handled so far.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn import(
     db: &Db,
     rows: Vec<Row>,

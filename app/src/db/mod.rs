@@ -76,6 +76,6 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 #[cfg(test)]
-mod layers_tests;
+mod structure_tests;
 #[cfg(test)]
 pub mod tests;

@@ -38,11 +38,13 @@ impl Db {
     }
 
     /// A pooled connection, for the functions of `db` that take one.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connection(&self) -> DbResult<sqlx::pool::PoolConnection<sqlx::Any>> {
         Ok(self.pool.acquire().await?)
     }
 
     /// Closes the pool: every connection, once returned.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
         self.pool.close().await
     }
@@ -57,6 +59,7 @@ impl Db {
     /// never let it be folded back, wrote slowly). PostgreSQL: the planner's statistics
     /// and the visibility map brought up to date (autovacuum may not have run since most
     /// of the load; index-only scans read each row not yet marked visible).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn settle_after_bulk_load(&self) -> DbResult<()> {
         let sql = match self.backend {
             Backend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
@@ -68,6 +71,7 @@ impl Db {
 
     /// SQLite: a consistent copy of the database into the new file `target`, while it
     /// is in use (`VACUUM INTO`). False on PostgreSQL, which has its own tools.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn copy_into(&self, target: &str) -> DbResult<bool> {
         if self.backend != Backend::Sqlite {
             return Ok(false);
@@ -126,6 +130,7 @@ async fn end_bulk(w: &mut Writer) {
 /// otherwise: after a large import the server's resident memory stayed at the import's
 /// height; docs/decisions/0007-server-memory.md). For after a
 /// large one-off piece of work — an import — not for every call: it walks the heap.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn give_back_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator's own to the system.
@@ -160,6 +165,7 @@ impl WriteTx {
     /// which writes many rows, and leaves the search index's entries of the requests it
     /// creates to its commit, which writes them in the index's order (nothing on
     /// PostgreSQL). The cache is lowered again when it ends.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn bulk(&mut self) -> Result<(), sqlx::Error> {
         if let TxInner::Sqlite(Some(w)) = &mut self.inner {
             w.bulk = true;
@@ -169,6 +175,7 @@ impl WriteTx {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         match &mut self.inner {
             TxInner::Sqlite(turn) => {
@@ -192,6 +199,7 @@ impl WriteTx {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rollback(mut self) -> Result<(), sqlx::Error> {
         match &mut self.inner {
             TxInner::Sqlite(turn) => {
@@ -345,6 +353,7 @@ impl Db {
     /// transaction takes SQLite's write lock at once (`BEGIN IMMEDIATE`): a read inside it can then never fail to turn into a write
     /// ("database is locked"), and another process (the CLI) is waited for on the busy
     /// timeout. PostgreSQL writers run side by side.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn begin_write(&self) -> DbResult<WriteTx> {
         match &self.writer {
             Some(writer) => Self::begin_in_turn(writer.clone().lock_owned().await).await,
@@ -355,6 +364,7 @@ impl Db {
     /// A write transaction if one can begin without waiting for another writer of this
     /// process (SQLite), else none: for writes that may be skipped, such as touching a
     /// session's idle timer.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn try_begin_write(&self) -> DbResult<Option<WriteTx>> {
         match &self.writer {
             Some(writer) => match writer.clone().try_lock_owned() {
@@ -401,6 +411,7 @@ impl Db {
     /// hundred megabytes every write crawled (docs/decisions/0006-sqlite-writes.md). This takes the writers' turn, waits up to `wait` for
     /// the readers of older snapshots to finish (readers never wait for it: new ones
     /// read the file), and empties the log. Writers wait for it at most `wait`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn fold_log(&self, limit: u64, wait: Duration) -> DbResult<Fold> {
         let Some(writer) = &self.writer else { return Ok(Fold::NotNeeded) };
         let file: String =
@@ -426,6 +437,7 @@ impl Db {
     /// Checks that the database answers (used at start-up).
     /// SQLite's own check of the database file: `None` when it is sound (or on
     /// PostgreSQL, which checks its pages itself), else what SQLite found.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn file_problem(&self) -> DbResult<Option<String>> {
         if self.backend != Backend::Sqlite {
             return Ok(None);
@@ -434,6 +446,7 @@ impl Db {
         Ok((lines != ["ok"]).then(|| lines.join("; ")))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> DbResult<()> {
         let mut conn = self.pool.acquire().await?;
         conn.ping().await?;

@@ -153,6 +153,7 @@ static SELECT_REQUEST: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
     )
 });
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get(db: &Db, id: i64) -> DbResult<Request> {
     let mut conn = db.pool.acquire().await?;
     get_in(&mut conn, id).await
@@ -166,6 +167,7 @@ async fn get_in(conn: &mut AnyConnection, id: i64) -> DbResult<Request> {
 
 /// Every request matching `filter` (whatever its page), oldest first: what an export
 /// writes.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn matching(db: &Db, filter: &crate::domain::RequestFilter, today: NaiveDate) -> DbResult<Vec<Request>> {
     let mut sql = Sql::new(&SELECT_REQUEST);
     push_filter(&mut sql, filter, &today.to_string());
@@ -175,6 +177,7 @@ pub async fn matching(db: &Db, filter: &crate::domain::RequestFilter, today: Nai
 }
 
 /// The id of the request with this registry number, whatever its letter case.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn id_by_reference(conn: &mut AnyConnection, reference: &str) -> DbResult<Option<i64>> {
     Ok(sqlx::query_scalar("SELECT id FROM requests WHERE reference_key = $1")
         .bind(reference_key(reference))
@@ -197,6 +200,7 @@ fn unique_violation(e: sqlx::Error, reference: &str) -> DbError {
 
 /// Inserts a checked request (its case resolved or created) inside the caller's
 /// transaction, with its "created" timeline entry. Returns the new id.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_in(conn: &mut AnyConnection, v: &ValidRequest, actor: &Actor, at: &str) -> DbResult<i64> {
     let id = insert_in_uncounted(conn, v, actor, at).await?;
     totals::add(conn, id).await?;
@@ -290,6 +294,7 @@ pub(crate) async fn insert_plain(conn: &mut AnyConnection, v: &ValidRequest, cas
 /// `insert_plain` for many requests (each with its case's id), `INSERT_BATCH` to a
 /// statement. Returns their ids, in the order given. The caller made `insert_plain`'s
 /// checks and counts the rows into the totals (`totals::add_many`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_plain_many(conn: &mut AnyConnection, rows: &[(&ValidRequest, Option<i64>)], at: &str) -> DbResult<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
     for batch in rows.chunks(INSERT_BATCH) {
@@ -364,6 +369,7 @@ async fn bump_version(conn: &mut AnyConnection, id: i64, version: i64, at: &str)
 
 /// Saves an edit of request `id` made from `version`. A stale version is rejected with
 /// `Conflict` and nothing is written. Returns the new version.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Actor) -> DbResult<i64> {
     let at = now();
     let mut tx = db.begin_write().await?;
@@ -375,6 +381,7 @@ pub async fn update(db: &Db, id: i64, version: i64, v: &ValidRequest, actor: &Ac
 
 /// Replaces request `id` with `v` inside the caller's transaction (its version already
 /// moved on), with its timeline entries and audit record; `how` notes a status change.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, actor: &Actor, at: &str, how: &str) -> DbResult<()> {
     let user = Some(actor.username.as_str());
     let old = get_in(conn, id).await?;
@@ -419,6 +426,7 @@ pub async fn update_in(conn: &mut AnyConnection, id: i64, v: &ValidRequest, acto
 }
 
 /// Moves request `id` to its next version without a check (an import's update).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn touch_version(conn: &mut AnyConnection, id: i64, at: &str) -> DbResult<()> {
     sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2")
         .bind(at)
@@ -430,6 +438,7 @@ pub async fn touch_version(conn: &mut AnyConnection, id: i64, at: &str) -> DbRes
 
 /// Applies a checked status change to request `id` seen at `version`, with its timeline
 /// entry, in one transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn change_status(
     db: &Db,
     id: i64,
@@ -497,6 +506,7 @@ pub async fn change_status(
 }
 
 /// Records a reminder sent to the counterpart.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, actor: &Actor) -> DbResult<()> {
     let at = now();
     let mut tx = db.begin_write().await?;
@@ -552,6 +562,7 @@ pub(crate) async fn fill_reference_keys(db: &Db) -> DbResult<(u64, u64)> {
 }
 
 /// How many requests are stored.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count_stored(db: &Db) -> DbResult<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(&db.pool).await?)
 }
@@ -559,6 +570,7 @@ pub async fn count_stored(db: &Db) -> DbResult<i64> {
 /// Requests whose registry number differs from another's only in letter case (stored
 /// before that was refused), each with the request holding the number: (id, reference,
 /// the other's id, the other's reference).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn requests_sharing_a_key(db: &Db) -> DbResult<Vec<(i64, String, i64, String)>> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, reference FROM requests WHERE reference_key IS NULL ORDER BY id").fetch_all(&db.pool).await?;

@@ -94,6 +94,7 @@ pub(crate) fn search_index_in_order(sort: SortColumn) -> Option<&'static str> {
 
 /// What is wrong with the search's trigram indexes (SQLite), if anything: checked against
 /// the requests' text and dates, which SQLite's own integrity check does not do.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
     for index in SEARCH_INDEXES {
         let check = format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)");
@@ -111,6 +112,7 @@ pub async fn search_index_problem(conn: &mut AnyConnection) -> Option<String> {
 /// in order. Then merged into one segment (`optimize`): the fill leaves many, whose
 /// merging FTS5 otherwise spreads over the next writes, making each commit slow for a
 /// while (docs/decisions/0006-sqlite-writes.md).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rebuild_search_index(conn: &mut AnyConnection) -> DbResult<()> {
     for (index, keys) in SEARCH_INDEXES.iter().zip(SEARCH_INDEX_KEYS) {
         sqlx::query(&format!("INSERT INTO {index} ({index}) VALUES ('delete-all')")).execute(&mut *conn).await?;

@@ -22,6 +22,7 @@ fn code_hash(code: &str) -> String {
 
 /// A new secret of 160 bits (RFC 4226's recommendation), offered to `user_id` until it
 /// is confirmed (`confirm`); replaces any offered before.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn offer_secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<Vec<u8>> {
     let secret = random_bytes::<20>()?.to_vec();
     sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2").bind(hex(&secret)).bind(user_id).execute(&mut *conn).await?;
@@ -37,6 +38,7 @@ fn unhex(text: &str) -> DbResult<Vec<u8>> {
 }
 
 /// The secret offered to `user_id` and not yet confirmed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn offered_secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<Option<Vec<u8>>> {
     let text: Option<String> = sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = $1")
         .bind(user_id)
@@ -47,6 +49,7 @@ pub async fn offered_secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<
 }
 
 /// The confirmed secret of `user_id`, if two-step sign-in is on.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<Option<Vec<u8>>> {
     let text: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1")
         .bind(user_id)
@@ -58,6 +61,7 @@ pub async fn secret(conn: &mut AnyConnection, user_id: i64) -> DbResult<Option<V
 
 /// Turns two-step sign-in on with the offered secret, the code of `step` already
 /// accepted; returns the new recovery codes (bare, to be shown once).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn confirm(conn: &mut AnyConnection, user_id: i64, step: i64) -> DbResult<Vec<String>> {
     sqlx::query("UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 WHERE id = $2")
         .bind(step)
@@ -68,6 +72,7 @@ pub async fn confirm(conn: &mut AnyConnection, user_id: i64, step: i64) -> DbRes
 }
 
 /// Replaces the recovery codes of `user_id`; returns the new ones (bare).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn new_recovery_codes(conn: &mut AnyConnection, user_id: i64) -> DbResult<Vec<String>> {
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
@@ -90,6 +95,7 @@ pub async fn new_recovery_codes(conn: &mut AnyConnection, user_id: i64) -> DbRes
 
 /// Takes the code of `step` for `user_id` if no code of this or a later step was taken
 /// before (a code is good once, even within its 30 seconds).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn take_step(conn: &mut AnyConnection, user_id: i64, step: i64) -> DbResult<bool> {
     let done =
         sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
@@ -101,6 +107,7 @@ pub async fn take_step(conn: &mut AnyConnection, user_id: i64, step: i64) -> DbR
 }
 
 /// Uses up a recovery code of `user_id` (bare); false if it is not one, or used.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn use_recovery_code(conn: &mut AnyConnection, user_id: i64, code: &str) -> DbResult<bool> {
     let done = sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
         .bind(now_secs())
@@ -111,6 +118,7 @@ pub async fn use_recovery_code(conn: &mut AnyConnection, user_id: i64, code: &st
     Ok(done.rows_affected() == 1)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn recovery_codes_left(conn: &mut AnyConnection, user_id: i64) -> DbResult<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
         .bind(user_id)
@@ -120,6 +128,7 @@ pub async fn recovery_codes_left(conn: &mut AnyConnection, user_id: i64) -> DbRe
 
 /// Turns two-step sign-in off for `user_id` (by its owner, or an administrator's reset
 /// for a lost phone): the secret and the recovery codes go.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn turn_off(conn: &mut AnyConnection, user_id: i64) -> DbResult<()> {
     sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1")
         .bind(user_id)
@@ -130,12 +139,14 @@ pub async fn turn_off(conn: &mut AnyConnection, user_id: i64) -> DbResult<()> {
 }
 
 /// Whether every account must sign in in two steps.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn required(conn: &mut AnyConnection) -> DbResult<bool> {
     let value: Option<String> =
         sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(REQUIRED).fetch_optional(&mut *conn).await?;
     Ok(value.as_deref() == Some("true"))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_required(conn: &mut AnyConnection, on: bool) -> DbResult<()> {
     sqlx::query("UPDATE settings SET value = $1 WHERE key = $2")
         .bind(if on { "true" } else { "false" })

@@ -8,11 +8,13 @@ use sqlx::{Executor, Row};
 
 impl Db {
     /// Connects to `url` (`sqlite://file.db`, created if missing, or `postgres://...`).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect(url: &str) -> DbResult<Db> {
         Db::open(url, creation::start).await
     }
 
     /// Brings the schema up to date.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn migrate(&self) -> DbResult<()> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,

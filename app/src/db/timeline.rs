@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, Row};
 
 /// Appends one entry to a request's timeline.
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_event(
     conn: &mut AnyConnection,
     request_id: i64,
@@ -45,6 +46,7 @@ fn values(rows: usize, width: usize) -> String {
 }
 
 /// Appends timeline entries, `INSERT_BATCH` to a statement.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_events(conn: &mut AnyConnection, events: &[NewEvent<'_>], created_at: &str) -> DbResult<()> {
     let events: Vec<(NewEvent, &str)> = events.iter().map(|e| (*e, created_at)).collect();
     insert_events_at(conn, &events).await
@@ -75,6 +77,7 @@ pub(crate) async fn insert_events_at(conn: &mut AnyConnection, events: &[(NewEve
 }
 
 /// The timeline of a request, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn events(db: &Db, id: i64) -> DbResult<Vec<Event>> {
     let rows = sqlx::query(
         "SELECT id, kind, from_status, to_status, on_date, note, user_name, created_at FROM request_events \

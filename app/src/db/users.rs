@@ -18,6 +18,7 @@ pub fn hash_password(password: &str) -> String {
     password_auth::generate_hash(password)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(conn: &mut AnyConnection, u: &NewUser) -> DbResult<i64> {
     let taken: Option<i64> =
         sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(&u.username).fetch_optional(&mut *conn).await?;
@@ -65,6 +66,7 @@ fn user_of(r: &sqlx::any::AnyRow) -> DbResult<CurrentUser> {
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn credentials(conn: &mut AnyConnection, username: &str) -> DbResult<Option<Credentials>> {
     let sql = format!("SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.disabled, {SECOND_FACTOR_COLUMNS} FROM users u WHERE u.username = $1");
     let row = sqlx::query(&sql).bind(username).fetch_optional(&mut *conn).await?;
@@ -78,6 +80,7 @@ pub async fn credentials(conn: &mut AnyConnection, username: &str) -> DbResult<O
     .transpose()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn credentials_by_id(conn: &mut AnyConnection, id: i64) -> DbResult<Credentials> {
     let username: Option<String> =
         sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
@@ -87,6 +90,7 @@ pub async fn credentials_by_id(conn: &mut AnyConnection, id: i64) -> DbResult<Cr
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(db: &Db) -> DbResult<Vec<UserRow>> {
     let since = now_secs() - LOCKOUT_WINDOW_SECS;
     let rows = sqlx::query(
@@ -114,6 +118,7 @@ pub async fn list(db: &Db) -> DbResult<Vec<UserRow>> {
         .collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_role(conn: &mut AnyConnection, id: i64, r: Role) -> DbResult<()> {
     let done = sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
         .bind(r.code())
@@ -128,6 +133,7 @@ pub async fn set_role(conn: &mut AnyConnection, id: i64, r: Role) -> DbResult<()
 }
 
 /// Disables (and signs out at once) or enables an account.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_disabled(conn: &mut AnyConnection, id: i64, disabled: bool) -> DbResult<()> {
     let done = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(disabled as i64)
@@ -145,6 +151,7 @@ pub async fn set_disabled(conn: &mut AnyConnection, id: i64, disabled: bool) -> 
 }
 
 /// Sets a new password; every session of the user ends.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_password(conn: &mut AnyConnection, id: i64, password: &str) -> DbResult<()> {
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash_password(password))
@@ -156,11 +163,13 @@ pub async fn set_password(conn: &mut AnyConnection, id: i64, password: &str) -> 
 }
 
 /// Counts the admins who can still sign in (the last one may not be demoted or disabled).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn active_admins(conn: &mut AnyConnection) -> DbResult<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0").fetch_one(&mut *conn).await?)
 }
 
 /// Failed sign-ins of `username` within the lockout window.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn recent_failures(conn: &mut AnyConnection, username: &str) -> DbResult<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
         .bind(username)
@@ -183,6 +192,7 @@ pub enum Attempt {
 /// transaction that attempts at the same account take in turn (SQLite writes one at a
 /// time; PostgreSQL locks the user name for the transaction), so that however many
 /// attempts arrive at once, no more than `LOCKOUT_FAILURES` are checked.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count_attempt(db: &Db, username: &str, ip: Option<&str>) -> DbResult<Attempt> {
     let mut tx = db.begin_write().await?;
     if db.backend == super::backend::Backend::Postgres {
@@ -197,6 +207,7 @@ pub async fn count_attempt(db: &Db, username: &str, ip: Option<&str>) -> DbResul
     Ok(Attempt::Counted(failures + 1))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_failure(conn: &mut AnyConnection, username: &str, ip: Option<&str>) -> DbResult<()> {
     sqlx::query("INSERT INTO login_failures (username, at, ip) VALUES ($1, $2, $3)")
         .bind(username)
@@ -207,6 +218,7 @@ pub async fn record_failure(conn: &mut AnyConnection, username: &str, ip: Option
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn clear_failures(conn: &mut AnyConnection, username: &str) -> DbResult<()> {
     sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&mut *conn).await?;
     Ok(())
@@ -221,6 +233,7 @@ pub fn token_hash(token: &str) -> String {
 
 /// Starts a session for the user; returns the token for the cookie (only its hash is
 /// stored).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn start_session(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -247,6 +260,7 @@ pub async fn start_session(
 
 /// The user of a live session, touching its idle timer. A session idle for 30 minutes,
 /// older than 12 hours, or of a disabled user is over (and removed).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<CurrentUser>> {
     let hash = token_hash(token);
     let sql = format!(
@@ -281,6 +295,7 @@ pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<CurrentUser>>
     Ok(Some(user_of(&r)?))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn end_session(conn: &mut AnyConnection, token: &str) -> DbResult<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&mut *conn).await?;
     Ok(())
@@ -297,6 +312,7 @@ pub struct SessionRow {
 }
 
 /// The live sessions of `user_id` (neither idle too long nor too old), newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sessions_of(db: &Db, user_id: i64) -> DbResult<Vec<SessionRow>> {
     let now = now_secs();
     Ok(sqlx::query_as(
@@ -311,6 +327,7 @@ pub async fn sessions_of(db: &Db, user_id: i64) -> DbResult<Vec<SessionRow>> {
 }
 
 /// Ends the session named `hash` if it is one of `user_id`'s; whether it was.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn end_own_session(conn: &mut AnyConnection, user_id: i64, hash: &str) -> DbResult<bool> {
     let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2")
         .bind(hash)
@@ -320,6 +337,7 @@ pub async fn end_own_session(conn: &mut AnyConnection, user_id: i64, hash: &str)
     Ok(done.rows_affected() == 1)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn end_sessions_of(conn: &mut AnyConnection, user_id: i64) -> DbResult<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     Ok(())
@@ -328,6 +346,7 @@ pub async fn end_sessions_of(conn: &mut AnyConnection, user_id: i64) -> DbResult
 /// Test support: ages a session as if `secs` had passed since it was last used and
 /// since it was created.
 #[cfg(test)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn age_session(db: &Db, token: &str, idle: i64, since_start: i64) -> DbResult<()> {
     let now = now_secs();
     sqlx::query("UPDATE sessions SET last_seen_at = $1, created_at = $2 WHERE token_hash = $3")

@@ -14,6 +14,7 @@ use sqlx::Row;
 /// mid-month: then `None`. Drafts (not in the totals) and open requests falling due this
 /// month (overdue or not by today's date) are counted from the requests, through small
 /// indexes. Exact, whatever the number of requests; a test compares it with a recount.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbResult<Option<i64>> {
     use crate::domain::StatusFilter;
     let any_status = RequestFilter { status: None, ..filter.clone() };

@@ -100,16 +100,19 @@ async fn apply(conn: &mut AnyConnection, id: i64, sign: i64) -> DbResult<()> {
 }
 
 /// Counts request `id` as it is now (call after inserting or updating it).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
     apply(conn, id, 1).await
 }
 
 /// Uncounts request `id` as it is now (call before updating it).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn remove(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
     apply(conn, id, -1).await
 }
 
 /// Counts the requests `ids` as they are now (after a bulk insert), in chunks.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_many(conn: &mut AnyConnection, ids: &[i64]) -> DbResult<()> {
     let backend = backend_of(conn);
     for chunk in ids.chunks(500) {
@@ -132,6 +135,7 @@ pub async fn add_many(conn: &mut AnyConnection, ids: &[i64]) -> DbResult<()> {
 }
 
 /// Recounts every request from scratch.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rebuild(conn: &mut AnyConnection) -> DbResult<()> {
     let backend = backend_of(conn);
     sqlx::query("DELETE FROM tally").execute(&mut *conn).await?;
@@ -148,6 +152,7 @@ pub async fn rebuild(conn: &mut AnyConnection) -> DbResult<()> {
 
 /// Rebuilds the totals if they are empty while requests exist (a database made before
 /// the totals existed). Called after migrating.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn ensure(conn: &mut AnyConnection) -> DbResult<()> {
     let built: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM tally LIMIT 1) t").fetch_one(&mut *conn).await?;
     let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE status <> 'draft' LIMIT 1) t")
@@ -162,6 +167,7 @@ pub async fn ensure(conn: &mut AnyConnection) -> DbResult<()> {
 
 /// The totals as lines of text (key and count, zero rows left out), for comparing with
 /// a recount.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn snapshot(conn: &mut AnyConnection) -> DbResult<Vec<String>> {
     use sqlx::Row;
     let mut out = Vec::new();

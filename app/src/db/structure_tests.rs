@@ -1,7 +1,9 @@
-//! The modules of `db` form layers: none uses a module that, directly or through others,
-//! uses it. Read from the sources: each file's `crate::db::…`, `super::…` and `self::…`
-//! paths (and `use` groups), resolved to the module file they name, through `pub use`
-//! re-exports. `db` itself (the errors, `now`, `today`, re-exports) is under them all.
+//! The data layer's structure, read from its sources. Its modules form layers: none uses
+//! a module that, directly or through others, uses it; and every public async function
+//! (a query) is traced (`#[tracing::instrument]`). The modules' uses are each file's
+//! `crate::db::…`, `super::…` and `self::…` paths (and `use` groups), resolved to the
+//! module file they name, through `pub use` re-exports. `db` itself (the errors, `now`,
+//! `today`, re-exports) is under them all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -278,4 +280,23 @@ fn the_reading_of_the_sources_sees_what_is_used() {
     with_cycle.get_mut(&vec!["pool".to_string()]).unwrap().insert(vec!["audit".to_string()]);
     let found = cycle(&with_cycle).expect("a cycle");
     assert!(found.contains(&vec!["pool".to_string()]) && found.contains(&vec!["audit".to_string()]), "{found:?}");
+}
+
+#[test]
+fn every_public_async_function_of_db_is_instrumented() {
+    let mut bare = Vec::new();
+    for (module, code) in sources() {
+        let lines: Vec<&str> = code.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !line.trim_start().starts_with("pub async fn ") {
+                continue;
+            }
+            // the attributes above it (doc comments were left out as empty lines)
+            let above = lines[..i].iter().rev().take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("#["));
+            if !above.clone().any(|l| l.contains("tracing::instrument")) {
+                bare.push(format!("{}: {}", name(&module), line.trim()));
+            }
+        }
+    }
+    assert!(bare.is_empty(), "without #[tracing::instrument]:\n{}", bare.join("\n"));
 }
