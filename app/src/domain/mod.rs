@@ -12,6 +12,7 @@ pub mod figures;
 pub mod filter;
 pub mod group;
 pub mod interchange;
+pub mod names;
 pub mod request;
 pub mod second_factor;
 pub mod status;
