@@ -15,6 +15,7 @@ mod decode;
 pub mod groups;
 pub mod import;
 pub mod list;
+pub mod persons;
 pub mod pool;
 pub mod reference;
 pub mod requests;

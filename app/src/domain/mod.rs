@@ -13,6 +13,7 @@ pub mod filter;
 pub mod group;
 pub mod interchange;
 pub mod names;
+pub mod person;
 pub mod request;
 pub mod second_factor;
 pub mod status;

@@ -182,15 +182,26 @@ fn word_matches(searched: &str, word: &str) -> bool {
 /// Whether `name` answers the search `query`: every word of the query matches a word of
 /// the name, in any order ("Ivanov Ivan" finds "Иван Иванович Иванов").
 pub fn name_matches(query: &str, name: &str) -> bool {
-    let (searched, words) = (self::words(query), self::words(name));
-    !searched.is_empty() && searched.iter().all(|s| words.iter().any(|w| word_matches(s, w)))
+    key_matches(query, &fold(name))
+}
+
+/// `name_matches` against a name already folded (`fold`; a stored key of words).
+pub fn key_matches(query: &str, key: &str) -> bool {
+    let searched = words(query);
+    !searched.is_empty() && searched.iter().all(|s| key.split(' ').any(|w| word_matches(s, w)))
 }
 
 /// Whether two names may be one person's: every word of the shorter name is, folded, a
 /// word of the other or one letter off it (for the "possible same person" hint, with the
 /// dates of birth compared by the caller).
 pub fn names_alike(a: &str, b: &str) -> bool {
-    let (a, b) = (words(a), words(b));
+    keys_alike(&fold(a), &fold(b))
+}
+
+/// `names_alike` of two folded names.
+pub fn keys_alike(a: &str, b: &str) -> bool {
+    let split = |k: &str| k.split(' ').filter(|w| !w.is_empty()).map(String::from).collect::<Vec<_>>();
+    let (a, b) = (split(a), split(b));
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
     !short.is_empty() && short.iter().all(|s| long.iter().any(|w| s == w || (s.chars().count() >= 4 && within_one_edit(s, w))))
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod figures;
 mod listing;
+mod persons;
 mod wal;
 mod writes;
 
