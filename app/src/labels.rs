@@ -17,6 +17,20 @@ impl Label for crate::domain::Direction {
     }
 }
 
+impl Label for crate::domain::person::PersonRole {
+    fn text(self) -> &'static str {
+        use crate::domain::person::PersonRole as E;
+        match self {
+            E::Accused => crate::tr!(person_role.accused),
+            E::Wanted => crate::tr!(person_role.wanted),
+            E::Convicted => crate::tr!(person_role.convicted),
+            E::Witness => crate::tr!(person_role.witness),
+            E::Victim => crate::tr!(person_role.victim),
+            E::Other => crate::tr!(person_role.other),
+        }
+    }
+}
+
 impl Label for crate::domain::Status {
     fn text(self) -> &'static str {
         use crate::domain::Status as E;

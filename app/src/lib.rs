@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
                         <a href="/requests">{tr!(nav.registry)}</a>
                         {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">{tr!(nav.new_request)}</a><a href="/import">{tr!(nav.import)}</a> })}
                         <a href="/cases">{tr!(nav.cases)}</a>
+                        <a href="/persons">{tr!(nav.persons)}</a>
                         {u.can(domain::Role::Admin).then(|| view! {
                             <a href="/admin/users">{tr!(nav.users)}</a>
                             <a href="/admin/groups">{tr!(nav.groups)}</a>
@@ -142,6 +143,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/:id") view=pages::request::RequestPage/>
                     <Route path=path!("/cases") view=pages::cases::CasesPage/>
                     <Route path=path!("/cases/:id") view=pages::cases::CasePage/>
+                    <Route path=path!("/persons") view=pages::persons::PersonsPage/>
+                    <Route path=path!("/persons/:id") view=pages::persons::PersonPage/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/admin/users") view=pages::admin::UsersPage/>

@@ -23,6 +23,8 @@ const PAGES = [
   '/requests/1',
   '/cases',
   '/cases/1',
+  '/persons',
+  '/persons?q=Ivanov',
   '/import',
   '/report?period=all',
   '/account',

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cases;
 pub mod groups;
 pub mod import;
+pub mod persons;
 pub mod policy;
 pub mod requests;
 pub mod second_factor;

@@ -50,6 +50,13 @@ pub const POLICY: &[(&str, Access)] = &[
     ("reset_second_factor", Access::Role(Role::Admin)),
     ("my_sessions", Access::Role(Role::Viewer)),
     ("end_my_session", Access::Role(Role::Viewer)),
+    ("search_persons", Access::Role(Role::Viewer)),
+    ("get_person", Access::Role(Role::Viewer)),
+    ("request_persons", Access::Role(Role::Viewer)),
+    ("add_person", Access::Role(Role::Clerk)),
+    ("update_person", Access::Role(Role::Clerk)),
+    ("link_person", Access::Role(Role::Clerk)),
+    ("unlink_person", Access::Role(Role::Clerk)),
 ];
 
 /// What a user may call while an administrator requires two-step sign-in and theirs is

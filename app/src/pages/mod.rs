@@ -10,6 +10,7 @@ pub mod import;
 pub mod login;
 pub mod new_request;
 pub mod not_found;
+pub mod persons;
 pub mod registry;
 pub mod report;
 pub mod request;

@@ -98,6 +98,7 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
                 >
                     <EditRequest request=for_edit.clone() editing reload/>
                 </Show>
+                <crate::pages::persons::RequestPersons request_id=id/>
                 <h2>{crate::tr!(request.timeline)}</h2>
                 <Timeline events=events.clone()/>
                 <History id/>
