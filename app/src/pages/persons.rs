@@ -45,8 +45,10 @@ pub fn PersonsPage() -> impl IntoView {
             <div class="page-head"><h1>{crate::tr!(persons.persons)}</h1></div>
             <p class="lead">{crate::tr!(persons.lead)}</p>
             <form class="search-persons" method="get" action="/persons" role="search">
-                <label for="person-q">{crate::tr!(persons.name_in_any_spelling)}</label>
-                <input id="person-q" name="q" type="search" prop:value=move || q.get()/>
+                <div class="field">
+                    <label for="person-q">{crate::tr!(persons.name_in_any_spelling)}</label>
+                    <input id="person-q" name="q" type="search" prop:value=move || q.get()/>
+                </div>
                 <button type="submit" class="primary">{crate::tr!(persons.find)}</button>
             </form>
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(persons.loading)}</p> }>
@@ -323,6 +325,9 @@ fn LinkPerson(request_id: i64, changed: RwSignal<u32>) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(())) = link.value().get() {
             changed.update(|n| *n += 1);
+            // done: the search's results go, ready for the next person
+            q.set(String::new());
+            search.value().set(None);
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -349,6 +354,7 @@ fn LinkPerson(request_id: i64, changed: RwSignal<u32>) -> impl IntoView {
                 </select>
             </div>
             <div class="actions"><button type="submit">{crate::tr!(persons.find)}</button></div>
+            {move || link.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e/> })}
             {move || search.value().get().map(|found| match found {
                 Ok(list) if list.is_empty() => view! {
                     <p class="empty">{crate::tr!(persons.nobody_found)} " " <a href="/persons">{crate::tr!(persons.add_a_person)}</a></p>
