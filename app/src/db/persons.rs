@@ -6,6 +6,7 @@
 use super::actor::Actor;
 use super::audit;
 use super::decode::{code, status};
+use super::sql::{Param, Sql};
 use super::{now, Db, DbError, DbResult};
 use crate::domain::person::{name_key, Birth, Person, PersonRequest, PersonRole, PersonRow, ValidPerson};
 use crate::domain::{names, Direction, Kind};
@@ -27,24 +28,32 @@ fn birth(text: Option<String>) -> DbResult<Option<Birth>> {
     text.filter(|t| !t.is_empty()).map(|t| Birth::parse(&t).ok_or_else(|| super::decode::corrupt("birth", &t))).transpose()
 }
 
+/// A person's own columns, in the order of `values`.
+const COLUMNS: [&str; 7] = ["name", "other_names", "name_key", "birth", "citizenship", "documents", "notes"];
+
+/// The values of `COLUMNS` for `v`.
+fn values(v: &ValidPerson) -> [Param; 7] {
+    [
+        Param::Text(v.name.clone()),
+        Param::Text(joined(&v.other_names, "\n")),
+        Param::Text(v.name_key()),
+        Param::OptText(v.birth.map(Birth::text)),
+        Param::Text(joined(&v.citizenship, ",")),
+        Param::OptText(v.documents.clone()),
+        Param::OptText(v.notes.clone()),
+    ]
+}
+
 /// Adds a person; returns the id.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(conn: &mut AnyConnection, v: &ValidPerson, actor: &Actor) -> DbResult<i64> {
     let at = now();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO persons (name, other_names, name_key, birth, citizenship, documents, notes, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-    )
-    .bind(&v.name)
-    .bind(joined(&v.other_names, "\n"))
-    .bind(v.name_key())
-    .bind(v.birth.map(Birth::text))
-    .bind(joined(&v.citizenship, ","))
-    .bind(&v.documents)
-    .bind(&v.notes)
-    .bind(&at)
-    .fetch_one(&mut *conn)
-    .await?;
+    let mut sql = Sql::new(&format!("INSERT INTO persons ({}, created_at, updated_at) VALUES (", COLUMNS.join(", ")));
+    for value in values(v) {
+        sql.bind(value).push(", ");
+    }
+    sql.text(at.clone()).push(", ").text(at).push(") RETURNING id");
+    let id: i64 = sql.query().fetch_one(&mut *conn).await?.try_get("id")?;
     audit::record(conn, actor, "person.create", Some("person"), Some(id.to_string()), None).await?;
     Ok(id)
 }
@@ -53,22 +62,17 @@ pub async fn create(conn: &mut AnyConnection, v: &ValidPerson, actor: &Actor) ->
 /// and nothing is written).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn update(conn: &mut AnyConnection, id: i64, version: i64, v: &ValidPerson, actor: &Actor) -> DbResult<()> {
-    let done = sqlx::query(
-        "UPDATE persons SET name = $1, other_names = $2, name_key = $3, birth = $4, citizenship = $5, documents = $6, \
-         notes = $7, updated_at = $8, version = version + 1 WHERE id = $9 AND version = $10",
-    )
-    .bind(&v.name)
-    .bind(joined(&v.other_names, "\n"))
-    .bind(v.name_key())
-    .bind(v.birth.map(Birth::text))
-    .bind(joined(&v.citizenship, ","))
-    .bind(&v.documents)
-    .bind(&v.notes)
-    .bind(now())
-    .bind(id)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
+    let mut sql = Sql::new("UPDATE persons SET ");
+    for (column, value) in COLUMNS.into_iter().zip(values(v)) {
+        sql.push(column).push(" = ").bind(value).push(", ");
+    }
+    sql.push("updated_at = ")
+        .text(now())
+        .push(", version = version + 1 WHERE id = ")
+        .int(id)
+        .push(" AND version = ")
+        .int(version);
+    let done = sql.query().execute(&mut *conn).await?;
     if done.rows_affected() == 0 {
         let current: Option<i64> =
             sqlx::query_scalar("SELECT version FROM persons WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
@@ -201,7 +205,7 @@ async fn rows(db: &Db, ids: &[i64]) -> DbResult<Vec<PersonRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = super::sql::Sql::new("SELECT id, name, birth, citizenship FROM persons WHERE id IN (NULL");
+    let mut sql = Sql::new("SELECT id, name, birth, citizenship FROM persons WHERE id IN (NULL");
     for id in ids {
         sql.push(", ").int(*id);
     }
