@@ -140,9 +140,10 @@ pub async fn link(conn: &mut AnyConnection, request_id: i64, person_id: i64, rol
     audit::record(conn, actor, "person.link", Some("person"), Some(person_id.to_string()), Some(details)).await
 }
 
-/// Takes a person off a request (nothing if they were not on it).
+/// Takes a person off a request, with their custody on it (nothing if they were not on it).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn unlink(conn: &mut AnyConnection, request_id: i64, person_id: i64, actor: &Actor) -> DbResult<()> {
+    super::custody::remove(conn, request_id, person_id, actor).await?;
     let done = sqlx::query("DELETE FROM request_persons WHERE request_id = $1 AND person_id = $2")
         .bind(request_id)
         .bind(person_id)

@@ -4,7 +4,7 @@
 use super::codes::{Direction, RefusalGround};
 use super::request::{check_outcome, Outcome, NOTE_MAX};
 use super::status::Status;
-use super::validation::{chars, parse_date, Errors, FieldError};
+use super::validation::{chars, optional as opt, parse_date, Errors, FieldError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -79,11 +79,6 @@ impl StatusChange {
     pub fn sets_start_date(&self) -> bool {
         self.from == Status::Draft && (self.to == Status::Sent || self.to == Status::Received)
     }
-}
-
-fn opt(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_string())
 }
 
 impl StatusChangeInput {

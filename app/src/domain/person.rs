@@ -7,7 +7,7 @@
 use super::codes::code_enum;
 use super::country;
 use super::names;
-use super::validation::{chars, has_control, Errors, FieldError};
+use super::validation::{chars, has_control, optional as opt, Errors, FieldError};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -115,10 +115,6 @@ pub fn name_key(name: &str, other_names: &[String]) -> String {
         }
     }
     words.join(" ")
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 impl PersonInput {

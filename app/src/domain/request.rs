@@ -4,7 +4,7 @@
 use super::codes::{legal_basis_needs_note, Direction, Kind, Offence, RefusalGround};
 use super::country;
 use super::status::{is_overdue, Status};
-use super::validation::{chars, has_control, parse_date, Errors, FieldError};
+use super::validation::{chars, has_control, optional as opt, parse_date, Errors, FieldError};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -72,11 +72,6 @@ pub struct ValidRequest {
 pub struct CaseRef {
     pub number: String,
     pub title: Option<String>,
-}
-
-fn opt(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_string())
 }
 
 /// What makes two registry numbers the same: letter case does not count ("R-1/2025"

@@ -40,6 +40,12 @@ pub fn message_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str>
     errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
 }
 
+/// A text field's value trimmed, or `None` when nothing is left.
+pub fn optional(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
 /// Length in characters (not bytes), as people count them.
 pub fn chars(s: &str) -> usize {
     s.chars().count()

@@ -2,6 +2,7 @@
 //! PostgreSQL when `ROGATORY_TEST_POSTGRES` names a server (see `scratch`), by area.
 
 mod accounts;
+mod custody;
 mod figures;
 mod listing;
 mod persons;

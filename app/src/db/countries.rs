@@ -1,0 +1,160 @@
+//! Country profiles (kept by administrators, audited), the custody limits of the legal
+//! bases, and the persons figures of extradition per country.
+
+use super::actor::Actor;
+use super::audit;
+use super::custody::rule;
+use super::decode::code;
+use super::sql::{Param, Sql};
+use super::{now, Db, DbError, DbResult};
+use crate::domain::country_profile::{BasisRule, CountryProfile, PersonFigures};
+use crate::domain::custody::CustodyRule;
+use crate::domain::person::PersonRole;
+use crate::domain::{Direction, Kind, Status};
+use chrono::NaiveDate;
+use sqlx::{AnyConnection, Row};
+use std::collections::BTreeMap;
+
+/// A country's profile and its version, if one is kept.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn profile(db: &Db, country: &str) -> DbResult<Option<(CountryProfile, i64)>> {
+    let row = sqlx::query(
+        "SELECT treaties, central_authority, contacts, languages, CAST(NULL AS BIGINT) AS lb_arrest, CAST(NULL AS BIGINT) AS lb_surrender, \
+         arrest_days AS cp_arrest, surrender_days AS cp_surrender, notes, version FROM country_profiles WHERE country = $1",
+    )
+    .bind(country)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let treaties: String = r.try_get("treaties")?;
+    let profile = CountryProfile {
+        treaties: treaties.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
+        central_authority: r.try_get("central_authority")?,
+        contacts: r.try_get("contacts")?,
+        languages: r.try_get("languages")?,
+        custody: rule(&r)?,
+        notes: r.try_get("notes")?,
+    };
+    Ok(Some((profile, r.try_get("version")?)))
+}
+
+/// The profile's columns and values, in one order.
+fn values(p: &CountryProfile) -> [(&'static str, Param); 7] {
+    let days = |d: Option<u32>| Param::OptInt(d.map(i64::from));
+    [
+        ("treaties", Param::Text(p.treaties.join(","))),
+        ("central_authority", Param::OptText(p.central_authority.clone())),
+        ("contacts", Param::OptText(p.contacts.clone())),
+        ("languages", Param::OptText(p.languages.clone())),
+        ("arrest_days", days(p.custody.arrest_days)),
+        ("surrender_days", days(p.custody.surrender_days)),
+        ("notes", Param::OptText(p.notes.clone())),
+    ]
+}
+
+/// Keeps a country's profile: a first one (`version` None), or a change to the one read
+/// at `version` (else `Conflict`, nothing written).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn save(
+    conn: &mut AnyConnection,
+    country: &str,
+    version: Option<i64>,
+    p: &CountryProfile,
+    actor: &Actor,
+) -> DbResult<()> {
+    let current: Option<i64> = sqlx::query_scalar("SELECT version FROM country_profiles WHERE country = $1")
+        .bind(country)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let mut sql;
+    match (current, version) {
+        (None, None) => {
+            let columns: Vec<&str> = values(p).iter().map(|(c, _)| *c).collect();
+            sql = Sql::new(&format!("INSERT INTO country_profiles (country, {}, updated_at) VALUES (", columns.join(", ")));
+            sql.text(country).push(", ");
+            for (_, value) in values(p) {
+                sql.bind(value).push(", ");
+            }
+            sql.text(now()).push(")");
+        }
+        (Some(current), Some(read)) if current == read => {
+            sql = Sql::new("UPDATE country_profiles SET ");
+            for (column, value) in values(p) {
+                sql.push(column).push(" = ").bind(value).push(", ");
+            }
+            sql.push("updated_at = ").text(now()).push(", version = version + 1 WHERE country = ").text(country);
+        }
+        (Some(current_version), _) => return Err(DbError::Conflict { current_version }),
+        (None, Some(_)) => return Err(DbError::NotFound("Country profile")),
+    }
+    sql.query().execute(&mut *conn).await?;
+    audit::record(conn, actor, "country.update", Some("country"), Some(country.to_string()), None).await
+}
+
+/// Every legal basis with its custody limits, in the form's order.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn basis_rules(db: &Db) -> DbResult<Vec<BasisRule>> {
+    let rows = sqlx::query(
+        "SELECT code, label, arrest_days AS lb_arrest, surrender_days AS lb_surrender, CAST(NULL AS BIGINT) AS cp_arrest, \
+         CAST(NULL AS BIGINT) AS cp_surrender FROM legal_bases ORDER BY position, label",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| Ok(BasisRule { code: r.try_get("code")?, label: r.try_get("label")?, rule: rule(r)? })).collect()
+}
+
+/// The custody rule a country profile sets (none where no profile is kept).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn override_of(db: &Db, country: &str) -> DbResult<CustodyRule> {
+    Ok(profile(db, country).await?.map(|(p, _)| p.custody).unwrap_or_default())
+}
+
+/// Persons in extradition requests, per country and direction (domain.md, "Persons in the
+/// figures"): the persons an extradition request started in `from..=to` seeks (accused,
+/// wanted or convicted; drafts aside), each once per country and direction; of them those
+/// surrendered (a fulfilled or partially fulfilled request, or a surrender date in their
+/// custody) and those refused (a refused request, and not surrendered on another).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn person_figures(
+    db: &Db,
+    country: Option<&str>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> DbResult<BTreeMap<(String, Direction), PersonFigures>> {
+    let mut sql = Sql::new(
+        "SELECT r.country, r.direction, rp.person_id, \
+         CAST(MAX(CASE WHEN r.status IN ('fulfilled', 'partially_fulfilled') OR c.surrendered_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS surrendered, \
+         CAST(MAX(CASE WHEN r.status = 'refused' THEN 1 ELSE 0 END) AS BIGINT) AS refused \
+         FROM request_persons rp JOIN requests r ON r.id = rp.request_id \
+         LEFT JOIN custody c ON c.request_id = rp.request_id AND c.person_id = rp.person_id \
+         WHERE r.kind = ",
+    );
+    sql.text(Kind::Extradition.code()).push(" AND r.status <> ").text(Status::Draft.code()).push(" AND rp.role IN (");
+    for (i, role) in [PersonRole::Accused, PersonRole::Wanted, PersonRole::Convicted].into_iter().enumerate() {
+        sql.push(if i == 0 { "" } else { ", " }).text(role.code());
+    }
+    sql.push(")");
+    if let Some(country) = country {
+        sql.push(" AND r.country = ").text(country);
+    }
+    if let Some(from) = from {
+        sql.push(" AND r.start_date >= ").text(from.to_string());
+    }
+    if let Some(to) = to {
+        sql.push(" AND r.start_date <= ").text(to.to_string());
+    }
+    sql.push(" GROUP BY r.country, r.direction, rp.person_id");
+    let mut figures: BTreeMap<(String, Direction), PersonFigures> = BTreeMap::new();
+    for r in sql.query().fetch_all(&db.pool).await? {
+        let direction = code("direction", &r.try_get::<String, _>("direction")?, Direction::from_code)?;
+        let f = figures.entry((r.try_get("country")?, direction)).or_default();
+        let surrendered = r.try_get::<i64, _>("surrendered")? == 1;
+        f.sought += 1;
+        if surrendered {
+            f.surrendered += 1;
+        } else if r.try_get::<i64, _>("refused")? == 1 {
+            f.refused += 1;
+        }
+    }
+    Ok(figures)
+}
