@@ -31,6 +31,27 @@ impl Label for crate::domain::person::PersonRole {
     }
 }
 
+impl Label for crate::domain::custody::DetentionKind {
+    fn text(self) -> &'static str {
+        use crate::domain::custody::DetentionKind as E;
+        match self {
+            E::ProvisionalArrest => crate::tr!(custody.provisional_arrest),
+            E::PendingExtradition => crate::tr!(custody.pending_extradition),
+            E::Other => crate::tr!(custody.other_detention),
+        }
+    }
+}
+
+impl Label for crate::domain::custody::DeadlineKind {
+    fn text(self) -> &'static str {
+        use crate::domain::custody::DeadlineKind as E;
+        match self {
+            E::RequestArrival => crate::tr!(custody.request_to_arrive_by),
+            E::Surrender => crate::tr!(custody.surrender_by),
+        }
+    }
+}
+
 impl Label for crate::domain::Status {
     fn text(self) -> &'static str {
         use crate::domain::Status as E;

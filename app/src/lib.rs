@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                         {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">{tr!(nav.new_request)}</a><a href="/import">{tr!(nav.import)}</a> })}
                         <a href="/cases">{tr!(nav.cases)}</a>
                         <a href="/persons">{tr!(nav.persons)}</a>
+                        <a href="/custody">{tr!(nav.custody)}</a>
                         {u.can(domain::Role::Admin).then(|| view! {
                             <a href="/admin/users">{tr!(nav.users)}</a>
                             <a href="/admin/groups">{tr!(nav.groups)}</a>
@@ -145,6 +146,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:id") view=pages::cases::CasePage/>
                     <Route path=path!("/persons") view=pages::persons::PersonsPage/>
                     <Route path=path!("/persons/:id") view=pages::persons::PersonPage/>
+                    <Route path=path!("/custody") view=pages::custody::CustodyPage/>
+                    <Route path=path!("/countries/:code") view=pages::countries::CountryPage/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/admin/users") view=pages::admin::UsersPage/>

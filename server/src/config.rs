@@ -154,6 +154,11 @@ pub struct ServeArgs {
     /// turn. Default: one per core.
     #[arg(long, env = "ROGATORY_PASSWORD_CHECKS")]
     pub password_checks: Option<usize>,
+    /// Serve as if today were this date (YYYY-MM-DD): overdue flags, custody deadlines
+    /// and date checks count from it. For demonstrations and tests; default: the
+    /// server's local date.
+    #[arg(long, env = "ROGATORY_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 pub const DEFAULT_SIGN_INS_PER_MINUTE: u32 = 20;
@@ -175,7 +180,8 @@ impl Default for ServeArgs {
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_SIGN_INS_PER_MINUTE);
         let password_checks = std::env::var("ROGATORY_PASSWORD_CHECKS").ok().and_then(|v| v.parse().ok());
-        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute, password_checks }
+        let today = std::env::var("ROGATORY_TODAY").ok().and_then(|v| v.parse().ok());
+        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute, password_checks, today }
     }
 }
 

@@ -288,12 +288,12 @@ fn add(d: NaiveDate, days: i64) -> NaiveDate {
 }
 
 /// A generated timeline's event: kind, from and to statuses, date, note.
-type GeneratedEvent = (EventKind, Option<Status>, Option<Status>, Option<NaiveDate>, Option<String>);
+pub(crate) type GeneratedEvent = (EventKind, Option<Status>, Option<Status>, Option<NaiveDate>, Option<String>);
 
 /// One generated request and the timeline it went through.
-struct Generated {
-    request: ValidRequest,
-    events: Vec<GeneratedEvent>,
+pub(crate) struct Generated {
+    pub(crate) request: ValidRequest,
+    pub(crate) events: Vec<GeneratedEvent>,
 }
 
 fn generate(
@@ -482,7 +482,7 @@ pub async fn load(db: &Db, args: &DemoArgs) -> DbResult<Option<usize>> {
 
 /// Writes generated requests (their cases found or created, `case_ids` remembering them)
 /// and their timelines, `INSERT_BATCH` rows to a statement; returns the requests' ids.
-async fn write_batch(
+pub(crate) async fn write_batch(
     conn: &mut sqlx::AnyConnection,
     batch: &[Generated],
     case_ids: &mut HashMap<String, i64>,

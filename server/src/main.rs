@@ -4,6 +4,7 @@
 mod check;
 mod config;
 mod demo;
+mod demo_persons;
 mod export;
 #[cfg(test)]
 mod fuzz_tests;
@@ -77,6 +78,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             }
             demo::users(&db).await?;
             demo::groups(&db).await?;
+            demo_persons::load(&db).await?;
         }
         Command::Import { file, dry_run, update } => {
             if !interchange::import_file(&db, &file, dry_run, update).await? {

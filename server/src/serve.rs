@@ -113,6 +113,10 @@ pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
     if let Some(n) = args.password_checks {
         app::api::auth::limit_password_checks(n);
     }
+    if let Some(date) = args.today {
+        app::db::fix_today(date);
+        tracing::info!(%date, "serving as if today were a fixed date");
+    }
     keep_log_short(db.clone());
     let app = router(db, &args);
     let listener = tokio::net::TcpListener::bind(addr).await?;

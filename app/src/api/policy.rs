@@ -57,6 +57,12 @@ pub const POLICY: &[(&str, Access)] = &[
     ("update_person", Access::Role(Role::Clerk)),
     ("link_person", Access::Role(Role::Clerk)),
     ("unlink_person", Access::Role(Role::Clerk)),
+    ("request_custody", Access::Role(Role::Viewer)),
+    ("save_custody", Access::Role(Role::Clerk)),
+    ("remove_custody", Access::Role(Role::Clerk)),
+    ("list_custody", Access::Role(Role::Viewer)),
+    ("get_country", Access::Role(Role::Viewer)),
+    ("save_country_profile", Access::Role(Role::Admin)),
 ];
 
 /// What a user may call while an administrator requires two-step sign-in and theirs is

@@ -17,7 +17,15 @@ pub async fn get_dashboard(params: DashboardParams) -> Result<Dashboard, AppErro
     respond(
         async {
             require(Role::Viewer)?;
-            Ok(db::dashboard::dashboard(&db()?, &params, db::today()).await?)
+            let (db, today) = (db()?, db::today());
+            let mut d = db::dashboard::dashboard(&db, &params, today).await?;
+            if params.kind.is_none_or(|k| k == crate::domain::Kind::Extradition) {
+                let direction = params.direction.unwrap_or(crate::domain::Direction::Outgoing);
+                let persons = db::countries::person_figures(&db, &params.filter(today), today).await?;
+                d.extradition_persons =
+                    persons.into_iter().filter(|((_, dir), _)| *dir == direction).map(|((c, _), f)| (c, f)).collect();
+            }
+            Ok(d)
         }
         .await,
     )

@@ -7,10 +7,12 @@ use super::custody::rule;
 use super::decode::code;
 use super::sql::{Param, Sql};
 use super::{now, Db, DbError, DbResult};
-use crate::domain::country_profile::{BasisRule, CountryProfile, PersonFigures};
+use crate::domain::country_profile::{BasisRule, CountryPage, CountryProfile, PersonFigures};
+use crate::domain::dashboard::DashboardParams;
 use crate::domain::custody::CustodyRule;
 use crate::domain::person::PersonRole;
-use crate::domain::{Direction, Kind, Status};
+use crate::domain::{Direction, Kind, RequestFilter, Status};
+use super::conditions::push_filter;
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
@@ -110,51 +112,68 @@ pub async fn override_of(db: &Db, country: &str) -> DbResult<CustodyRule> {
 }
 
 /// Persons in extradition requests, per country and direction (domain.md, "Persons in the
-/// figures"): the persons an extradition request started in `from..=to` seeks (accused,
-/// wanted or convicted; drafts aside), each once per country and direction; of them those
+/// figures"): the persons the extradition requests `f` selects seek (accused, wanted or
+/// convicted; drafts aside), each once per country and direction; of them those
 /// surrendered (a fulfilled or partially fulfilled request, or a surrender date in their
 /// custody) and those refused (a refused request, and not surrendered on another).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn person_figures(
     db: &Db,
-    country: Option<&str>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+    f: &RequestFilter,
+    today: NaiveDate,
 ) -> DbResult<BTreeMap<(String, Direction), PersonFigures>> {
     let mut sql = Sql::new(
         "SELECT r.country, r.direction, rp.person_id, \
-         CAST(MAX(CASE WHEN r.status IN ('fulfilled', 'partially_fulfilled') OR c.surrendered_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS surrendered, \
+         CAST(MAX(CASE WHEN r.status IN ('fulfilled', 'partially_fulfilled') OR k.surrendered_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS surrendered, \
          CAST(MAX(CASE WHEN r.status = 'refused' THEN 1 ELSE 0 END) AS BIGINT) AS refused \
          FROM request_persons rp JOIN requests r ON r.id = rp.request_id \
-         LEFT JOIN custody c ON c.request_id = rp.request_id AND c.person_id = rp.person_id \
-         WHERE r.kind = ",
+         LEFT JOIN custody k ON k.request_id = rp.request_id AND k.person_id = rp.person_id",
     );
-    sql.text(Kind::Extradition.code()).push(" AND r.status <> ").text(Status::Draft.code()).push(" AND rp.role IN (");
+    let extradition = RequestFilter { kind: Some(Kind::Extradition), status: None, q: None, ..f.clone() };
+    push_filter(&mut sql, &extradition, &today.to_string());
+    sql.push(" AND r.status <> ").text(Status::Draft.code()).push(" AND rp.role IN (");
     for (i, role) in [PersonRole::Accused, PersonRole::Wanted, PersonRole::Convicted].into_iter().enumerate() {
         sql.push(if i == 0 { "" } else { ", " }).text(role.code());
     }
-    sql.push(")");
-    if let Some(country) = country {
-        sql.push(" AND r.country = ").text(country);
-    }
-    if let Some(from) = from {
-        sql.push(" AND r.start_date >= ").text(from.to_string());
-    }
-    if let Some(to) = to {
-        sql.push(" AND r.start_date <= ").text(to.to_string());
-    }
-    sql.push(" GROUP BY r.country, r.direction, rp.person_id");
+    sql.push(") GROUP BY r.country, r.direction, rp.person_id");
     let mut figures: BTreeMap<(String, Direction), PersonFigures> = BTreeMap::new();
     for r in sql.query().fetch_all(&db.pool).await? {
         let direction = code("direction", &r.try_get::<String, _>("direction")?, Direction::from_code)?;
         let f = figures.entry((r.try_get("country")?, direction)).or_default();
-        let surrendered = r.try_get::<i64, _>("surrendered")? == 1;
         f.sought += 1;
-        if surrendered {
+        if r.try_get::<i64, _>("surrendered")? == 1 {
             f.surrendered += 1;
         } else if r.try_get::<i64, _>("refused")? == 1 {
             f.refused += 1;
         }
     }
     Ok(figures)
+}
+
+/// A country's page: its profile, the custody limits in force for its requests, and its
+/// persons and requests figures over all time, in both directions.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn page(db: &Db, country: &str, today: NaiveDate) -> DbResult<CountryPage> {
+    let figures = |direction: Direction| {
+        let params = DashboardParams::from_pairs([("direction", direction.code()), ("period", "all"), ("country", country)]);
+        async move { Ok::<_, DbError>(super::dashboard::dashboard(db, &params, today).await?.figures) }
+    };
+    let only_country = RequestFilter { country: Some(country.to_string()), ..Default::default() };
+    let (kept, rules, persons, outgoing, incoming) = tokio::try_join!(
+        profile(db, country),
+        basis_rules(db),
+        person_figures(db, &only_country, today),
+        figures(Direction::Outgoing),
+        figures(Direction::Incoming)
+    )?;
+    let (profile, version) = kept.map_or((CountryProfile::default(), None), |(p, v)| (p, Some(v)));
+    let persons_of = |d: Direction| persons.get(&(country.to_string(), d)).copied().unwrap_or_default();
+    Ok(CountryPage {
+        code: country.to_string(),
+        rules: rules.into_iter().map(|b| BasisRule { rule: b.rule.overridden_by(profile.custody), ..b }).collect(),
+        profile,
+        version,
+        persons: [persons_of(Direction::Outgoing), persons_of(Direction::Incoming)],
+        requests: [outgoing, incoming],
+    })
 }

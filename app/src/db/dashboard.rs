@@ -407,6 +407,7 @@ fn assemble(
         legal_bases: Vec::new(),
         groups,
         group_rows,
+        extradition_persons: Vec::new(),
         figures: Figures { counts: all, days: DaysToAnswer { histogram } },
         countries,
         months,

@@ -73,9 +73,18 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Today's date for the derived "overdue" flag and for "not in the future" checks.
+/// A date the server was told to take for today (`serve --today`), if any.
+static FIXED_TODAY: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
+
+/// Makes `today()` answer `date` from now on (once per process; later calls are ignored).
+pub fn fix_today(date: chrono::NaiveDate) {
+    let _ = FIXED_TODAY.set(date);
+}
+
+/// Today's date for the derived "overdue" flag, custody deadlines and "not in the
+/// future" checks: the fixed date if one was set, else the local date.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    FIXED_TODAY.get().copied().unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 #[cfg(test)]

@@ -216,6 +216,9 @@ pub struct Dashboard {
     pub groups: Vec<CountryGroup>,
     /// every group's figures under the other filters, side by side
     pub group_rows: Vec<GroupRow>,
+    /// persons in the extradition requests the filters select, by country (none when the
+    /// filters choose another kind of assistance)
+    pub extradition_persons: Vec<(String, super::country_profile::PersonFigures)>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub today: NaiveDate,

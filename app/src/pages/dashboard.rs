@@ -34,6 +34,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <h1>{crate::tr!(dashboard.dashboard)}</h1>
                 <a class="button" id="report-link" href=move || params.get().href("/report")>{crate::tr!(dashboard.printable_report)}</a>
             </div>
+            <crate::pages::custody::CustodyTile/>
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(dashboard.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -214,6 +215,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         reciprocity,
         groups,
         group_rows,
+        extradition_persons,
         from,
         to,
         today,
@@ -336,6 +338,9 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                                         " "
                                         <a class="country-dashboard" href=DashboardParams { country: Some(r.country.clone()), ..params.clone() }.href("/")
                                             title=crate::tr!(dashboard.dashboard_of, country = crate::lang::country(&r.country)).to_string()>{crate::tr!(dashboard.dashboard_lc)}</a>
+                                        " "
+                                        <a class="country-profile" href=format!("/countries/{}", r.country)
+                                            title=crate::tr!(dashboard.profile_of, country = crate::lang::country(&r.country)).to_string()>{crate::tr!(dashboard.profile_lc)}</a>
                                     </td>
                                     <td class="num" data-col="total">{k.total}</td>
                                     <td class="num" data-col="fulfilled">{k.fulfilled}</td>
@@ -359,7 +364,40 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         <OverTime months quarters params=params.clone() today/>
         <Grounds grounds params=params.clone()/>
         <Reciprocity rows=reciprocity params=params.clone() today/>
+        <ExtraditionPersons rows=extradition_persons/>
     }
+}
+
+/// Persons sought, surrendered and refused in the extradition requests the filters select,
+/// by country (domain.md, "Persons in the figures").
+#[component]
+fn ExtraditionPersons(rows: Vec<(String, crate::domain::country_profile::PersonFigures)>) -> impl IntoView {
+    let locale = crate::lang::current();
+    let n = move |v: i64| crate::lang::integer(locale, v);
+    (!rows.is_empty()).then(|| view! {
+        <h2 id="extradition-persons">{crate::tr!(dashboard.extradition_persons)}</h2>
+        <div tabindex="0" class="table-wrap">
+            <table class="extradition-persons">
+                <thead><tr>
+                    <th scope="col">{crate::tr!(dashboard.country)}</th>
+                    <th scope="col" class="num">{crate::tr!(dashboard.persons_sought)}</th>
+                    <th scope="col" class="num">{crate::tr!(dashboard.persons_surrendered)}</th>
+                    <th scope="col" class="num">{crate::tr!(dashboard.persons_refused)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(country, f)| view! {
+                        <tr data-country=country.clone()>
+                            <td><a href=format!("/countries/{country}")>{crate::lang::country(&country)}</a></td>
+                            <td class="num" data-col="sought">{n(f.sought)}</td>
+                            <td class="num" data-col="surrendered">{n(f.surrendered)}</td>
+                            <td class="num" data-col="refused">{n(f.refused)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <p class="hint">{crate::tr!(dashboard.extradition_persons_hint)}</p>
+    })
 }
 
 /// A section heading with the download of its numbers as CSV.

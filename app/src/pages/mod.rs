@@ -4,6 +4,8 @@ pub mod account;
 pub mod account_security;
 pub mod admin;
 pub mod cases;
+pub mod countries;
+pub mod custody;
 pub mod dashboard;
 pub mod groups;
 pub mod import;

@@ -3,10 +3,11 @@
 //! concerning them; a request's page lists its persons and links more (`RequestPersons`).
 
 use crate::api::persons::{add_person, get_person, link_person, request_persons, search_persons, unlink_person};
+use crate::api::custody::request_custody;
 use crate::api::persons::{PersonDetail, PersonSaved};
-use crate::components::{ErrorNotice, StatusBadge};
+use crate::pages::custody::CustodyLine;
+use crate::components::{ErrorNotice, Field, StatusBadge};
 use crate::domain::person::{PersonInput, PersonRole, PersonRow};
-use crate::domain::validation::message_for;
 use crate::domain::FieldError;
 use crate::labels::Label;
 use leptos::prelude::*;
@@ -93,41 +94,6 @@ fn PersonTable(persons: Vec<PersonRow>) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
-    }
-}
-
-/// A text field of the person form.
-#[component]
-fn Field(
-    id: &'static str,
-    label: &'static str,
-    input: RwSignal<PersonInput>,
-    get: fn(&PersonInput) -> String,
-    set: fn(&mut PersonInput, String),
-    errors: RwSignal<Vec<FieldError>>,
-    field: &'static str,
-    #[prop(optional)] multi_line: bool,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let on_input = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        input.update(|i| set(i, v));
-    };
-    let value = move || input.with(get);
-    let control = if multi_line {
-        view! { <textarea id=id rows="2" aria-describedby=error_id.clone() prop:value=value on:input=on_input></textarea> }
-            .into_any()
-    } else {
-        view! { <input id=id aria-describedby=error_id.clone() prop:value=value on:input=on_input/> }.into_any()
-    };
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {control}
-            {hint.map(|h| view! { <p class="hint">{h}</p> })}
-            <p class="field-error" id=error_id aria-live="polite">{move || errors.with(|e| message_for(e, field).map(str::to_string))}</p>
         </div>
     }
 }
@@ -270,6 +236,7 @@ pub fn RequestPersons(request_id: i64) -> impl IntoView {
     let clerk = crate::session::can(crate::domain::Role::Clerk);
     let changed = RwSignal::new(0u32);
     let linked = Resource::new(move || changed.get(), move |_| request_persons(request_id));
+    let custody = Resource::new(move || changed.get(), move |_| request_custody(request_id));
     let unlink = Action::new(move |person_id: &i64| {
         let person_id = *person_id;
         async move { unlink_person(request_id, person_id).await }
@@ -284,12 +251,14 @@ pub fn RequestPersons(request_id: i64) -> impl IntoView {
             <h2 id="persons-heading">{crate::tr!(persons.persons)}</h2>
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(persons.loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match linked.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{crate::tr!(persons.nobody_linked)}</p> }.into_any(),
-                        Ok(list) => view! {
+                    match (linked.await, custody.await) {
+                        (Ok(list), _) if list.is_empty() => view! { <p class="empty">{crate::tr!(persons.nobody_linked)}</p> }.into_any(),
+                        (Ok(list), Ok(custody)) => view! {
                             <ul class="linked-persons">
                                 {list.into_iter().map(|p| {
                                     let id = p.id;
+                                    let record = custody.records.iter().find(|r| r.person_id == id).cloned();
+                                    let today = custody.today;
                                     view! {
                                         <li data-person=p.id>
                                             <a href=format!("/persons/{}", p.id)>{p.name.clone()}</a>
@@ -299,12 +268,13 @@ pub fn RequestPersons(request_id: i64) -> impl IntoView {
                                                     {crate::tr!(persons.remove)}
                                                 </button>
                                             })}
+                                            <CustodyLine request_id person_id=id record today changed/>
                                         </li>
                                     }
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>

@@ -6,6 +6,7 @@ use crate::db::{countries, custody, persons};
 use crate::domain::country_profile::{CountryProfileInput, PersonFigures};
 use crate::domain::custody::{CustodyInput, CustodyRule, DeadlineKind};
 use crate::domain::person::{PersonInput, PersonRole};
+use crate::domain::RequestFilter;
 
 fn extradition(reference: &str, country: &str, basis: &str, status: &str) -> ValidRequest {
     let mut i = input(reference, country, "2025-05-01");
@@ -117,11 +118,13 @@ async fn persons_are_counted_sought_surrendered_and_refused_per_country() {
     surrendered.surrendered_on = "2025-06-01".into();
     save(&t, open, three, None, &surrendered).await.unwrap();
 
-    let figures = countries::person_figures(&t.db, Some("LT"), None, None).await.unwrap();
+    let lt = RequestFilter { country: Some("LT".into()), ..Default::default() };
+    let figures = countries::person_figures(&t.db, &lt, today()).await.unwrap();
     assert_eq!(
         figures.get(&("LT".to_string(), Direction::Outgoing)),
         Some(&PersonFigures { sought: 3, surrendered: 2, refused: 1 })
     );
-    let later = countries::person_figures(&t.db, None, Some("2025-05-02".parse().unwrap()), None).await.unwrap();
+    let later = RequestFilter { from: Some("2025-05-02".parse().unwrap()), ..Default::default() };
+    let later = countries::person_figures(&t.db, &later, today()).await.unwrap();
     assert!(later.is_empty(), "requests started before the period are not counted");
 }
