@@ -4,7 +4,7 @@
 //! Lithuania, all fulfilled and the persons surrendered; country profiles of the main
 //! extradition partners. Loaded once, when the database has no persons yet.
 
-use crate::demo::{write_batch, GeneratedEvent, Generated};
+use crate::demo::{write_batch, Generated, GeneratedEvent};
 use app::db::actor::Actor;
 use app::db::{now, today, Db, DbResult};
 use app::domain::country_profile::CountryProfileInput;
@@ -25,9 +25,12 @@ struct Extradition {
     /// the answer and its day after the start, if answered
     answer: Option<(Status, u64)>,
     person: (&'static str, &'static str, &'static str, &'static str),
-    /// kind, days before today of the arrest, of the decision, of the release, of the surrender
-    custody: Option<(&'static str, u64, Option<u64>, Option<u64>, Option<u64>)>,
+    custody: Option<Held>,
 }
+
+/// A demo person's custody: its kind and the days before today of the arrest, the
+/// decision, the release and the surrender.
+struct Held(&'static str, u64, Option<u64>, Option<u64>, Option<u64>);
 
 const EXTRADITIONS: &[Extradition] = &[
     // the three requests to Lithuania, all fulfilled
@@ -39,7 +42,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 520,
         answer: Some((Status::Fulfilled, 64)),
         person: ("Іваноў Іван Сяргеевіч", "Ivanou Ivan Siarhieievich\nIvanov Ivan Sergeevich\nIwanow Iwan", "1984-05-12", "BY"),
-        custody: Some(("provisional_arrest", 530, Some(470), None, Some(460))),
+        custody: Some(Held("provisional_arrest", 530, Some(470), None, Some(460))),
     },
     Extradition {
         direction: Direction::Outgoing,
@@ -49,7 +52,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 410,
         answer: Some((Status::Fulfilled, 55)),
         person: ("Пятроў Аляксандр Міхайлавіч", "Piatrou Aliaksandr\nPetrov Aleksandr Mikhailovich", "1979", "BY"),
-        custody: Some(("provisional_arrest", 418, Some(360), None, Some(349))),
+        custody: Some(Held("provisional_arrest", 418, Some(360), None, Some(349))),
     },
     Extradition {
         direction: Direction::Outgoing,
@@ -59,7 +62,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 300,
         answer: Some((Status::Fulfilled, 71)),
         person: ("Шчарбакоў Дзмітрый", "Shcharbakou Dzmitry\nShcherbakov Dmitriy\nSzczerbakow Dmitrij", "1990-11-02", "BY"),
-        custody: Some(("pending_extradition", 305, Some(232), None, Some(221))),
+        custody: Some(Held("pending_extradition", 305, Some(232), None, Some(221))),
     },
     // held now: the deadlines the custody page counts down
     Extradition {
@@ -70,7 +73,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 20,
         answer: None,
         person: ("Жуков Андрей Викторович", "Zhukov Andrei\nŽukov Andrej\nSchukow Andrej", "1975-02-28", "RU"),
-        custody: Some(("provisional_arrest", 37, None, None, None)),
+        custody: Some(Held("provisional_arrest", 37, None, None, None)),
     },
     Extradition {
         direction: Direction::Incoming,
@@ -80,7 +83,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 25,
         answer: None,
         person: ("Хмельницкий Сергей Олегович", "Khmelnitskiy Sergey\nChmielnicki Siergiej", "1968", "KZ"),
-        custody: Some(("provisional_arrest", 28, None, None, None)),
+        custody: Some(Held("provisional_arrest", 28, None, None, None)),
     },
     Extradition {
         direction: Direction::Outgoing,
@@ -90,7 +93,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 6,
         answer: None,
         person: ("Мельник Виктор", "Melnik Viktar\nMelnyk Viktor", "1993-07-19", "BY"),
-        custody: Some(("provisional_arrest", 10, None, None, None)),
+        custody: Some(Held("provisional_arrest", 10, None, None, None)),
     },
     Extradition {
         direction: Direction::Outgoing,
@@ -100,7 +103,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 70,
         answer: None,
         person: ("Ковальчук Олег Петрович", "Kovalchuk Oleh\nKowalczuk Oleg", "1986-09-30", "UA"),
-        custody: Some(("pending_extradition", 75, Some(11), None, None)),
+        custody: Some(Held("pending_extradition", 75, Some(11), None, None)),
     },
     Extradition {
         direction: Direction::Outgoing,
@@ -110,7 +113,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 140,
         answer: None,
         person: ("Ахмедов Рустам", "Akhmedov Rustam\nAhmedov Rustam", "1981", "UZ"),
-        custody: Some(("pending_extradition", 150, None, None, None)),
+        custody: Some(Held("pending_extradition", 150, None, None, None)),
     },
     // refused: the person released
     Extradition {
@@ -121,7 +124,7 @@ const EXTRADITIONS: &[Extradition] = &[
         started: 260,
         answer: Some((Status::Refused, 48)),
         person: ("Сидоренко Ирина", "Sidorenko Iryna\nSydorenko Iryna", "1991-04-04", "UA"),
-        custody: Some(("provisional_arrest", 265, None, Some(212), None)),
+        custody: Some(Held("provisional_arrest", 265, None, Some(212), None)),
     },
 ];
 
@@ -204,7 +207,7 @@ pub async fn load(db: &Db) -> DbResult<()> {
         let person = person.validate(today).map_err(invalid)?;
         let person_id = app::db::persons::create(&mut tx, &person, &actor).await?;
         app::db::persons::link(&mut tx, request_id, person_id, PersonRole::Wanted, &actor).await?;
-        if let Some((kind, arrested, decided, released, surrendered)) = e.custody {
+        if let Some(Held(kind, arrested, decided, released, surrendered)) = e.custody {
             let custody = CustodyInput {
                 kind: kind.into(),
                 arrested_on: day_text(today, Some(arrested)),
@@ -240,7 +243,12 @@ const PROFILES: &[(&str, &[&str], &str, &str)] = &[
         "Prosecutor General's Office of the Republic of Lithuania",
         "Lithuanian, English, Russian",
     ),
-    ("KZ", &["minsk_1993", "chisinau_2002", "untoc_2000"], "Prosecutor General's Office of the Republic of Kazakhstan", "Russian, Kazakh"),
+    (
+        "KZ",
+        &["minsk_1993", "chisinau_2002", "untoc_2000"],
+        "Prosecutor General's Office of the Republic of Kazakhstan",
+        "Russian, Kazakh",
+    ),
     ("RU", &["minsk_1993", "european_extradition_1957"], "Prosecutor General's Office of the Russian Federation", "Russian"),
     ("PL", &["european_extradition_1957", "european_mla_1959"], "National Prosecutor's Office", "Polish, English"),
 ];

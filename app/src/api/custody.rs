@@ -39,12 +39,7 @@ pub async fn request_custody(request_id: i64) -> Result<CustodyOnRequest, AppErr
 /// Records a person's custody on a request (`version` None: the first record), or changes
 /// the record read at `version`.
 #[server(endpoint = "save_custody", input = Json)]
-pub async fn save_custody(
-    request_id: i64,
-    person_id: i64,
-    version: Option<i64>,
-    input: CustodyInput,
-) -> Result<(), AppError> {
+pub async fn save_custody(request_id: i64, person_id: i64, version: Option<i64>, input: CustodyInput) -> Result<(), AppError> {
     respond(
         async {
             let (_, actor) = require(Role::Clerk)?;

@@ -3,16 +3,15 @@
 
 use super::actor::Actor;
 use super::audit;
+use super::conditions::push_filter;
 use super::custody::rule;
 use super::decode::code;
 use super::sql::{Param, Sql};
 use super::{now, Db, DbError, DbResult};
 use crate::domain::country_profile::{BasisRule, CountryPage, CountryProfile, PersonFigures};
 use crate::domain::dashboard::DashboardParams;
-use crate::domain::custody::CustodyRule;
 use crate::domain::person::PersonRole;
 use crate::domain::{Direction, Kind, RequestFilter, Status};
-use super::conditions::push_filter;
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
@@ -103,12 +102,6 @@ pub async fn basis_rules(db: &Db) -> DbResult<Vec<BasisRule>> {
     .fetch_all(&db.pool)
     .await?;
     rows.iter().map(|r| Ok(BasisRule { code: r.try_get("code")?, label: r.try_get("label")?, rule: rule(r)? })).collect()
-}
-
-/// The custody rule a country profile sets (none where no profile is kept).
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn override_of(db: &Db, country: &str) -> DbResult<CustodyRule> {
-    Ok(profile(db, country).await?.map(|(p, _)| p.custody).unwrap_or_default())
 }
 
 /// Persons in extradition requests, per country and direction (domain.md, "Persons in the

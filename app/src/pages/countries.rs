@@ -194,8 +194,9 @@ fn ProfileForm(
             }
         }
     };
-    let failure =
-        move || save.value().get().and_then(Result::err).filter(|e| e.field_errors().is_empty()).map(|e| view! { <ErrorNotice error=e/> });
+    let failure = move || {
+        save.value().get().and_then(Result::err).filter(|e| e.field_errors().is_empty()).map(|e| view! { <ErrorNotice error=e/> })
+    };
     view! {
         <form class="card profile-form" novalidate on:submit=on_submit aria-label=crate::tr!(countries.profile)>
             <fieldset class="treaties">

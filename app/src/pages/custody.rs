@@ -67,10 +67,10 @@ pub fn CustodyLine(
     let clerk = crate::session::can(crate::domain::Role::Clerk);
     let editing = RwSignal::new(false);
     let version = record.as_ref().map(|r| r.version);
-    let start = record.as_ref().map(|r| r.custody.input()).unwrap_or_else(|| CustodyInput {
-        kind: DetentionKind::ProvisionalArrest.code().to_string(),
-        ..Default::default()
-    });
+    let start = record
+        .as_ref()
+        .map(|r| r.custody.input())
+        .unwrap_or_else(|| CustodyInput { kind: DetentionKind::ProvisionalArrest.code().to_string(), ..Default::default() });
     let has_record = record.is_some();
     view! {
         <div class="custody-line">

@@ -374,29 +374,31 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
 fn ExtraditionPersons(rows: Vec<(String, crate::domain::country_profile::PersonFigures)>) -> impl IntoView {
     let locale = crate::lang::current();
     let n = move |v: i64| crate::lang::integer(locale, v);
-    (!rows.is_empty()).then(|| view! {
-        <h2 id="extradition-persons">{crate::tr!(dashboard.extradition_persons)}</h2>
-        <div tabindex="0" class="table-wrap">
-            <table class="extradition-persons">
-                <thead><tr>
-                    <th scope="col">{crate::tr!(dashboard.country)}</th>
-                    <th scope="col" class="num">{crate::tr!(dashboard.persons_sought)}</th>
-                    <th scope="col" class="num">{crate::tr!(dashboard.persons_surrendered)}</th>
-                    <th scope="col" class="num">{crate::tr!(dashboard.persons_refused)}</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|(country, f)| view! {
-                        <tr data-country=country.clone()>
-                            <td><a href=format!("/countries/{country}")>{crate::lang::country(&country)}</a></td>
-                            <td class="num" data-col="sought">{n(f.sought)}</td>
-                            <td class="num" data-col="surrendered">{n(f.surrendered)}</td>
-                            <td class="num" data-col="refused">{n(f.refused)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <p class="hint">{crate::tr!(dashboard.extradition_persons_hint)}</p>
+    (!rows.is_empty()).then(|| {
+        view! {
+            <h2 id="extradition-persons">{crate::tr!(dashboard.extradition_persons)}</h2>
+            <div tabindex="0" class="table-wrap">
+                <table class="extradition-persons">
+                    <thead><tr>
+                        <th scope="col">{crate::tr!(dashboard.country)}</th>
+                        <th scope="col" class="num">{crate::tr!(dashboard.persons_sought)}</th>
+                        <th scope="col" class="num">{crate::tr!(dashboard.persons_surrendered)}</th>
+                        <th scope="col" class="num">{crate::tr!(dashboard.persons_refused)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(country, f)| view! {
+                            <tr data-country=country.clone()>
+                                <td><a href=format!("/countries/{country}")>{crate::lang::country(&country)}</a></td>
+                                <td class="num" data-col="sought">{n(f.sought)}</td>
+                                <td class="num" data-col="surrendered">{n(f.surrendered)}</td>
+                                <td class="num" data-col="refused">{n(f.refused)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p class="hint">{crate::tr!(dashboard.extradition_persons_hint)}</p>
+        }
     })
 }
 

@@ -2,14 +2,14 @@
 //! the "possible same person" hint); `/persons/:id` shows a person and every request
 //! concerning them; a request's page lists its persons and links more (`RequestPersons`).
 
-use crate::api::persons::{add_person, get_person, link_person, request_persons, search_persons, unlink_person};
 use crate::api::custody::request_custody;
+use crate::api::persons::{add_person, get_person, link_person, request_persons, search_persons, unlink_person};
 use crate::api::persons::{PersonDetail, PersonSaved};
-use crate::pages::custody::CustodyLine;
 use crate::components::{ErrorNotice, Field, StatusBadge};
 use crate::domain::person::{PersonInput, PersonRole, PersonRow};
 use crate::domain::FieldError;
 use crate::labels::Label;
+use crate::pages::custody::CustodyLine;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
