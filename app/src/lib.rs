@@ -129,6 +129,10 @@ pub fn App() -> impl IntoView {
                             <a href="/admin/audit">{tr!(nav.audit)}</a>
                         })}
                     </nav>
+                    <form class="header-search" action="/search" method="get" role="search">
+                        <label for="header-q" class="visually-hidden">{tr!(nav.search_label)}</label>
+                        <input id="header-q" name="q" type="search" placeholder=tr!(nav.search_placeholder)/>
+                    </form>
                     <div class="account">
                         <a href="/account" class="who" title=u.role.text()>{u.display_name.clone()}<span class="role">{crate::labels::role_short(u.role)}</span></a>
                         <pages::login::SignOut/>
@@ -147,6 +151,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/persons") view=pages::persons::PersonsPage/>
                     <Route path=path!("/persons/:id") view=pages::persons::PersonPage/>
                     <Route path=path!("/custody") view=pages::custody::CustodyPage/>
+                    <Route path=path!("/search") view=pages::search::SearchPage/>
                     <Route path=path!("/countries/:code") view=pages::countries::CountryPage/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view=pages::account::AccountPage/>

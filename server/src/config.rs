@@ -36,13 +36,20 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
         /// Replace requests whose reference exists (otherwise they are reported as conflicts).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "persons")]
         update: bool,
+        /// The file holds persons (docs/import.md, "Persons"): each is added, or found
+        /// when one with the same name and birth is kept, and linked to its requests.
+        #[arg(long)]
+        persons: bool,
     },
     /// Export requests to a CSV file in the import format (standard output without FILE).
     Export {
         /// Where to write; standard output when left out.
         file: Option<std::path::PathBuf>,
+        /// Export every person with their links to requests instead (the filters do not apply).
+        #[arg(long)]
+        persons: bool,
         #[command(flatten)]
         filters: StatsFilters,
     },

@@ -50,6 +50,38 @@ pub async fn import_file(db: &Db, file: &Path, dry_run: bool, update: bool) -> R
     Ok(report.is_clean())
 }
 
+/// `rogatory import --persons FILE`: returns whether every row was good.
+pub async fn import_persons(db: &Db, file: &Path, dry_run: bool) -> Result<bool> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let rows = csv_io::read_person_rows(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    let report = app::db::person_csv::import(db, rows, dry_run, &cli_actor(), today()).await?;
+    for i in &report.issues {
+        let column = if i.column.is_empty() { String::new() } else { format!(", column {}", i.column) };
+        eprintln!("line {}{column}: {}", i.line, i.message);
+    }
+    let verb = if report.written { "Imported" } else { "Checked" };
+    println!(
+        "{verb}: {} persons new, {} already kept, {} links to requests; {} problems{}.",
+        report.added,
+        report.matched,
+        report.links,
+        report.issues.len(),
+        if report.written { "" } else { " — nothing written" }
+    );
+    Ok(report.issues.is_empty())
+}
+
+/// `rogatory export --persons [FILE]`: every person with their links; returns how many.
+pub async fn export_persons(db: &Db, file: Option<&Path>) -> Result<usize> {
+    let persons = app::db::person_csv::all_with_links(db).await?;
+    let bytes = csv_io::write_persons(&persons)?;
+    match file {
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    Ok(persons.len())
+}
+
 /// The dashboard parameters of the command-line filters.
 async fn params_of(db: &Db, f: &StatsFilters, default_direction: Option<Direction>) -> Result<DashboardParams> {
     let direction = match f.direction.as_deref() {

@@ -303,3 +303,55 @@ async fn values_that_look_like_formulas_are_exported_as_text_and_import_back_unc
     let again = csv_io::write_requests(&requests::matching(&target.db, &all, today()).await.unwrap()).unwrap();
     assert_eq!(String::from_utf8(again).unwrap(), text);
 }
+
+async fn persons_count(db: &Db) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM persons").fetch_one(db.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_persons_file_is_imported_with_its_links_all_or_nothing_and_exported_back() {
+    let t = temp_db(0).await;
+    let dir = std::env::temp_dir().join(format!("rogatory-persons-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("requests.csv"), file(&GOOD)).unwrap();
+    assert!(interchange::import_file(&t.db, &dir.join("requests.csv"), false, false).await.unwrap());
+    let reference = requests::matching(&t.db, &RequestFilter::default(), today()).await.unwrap()[0].reference.clone();
+    let lower = reference.to_lowercase();
+
+    let (good, bad, out) = (dir.join("persons.csv"), dir.join("bad.csv"), dir.join("out.csv"));
+    let good_rows = format!(
+        "name,other_names,birth,citizenship,requests\n\
+         Іваноў Іван,Ivanou Ivan; Iwanow Iwan,1980-03-14,BY,{lower}:wanted\n\
+         \"Smith, John\",,,GB,\n"
+    );
+    std::fs::write(&good, &good_rows).unwrap();
+    std::fs::write(&bad, format!("{good_rows}Петров,,2999,BY,NO-SUCH-REF:wanted\nСидоров,,,,{reference}:chief\n")).unwrap();
+
+    // a bad birth, an unknown reference, a link without a known role: nothing written
+    assert!(!interchange::import_persons(&t.db, &bad, false).await.unwrap());
+    assert_eq!(persons_count(&t.db).await, 0);
+    let rows = csv_io::read_person_rows(&std::fs::read(&bad).unwrap()).unwrap();
+    let report = app::db::person_csv::import(&t.db, rows, true, &actor(), today()).await.unwrap();
+    let lines: Vec<(usize, &str)> = report.issues.iter().map(|i| (i.line, i.column.as_str())).collect();
+    assert_eq!(lines, [(4, "requests"), (4, "birth"), (5, "requests")]);
+
+    assert!(interchange::import_persons(&t.db, &good, true).await.unwrap(), "a clean dry run");
+    assert_eq!(persons_count(&t.db).await, 0);
+    assert!(interchange::import_persons(&t.db, &good, false).await.unwrap());
+    assert_eq!(persons_count(&t.db).await, 2);
+    // again: the same persons are found, not added twice
+    assert!(interchange::import_persons(&t.db, &good, false).await.unwrap());
+    assert_eq!(persons_count(&t.db).await, 2);
+
+    assert_eq!(interchange::export_persons(&t.db, Some(&out)).await.unwrap(), 2);
+    let exported = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        exported,
+        format!(
+            "name,other_names,birth,citizenship,documents,notes,requests\n\
+             \"Smith, John\",,,GB,,,\n\
+             Іваноў Іван,Ivanou Ivan; Iwanow Iwan,1980-03-14,BY,,,{reference}:wanted\n"
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

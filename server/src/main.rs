@@ -80,12 +80,23 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             demo::groups(&db).await?;
             demo_persons::load(&db).await?;
         }
-        Command::Import { file, dry_run, update } => {
+        Command::Import { file, dry_run, persons: true, .. } => {
+            if !interchange::import_persons(&db, &file, dry_run).await? {
+                std::process::exit(1);
+            }
+        }
+        Command::Import { file, dry_run, update, persons: false } => {
             if !interchange::import_file(&db, &file, dry_run, update).await? {
                 std::process::exit(1);
             }
         }
-        Command::Export { file, filters } => {
+        Command::Export { file, persons: true, .. } => {
+            let n = interchange::export_persons(&db, file.as_deref()).await?;
+            if file.is_some() {
+                println!("Exported {n} persons.");
+            }
+        }
+        Command::Export { file, filters, persons: false } => {
             let n = interchange::export(&db, file.as_deref(), &filters).await?;
             if file.is_some() {
                 println!("Exported {n} requests.");

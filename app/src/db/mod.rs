@@ -17,6 +17,7 @@ mod decode;
 pub mod groups;
 pub mod import;
 pub mod list;
+pub mod person_csv;
 pub mod persons;
 pub mod pool;
 pub mod reference;

@@ -16,6 +16,7 @@ pub mod group;
 pub mod interchange;
 pub mod names;
 pub mod person;
+pub mod person_interchange;
 pub mod request;
 pub mod second_factor;
 pub mod status;

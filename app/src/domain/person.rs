@@ -216,6 +216,20 @@ pub struct Person {
     pub version: i64,
 }
 
+impl Person {
+    /// The form's fields for this person, to edit them.
+    pub fn input(&self) -> PersonInput {
+        PersonInput {
+            name: self.name.clone(),
+            other_names: self.other_names.join("\n"),
+            birth: self.birth.map(Birth::text).unwrap_or_default(),
+            citizenship: self.citizenship.join(", "),
+            documents: self.documents.clone().unwrap_or_default(),
+            notes: self.notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
 /// A person as a list or a request shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRow {

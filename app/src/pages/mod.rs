@@ -16,6 +16,7 @@ pub mod persons;
 pub mod registry;
 pub mod report;
 pub mod request;
+pub mod search;
 
 use crate::domain::ListParams;
 use leptos_router::params::ParamsMap;

@@ -3,7 +3,7 @@
 //! concerning them; a request's page lists its persons and links more (`RequestPersons`).
 
 use crate::api::custody::request_custody;
-use crate::api::persons::{add_person, get_person, link_person, request_persons, search_persons, unlink_person};
+use crate::api::persons::{add_person, get_person, link_person, request_persons, search_persons, unlink_person, update_person};
 use crate::api::persons::{PersonDetail, PersonSaved};
 use crate::components::{ErrorNotice, Field, StatusBadge};
 use crate::domain::person::{PersonInput, PersonRole, PersonRow};
@@ -70,7 +70,7 @@ pub fn PersonsPage() -> impl IntoView {
 }
 
 #[component]
-fn PersonTable(persons: Vec<PersonRow>) -> impl IntoView {
+pub fn PersonTable(persons: Vec<PersonRow>) -> impl IntoView {
     view! {
         <div tabindex="0" class="table-wrap">
             <table class="persons">
@@ -98,22 +98,41 @@ fn PersonTable(persons: Vec<PersonRow>) -> impl IntoView {
     }
 }
 
+/// The person form: a new person (`editing` None), or changes to the person with this id
+/// as read at this version, after which `saved` is told.
 #[component]
-fn PersonForm() -> impl IntoView {
-    let input = RwSignal::new(PersonInput::default());
+fn PersonForm(
+    #[prop(optional)] start: Option<PersonInput>,
+    #[prop(optional)] editing: Option<(i64, i64)>,
+    #[prop(optional)] saved: Option<Callback<()>>,
+) -> impl IntoView {
+    let input = RwSignal::new(start.unwrap_or_default());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let alike = RwSignal::new(None::<Vec<PersonRow>>);
     let save = Action::new(move |(i, anyway): &(PersonInput, bool)| {
         let (i, anyway) = (i.clone(), *anyway);
-        async move { add_person(i, anyway).await }
+        async move {
+            match editing {
+                Some((id, version)) => update_person(id, version, i).await.map(|()| PersonSaved::Added(id)),
+                None => add_person(i, anyway).await,
+            }
+        }
     });
     let navigate = use_navigate();
     Effect::new(move |_| match save.value().get() {
+        Some(Ok(PersonSaved::Added(_))) if editing.is_some() => {
+            if let Some(saved) = saved {
+                saved.run(())
+            }
+        }
         Some(Ok(PersonSaved::Added(id))) => navigate(&format!("/persons/{id}"), Default::default()),
         Some(Ok(PersonSaved::Alike(list))) => alike.set(Some(list)),
         Some(Err(e)) => errors.set(e.field_errors().to_vec()),
         None => {}
     });
+    let failure = move || {
+        save.value().get().and_then(Result::err).filter(|e| e.field_errors().is_empty()).map(|e| view! { <ErrorNotice error=e/> })
+    };
     let submit = move |anyway: bool| {
         let today = chrono::Local::now().date_naive();
         match input.get().validate(today) {
@@ -149,8 +168,11 @@ fn PersonForm() -> impl IntoView {
                     <button type="button" on:click=move |_| submit(true)>{crate::tr!(persons.add_as_a_new_person)}</button>
                 </div>
             })}
+            {failure}
             <div class="actions">
-                <button type="submit" class="primary">{crate::tr!(persons.add_person)}</button>
+                <button type="submit" class="primary">
+                    {if editing.is_some() { crate::tr!(persons.save_changes) } else { crate::tr!(persons.add_person) }}
+                </button>
             </div>
         </form>
     }
@@ -160,13 +182,14 @@ fn PersonForm() -> impl IntoView {
 pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok())).unwrap_or(-1);
-    let detail = Resource::new_blocking(id, get_person);
+    let changed = RwSignal::new(0u32);
+    let detail = Resource::new_blocking(move || (id(), changed.get()), |(id, _)| get_person(id));
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(persons.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
-                        Ok(d) => view! { <PersonView detail=d/> }.into_any(),
+                        Ok(d) => view! { <PersonView detail=d changed/> }.into_any(),
                         Err(e) => view! { <Title text={crate::tr!(persons.persons_rogatory)}/><ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -176,8 +199,15 @@ pub fn PersonPage() -> impl IntoView {
 }
 
 #[component]
-fn PersonView(detail: PersonDetail) -> impl IntoView {
+fn PersonView(detail: PersonDetail, changed: RwSignal<u32>) -> impl IntoView {
     let PersonDetail { person: p, requests } = detail;
+    let clerk = crate::session::can(crate::domain::Role::Clerk);
+    let editing = RwSignal::new(false);
+    let (start, key) = (p.input(), (p.id, p.version));
+    let saved = Callback::new(move |()| {
+        editing.set(false);
+        changed.update(|n| *n += 1);
+    });
     let title = format!("{} — Rogatory", p.name);
     let text = |s: &Option<String>| s.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
     let others = if p.other_names.is_empty() { "—".to_string() } else { p.other_names.join("; ") };
@@ -191,6 +221,12 @@ fn PersonView(detail: PersonDetail) -> impl IntoView {
             <dt>{crate::tr!(persons.identity_documents)}</dt><dd>{text(&p.documents)}</dd>
             <dt>{crate::tr!(persons.notes)}</dt><dd>{text(&p.notes)}</dd>
         </dl>
+        {clerk.then(|| view! {
+            <button type="button" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
+                {crate::tr!(persons.edit_person)}
+            </button>
+        })}
+        {move || editing.get().then(|| view! { <PersonForm start=start.clone() editing=key saved/> })}
         <h2>{crate::tr!(persons.requests_concerning_them)}</h2>
         {if requests.is_empty() {
             view! { <p class="empty">{crate::tr!(persons.no_requests_yet)}</p> }.into_any()
@@ -226,6 +262,36 @@ fn PersonView(detail: PersonDetail) -> impl IntoView {
                 </div>
             }.into_any()
         }}
+    }
+}
+
+/// The persons whose name answers a registry search, as links above its list.
+#[component]
+pub fn PersonsMatching(q: Signal<String>) -> impl IntoView {
+    let found = Resource::new(
+        move || q.get(),
+        |q| async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                search_persons(q).await
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                found.await.ok().filter(|l| !l.is_empty()).map(|list| view! {
+                    <p class="persons-matching" id="persons-matching">
+                        {crate::tr!(persons.persons_named_so)} " "
+                        {list.into_iter().enumerate().map(|(i, p)| view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=format!("/persons/{}", p.id)>{p.name.clone()}</a>
+                        }).collect_view()}
+                    </p>
+                })
+            })}
+        </Transition>
     }
 }
 

@@ -101,6 +101,7 @@ pub fn RegistryPage() -> impl IntoView {
                 })}
             </div>
             {move || view! { <Filters params=params.get() action="/requests"/> }}
+            <crate::pages::persons::PersonsMatching q=Signal::derive(move || params.get().filter.q.clone().unwrap_or_default())/>
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(registry.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
