@@ -26,6 +26,7 @@ const PAGES = [
   '/persons',
   '/persons?q=Ivanov',
   '/persons/1',
+  '/search?q=Ivanov',
   '/custody',
   '/countries/LT',
   '/countries/IS',

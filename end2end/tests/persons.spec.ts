@@ -108,3 +108,44 @@ test('a viewer finds persons but cannot add or link them', async ({ page }) => {
   const res = await page.request.post('/api/add_person', { data: { input, anyway: true } });
   expect(res.status()).toBe(403);
 });
+
+test('the header search finds persons by another spelling and requests by reference; a clerk edits a person', async ({ page }) => {
+  await login(page, 'clerk');
+  const reference = uniqueRef('SRCH');
+  await createRequest(page, { reference, kind: 'extradition', country: 'Lithuania' });
+  const res = await page.request.post('/api/add_person', {
+    data: { input: { name: 'Хмяльніцкі Уладзімір', other_names: '', birth: '1971', citizenship: 'BY', documents: '', notes: '' }, anyway: true },
+  });
+  expect(res.status()).toBe(200);
+  const personId: number = (await res.json()).Added;
+
+  // typed into the header's box on any page, romanised the Polish way
+  await open(page, '/cases');
+  await page.getByRole('searchbox', { name: 'Search persons and requests' }).fill('Chmielnicki');
+  await page.getByRole('searchbox', { name: 'Search persons and requests' }).press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=Chmielnicki$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Search results for “Chmielnicki”');
+  await expect(page.locator(`table.persons tr[data-person="${personId}"]`)).toHaveCount(1);
+  // the registry's search names persons too
+  await open(page, `/requests?q=${encodeURIComponent('Хмяльніцкі')}`);
+  await expect(page.locator('#persons-matching a', { hasText: 'Хмяльніцкі Уладзімір' })).toHaveCount(1);
+  // and a request by its reference
+  await open(page, `/search?q=${encodeURIComponent(reference)}`);
+  await expect(page.locator('table.registry tbody tr')).toHaveCount(1);
+  await expect(page.locator('table.registry tbody tr')).toContainText(reference);
+
+  // edited on the person's page: a wrong birth is named at its field, then saved
+  await open(page, `/persons/${personId}`);
+  await page.getByRole('button', { name: 'Edit person' }).click();
+  await page.getByLabel('Date or year of birth').fill('1871');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('#p-birth-error')).toHaveText('A date of birth between 1900 and today.');
+  await page.getByLabel('Date or year of birth').fill('1971-08-02');
+  await page.getByLabel('Other spellings').fill('Khmialnitski Uladzimir');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('#person-other-names')).toHaveText('Khmialnitski Uladzimir');
+  await expect(page.getByRole('button', { name: 'Save changes' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator('#person-other-names')).toHaveText('Khmialnitski Uladzimir');
+  await expect(page.locator('dl.fields')).toContainText('1971-08-02');
+});

@@ -2,7 +2,7 @@
 //! and changing a person (with the "possible same person" hint), and linking persons to
 //! requests with a role.
 
-use crate::domain::person::{Person, PersonInput, PersonRequest, PersonRole, PersonRow};
+use crate::domain::person::{Person, PersonEvent, PersonInput, PersonRequest, PersonRole, PersonRow};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -20,6 +20,8 @@ use crate::domain::Role;
 pub struct PersonDetail {
     pub person: Person,
     pub requests: Vec<PersonRequest>,
+    /// the events of those requests, newest first
+    pub timeline: Vec<PersonEvent>,
 }
 
 /// What adding a person did: added them, or found persons who may be the same (nothing
@@ -51,10 +53,11 @@ pub async fn get_person(id: i64) -> Result<PersonDetail, AppError> {
             let db = db()?;
             let person = db::persons::get(&db, id).await?;
             let requests = db::persons::requests_of(&db, id).await?;
+            let timeline = db::timeline::events_of_person(&db, id).await?;
             let mut tx = db.begin_write().await?;
             db::audit::record(&mut tx, &actor, "person.view", Some("person"), Some(id.to_string()), None).await?;
             tx.commit().await.map_err(db::DbError::from)?;
-            Ok(PersonDetail { person, requests })
+            Ok(PersonDetail { person, requests, timeline })
         }
         .await,
     )

@@ -4,6 +4,7 @@
 use super::decode::{code, date, ds, status};
 use super::sql::INSERT_BATCH;
 use super::{Db, DbResult};
+use crate::domain::person::PersonEvent;
 use crate::domain::{Event, EventKind, Status};
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
@@ -76,6 +77,23 @@ pub(crate) async fn insert_events_at(conn: &mut AnyConnection, events: &[(NewEve
     Ok(())
 }
 
+/// An event as read from `request_events`.
+fn event_of(r: &sqlx::any::AnyRow) -> DbResult<Event> {
+    let kind: String = r.try_get("kind")?;
+    let from: Option<String> = r.try_get("from_status")?;
+    let to: Option<String> = r.try_get("to_status")?;
+    Ok(Event {
+        id: r.try_get("id")?,
+        kind: code("event kind", &kind, EventKind::from_code)?,
+        from_status: from.as_deref().map(status).transpose()?,
+        to_status: to.as_deref().map(status).transpose()?,
+        on_date: date(r.try_get("on_date")?)?,
+        note: r.try_get("note")?,
+        user_name: r.try_get("user_name")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
 /// The timeline of a request, oldest first.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn events(db: &Db, id: i64) -> DbResult<Vec<Event>> {
@@ -86,21 +104,25 @@ pub async fn events(db: &Db, id: i64) -> DbResult<Vec<Event>> {
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
+    rows.iter().map(event_of).collect()
+}
+
+/// The events of every request concerning a person, newest first, each with its
+/// request's id and reference.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn events_of_person(db: &Db, person_id: i64) -> DbResult<Vec<PersonEvent>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.kind, e.from_status, e.to_status, e.on_date, e.note, e.user_name, e.created_at, \
+         r.id AS request_id, r.reference FROM request_persons rp JOIN requests r ON r.id = rp.request_id \
+         JOIN request_events e ON e.request_id = r.id WHERE rp.person_id = $1 \
+         ORDER BY COALESCE(e.on_date, substr(e.created_at, 1, 10)) DESC, e.id DESC",
+    )
+    .bind(person_id)
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter()
         .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            let from: Option<String> = r.try_get("from_status")?;
-            let to: Option<String> = r.try_get("to_status")?;
-            Ok(Event {
-                id: r.try_get("id")?,
-                kind: code("event kind", &kind, EventKind::from_code)?,
-                from_status: from.as_deref().map(status).transpose()?,
-                to_status: to.as_deref().map(status).transpose()?,
-                on_date: date(r.try_get("on_date")?)?,
-                note: r.try_get("note")?,
-                user_name: r.try_get("user_name")?,
-                created_at: r.try_get("created_at")?,
-            })
+            Ok(PersonEvent { request_id: r.try_get("request_id")?, reference: r.try_get("reference")?, event: event_of(r)? })
         })
         .collect()
 }

@@ -254,6 +254,14 @@ pub struct PersonRequest {
     pub role: PersonRole,
 }
 
+/// An event of a request concerning a person, as the person's timeline shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonEvent {
+    pub request_id: i64,
+    pub reference: String,
+    pub event: super::Event,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,7 +200,7 @@ pub fn PersonPage() -> impl IntoView {
 
 #[component]
 fn PersonView(detail: PersonDetail, changed: RwSignal<u32>) -> impl IntoView {
-    let PersonDetail { person: p, requests } = detail;
+    let PersonDetail { person: p, requests, timeline } = detail;
     let clerk = crate::session::can(crate::domain::Role::Clerk);
     let editing = RwSignal::new(false);
     let (start, key) = (p.input(), (p.id, p.version));
@@ -262,7 +262,35 @@ fn PersonView(detail: PersonDetail, changed: RwSignal<u32>) -> impl IntoView {
                 </div>
             }.into_any()
         }}
+        <h2>{crate::tr!(persons.timeline)}</h2>
+        <PersonTimeline events=timeline/>
     }
+}
+
+/// The events of a person's requests, newest first, each naming its request.
+#[component]
+fn PersonTimeline(events: Vec<crate::domain::person::PersonEvent>) -> impl IntoView {
+    if events.is_empty() {
+        return view! { <p class="empty">{crate::tr!(persons.no_events_yet)}</p> }.into_any();
+    }
+    view! {
+        <ol class="timeline person-timeline">
+            {events.into_iter().map(|e| {
+                let when = e.event.on_date.map(|d| crate::lang::date(crate::lang::current(), d));
+                view! {
+                    <li class=format!("event event-{}", e.event.kind.code())>
+                        <div class="event-what">
+                            <a href=format!("/requests/{}", e.request_id)>{e.reference.clone()}</a>
+                            ": " {crate::pages::request::describe(&e.event)}
+                        </div>
+                        <div class="event-meta">{when.map(|d| view! { <span class="event-date">{d}</span> })}</div>
+                        {e.event.note.clone().map(|n| view! { <div class="event-note">{n}</div> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
 }
 
 /// The persons whose name answers a registry search, as links above its list.

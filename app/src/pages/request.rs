@@ -346,7 +346,7 @@ fn ReminderForm(request: Request, reload: Callback<String>) -> impl IntoView {
     }
 }
 
-fn describe(e: &Event) -> String {
+pub(crate) fn describe(e: &Event) -> String {
     match e.kind {
         EventKind::Created => match e.to_status {
             Some(s) => crate::tr!(request.registered_as, status = s.text().to_lowercase()).to_string(),

@@ -114,6 +114,11 @@ async fn persons_are_linked_to_requests_with_a_role_and_every_change_is_audited(
     let requests: Vec<(String, PersonRole)> =
         persons::requests_of(&t.db, ivanov).await.unwrap().into_iter().map(|r| (r.reference, r.role)).collect();
     assert_eq!(requests, [("MLA-2".to_string(), PersonRole::Convicted), ("EXT-1".to_string(), PersonRole::Wanted)]);
+    // the person's timeline: both requests' events, newest first
+    let events = crate::db::timeline::events_of_person(&t.db, ivanov).await.unwrap();
+    let references: Vec<&str> = events.iter().map(|e| e.reference.as_str()).collect();
+    assert_eq!(references, ["MLA-2", "EXT-1"]);
+    assert!(crate::db::timeline::events_of_person(&t.db, witness + 99).await.unwrap().is_empty());
 
     let mut tx = t.db.begin_write().await.unwrap();
     persons::unlink(&mut tx, b, ivanov, &clerk()).await.unwrap();
