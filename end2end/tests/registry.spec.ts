@@ -45,7 +45,7 @@ test('a clerk logs a request through the form and finds it in the filtered list'
 
   // find it through the filter bar
   await open(page, '/requests');
-  await page.getByLabel('Search').fill(ref);
+  await page.getByLabel('Search', { exact: true }).fill(ref);
   await page.locator('#f-country').selectOption('LT');
   await page.locator('#f-kind').selectOption('search_seizure');
   await page.getByRole('button', { name: 'Apply' }).click();
