@@ -2,8 +2,7 @@
 
 use super::import::Row;
 use crate::domain::interchange::{cell_out, export_header, export_record, line_at, unclosed_quote, Header};
-use crate::domain::person::{Person, PersonRole};
-use crate::domain::person_interchange::{header_positions, row_in, row_out, PersonRowIn, PERSON_COLUMNS};
+use crate::domain::person_interchange::{header_positions, row_in, row_out, LinkedPerson, PersonRowIn, PERSON_COLUMNS};
 use crate::domain::{FieldError, Request};
 
 /// The data rows of a CSV file, with their line numbers, or what is wrong with the file
@@ -119,6 +118,52 @@ pub fn write_requests(requests: &[Request]) -> Result<Vec<u8>, csv::Error> {
     w.into_inner()
 }
 
+/// The data rows of a persons file (`domain::person_interchange`), with their line
+/// numbers, or what is wrong with the file as a whole.
+pub fn read_person_rows(bytes: &[u8]) -> Result<Vec<PersonRowRead>, String> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(crate::tr!(import_msg.not_utf_8, line = line_at(bytes, e.valid_up_to())));
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut records = reader.records();
+    let header: Vec<String> = match records.next() {
+        None => return Err(crate::tr!(import_msg.the_file_is_empty_it_needs).into()),
+        Some(Err(e)) => return Err(crate::tr!(import_msg.header_unreadable, error = e)),
+        Some(Ok(h)) => h.iter().map(String::from).collect(),
+    };
+    let at = header_positions(&header)?;
+    let mut rows = Vec::new();
+    for record in records {
+        match record {
+            Ok(r) if r.iter().all(|c| c.trim().is_empty()) => {}
+            Ok(r) => {
+                let line = r.position().map_or(rows.len() + 2, |p| p.line() as usize);
+                let cells: Vec<String> = r.iter().map(String::from).collect();
+                rows.push((line, row_in(&at, &cells)));
+            }
+            Err(e) => {
+                let line = e.position().map_or(rows.len() + 2, |p| p.line() as usize);
+                let message = crate::tr!(import_msg.row_unreadable, error = e);
+                rows.push((line, Err(vec![FieldError { field: String::new(), message }])));
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// A persons file's row: its line, and the person with their links or what is wrong.
+pub type PersonRowRead = (usize, Result<PersonRowIn, Vec<FieldError>>);
+
+/// Persons, each with their links, as a persons file with a header row.
+pub fn write_persons(persons: &[LinkedPerson]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = CsvOut::new(Vec::new());
+    out.row(PERSON_COLUMNS)?;
+    for p in persons {
+        out.row(row_out(&p.person, &p.links))?;
+    }
+    out.into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,50 +219,4 @@ mod tests {
         assert_eq!(rows[1].0, 3);
         assert!(rows[1].1.as_ref().unwrap_err()[0].message.starts_with("A quotation mark opens a field on this line"));
     }
-}
-
-/// The data rows of a persons file (`domain::person_interchange`), with their line
-/// numbers, or what is wrong with the file as a whole.
-pub fn read_person_rows(bytes: &[u8]) -> Result<Vec<PersonRowRead>, String> {
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(crate::tr!(import_msg.not_utf_8, line = line_at(bytes, e.valid_up_to())));
-    }
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        None => return Err(crate::tr!(import_msg.the_file_is_empty_it_needs).into()),
-        Some(Err(e)) => return Err(crate::tr!(import_msg.header_unreadable, error = e)),
-        Some(Ok(h)) => h.iter().map(String::from).collect(),
-    };
-    let at = header_positions(&header)?;
-    let mut rows = Vec::new();
-    for record in records {
-        match record {
-            Ok(r) if r.iter().all(|c| c.trim().is_empty()) => {}
-            Ok(r) => {
-                let line = r.position().map_or(rows.len() + 2, |p| p.line() as usize);
-                let cells: Vec<String> = r.iter().map(String::from).collect();
-                rows.push((line, row_in(&at, &cells)));
-            }
-            Err(e) => {
-                let line = e.position().map_or(rows.len() + 2, |p| p.line() as usize);
-                let message = crate::tr!(import_msg.row_unreadable, error = e);
-                rows.push((line, Err(vec![FieldError { field: String::new(), message }])));
-            }
-        }
-    }
-    Ok(rows)
-}
-
-/// A persons file's row: its line, and the person with their links or what is wrong.
-pub type PersonRowRead = (usize, Result<PersonRowIn, Vec<FieldError>>);
-
-/// Persons, each with their links, as a persons file with a header row.
-pub fn write_persons(persons: &[(Person, Vec<(String, PersonRole)>)]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = CsvOut::new(Vec::new());
-    out.row(PERSON_COLUMNS)?;
-    for (p, links) in persons {
-        out.row(row_out(p, links))?;
-    }
-    out.into_inner()
 }

@@ -5,7 +5,8 @@ use super::actor::Actor;
 use super::csv_io::PersonRowRead;
 use super::{persons, requests, Db, DbError, DbResult};
 use crate::domain::interchange::RowIssue;
-use crate::domain::person::{Birth, Person, PersonRole};
+use crate::domain::person::{Birth, PersonRole};
+use crate::domain::person_interchange::LinkedPerson;
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 
@@ -88,7 +89,7 @@ pub async fn import(db: &Db, rows: Vec<PersonRowRead>, dry_run: bool, actor: &Ac
 
 /// Every person, by name, with their links (reference and role).
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn all_with_links(db: &Db) -> DbResult<Vec<(Person, Vec<(String, PersonRole)>)>> {
+pub async fn all_with_links(db: &Db) -> DbResult<Vec<LinkedPerson>> {
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM persons ORDER BY name, id").fetch_all(&db.pool).await?;
     let links = sqlx::query(
         "SELECT rp.person_id, r.reference, rp.role FROM request_persons rp JOIN requests r ON r.id = rp.request_id \
@@ -103,7 +104,7 @@ pub async fn all_with_links(db: &Db) -> DbResult<Vec<(Person, Vec<(String, Perso
     }
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        out.push((persons::get(db, id).await?, by_person.remove(&id).unwrap_or_default()));
+        out.push(LinkedPerson { person: persons::get(db, id).await?, links: by_person.remove(&id).unwrap_or_default() });
     }
     Ok(out)
 }

@@ -16,6 +16,13 @@ pub struct PersonRowIn {
     pub links: Vec<(String, PersonRole)>,
 }
 
+/// A person with their links to requests (reference and role), as a file holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedPerson {
+    pub person: Person,
+    pub links: Vec<(String, PersonRole)>,
+}
+
 /// Where each known column is in a file's header; an unknown or repeated column, or no
 /// `name`, is an error.
 pub fn header_positions(header: &[String]) -> Result<[Option<usize>; 7], String> {

@@ -25,20 +25,20 @@ fn countries(codes: &[String]) -> String {
     codes.iter().map(|c| crate::lang::country(c)).collect::<Vec<_>>().join(", ")
 }
 
+/// The persons whose name answers `q`; nobody for an empty search.
+pub async fn find(q: String) -> Result<Vec<PersonRow>, crate::error::AppError> {
+    if q.trim().is_empty() {
+        Ok(Vec::new())
+    } else {
+        search_persons(q).await
+    }
+}
+
 #[component]
 pub fn PersonsPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.with(|m| m.get("q").unwrap_or_default()));
-    let found = Resource::new(
-        move || q.get(),
-        |q| async move {
-            if q.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                search_persons(q).await
-            }
-        },
-    );
+    let found = Resource::new(move || q.get(), find);
     let clerk = crate::session::can(crate::domain::Role::Clerk);
     view! {
         <Title text={crate::tr!(persons.persons_rogatory)}/>
@@ -296,16 +296,7 @@ fn PersonTimeline(events: Vec<crate::domain::person::PersonEvent>) -> impl IntoV
 /// The persons whose name answers a registry search, as links above its list.
 #[component]
 pub fn PersonsMatching(q: Signal<String>) -> impl IntoView {
-    let found = Resource::new(
-        move || q.get(),
-        |q| async move {
-            if q.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                search_persons(q).await
-            }
-        },
-    );
+    let found = Resource::new(move || q.get(), find);
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,11 +1,10 @@
 //! `/search?q=`: what the header's search box finds — persons by any spelling of their
 //! name, and requests by reference or summary (the registry's first page of them).
 
-use crate::api::persons::search_persons;
 use crate::api::requests::list_requests;
 use crate::components::{ErrorNotice, RequestTable};
 use crate::domain::ListParams;
-use crate::pages::persons::PersonTable;
+use crate::pages::persons::{find, PersonTable};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -15,16 +14,7 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.with(|m| m.get("q").unwrap_or_default().trim().to_string()));
     let params = Memo::new(move |_| ListParams::from_pairs([("q", q.get().as_str())]));
-    let persons = Resource::new(
-        move || q.get(),
-        |q| async move {
-            if q.is_empty() {
-                Ok(Vec::new())
-            } else {
-                search_persons(q).await
-            }
-        },
-    );
+    let persons = Resource::new(move || q.get(), find);
     let requests = Resource::new(move || params.get(), list_requests);
     view! {
         <Title text={crate::tr!(search.search_rogatory)}/>
