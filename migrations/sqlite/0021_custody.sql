@@ -37,3 +37,6 @@ CREATE TABLE custody (
 );
 -- the custody page reads the persons still held
 CREATE INDEX custody_held ON custody (request_id, person_id) WHERE released_on IS NULL AND surrendered_on IS NULL;
+
+-- a persons file's row finds the person kept with the same name and birth
+CREATE INDEX persons_by_name ON persons (name, birth);
