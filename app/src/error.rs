@@ -161,6 +161,10 @@ mod server {
                     }
                     .to_string(),
                 ),
+                DbError::TooLarge { max } => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "file".into(),
+                    message: crate::tr!(errors.file_too_large, mb = max / (1024 * 1024)),
+                }]),
                 DbError::Conflict { current_version } => {
                     AppError::Conflict(crate::tr!(errors.conflict, version = current_version))
                 }

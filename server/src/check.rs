@@ -1,16 +1,23 @@
 //! `rogatory check`: what can go wrong with a database without the application noticing
 //! — a damaged file, a search index or totals that drifted from the requests, registry
 //! numbers from before they were unique whatever their letter case, an audit trail
-//! changed behind the application's back — each step printing "ok" or what it found.
+//! changed behind the application's back, a document's file whose bytes no longer match
+//! its digest — each step printing "ok" or what it found.
 //! Changes nothing.
 
 use crate::serve::anyhow_like::Result;
-use app::db::{audit, requests, search, totals, Db};
+use app::db::{audit, documents, requests, search, totals, Db};
 
 /// Runs every check; returns how many found a problem.
 pub async fn run(db: &Db) -> Result<usize> {
-    let found =
-        [file(db).await?, search_index(db).await?, totals(db).await?, registry_numbers(db).await?, audit_trail(db).await?];
+    let found = [
+        file(db).await?,
+        search_index(db).await?,
+        totals(db).await?,
+        registry_numbers(db).await?,
+        audit_trail(db).await?,
+        document_files(db).await?,
+    ];
     println!("requests: {}", requests::count_stored(db).await?);
     Ok(found.into_iter().filter(|ok| !ok).count())
 }
@@ -79,4 +86,10 @@ async fn audit_trail(db: &Db) -> Result<bool> {
         return Ok(true);
     }
     Ok(report("audit trail", problem))
+}
+
+async fn document_files(db: &Db) -> Result<bool> {
+    let bad = documents::verify(db).await?;
+    let list: Vec<String> = bad.iter().map(|(id, why)| format!("document {id}: {why}")).collect();
+    Ok(report("document files", (!list.is_empty()).then(|| list.join("; "))))
 }

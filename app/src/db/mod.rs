@@ -14,6 +14,7 @@ pub mod csv_io;
 pub mod custody;
 pub mod dashboard;
 mod decode;
+pub mod documents;
 pub mod groups;
 pub mod import;
 pub mod list;
@@ -52,6 +53,8 @@ pub enum DbError {
     CaseTitleMissing,
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("a file over {max} bytes")]
+    TooLarge { max: u64 },
     #[error("stale version; current is {current_version}")]
     Conflict { current_version: i64 },
     #[error("the write failed: {0}")]

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod custody;
+mod documents;
 mod figures;
 mod listing;
 mod persons;
