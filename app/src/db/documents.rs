@@ -87,6 +87,7 @@ pub async fn begin(
 
 impl Upload {
     /// Adds the next bytes of the file; full chunks are written as they fill.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn write(&mut self, conn: &mut AnyConnection, mut bytes: &[u8]) -> DbResult<()> {
         self.size += bytes.len() as u64;
         if self.size > self.max {
@@ -122,6 +123,7 @@ impl Upload {
 
     /// Writes the last chunk, the size and the digest, and records the upload in the audit
     /// trail; returns the digest. The caller commits.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn finish(mut self, conn: &mut AnyConnection, actor: &Actor) -> DbResult<String> {
         self.flush(conn).await?;
         let sha256 = hex(&self.hasher.finalize_reset());
