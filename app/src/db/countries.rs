@@ -4,11 +4,12 @@
 use super::actor::Actor;
 use super::audit;
 use super::conditions::push_filter;
-use super::custody::rule;
+use super::custody::days;
 use super::decode::code;
 use super::sql::{Param, Sql};
 use super::{now, Db, DbError, DbResult};
 use crate::domain::country_profile::{BasisRule, CountryPage, CountryProfile, PersonFigures};
+use crate::domain::custody::CustodyRule;
 use crate::domain::dashboard::DashboardParams;
 use crate::domain::person::PersonRole;
 use crate::domain::{Direction, Kind, RequestFilter, Status};
@@ -16,12 +17,17 @@ use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
 
+/// The limits in a row's `arrest_days` and `surrender_days` (a legal basis' or a profile's).
+fn rule_of(r: &sqlx::any::AnyRow) -> DbResult<CustodyRule> {
+    Ok(CustodyRule { arrest_days: days(r, "arrest_days")?, surrender_days: days(r, "surrender_days")? })
+}
+
 /// A country's profile and its version, if one is kept.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn profile(db: &Db, country: &str) -> DbResult<Option<(CountryProfile, i64)>> {
     let row = sqlx::query(
-        "SELECT treaties, central_authority, contacts, languages, CAST(NULL AS BIGINT) AS lb_arrest, CAST(NULL AS BIGINT) AS lb_surrender, \
-         arrest_days AS cp_arrest, surrender_days AS cp_surrender, notes, version FROM country_profiles WHERE country = $1",
+        "SELECT treaties, central_authority, contacts, languages, arrest_days, surrender_days, notes, version \
+         FROM country_profiles WHERE country = $1",
     )
     .bind(country)
     .fetch_optional(&db.pool)
@@ -33,7 +39,7 @@ pub async fn profile(db: &Db, country: &str) -> DbResult<Option<(CountryProfile,
         central_authority: r.try_get("central_authority")?,
         contacts: r.try_get("contacts")?,
         languages: r.try_get("languages")?,
-        custody: rule(&r)?,
+        custody: rule_of(&r)?,
         notes: r.try_get("notes")?,
     };
     Ok(Some((profile, r.try_get("version")?)))
@@ -95,13 +101,10 @@ pub async fn save(
 /// Every legal basis with its custody limits, in the form's order.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn basis_rules(db: &Db) -> DbResult<Vec<BasisRule>> {
-    let rows = sqlx::query(
-        "SELECT code, label, arrest_days AS lb_arrest, surrender_days AS lb_surrender, CAST(NULL AS BIGINT) AS cp_arrest, \
-         CAST(NULL AS BIGINT) AS cp_surrender FROM legal_bases ORDER BY position, label",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(|r| Ok(BasisRule { code: r.try_get("code")?, label: r.try_get("label")?, rule: rule(r)? })).collect()
+    let rows = sqlx::query("SELECT code, label, arrest_days, surrender_days FROM legal_bases ORDER BY position, label")
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| Ok(BasisRule { code: r.try_get("code")?, label: r.try_get("label")?, rule: rule_of(r)? })).collect()
 }
 
 /// Persons in extradition requests, per country and direction (domain.md, "Persons in the
@@ -115,11 +118,12 @@ pub async fn person_figures(
     f: &RequestFilter,
     today: NaiveDate,
 ) -> DbResult<BTreeMap<(String, Direction), PersonFigures>> {
-    let mut sql = Sql::new(
-        "SELECT r.country, r.direction, rp.person_id, \
-         CAST(MAX(CASE WHEN r.status IN ('fulfilled', 'partially_fulfilled') OR k.surrendered_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS surrendered, \
-         CAST(MAX(CASE WHEN r.status = 'refused' THEN 1 ELSE 0 END) AS BIGINT) AS refused \
-         FROM request_persons rp JOIN requests r ON r.id = rp.request_id \
+    let mut sql = Sql::new("SELECT r.country, r.direction, rp.person_id, CAST(MAX(CASE WHEN r.status IN (");
+    sql.text(Status::Fulfilled.code()).push(", ").text(Status::PartiallyFulfilled.code());
+    sql.push(") OR k.surrendered_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS surrendered, ");
+    sql.push("CAST(MAX(CASE WHEN r.status = ").text(Status::Refused.code()).push(" THEN 1 ELSE 0 END) AS BIGINT) AS refused ");
+    sql.push(
+        "FROM request_persons rp JOIN requests r ON r.id = rp.request_id \
          LEFT JOIN custody k ON k.request_id = rp.request_id AND k.person_id = rp.person_id",
     );
     let extradition = RequestFilter { kind: Some(Kind::Extradition), status: None, q: None, ..f.clone() };

@@ -14,7 +14,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 /// A limit in days as stored (NULL: none).
-fn days(r: &AnyRow, column: &str) -> DbResult<Option<u32>> {
+pub(crate) fn days(r: &AnyRow, column: &str) -> DbResult<Option<u32>> {
     let v: Option<i64> = r.try_get(column)?;
     v.map(|n| u32::try_from(n).map_err(|_| corrupt(column, &n.to_string()))).transpose()
 }

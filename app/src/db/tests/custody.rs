@@ -57,6 +57,10 @@ async fn custody_runs_against_the_legal_basis_until_a_country_profile_overrides_
     assert!(matches!(save(&t, lt, ivanov, None, &held_since("2025-06-02")).await, Err(DbError::Conflict { current_version: 1 })));
     assert!(matches!(save(&t, lt, witness, None, &held_since("2025-06-01")).await, Err(DbError::NotFound(_))));
 
+    let rules = countries::basis_rules(&t.db).await.unwrap();
+    let ece = rules.iter().find(|b| b.code == "european_extradition_1957").unwrap();
+    assert_eq!(ece.rule, CustodyRule { arrest_days: Some(18), surrender_days: Some(15) });
+    assert_eq!(rules.iter().find(|b| b.code == "reciprocity").unwrap().rule, CustodyRule::default());
     // ECE: 18 days; Minsk: 40 days; counted from the arrest
     let list = custody::held(&t.db, today()).await.unwrap();
     let rows: Vec<(&str, Option<i64>)> = list.held.iter().map(|h| (h.reference.as_str(), h.days_left)).collect();
