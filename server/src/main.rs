@@ -78,7 +78,10 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             }
             demo::users(&db).await?;
             demo::groups(&db).await?;
-            demo_persons::load(&db).await?;
+            // with --if-empty on a registry that holds requests, no demo extraditions either
+            if created.is_some() {
+                demo_persons::load(&db).await?;
+            }
         }
         Command::Import { file, dry_run, persons: true, .. } => {
             if !interchange::import_persons(&db, &file, dry_run).await? {
