@@ -165,6 +165,10 @@ mod server {
                     field: "file".into(),
                     message: crate::tr!(errors.file_too_large, mb = max / (1024 * 1024)),
                 }]),
+                DbError::NotTranslatable => AppError::Validation(vec![crate::domain::FieldError {
+                    field: "translation_of".into(),
+                    message: crate::tr!(validation.choose_the_translated_document).into(),
+                }]),
                 DbError::Conflict { current_version } => {
                     AppError::Conflict(crate::tr!(errors.conflict, version = current_version))
                 }

@@ -52,6 +52,31 @@ impl Label for crate::domain::custody::DeadlineKind {
     }
 }
 
+impl Label for crate::domain::document::DocumentKind {
+    fn text(self) -> &'static str {
+        use crate::domain::document::DocumentKind as E;
+        match self {
+            E::LetterOfRequest => crate::tr!(documents.letter_of_request),
+            E::Translation => crate::tr!(documents.translation),
+            E::Supplementary => crate::tr!(documents.supplementary_request),
+            E::Acknowledgement => crate::tr!(documents.acknowledgement),
+            E::Answer => crate::tr!(documents.answer),
+            E::Reminder => crate::tr!(documents.reminder),
+            E::Other => crate::tr!(documents.other),
+        }
+    }
+}
+
+impl Label for crate::domain::document::DocumentFlow {
+    fn text(self) -> &'static str {
+        use crate::domain::document::DocumentFlow as E;
+        match self {
+            E::Sent => crate::tr!(documents.sent),
+            E::Received => crate::tr!(documents.received),
+        }
+    }
+}
+
 impl Label for crate::domain::Status {
     fn text(self) -> &'static str {
         use crate::domain::Status as E;

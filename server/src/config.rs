@@ -50,6 +50,10 @@ pub enum Command {
         /// Export every person with their links to requests instead (the filters do not apply).
         #[arg(long)]
         persons: bool,
+        /// Also write the exported requests' documents into this folder, one folder per
+        /// request, with an index `documents.csv` (docs/import.md, "Documents").
+        #[arg(long, conflicts_with = "persons")]
+        documents: Option<std::path::PathBuf>,
         #[command(flatten)]
         filters: StatsFilters,
     },
@@ -166,7 +170,12 @@ pub struct ServeArgs {
     /// server's local date.
     #[arg(long, env = "ROGATORY_TODAY")]
     pub today: Option<chrono::NaiveDate>,
+    /// The largest document file accepted, in megabytes.
+    #[arg(long, env = "ROGATORY_MAX_DOCUMENT_MB", default_value_t = DEFAULT_MAX_DOCUMENT_MB)]
+    pub max_document_mb: u64,
 }
+
+pub const DEFAULT_MAX_DOCUMENT_MB: u64 = app::domain::document::DEFAULT_MAX_BYTES / (1024 * 1024);
 
 pub const DEFAULT_SIGN_INS_PER_MINUTE: u32 = 20;
 
@@ -188,7 +197,9 @@ impl Default for ServeArgs {
             .unwrap_or(DEFAULT_SIGN_INS_PER_MINUTE);
         let password_checks = std::env::var("ROGATORY_PASSWORD_CHECKS").ok().and_then(|v| v.parse().ok());
         let today = std::env::var("ROGATORY_TODAY").ok().and_then(|v| v.parse().ok());
-        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute, password_checks, today }
+        let max_document_mb =
+            std::env::var("ROGATORY_MAX_DOCUMENT_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_MAX_DOCUMENT_MB);
+        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute, password_checks, today, max_document_mb }
     }
 }
 

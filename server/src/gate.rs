@@ -116,8 +116,8 @@ pub async fn gate(State(state): State<GateState>, mut req: Request, next: Next) 
         if req.method() != Method::POST {
             return error_response(StatusCode::METHOD_NOT_ALLOWED, AppError::post_only(app::lang::of_request(&headers)));
         }
-        if endpoint != "import_requests" {
-            // every call but the import is small: read it here, at most 2 MB
+        if !matches!(endpoint, "import_requests" | "upload_document") {
+            // every call but the import and an upload is small: read it here, at most 2 MB
             let (parts, body) = req.into_parts();
             let Ok(bytes) = axum::body::to_bytes(body, MAX_CALL_BYTES).await else {
                 return error_response(StatusCode::PAYLOAD_TOO_LARGE, AppError::too_large(app::lang::of_request(&headers)));

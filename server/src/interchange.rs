@@ -121,6 +121,69 @@ pub async fn export(db: &Db, file: Option<&Path>, f: &StatsFilters) -> Result<us
     Ok(rows.len())
 }
 
+/// `rogatory export --documents DIR`: the documents of the requests `export` writes,
+/// each request's in a folder named after its reference, with an index `documents.csv`
+/// (reference, file, kind, flow, language, date, our number, the file it translates,
+/// size, SHA-256). Every file is read back through its digest. The number written.
+pub async fn export_documents(db: &Db, dir: &Path, f: &StatsFilters) -> Result<usize> {
+    let params = params_of(db, f, None).await?;
+    let filter = RequestFilter { direction: params.direction, ..params.filter(today()) };
+    let rows = requests::matching(db, &filter, today()).await?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut index = csv_io::CsvOut::new(Vec::new());
+    index.row(DOCUMENT_COLUMNS)?;
+    let mut written = 0;
+    for request in rows {
+        let documents = app::db::documents::of_request(db, request.id).await?;
+        let folder = app::domain::document::clean_file_name(&request.reference.replace('/', "-"));
+        let mut paths = std::collections::HashMap::new();
+        for d in &documents {
+            std::fs::create_dir_all(dir.join(&folder))?;
+            let relative = format!("{folder}/{}-{}", d.id, d.file_name);
+            write_document(db, d, &dir.join(&relative)).await?;
+            paths.insert(d.id, relative.clone());
+            let original = d.details.translation_of.and_then(|t| paths.get(&t).cloned()).unwrap_or_default();
+            index.row([
+                request.reference.clone(),
+                relative,
+                d.details.kind.code().to_string(),
+                d.details.flow.code().to_string(),
+                d.details.language.clone().unwrap_or_default(),
+                d.details.on_date.map(|d| d.to_string()).unwrap_or_default(),
+                d.details.our_number.clone().unwrap_or_default(),
+                original,
+                d.size.to_string(),
+                d.sha256.clone(),
+            ])?;
+            written += 1;
+        }
+    }
+    std::fs::write(dir.join("documents.csv"), index.into_inner()?)?;
+    Ok(written)
+}
+
+/// The columns of `documents.csv`.
+pub const DOCUMENT_COLUMNS: [&str; 10] =
+    ["reference", "file", "kind", "flow", "language", "date", "our_number", "translation_of", "size", "sha256"];
+
+/// Writes a stored file to `path`, a chunk at a time, checking its digest.
+async fn write_document(db: &Db, d: &app::domain::document::StoredDocument, path: &Path) -> Result<()> {
+    use sha2::Digest;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let (mut hasher, mut seq) = (sha2::Sha256::new(), 0);
+    while let Some(data) = app::db::documents::chunk(db, d.id, seq).await? {
+        hasher.update(&data);
+        out.write_all(&data)?;
+        seq += 1;
+    }
+    out.flush()?;
+    let digest: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    if digest != d.sha256 {
+        return Err(format!("document {} ({}) does not match its digest; run `rogatory check`", d.id, d.file_name).into());
+    }
+    Ok(())
+}
+
 /// One line of `rogatory stats`: a key and its figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatsRow {

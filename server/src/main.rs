@@ -5,7 +5,11 @@ mod check;
 mod config;
 mod demo;
 mod demo_persons;
+#[cfg(test)]
+mod document_tests;
+mod documents;
 mod export;
+mod extract;
 #[cfg(test)]
 mod fuzz_tests;
 mod gate;
@@ -99,10 +103,14 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 println!("Exported {n} persons.");
             }
         }
-        Command::Export { file, filters, persons: false } => {
+        Command::Export { file, filters, persons: false, documents } => {
             let n = interchange::export(&db, file.as_deref(), &filters).await?;
             if file.is_some() {
                 println!("Exported {n} requests.");
+            }
+            if let Some(dir) = documents {
+                let written = interchange::export_documents(&db, &dir, &filters).await?;
+                println!("Wrote {written} documents to {}.", dir.display());
             }
         }
         Command::Stats { filters, by, format } => {

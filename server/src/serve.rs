@@ -34,6 +34,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .site_addr(args.socket())
         .build();
     let routes = generate_route_list(App);
+    let max_document_bytes = args.max_document_mb.saturating_mul(1024 * 1024);
     let gate_state = GateState {
         db: db.clone(),
         secure_cookies: args.secure_cookies,
@@ -53,7 +54,28 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
                 move || shell(options.clone())
             },
         )
+        .route(
+            "/api/upload_document",
+            axum::routing::post({
+                let db = db.clone();
+                move |query, req| crate::documents::upload(db.clone(), max_document_bytes, query, req)
+            }),
+        )
         .route("/api/{*fn_name}", axum::routing::post(server_fn_handler(db.clone())))
+        .route(
+            "/documents/{id}",
+            axum::routing::get({
+                let db = db.clone();
+                move |id, req| crate::documents::download(db.clone(), id, req)
+            }),
+        )
+        .route(
+            "/documents/{id}/preview",
+            axum::routing::get({
+                let db = db.clone();
+                move |id, req| crate::documents::download(db.clone(), id, req)
+            }),
+        )
         .route("/language", axum::routing::get(crate::language::switch))
         .route(
             "/requests.csv",
@@ -113,6 +135,8 @@ pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
     if let Some(n) = args.password_checks {
         app::api::auth::limit_password_checks(n);
     }
+    // what the pages tell users; the upload route holds files to the same
+    app::api::documents::set_max_bytes(args.max_document_mb.saturating_mul(1024 * 1024));
     if let Some(date) = args.today {
         app::db::fix_today(date);
         tracing::info!(%date, "serving as if today were a fixed date");

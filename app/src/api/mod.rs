@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod custody;
+pub mod documents;
 pub mod groups;
 pub mod import;
 pub mod persons;

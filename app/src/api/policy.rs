@@ -63,6 +63,11 @@ pub const POLICY: &[(&str, Access)] = &[
     ("list_custody", Access::Role(Role::Viewer)),
     ("get_country", Access::Role(Role::Viewer)),
     ("save_country_profile", Access::Role(Role::Admin)),
+    ("list_documents", Access::Role(Role::Viewer)),
+    ("remove_document", Access::Role(Role::Clerk)),
+    ("find_documents", Access::Role(Role::Viewer)),
+    // a raw file body, not a server function (the server's documents::upload)
+    ("upload_document", Access::Role(Role::Clerk)),
 ];
 
 /// What a user may call while an administrator requires two-step sign-in and theirs is

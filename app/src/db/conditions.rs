@@ -13,6 +13,20 @@ use crate::domain::RequestFilter;
 pub(crate) const OPEN: &str = "('sent', 'received', 'in_progress')";
 pub(crate) const ANSWERED: &str = "('fulfilled', 'partially_fulfilled', 'refused')";
 
+/// The requests lacking a document in a language their country accepts (domain.md,
+/// "Documents"): outgoing and
+/// open, to a country whose profile names languages, with no document sent in one of them.
+pub(crate) fn translation_missing() -> String {
+    let outgoing = crate::domain::Direction::Outgoing.code();
+    let sent = crate::domain::document::DocumentFlow::Sent.code();
+    format!(
+        "(r.direction = '{outgoing}' AND r.status IN {OPEN} \
+         AND EXISTS (SELECT 1 FROM country_languages cl WHERE cl.country = r.country) \
+         AND NOT EXISTS (SELECT 1 FROM documents d JOIN country_languages cl ON cl.country = r.country AND cl.language = d.language \
+         WHERE d.request_id = r.id AND d.flow = '{sent}'))"
+    )
+}
+
 /// The SQL expression each sort column orders by (never user text).
 pub(crate) fn sort_key(column: SortColumn) -> &'static str {
     match column {
@@ -86,7 +100,20 @@ pub(crate) fn push_filter_with(
         _ => format!("r.{name}"),
     };
     // every field named, so that a new filter cannot be left out of the SQL unseen
-    let RequestFilter { direction, country, status, kind, offence, case_id, from, to, q, legal_basis, group_id } = f;
+    let RequestFilter {
+        direction,
+        country,
+        status,
+        kind,
+        offence,
+        case_id,
+        from,
+        to,
+        q,
+        legal_basis,
+        group_id,
+        translation_missing: missing,
+    } = f;
     sql.push(" WHERE 1 = 1");
     if let Some(d) = direction {
         sql.push(&format!(" AND {} = ", col("direction"))).text(d.code());
@@ -135,6 +162,9 @@ pub(crate) fn push_filter_with(
     if let Some(g) = group_id {
         sql.push(&format!(" AND {} IN (SELECT country FROM country_group_members WHERE group_id = ", col("country"))).int(*g);
         sql.push(")");
+    }
+    if *missing {
+        sql.push(&format!(" AND {}", translation_missing()));
     }
     if let Some(q) = q {
         if let Some(query) = trigrams.then(|| trigram_query(q)).flatten() {

@@ -11,6 +11,7 @@ use super::{now, Db, DbError, DbResult};
 use crate::domain::country_profile::{BasisRule, CountryPage, CountryProfile, PersonFigures};
 use crate::domain::custody::CustodyRule;
 use crate::domain::dashboard::DashboardParams;
+use crate::domain::languages::accepted;
 use crate::domain::person::PersonRole;
 use crate::domain::{Direction, Kind, RequestFilter, Status};
 use chrono::NaiveDate;
@@ -95,7 +96,47 @@ pub async fn save(
         (None, Some(_)) => return Err(DbError::NotFound("Country profile")),
     }
     sql.query().execute(&mut *conn).await?;
+    set_languages(conn, country, p.languages.as_deref().unwrap_or("")).await?;
     audit::record(conn, actor, "country.update", Some("country"), Some(country.to_string()), None).await
+}
+
+/// Keeps `country_languages` to the languages a profile's text names (words that are not
+/// a language are left out; the profile form refuses them).
+async fn set_languages(conn: &mut AnyConnection, country: &str, text: &str) -> DbResult<()> {
+    sqlx::query("DELETE FROM country_languages WHERE country = $1").bind(country).execute(&mut *conn).await?;
+    let codes = match accepted(text) {
+        Ok(codes) => codes,
+        Err(_) => text.split([',', ';', '/']).filter_map(crate::domain::languages::code_of).collect(),
+    };
+    for code in codes {
+        sqlx::query("INSERT INTO country_languages (country, language) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(country)
+            .bind(code)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Reads the accepted languages of the profiles saved before `country_languages` existed
+/// (nothing once it holds any): the number of countries read.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn fill_languages(db: &Db) -> DbResult<u64> {
+    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM country_languages").fetch_one(&db.pool).await?;
+    if known > 0 {
+        return Ok(0);
+    }
+    let profiles: Vec<(String, String)> =
+        sqlx::query_as("SELECT country, languages FROM country_profiles WHERE languages IS NOT NULL").fetch_all(&db.pool).await?;
+    if profiles.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await?;
+    for (country, text) in &profiles {
+        set_languages(&mut tx, country, text).await?;
+    }
+    tx.commit().await?;
+    Ok(profiles.len() as u64)
 }
 
 /// Every legal basis with its custody limits, in the form's order.

@@ -5,10 +5,14 @@
 
 use super::actor::Actor;
 use super::audit;
+use super::conditions::translation_missing;
 use super::decode::{code, corrupt, date, ds};
+use super::search::like_pattern;
+use super::timeline::insert_event;
 use super::{hex, now, Db, DbError, DbResult};
-use crate::domain::document::{DocumentDetails, DocumentFlow, DocumentKind, MediaType};
-use serde::{Deserialize, Serialize};
+pub use crate::domain::document::Owner;
+use crate::domain::document::{DocumentDetails, DocumentFlow, DocumentHit, DocumentKind, MediaType, StoredDocument};
+use crate::domain::EventKind;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -16,29 +20,12 @@ use sqlx::{AnyConnection, Row};
 /// The bytes of one stored chunk.
 pub const CHUNK_BYTES: usize = 1024 * 1024;
 
-/// What a document belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Owner {
-    Request(i64),
-    Case(i64),
-}
-
-/// A stored document, without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredDocument {
-    pub id: i64,
-    pub owner: Owner,
-    pub details: DocumentDetails,
-    pub file_name: String,
-    pub media_type: MediaType,
-    pub size: u64,
-    pub sha256: String,
-    pub created_at: String,
-}
-
 /// A document whose file is being written, in the transaction `begin` was given.
 pub struct Upload {
     pub id: i64,
+    owner: Owner,
+    on_date: Option<chrono::NaiveDate>,
+    file_name: String,
     seq: i64,
     size: u64,
     max: u64,
@@ -82,7 +69,17 @@ pub async fn begin(
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
-    Ok(Upload { id, seq: 0, size: 0, max, pending: Vec::with_capacity(CHUNK_BYTES), hasher: Sha256::new() })
+    Ok(Upload {
+        id,
+        owner,
+        on_date: details.on_date,
+        file_name: file_name.to_string(),
+        seq: 0,
+        size: 0,
+        max,
+        pending: Vec::with_capacity(CHUNK_BYTES),
+        hasher: Sha256::new(),
+    })
 }
 
 impl Upload {
@@ -133,10 +130,85 @@ impl Upload {
             .bind(self.id)
             .execute(&mut *conn)
             .await?;
+        if let Owner::Request(request_id) = self.owner {
+            let (name, user) = (Some(self.file_name.as_str()), Some(actor.username.as_str()));
+            insert_event(conn, request_id, EventKind::Document, None, None, self.on_date, name, user, &now()).await?;
+        }
         let details = serde_json::json!({ "size": self.size, "sha256": sha256 });
         audit::record(conn, actor, "document.add", Some("document"), Some(self.id.to_string()), Some(details)).await?;
         Ok(sha256)
     }
+}
+
+/// Checks, in the upload's transaction, that its owner exists and that the document it
+/// translates (if any) belongs to the same owner.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn check_owner(conn: &mut AnyConnection, owner: Owner, translation_of: Option<i64>) -> DbResult<()> {
+    let (table, id, what, column) = match owner {
+        Owner::Request(id) => ("requests", id, "Request", "request_id"),
+        Owner::Case(id) => ("cases", id, "Case", "case_id"),
+    };
+    let found: Option<i64> =
+        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    found.ok_or(DbError::NotFound(what))?;
+    if let Some(original) = translation_of {
+        let same: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM documents WHERE id = $1 AND {column} = $2"))
+            .bind(original)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        same.ok_or(DbError::NotTranslatable)?;
+    }
+    Ok(())
+}
+
+/// The most text kept of a document for the search, in bytes.
+pub const TEXT_MAX_BYTES: usize = 1024 * 1024;
+
+/// Keeps a document's text for the search: lowercased, spaces folded, at most
+/// `TEXT_MAX_BYTES` (cut at a character boundary).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn set_text(conn: &mut AnyConnection, id: i64, text: &str) -> DbResult<()> {
+    let mut folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if folded.len() > TEXT_MAX_BYTES {
+        let mut end = TEXT_MAX_BYTES;
+        while !folded.is_char_boundary(end) {
+            end -= 1;
+        }
+        folded.truncate(end);
+    }
+    if folded.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("INSERT INTO document_texts (document_id, text) VALUES ($1, $2)").bind(id).bind(folded).execute(conn).await?;
+    Ok(())
+}
+
+/// Deletes a document with its file and text (translations of it stay, no longer linked
+/// to it), on its request's timeline and in the audit trail.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn remove(conn: &mut AnyConnection, id: i64, actor: &Actor) -> DbResult<StoredDocument> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM documents WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    let document = stored(&row.ok_or(DbError::NotFound("Document"))?)?;
+    sqlx::query("UPDATE documents SET translation_of = NULL WHERE translation_of = $1").bind(id).execute(&mut *conn).await?;
+    for table in ["document_chunks", "document_texts"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE document_id = $1")).bind(id).execute(&mut *conn).await?;
+    }
+    sqlx::query("DELETE FROM documents WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    if let Owner::Request(request_id) = document.owner {
+        let (name, user) = (Some(document.file_name.as_str()), Some(actor.username.as_str()));
+        insert_event(conn, request_id, EventKind::DocumentRemoved, None, None, None, name, user, &now()).await?;
+    }
+    let details = serde_json::json!({ "file_name": document.file_name, "sha256": document.sha256 });
+    audit::record(conn, actor, "document.remove", Some("document"), Some(id.to_string()), Some(details)).await?;
+    Ok(document)
+}
+
+/// Records that a user read a document's file (a download or a preview).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn record_read(conn: &mut AnyConnection, document: &StoredDocument, how: &str, actor: &Actor) -> DbResult<()> {
+    let details = serde_json::json!({ "how": how, "file_name": document.file_name });
+    audit::record(conn, actor, "document.read", Some("document"), Some(document.id.to_string()), Some(details)).await
 }
 
 const COLUMNS: &str = "id, request_id, case_id, kind, flow, language, on_date, our_number, translation_of, file_name, \
@@ -183,6 +255,77 @@ pub async fn of_request(db: &Db, request_id: i64) -> DbResult<Vec<StoredDocument
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(stored).collect()
+}
+
+/// A case's documents, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn of_case(db: &Db, case_id: i64) -> DbResult<Vec<StoredDocument>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM documents WHERE case_id = $1 ORDER BY id"))
+        .bind(case_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(stored).collect()
+}
+
+/// Every document, oldest first (the export).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn all(db: &Db) -> DbResult<Vec<StoredDocument>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM documents ORDER BY id")).fetch_all(&db.pool).await?;
+    rows.iter().map(stored).collect()
+}
+
+/// The documents whose text holds `term` (any letter case), newest first, at most `limit`.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn search(db: &Db, term: &str, limit: i64) -> DbResult<Vec<DocumentHit>> {
+    let needle = term.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if needle.chars().count() < 3 {
+        return Ok(Vec::new());
+    }
+    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("d.{}", c.trim())).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT {}, COALESCE(r.reference, c.number) AS owner_label, t.text FROM document_texts t \
+         JOIN documents d ON d.id = t.document_id LEFT JOIN requests r ON r.id = d.request_id \
+         LEFT JOIN cases c ON c.id = d.case_id WHERE t.text LIKE $1 ESCAPE '\\' ORDER BY d.id DESC LIMIT $2",
+        columns.join(", ")
+    ))
+    .bind(like_pattern(&needle))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let text: String = r.try_get("text")?;
+            Ok(DocumentHit { document: stored(r)?, owner_label: r.try_get("owner_label")?, excerpt: excerpt(&text, &needle) })
+        })
+        .collect()
+}
+
+/// About `EXCERPT_CHARS` characters of `text` around the first `needle`.
+fn excerpt(text: &str, needle: &str) -> String {
+    const EXCERPT_CHARS: usize = 60;
+    let at = text.find(needle).unwrap_or(0);
+    let before: Vec<char> = text[..at].chars().rev().take(EXCERPT_CHARS).collect();
+    let start = at - before.iter().map(|c| c.len_utf8()).sum::<usize>();
+    let after: String = text[at..].chars().take(needle.chars().count() + EXCERPT_CHARS).collect();
+    let end = at + after.len();
+    format!("{}{}{}", if start > 0 { "…" } else { "" }, &text[start..end], if end < text.len() { "…" } else { "" })
+}
+
+/// The languages a request's country accepts when the request lacks a document sent in
+/// one of them (`conditions::translation_missing`); none when nothing is missing.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn missing_translation(db: &Db, request_id: i64) -> DbResult<Option<Vec<String>>> {
+    let missing: Option<String> =
+        sqlx::query_scalar(&format!("SELECT r.country FROM requests r WHERE r.id = $1 AND {}", translation_missing()))
+            .bind(request_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some(country) = missing else { return Ok(None) };
+    let codes: Vec<String> = sqlx::query_scalar("SELECT language FROM country_languages WHERE country = $1 ORDER BY language")
+        .bind(country)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(Some(codes))
 }
 
 /// Chunk `seq` of a document's file (None past its end).

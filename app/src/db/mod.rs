@@ -55,6 +55,8 @@ pub enum DbError {
     NotFound(&'static str),
     #[error("a file over {max} bytes")]
     TooLarge { max: u64 },
+    #[error("the translated document is not one of the same request or case")]
+    NotTranslatable,
     #[error("stale version; current is {current_version}")]
     Conflict { current_version: i64 },
     #[error("the write failed: {0}")]

@@ -33,6 +33,10 @@ impl Db {
         if shared > 0 {
             tracing::warn!("registry numbers: {shared} differ from another only in letter case; `rogatory check` names them");
         }
+        let languages = super::countries::fill_languages(self).await?;
+        if languages > 0 {
+            tracing::info!("country profiles: accepted languages read for {languages} countries");
+        }
         let mut conn = self.pool.acquire().await?;
         if self.backend == Backend::Sqlite {
             // planner statistics, so that filters pick the selective index

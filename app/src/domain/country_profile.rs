@@ -71,6 +71,9 @@ impl CountryProfileInput {
             },
             notes: text(&mut e, "notes", &self.notes, PROFILE_NOTES_MAX, true),
         };
+        if let Err(unknown) = super::languages::accepted(&self.languages) {
+            e.add("languages", crate::tr!(validation.unknown_languages, names = unknown.join(", ")));
+        }
         e.into_result(profile)
     }
 }
@@ -160,5 +163,8 @@ mod tests {
         for field in ["treaties", "languages", "arrest_days", "surrender_days", "central_authority"] {
             assert!(message_for(&errors, field).is_some(), "{field}");
         }
+        let klingon = CountryProfileInput { languages: "English, Klingon".into(), ..Default::default() };
+        let errors = klingon.validate(&known()).unwrap_err();
+        assert!(message_for(&errors, "languages").unwrap().contains("Klingon"));
     }
 }

@@ -117,6 +117,7 @@ impl DashboardParams {
             q: None,
             legal_basis: self.legal_basis.clone(),
             group_id: self.group_id,
+            translation_missing: false,
         }
     }
 

@@ -4,6 +4,7 @@
 //! plain text, e-mail), whatever its name says; HTML, SVG and scripts never are.
 
 use super::codes::code_enum;
+use super::languages::LANGUAGES;
 use super::validation::{chars, has_control, optional, parse_date, Errors, FieldError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -47,7 +48,6 @@ code_enum!(
 pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
 pub const FILE_NAME_MAX: usize = 255;
 pub const NUMBER_MAX: usize = 100;
-pub const LANGUAGE_MAX: usize = 50;
 
 /// The type of a file from its first bytes (at least the first 4 KiB when the file is that
 /// long). `None`: not a type Rogatory keeps.
@@ -105,6 +105,7 @@ fn text(head: &[u8]) -> Option<MediaType> {
 
 /// A document's details as the form sends them (the file comes beside them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DocumentInput {
     pub kind: String,
     pub language: String,
@@ -149,12 +150,14 @@ impl DocumentInput {
                 None
             }
         };
-        for (field, value, max) in [("language", &self.language, LANGUAGE_MAX), ("our_number", &self.our_number, NUMBER_MAX)] {
-            if has_control(value, false) {
-                e.add(field, crate::tr!(validation.no_control_characters));
-            } else if chars(value.trim()) > max {
-                e.add(field, crate::tr!(validation.at_most, max = max));
-            }
+        let language = optional(&self.language);
+        if language.as_deref().is_some_and(|l| !LANGUAGES.iter().any(|(code, _, _)| *code == l)) {
+            e.add("language", crate::tr!(validation.choose_the_language));
+        }
+        if has_control(&self.our_number, false) {
+            e.add("our_number", crate::tr!(validation.no_control_characters));
+        } else if chars(self.our_number.trim()) > NUMBER_MAX {
+            e.add("our_number", crate::tr!(validation.at_most, max = NUMBER_MAX));
         }
         if kind == Some(DocumentKind::Translation) && self.translation_of.is_none() {
             e.add("translation_of", crate::tr!(validation.choose_the_translated_document));
@@ -162,7 +165,7 @@ impl DocumentInput {
         match (kind, flow) {
             (Some(kind), Some(flow)) => e.into_result(DocumentDetails {
                 kind,
-                language: optional(&self.language),
+                language,
                 on_date,
                 flow,
                 our_number: optional(&self.our_number),
@@ -171,6 +174,45 @@ impl DocumentInput {
             _ => Err(e.0),
         }
     }
+}
+
+/// What a document belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Owner {
+    Request(i64),
+    Case(i64),
+}
+
+/// A stored document, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredDocument {
+    pub id: i64,
+    pub owner: Owner,
+    pub details: DocumentDetails,
+    pub file_name: String,
+    pub media_type: MediaType,
+    pub size: u64,
+    pub sha256: String,
+    pub created_at: String,
+}
+
+/// A document found by a word in its text: the document, its request's reference (or its
+/// case's number) and the words around the first place it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentHit {
+    pub document: StoredDocument,
+    pub owner_label: String,
+    pub excerpt: String,
+}
+
+/// The error on the field "file" for an empty file.
+pub fn empty_file() -> FieldError {
+    FieldError { field: "file".into(), message: crate::tr!(validation.empty_file).into() }
+}
+
+/// The error on the field "file" for a file of a type Rogatory does not keep.
+pub fn not_a_safe_file(name: &str) -> FieldError {
+    FieldError { field: "file".into(), message: crate::tr!(validation.not_a_safe_file, name = name).to_string() }
 }
 
 /// A file's name as given, made safe to keep and to send back in a header: the last path
@@ -241,10 +283,15 @@ mod tests {
         };
         let d = good.validate(today).unwrap();
         assert_eq!((d.kind, d.flow, d.language.as_deref()), (DocumentKind::LetterOfRequest, DocumentFlow::Sent, Some("ru")));
-        let errors = DocumentInput { on_date: "2026-03-02".into(), our_number: "x\u{1}".into(), ..Default::default() }
-            .validate(today)
-            .unwrap_err();
-        for field in ["kind", "flow", "on_date", "our_number"] {
+        let errors = DocumentInput {
+            on_date: "2026-03-02".into(),
+            our_number: "x\u{1}".into(),
+            language: "Klingon".into(),
+            ..Default::default()
+        }
+        .validate(today)
+        .unwrap_err();
+        for field in ["kind", "flow", "on_date", "our_number", "language"] {
             assert!(message_for(&errors, field).is_some(), "{field}");
         }
         let translation = DocumentInput { kind: "translation".into(), ..good.clone() };

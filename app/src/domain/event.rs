@@ -15,6 +15,10 @@ pub enum EventKind {
     StatusChanged,
     Reminder,
     Edited,
+    /// a document added (its note: the file's name)
+    Document,
+    /// a document deleted (its note: the file's name)
+    DocumentRemoved,
 }
 
 impl EventKind {
@@ -24,6 +28,8 @@ impl EventKind {
             EventKind::StatusChanged => "status_changed",
             EventKind::Reminder => "reminder",
             EventKind::Edited => "edited",
+            EventKind::Document => "document",
+            EventKind::DocumentRemoved => "document_removed",
         }
     }
 
@@ -33,6 +39,8 @@ impl EventKind {
             "status_changed" => EventKind::StatusChanged,
             "reminder" => EventKind::Reminder,
             "edited" => EventKind::Edited,
+            "document" => EventKind::Document,
+            "document_removed" => EventKind::DocumentRemoved,
             _ => return None,
         })
     }

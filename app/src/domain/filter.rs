@@ -61,6 +61,9 @@ pub struct RequestFilter {
     pub legal_basis: Option<String>,
     /// only countries of this group
     pub group_id: Option<i64>,
+    /// only requests lacking a document in a language their country accepts
+    #[serde(default)]
+    pub translation_missing: bool,
 }
 
 /// The longest text search, in characters.
@@ -239,6 +242,7 @@ impl ListParams {
             q: get("q").map(search_text_of).filter(|q| !q.is_empty()),
             legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
             group_id: get("group").and_then(|g| g.parse().ok()),
+            translation_missing: get("translation") == Some("missing"),
         };
         let sort = get("sort").and_then(SortColumn::from_code).unwrap_or_default();
         let desc = match get("dir") {
@@ -291,6 +295,9 @@ impl ListParams {
         }
         if let Some(g) = f.group_id {
             out.push(("group", g.to_string()));
+        }
+        if f.translation_missing {
+            out.push(("translation", "missing".to_string()));
         }
         let default = ListParams::default_sort();
         if (self.sort, self.desc) != default {

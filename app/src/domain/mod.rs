@@ -15,6 +15,7 @@ pub mod figures;
 pub mod filter;
 pub mod group;
 pub mod interchange;
+pub mod languages;
 pub mod names;
 pub mod person;
 pub mod person_interchange;

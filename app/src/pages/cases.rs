@@ -125,6 +125,7 @@ pub fn CasePage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            {move || (id.get() > 0).then(|| view! { <crate::pages::documents::Documents owner=crate::domain::document::Owner::Case(id.get())/> })}
         </section>
     }
 }

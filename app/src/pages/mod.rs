@@ -7,6 +7,7 @@ pub mod cases;
 pub mod countries;
 pub mod custody;
 pub mod dashboard;
+pub mod documents;
 pub mod groups;
 pub mod import;
 pub mod login;

@@ -70,6 +70,10 @@ pub fn Filters(params: ListParams, #[prop(into)] action: String, #[prop(optional
                 <label for="f-to">{crate::tr!(registry.to)}</label>
                 <input id="f-to" type="date" name="to" value=f.to.map(|d| d.to_string()).unwrap_or_default()/>
             </div>
+            <div class="field checkbox">
+                <input id="f-translation" type="checkbox" name="translation" value="missing" checked=f.translation_missing/>
+                <label for="f-translation">{crate::tr!(documents.translation_missing)}</label>
+            </div>
             {(!hide_case).then(|| f.case_id.map(|c| view! { <input type="hidden" name="case" value=c.to_string()/> }))}
             {keep_sort.then(|| view! {
                 <input type="hidden" name="sort" value=params.sort.code()/>
@@ -102,6 +106,7 @@ pub fn RegistryPage() -> impl IntoView {
             </div>
             {move || view! { <Filters params=params.get() action="/requests"/> }}
             <crate::pages::persons::PersonsMatching q=Signal::derive(move || params.get().filter.q.clone().unwrap_or_default())/>
+            <crate::pages::documents::DocumentsMatching q=Signal::derive(move || params.get().filter.q.clone().unwrap_or_default())/>
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(registry.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {

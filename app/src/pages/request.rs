@@ -99,6 +99,7 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
                     <EditRequest request=for_edit.clone() editing reload/>
                 </Show>
                 <crate::pages::persons::RequestPersons request_id=id/>
+                <crate::pages::documents::Documents owner=crate::domain::document::Owner::Request(id)/>
                 <h2>{crate::tr!(request.timeline)}</h2>
                 <Timeline events=events.clone()/>
                 <History id/>
@@ -357,6 +358,8 @@ pub(crate) fn describe(e: &Event) -> String {
         }
         EventKind::Reminder => crate::tr!(request.reminder_sent).into(),
         EventKind::Edited => crate::tr!(request.edited).into(),
+        EventKind::Document => crate::tr!(documents.document_added).into(),
+        EventKind::DocumentRemoved => crate::tr!(documents.document_removed).into(),
     }
 }
 

@@ -32,6 +32,7 @@ pub fn SearchPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <crate::pages::documents::DocumentHits q/>
             <h2 id="found-requests">{crate::tr!(search.requests)}</h2>
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(search.loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -3,6 +3,7 @@
 //! both backends.
 
 use super::*;
+use crate::db::countries;
 use crate::db::documents::{self, Owner, CHUNK_BYTES};
 use crate::domain::document::{DocumentInput, MediaType};
 use sha2::{Digest, Sha256};
@@ -99,4 +100,88 @@ async fn an_upload_cut_off_or_too_large_leaves_nothing() {
     assert!(matches!(too_large, DbError::TooLarge { max } if max == CHUNK_BYTES as u64), "{too_large:?}");
     drop(tx);
     assert_eq!((count(&t, "documents").await, count(&t, "document_chunks").await), (0, 0));
+}
+
+/// Uploads `text` as a plain-text document of `request` in `language`, sent or received.
+async fn upload_text(t: &TestDb, request: i64, language: &str, flow: &str, text: &str) -> i64 {
+    let details = DocumentInput { kind: "other".into(), flow: flow.into(), language: language.into(), ..Default::default() }
+        .validate(today())
+        .unwrap();
+    let mut tx = t.db.begin_write().await.unwrap();
+    documents::check_owner(&mut tx, Owner::Request(request), None).await.unwrap();
+    let mut upload = documents::begin(&mut tx, Owner::Request(request), &details, "note.txt", MediaType::Text, 1 << 20, &clerk())
+        .await
+        .unwrap();
+    upload.write(&mut tx, text.as_bytes()).await.unwrap();
+    let id = upload.id;
+    upload.finish(&mut tx, &clerk()).await.unwrap();
+    documents::set_text(&mut tx, id, text).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+async fn missing_listed(t: &TestDb, reference: &str) -> bool {
+    let filter = crate::domain::RequestFilter { translation_missing: true, ..Default::default() };
+    let rows = requests::matching(&t.db, &filter, today()).await.unwrap();
+    rows.iter().any(|r| r.reference == reference)
+}
+
+#[tokio::test]
+async fn a_translation_is_missing_until_a_document_is_sent_in_an_accepted_language() {
+    let t = test_db().await;
+    let request = creation::create(&t.db, &valid(&input("DOC-TR", "LT", "2025-03-01")), &clerk()).await.unwrap();
+    // no profile naming languages: nothing is missing
+    assert_eq!(documents::missing_translation(&t.db, request).await.unwrap(), None);
+    let profile =
+        crate::domain::country_profile::CountryProfileInput { languages: "Lithuanian, English".into(), ..Default::default() }
+            .validate(&[])
+            .unwrap();
+    let mut tx = t.db.begin_write().await.unwrap();
+    countries::save(&mut tx, "LT", None, &profile, &clerk()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(documents::missing_translation(&t.db, request).await.unwrap(), Some(vec!["en".into(), "lt".into()]));
+    assert!(missing_listed(&t, "DOC-TR").await);
+
+    // received, or in another language: still missing
+    upload_text(&t, request, "en", "received", "Acknowledgement of receipt").await;
+    upload_text(&t, request, "ru", "sent", "Запрос о правовой помощи").await;
+    assert!(documents::missing_translation(&t.db, request).await.unwrap().is_some());
+    // sent in Lithuanian: no longer
+    let lithuanian = upload_text(&t, request, "lt", "sent", "Prašymas dėl teisinės pagalbos Kowalskiui").await;
+    assert_eq!(documents::missing_translation(&t.db, request).await.unwrap(), None);
+    assert!(!missing_listed(&t, "DOC-TR").await);
+
+    // found by a word inside, any letter case; the words around it
+    let hits = documents::search(&t.db, "KOWALSK", 10).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!((hits[0].document.id, hits[0].owner_label.as_str()), (lithuanian, "DOC-TR"));
+    assert_eq!(hits[0].excerpt, "prašymas dėl teisinės pagalbos kowalskiui");
+    assert!(documents::search(&t.db, "правовой", 10).await.unwrap().len() == 1);
+    assert!(documents::search(&t.db, "nowhere", 10).await.unwrap().is_empty());
+
+    // deleted: gone with its chunks and text, missing again, both on the timeline
+    let mut tx = t.db.begin_write().await.unwrap();
+    documents::remove(&mut tx, lithuanian, &clerk()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(documents::search(&t.db, "kowalsk", 10).await.unwrap().is_empty());
+    assert!(documents::missing_translation(&t.db, request).await.unwrap().is_some());
+    assert_eq!(count(&t, "documents").await, 2);
+    let kinds: Vec<EventKind> = timeline::events(&t.db, request).await.unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == EventKind::Document).count(), 3);
+    assert_eq!(kinds.last(), Some(&EventKind::DocumentRemoved));
+}
+
+#[tokio::test]
+async fn a_translation_must_be_of_a_document_of_the_same_request() {
+    let t = test_db().await;
+    let one = creation::create(&t.db, &valid(&input("DOC-A", "LT", "2025-03-01")), &clerk()).await.unwrap();
+    let other = creation::create(&t.db, &valid(&input("DOC-B", "LT", "2025-03-01")), &clerk()).await.unwrap();
+    let original = upload_text(&t, one, "ru", "sent", "Запрос").await;
+    let mut tx = t.db.begin_write().await.unwrap();
+    assert!(documents::check_owner(&mut tx, Owner::Request(one), Some(original)).await.is_ok());
+    assert!(matches!(
+        documents::check_owner(&mut tx, Owner::Request(other), Some(original)).await,
+        Err(DbError::NotTranslatable)
+    ));
+    assert!(matches!(documents::check_owner(&mut tx, Owner::Request(9999), None).await, Err(DbError::NotFound("Request"))));
 }

@@ -42,8 +42,9 @@ pub(crate) fn key_of(filter: &RequestFilter, today: NaiveDate) -> Option<View> {
         to,
         q,
         legal_basis,
+        translation_missing,
     } = filter;
-    if case_id.is_some() || q.is_some() || status.is_some() {
+    if case_id.is_some() || q.is_some() || status.is_some() || *translation_missing {
         return None;
     }
     let dims: Vec<(&'static str, String)> = [
@@ -394,6 +395,7 @@ pub(crate) fn main_filter(filter: &RequestFilter, members: &Option<BTreeSet<Stri
         to: _,
         q: _,
         legal_basis: _,
+        translation_missing: _,
     } = filter;
     wanted_direction.is_none_or(|d| d.code() == direction)
         && wanted_country.as_ref().is_none_or(|x| x == country)
