@@ -19,6 +19,7 @@ const PAGES = [
   '/?period=all&country=DE',
   '/requests',
   '/requests?status=overdue&direction=incoming',
+  '/requests?translation=missing',
   '/requests/new',
   '/requests/1',
   '/cases',

@@ -207,6 +207,11 @@ pub async fn load(db: &Db) -> DbResult<()> {
         let person = person.validate(today).map_err(invalid)?;
         let person_id = app::db::persons::create(&mut tx, &person, &actor).await?;
         app::db::persons::link(&mut tx, request_id, person_id, PersonRole::Wanted, &actor).await?;
+        let start = ago(today, e.started);
+        let answered = e.answer.map(|(_, after)| start.checked_add_days(Days::new(after)).unwrap_or(start));
+        let latin = other_names.lines().next().unwrap_or(name);
+        let (side, dates) = ((e.direction, e.country), (start, answered));
+        crate::demo_documents::attach(&mut tx, request_id, side, (name, latin), dates, today, &actor).await?;
         if let Some(Held(kind, arrested, decided, released, surrendered)) = e.custody {
             let custody = CustodyInput {
                 kind: kind.into(),

@@ -2,7 +2,7 @@
 //! download carries, and `rogatory export --documents`.
 
 use crate::config::ServeArgs;
-use crate::documents::tests_support::pdf;
+use crate::demo_documents::pdf;
 use crate::tests::{password_of, spawn_app, spawn_app_with, TestApp};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -144,4 +144,19 @@ async fn export_writes_each_requests_documents_beside_an_index() {
     assert_eq!(translation[7], lines[1].split(',').nth(1).unwrap(), "the translation names its original's file");
     assert_eq!(std::fs::read(dir.join(translation[1])).unwrap(), pdf("Vertimas"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_extraditions_carry_their_letters_translations_and_acknowledgements() {
+    use app::domain::document::DocumentKind;
+    let t = crate::test_support::temp_db(5, 1).await;
+    crate::demo_persons::load(&t.db).await.unwrap();
+    let all = app::db::documents::all(&t.db).await.unwrap();
+    let of = |kind: DocumentKind| all.iter().filter(|d| d.details.kind == kind).count();
+    assert_eq!(of(DocumentKind::LetterOfRequest), 9, "one letter for each demo extradition");
+    assert!(of(DocumentKind::Translation) >= 3 && of(DocumentKind::Acknowledgement) >= 3);
+    assert!(app::db::documents::verify(&t.db).await.unwrap().is_empty());
+    // the three Lithuanian extraditions went with an English translation, found by the name in it
+    let hits = app::db::documents::search(&t.db, "Ivanou", 10).await.unwrap();
+    assert!(hits.iter().any(|h| h.document.details.kind == DocumentKind::Translation), "{hits:?}");
 }

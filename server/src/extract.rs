@@ -1,7 +1,7 @@
 //! The text of an uploaded file, for the registry's search: PDF (lopdf), DOCX and ODT
 //! (their XML read with quick-xml out of the ZIP), plain text and e-mail. Reading is
-//! bounded: at most `READ_MAX_BYTES` of any part, PDFs up to `PDF_MAX_BYTES`, and the
-//! text kept is cut by the data layer. A file that cannot be read yields no text; the
+//! bounded: at most `TEXT_MAX_BYTES` of text, `READ_MAX_BYTES` of a part, PDFs up to
+//! `PDF_MAX_BYTES`; the data layer keeps at most a mebibyte. A file that cannot be read yields no text; the
 //! upload goes on.
 
 use app::domain::document::MediaType;
@@ -9,8 +9,11 @@ use quick_xml::events::Event;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-/// The most bytes read of a text file or of one part inside a DOCX or ODT.
+/// The most bytes read of one part inside a DOCX or ODT (its XML, mostly markup).
 const READ_MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// The most text gathered of a file: twice what the search keeps
+/// (`documents::TEXT_MAX_BYTES`), room for the spaces folded away.
+const TEXT_MAX_BYTES: usize = 2 * app::db::documents::TEXT_MAX_BYTES;
 /// The largest PDF whose text is read (lopdf holds the whole document in memory;
 /// larger PDFs are mostly scans, without text).
 pub const PDF_MAX_BYTES: u64 = 16 * 1024 * 1024;
@@ -28,7 +31,7 @@ pub fn text_of(path: &Path, media: MediaType, size: u64) -> Option<String> {
 
 fn plain(path: &Path) -> Option<String> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path).ok()?.take(READ_MAX_BYTES).read_to_end(&mut bytes).ok()?;
+    std::fs::File::open(path).ok()?.take(TEXT_MAX_BYTES as u64).read_to_end(&mut bytes).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -58,6 +61,9 @@ fn zipped_xml(path: &Path, name: &str, breaks: &[&str]) -> Option<String> {
             Event::Empty(e) if breaks.contains(&e.local_name().into_inner()) => text.push(' '),
             Event::Eof => break,
             _ => {}
+        }
+        if text.len() > TEXT_MAX_BYTES {
+            break;
         }
         buf.clear();
     }
@@ -106,7 +112,7 @@ mod tests {
 
     #[test]
     fn pdfs_give_their_text() {
-        let path = file("a.pdf", &crate::documents::tests_support::pdf("Letter of request concerning Kowalski"));
+        let path = file("a.pdf", &crate::demo_documents::pdf("Letter of request concerning Kowalski"));
         let text = text_of(&path, MediaType::Pdf, 1000).unwrap();
         assert!(text.contains("Kowalski"), "{text:?}");
         std::fs::remove_file(path).unwrap();

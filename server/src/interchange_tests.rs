@@ -190,6 +190,20 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
         assert!(err.contains("pg_dump"), "{err}");
         return;
     }
+    // a document's file, in chunks, goes into the copy with the rest
+    let details = app::domain::document::DocumentInput { kind: "other".into(), flow: "sent".into(), ..Default::default() }
+        .validate(today())
+        .unwrap();
+    let file: Vec<u8> = (0..2_500_000u32).map(|i| (i % 251) as u8).collect();
+    let mut tx = db.begin_write().await.unwrap();
+    let owner = app::db::documents::Owner::Request(1);
+    let mut upload =
+        app::db::documents::begin(&mut tx, owner, &details, "a.pdf", app::domain::document::MediaType::Pdf, 1 << 30, &actor())
+            .await
+            .unwrap();
+    upload.write(&mut tx, &file).await.unwrap();
+    let sha256 = upload.finish(&mut tx, &actor()).await.unwrap();
+    tx.commit().await.unwrap();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let writer = {
         let (db, stop) = (db.clone(), stop.clone());
@@ -227,6 +241,9 @@ async fn a_backup_taken_during_writes_is_whole_and_consistent() {
     let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(copy.pool()).await.unwrap();
     assert_eq!(check, "ok");
     let in_copy = count(&copy).await;
+    let documents = app::db::documents::all(&copy).await.unwrap();
+    assert_eq!((documents.len(), documents[0].size, documents[0].sha256.clone()), (1, file.len() as u64, sha256));
+    assert!(app::db::documents::verify(&copy).await.unwrap().is_empty(), "the copy's file reads back whole");
     assert!(in_copy >= committed_before, "{in_copy} rows in the copy, {committed_before} committed before it began");
     let mut conn = copy.pool().acquire().await.unwrap();
     let kept = app::db::totals::snapshot(&mut conn).await.unwrap();

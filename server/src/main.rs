@@ -4,6 +4,7 @@
 mod check;
 mod config;
 mod demo;
+mod demo_documents;
 mod demo_persons;
 #[cfg(test)]
 mod document_tests;

@@ -395,7 +395,9 @@ mod tests {
             ("dir", "asc"),
             ("bogus", "x"),
             ("kind", "not-a-kind"),
+            ("translation", "missing"),
         ]);
+        assert!(p.filter.translation_missing);
         assert_eq!(p.filter.direction, Some(Direction::Incoming));
         assert_eq!(p.filter.country.as_deref(), Some("DE"));
         assert_eq!(p.filter.status, Some(StatusFilter::Overdue));
@@ -403,7 +405,10 @@ mod tests {
         assert_eq!(p.sort, SortColumn::Reference);
         assert!(!p.desc);
         let href = p.href("/requests");
-        assert_eq!(href, "/requests?direction=incoming&country=DE&status=overdue&q=2-16%2F2025&sort=reference&dir=asc");
+        assert_eq!(
+            href,
+            "/requests?direction=incoming&country=DE&status=overdue&q=2-16%2F2025&translation=missing&sort=reference&dir=asc"
+        );
     }
 
     #[test]

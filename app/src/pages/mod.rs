@@ -25,6 +25,7 @@ use leptos_router::params::ParamsMap;
 /// The URL query keys the registry list understands.
 pub const LIST_KEYS: &[&str] = &[
     "direction",
+    "translation",
     "country",
     "status",
     "kind",
@@ -73,5 +74,36 @@ pub(crate) fn capitalize(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LIST_KEYS;
+    use crate::domain::ListParams;
+
+    #[test]
+    fn the_page_reads_every_key_a_list_url_holds() {
+        let every = [
+            ("direction", "incoming"),
+            ("country", "DE"),
+            ("status", "open"),
+            ("kind", "evidence"),
+            ("offence", "fraud"),
+            ("case", "3"),
+            ("from", "2025-01-01"),
+            ("to", "2025-12-31"),
+            ("q", "x"),
+            ("basis", "reciprocity"),
+            ("group", "2"),
+            ("translation", "missing"),
+            ("sort", "reference"),
+            ("dir", "asc"),
+        ];
+        let params = ListParams::from_pairs(every);
+        for (key, _) in params.to_pairs() {
+            assert!(LIST_KEYS.contains(&key), "{key} is written into list URLs but not read back from them");
+        }
+        assert_eq!(params.to_pairs().len(), every.len());
     }
 }
