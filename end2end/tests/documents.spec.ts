@@ -66,9 +66,10 @@ test('a clerk drops documents on a request, downloads one and finds it by a word
   await expect(page.locator('#doc-kind-error')).toHaveText('Choose the kind of document.');
   await expect(documents.getByText('No documents yet.')).toBeVisible();
 
-  await page.getByLabel('Kind', { exact: true }).selectOption('letter_of_request');
-  await page.getByLabel('Language').selectOption('lt');
-  await page.getByLabel('Our number').fill('12/3-456');
+  const form = page.locator('form.upload-documents');
+  await form.getByLabel('Kind').selectOption('letter_of_request');
+  await form.getByLabel('Language').selectOption('lt');
+  await form.getByLabel('Our number').fill('12/3-456');
   const html = Buffer.from('<html><script>alert(1)</script></html>');
   await drop(page, [
     { name: 'letter.pdf', type: 'application/pdf', bytes: letter },

@@ -89,6 +89,23 @@ async fn a_clerk_uploads_and_a_viewer_downloads_an_attachment_both_audited() {
     // the text was read for the search
     let hits = app::db::documents::search(&t.db, "quarnby", 5).await.unwrap();
     assert_eq!(hits.len(), 1);
+
+    // a text file comes back compressed when the browser asks so; a PDF as it is
+    let q = format!("request={request}&name=note.txt&kind=other&flow=received");
+    let text = "Acknowledged. ".repeat(500);
+    let (status, _, body) = t.call(upload(&q, text.clone().into_bytes(), Some(&clerk), "same-origin")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let note: app::domain::document::StoredDocument = serde_json::from_str(&body).unwrap();
+    for (id, encoding) in [(note.id, Some("gzip")), (stored.id, None)] {
+        let req = Request::get(format!("/documents/{id}"))
+            .header(header::COOKIE, &viewer)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, _) = t.call(req).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), encoding);
+    }
 }
 
 #[tokio::test]

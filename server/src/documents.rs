@@ -245,7 +245,8 @@ fn chunks(db: Db, id: i64) -> Body {
             }
         }
     });
-    Body::from_stream(stream)
+    // fused: a compressing layer may poll again after the last chunk
+    Body::from_stream(futures_util::StreamExt::fuse(stream))
 }
 
 /// `GET /documents/{id}`: the file as an attachment; `GET /documents/{id}/preview`: a

@@ -8,6 +8,7 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -95,7 +96,12 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .layer(axum::middleware::from_fn_with_state(gate_state, gate))
         // the import sends a whole CSV file; the gate holds every other call to 2 MB
         .layer(axum::extract::DefaultBodyLimit::max(app::api::import::MAX_IMPORT_BYTES + 1024 * 1024))
-        .layer(CompressionLayer::new())
+        // documents already compressed (PDF, images, DOCX and ODT archives) are sent as they are
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/pdf"))
+                .and(NotForContentType::const_new("application/vnd.")),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(options)
 }

@@ -30,12 +30,13 @@ fn previewable(m: MediaType) -> bool {
     matches!(m, MediaType::Pdf | MediaType::Png | MediaType::Jpeg | MediaType::Gif)
 }
 
-/// One file being sent: its name, how far it got (percent), and how it ended.
-#[derive(Debug, Clone, PartialEq)]
+/// One file being sent: its name, how far it got (percent), and how it ended (signals
+/// of their own, not of the form, which is drawn anew while they are sent).
+#[derive(Debug, Clone)]
 struct Sending {
     name: String,
-    percent: RwSignal<f64>,
-    outcome: RwSignal<Option<Result<(), String>>>,
+    percent: ArcRwSignal<f64>,
+    outcome: ArcRwSignal<Option<Result<(), String>>>,
 }
 
 /// A request's or a case's documents, and for a clerk the form to add more.
@@ -44,6 +45,12 @@ pub fn Documents(owner: Owner) -> impl IntoView {
     let clerk = crate::session::can(crate::domain::Role::Clerk);
     let changed = RwSignal::new(0u32);
     let listed = Resource::new(move || changed.get(), move |_| list_documents(owner));
+    // kept here, not in the form, which is drawn anew each time the list reloads
+    let form = UploadState {
+        input: RwSignal::new(DocumentInput { flow: DocumentFlow::Sent.code().into(), ..Default::default() }),
+        errors: RwSignal::new(Vec::new()),
+        sending: RwSignal::new(Vec::new()),
+    };
     let remove = Action::new(move |id: &i64| {
         let id = *id;
         async move { remove_document(id).await }
@@ -59,7 +66,7 @@ pub fn Documents(owner: Owner) -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(documents.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match listed.await {
-                        Ok(d) => view! { <DocumentList listed=d.clone() clerk remove/> {clerk.then(|| view! { <UploadForm owner listed=d changed/> })} }.into_any(),
+                        Ok(d) => view! { <DocumentList listed=d.clone() clerk remove/> {clerk.then(|| view! { <UploadForm owner listed=d changed form/> })} }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -75,7 +82,7 @@ fn DocumentList(listed: DocumentsOf, clerk: bool, remove: Action<i64, Result<(),
     let warning = listed.missing_languages.clone().map(|codes| {
         let names: Vec<String> = codes.iter().map(|c| language_name(c, ru)).collect();
         view! {
-            <div class="notice notice-warn" role="status" id="translation-missing">
+            <div class="notice notice-warn" id="translation-missing">
                 {crate::tr!(documents.no_document_in_accepted_language, languages = names.join(", ")).to_string()}
             </div>
         }
@@ -153,12 +160,19 @@ fn field_error(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> impl I
     }
 }
 
+/// What the upload form holds: the details every file shares, their errors, the files
+/// being sent.
+#[derive(Debug, Clone, Copy)]
+struct UploadState {
+    input: RwSignal<DocumentInput>,
+    errors: RwSignal<Vec<FieldError>>,
+    sending: RwSignal<Vec<Sending>>,
+}
+
 /// The details every file of one upload shares, and the files.
 #[component]
-fn UploadForm(owner: Owner, listed: DocumentsOf, changed: RwSignal<u32>) -> impl IntoView {
-    let input = RwSignal::new(DocumentInput { flow: DocumentFlow::Sent.code().into(), ..Default::default() });
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let sending = RwSignal::new(Vec::<Sending>::new());
+fn UploadForm(owner: Owner, listed: DocumentsOf, changed: RwSignal<u32>, form: UploadState) -> impl IntoView {
+    let UploadState { input, errors, sending } = form;
     let over = RwSignal::new(false);
     let today = listed.today;
     let max = listed.max_bytes;
@@ -197,7 +211,7 @@ fn UploadForm(owner: Owner, listed: DocumentsOf, changed: RwSignal<u32>) -> impl
             <div class="form-grid">
                 <div class="field">
                     <label for="doc-kind">{crate::tr!(documents.kind)}</label>
-                    <select id="doc-kind" on:change=set(|i, v| i.kind = v) aria-describedby="doc-kind-error">
+                    <select id="doc-kind" on:change=set(|i, v| i.kind = v) prop:value=move || input.with(|i| i.kind.clone()) aria-describedby="doc-kind-error">
                         <option value="">{crate::tr!(documents.choose)}</option>
                         {DocumentKind::ALL.iter().map(|k| view! { <option value=k.code()>{k.text()}</option> }).collect_view()}
                     </select>
@@ -205,14 +219,14 @@ fn UploadForm(owner: Owner, listed: DocumentsOf, changed: RwSignal<u32>) -> impl
                 </div>
                 <div class="field">
                     <label for="doc-flow">{crate::tr!(documents.sent_or_received)}</label>
-                    <select id="doc-flow" on:change=set(|i, v| i.flow = v)>
+                    <select id="doc-flow" on:change=set(|i, v| i.flow = v) prop:value=move || input.with(|i| i.flow.clone())>
                         {DocumentFlow::ALL.iter().map(|f| view! { <option value=f.code() selected=*f == DocumentFlow::Sent>{f.text()}</option> }).collect_view()}
                     </select>
                     {field_error(errors, "flow")}
                 </div>
                 <div class="field">
                     <label for="doc-language">{crate::tr!(documents.language)}</label>
-                    <select id="doc-language" on:change=set(|i, v| i.language = v)>
+                    <select id="doc-language" on:change=set(|i, v| i.language = v) prop:value=move || input.with(|i| i.language.clone())>
                         <option value="">"—"</option>
                         {LANGUAGES.iter().map(|(code, _, _)| view! { <option value=*code>{language_name(code, ru)}</option> }).collect_view()}
                     </select>
@@ -220,18 +234,19 @@ fn UploadForm(owner: Owner, listed: DocumentsOf, changed: RwSignal<u32>) -> impl
                 </div>
                 <div class="field">
                     <label for="doc-date">{crate::tr!(documents.date)}</label>
-                    <input id="doc-date" type="date" on:input=set(|i, v| i.on_date = v) aria-describedby="doc-on_date-error"/>
+                    <input id="doc-date" type="date" on:input=set(|i, v| i.on_date = v) prop:value=move || input.with(|i| i.on_date.clone()) aria-describedby="doc-on_date-error"/>
                     {field_error(errors, "on_date")}
                 </div>
                 <div class="field">
                     <label for="doc-number">{crate::tr!(documents.our_number)}</label>
-                    <input id="doc-number" type="text" on:input=set(|i, v| i.our_number = v) aria-describedby="doc-our_number-error"/>
+                    <input id="doc-number" type="text" on:input=set(|i, v| i.our_number = v) prop:value=move || input.with(|i| i.our_number.clone()) aria-describedby="doc-our_number-error"/>
                     {field_error(errors, "our_number")}
                 </div>
                 <Show when=kind_is_translation>
                     <div class="field">
                         <label for="doc-original">{crate::tr!(documents.translation_of)}</label>
                         <select id="doc-original" aria-describedby="doc-translation_of-error"
+                            prop:value=move || input.with(|i| i.translation_of.map(|t| t.to_string()).unwrap_or_default())
                             on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); input.update(|i| i.translation_of = v); }>
                             <option value="">{crate::tr!(documents.choose)}</option>
                             {originals.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
@@ -251,17 +266,22 @@ fn UploadForm(owner: Owner, listed: DocumentsOf, changed: RwSignal<u32>) -> impl
             </div>
             {field_error(errors, "file")}
             <ul class="uploads" aria-live="polite">
-                {move || sending.get().into_iter().map(|s| view! {
+                {move || sending.get().into_iter().map(|s| {
+                    let (percent, label) = (s.percent.clone(), s.percent.clone());
+                    view! {
                     <li class="upload">
                         <span class="upload-name">{s.name.clone()}</span>
-                        <progress max="100" value=move || s.percent.get() aria-label=s.name.clone()></progress>
+                        <progress max="100" value=move || percent.get() aria-label=s.name.clone()></progress>
                         {move || match s.outcome.get() {
-                            None => view! { <span class="muted">{move || format!("{:.0} %", s.percent.get())}</span> }.into_any(),
+                            None => {
+                                let label = label.clone();
+                                view! { <span class="muted">{move || format!("{:.0} %", label.get())}</span> }.into_any()
+                            }
                             Some(Ok(())) => view! { <span class="ok">{crate::tr!(documents.uploaded)}</span> }.into_any(),
                             Some(Err(m)) => view! { <span class="field-error" role="alert">{m}</span> }.into_any(),
                         }}
                     </li>
-                }).collect_view()}
+                }}).collect_view()}
             </ul>
         </form>
     }
@@ -338,7 +358,7 @@ fn send_all(
     let batch: Vec<(FileToSend, Sending)> = files
         .into_iter()
         .map(|f| {
-            let s = Sending { name: f.name(), percent: RwSignal::new(0.0), outcome: RwSignal::new(None) };
+            let s = Sending { name: f.name(), percent: ArcRwSignal::new(0.0), outcome: ArcRwSignal::new(None) };
             (f, s)
         })
         .collect();
@@ -352,7 +372,7 @@ fn send_all(
             } else if crate::domain::document::sniff(&head_of(&file).await).is_none() {
                 Err(crate::domain::document::not_a_safe_file(&file.name()).message)
             } else {
-                send(&upload_url(owner, &details, &file.name()), &file, s.percent).await
+                send(&upload_url(owner, &details, &file.name()), &file, s.percent.clone()).await
             };
             if outcome.is_ok() {
                 s.percent.set(100.0);
@@ -379,7 +399,7 @@ async fn head_of(file: &web_sys::File) -> Vec<u8> {
 /// Sends one file as the body of a POST, reporting progress; the server's message when
 /// it refuses it.
 #[cfg(feature = "hydrate")]
-async fn send(url: &str, file: &web_sys::File, percent: RwSignal<f64>) -> Result<(), String> {
+async fn send(url: &str, file: &web_sys::File, percent: ArcRwSignal<f64>) -> Result<(), String> {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let failed = || crate::tr!(documents.upload_failed).to_string();
