@@ -121,7 +121,7 @@ async fn unsafe_empty_oversized_and_badly_described_files_are_refused_and_leave_
         (format!("request={request}&name=a.pdf&flow=sent"), pdf("x"), StatusCode::UNPROCESSABLE_ENTITY, "kind"),
         (format!("{q}&language=Klingon"), pdf("x"), StatusCode::UNPROCESSABLE_ENTITY, "language"),
         (format!("{q}&translation_of=999"), pdf("x"), StatusCode::UNPROCESSABLE_ENTITY, "translation_of"),
-        (format!("request=99999&name=a.pdf&kind=other&flow=sent"), pdf("x"), StatusCode::NOT_FOUND, ""),
+        ("request=99999&name=a.pdf&kind=other&flow=sent".to_string(), pdf("x"), StatusCode::NOT_FOUND, ""),
     ];
     for (query, bytes, status, field) in cases {
         let (got, _, body) = t.call(upload(&query, bytes, Some(&clerk), "same-origin")).await;

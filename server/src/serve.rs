@@ -97,11 +97,13 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         // the import sends a whole CSV file; the gate holds every other call to 2 MB
         .layer(axum::extract::DefaultBodyLimit::max(app::api::import::MAX_IMPORT_BYTES + 1024 * 1024))
         // documents already compressed (PDF, images, DOCX and ODT archives) are sent as they are
-        .layer(CompressionLayer::new().compress_when(
-            DefaultPredicate::new()
-                .and(NotForContentType::const_new("application/pdf"))
-                .and(NotForContentType::const_new("application/vnd.")),
-        ))
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/pdf"))
+                    .and(NotForContentType::const_new("application/vnd.")),
+            ),
+        )
         .layer(TraceLayer::new_for_http())
         .with_state(options)
 }

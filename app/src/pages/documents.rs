@@ -103,10 +103,8 @@ fn DocumentList(listed: DocumentsOf, clerk: bool, remove: Action<i64, Result<(),
                     <th scope="col">{crate::tr!(documents.file)}</th>
                     <th scope="col">{crate::tr!(documents.kind)}</th>
                     <th scope="col">{crate::tr!(documents.language)}</th>
-                    <th scope="col">{crate::tr!(documents.date)}</th>
                     <th scope="col">{crate::tr!(documents.sent_or_received)}</th>
-                    <th scope="col">{crate::tr!(documents.our_number)}</th>
-                    <th scope="col">{crate::tr!(documents.size)}</th>
+                    <th scope="col" class="num">{crate::tr!(documents.size)}</th>
                     <th scope="col"><span class="visually-hidden">{crate::tr!(documents.actions)}</span></th>
                 </tr></thead>
                 <tbody>{rows.collect_view()}</tbody>
@@ -129,21 +127,20 @@ fn DocumentRow(
         None => d.details.kind.text().to_string(),
     };
     let language = d.details.language.as_deref().map(|l| language_name(l, russian())).unwrap_or_else(|| "—".into());
-    let date = crate::lang::optional_date(d.details.on_date);
+    let date = d.details.on_date.map(|on| crate::lang::date(crate::lang::current(), on)).unwrap_or_default();
     view! {
         <tr class="document">
-            <td>
+            <td class="file">
                 <a href=format!("/documents/{id}") rel="external" download=d.file_name.clone()>{d.file_name.clone()}</a>
                 {previewable(d.media_type).then(|| view! {
                     " " <a class="preview" href=format!("/documents/{id}/preview") rel="external" target="_blank">{crate::tr!(documents.preview)}</a>
                 })}
+                {d.details.our_number.clone().map(|n| view! { <div class="muted">{crate::tr!(documents.number, number = n).to_string()}</div> })}
             </td>
             <td>{kind}</td>
             <td>{language}</td>
-            <td>{date}</td>
-            <td>{d.details.flow.text()}</td>
-            <td>{d.details.our_number.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class="num">{size_text(d.size)}</td>
+            <td>{d.details.flow.text()} " " <span class="nowrap">{date}</span></td>
+            <td class="num nowrap">{size_text(d.size)}</td>
             <td>{clerk.then(|| view! {
                 <button type="button" class="button small" on:click=move |_| { remove.dispatch(id); }
                     aria-label=format!("{} {}", crate::tr!(documents.delete), d.file_name)>{crate::tr!(documents.delete)}</button>
