@@ -432,19 +432,19 @@ async fn send(url: &str, file: &web_sys::File, percent: ArcRwSignal<f64>) -> Res
     }
 }
 
+/// The documents whose text holds `q` (none for fewer than three letters).
+async fn mentioning(q: String) -> Result<Vec<DocumentHit>, crate::error::AppError> {
+    if q.trim().chars().count() < 3 {
+        Ok(Vec::new())
+    } else {
+        find_documents(q).await
+    }
+}
+
 /// The registry's line of documents whose text holds the search.
 #[component]
 pub fn DocumentsMatching(q: Signal<String>) -> impl IntoView {
-    let found = Resource::new(
-        move || q.get(),
-        |q| async move {
-            if q.trim().chars().count() < 3 {
-                Ok(Vec::new())
-            } else {
-                find_documents(q).await
-            }
-        },
-    );
+    let found = Resource::new(move || q.get(), mentioning);
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -472,16 +472,7 @@ fn owner_href(h: &DocumentHit) -> String {
 /// The search page's documents: each with its request and the words around the match.
 #[component]
 pub fn DocumentHits(q: Memo<String>) -> impl IntoView {
-    let found = Resource::new(
-        move || q.get(),
-        |q| async move {
-            if q.trim().chars().count() < 3 {
-                Ok(Vec::new())
-            } else {
-                find_documents(q).await
-            }
-        },
-    );
+    let found = Resource::new(move || q.get(), mentioning);
     view! {
         <h2 id="found-documents">{crate::tr!(documents.documents)}</h2>
         <Transition fallback=|| view! { <p class="loading">{crate::tr!(documents.loading)}</p> }>
