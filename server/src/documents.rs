@@ -5,6 +5,7 @@
 //! attachment. Both are in the audit trail. The gate has already checked the caller:
 //! signed in, a clerk for an upload (`policy::POLICY`), not cross-site.
 
+use crate::gate::error_response as refuse;
 use app::api::context::RequestAuth;
 use app::db::actor::Actor;
 use app::db::{self, Db, DbError};
@@ -56,12 +57,6 @@ impl UploadQuery {
             translation_of: self.translation_of,
         }
     }
-}
-
-/// An error as the browser's upload reads it (the server functions' JSON).
-fn refuse(status: StatusCode, error: AppError) -> Response {
-    let body = serde_json::to_string(&error).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// Runs `f` where `tr!` speaks the caller's language.

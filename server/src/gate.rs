@@ -41,7 +41,8 @@ fn is_asset(path: &str) -> bool {
     path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico" || path == "/robots.txt"
 }
 
-fn error_response(status: StatusCode, error: AppError) -> Response {
+/// An error as server-function callers read it: its JSON, with `status`.
+pub(crate) fn error_response(status: StatusCode, error: AppError) -> Response {
     let body = serde_json::to_string(&error).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }

@@ -168,16 +168,9 @@ pub const DOCUMENT_COLUMNS: [&str; 10] =
 
 /// Writes a stored file to `path`, a chunk at a time, checking its digest.
 async fn write_document(db: &Db, d: &app::domain::document::StoredDocument, path: &Path) -> Result<()> {
-    use sha2::Digest;
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let (mut hasher, mut seq) = (sha2::Sha256::new(), 0);
-    while let Some(data) = app::db::documents::chunk(db, d.id, seq).await? {
-        hasher.update(&data);
-        out.write_all(&data)?;
-        seq += 1;
-    }
+    let (_, digest) = app::db::documents::copy_to(db, d.id, &mut out).await?;
     out.flush()?;
-    let digest: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     if digest != d.sha256 {
         return Err(format!("document {} ({}) does not match its digest; run `rogatory check`", d.id, d.file_name).into());
     }

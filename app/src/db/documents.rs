@@ -162,6 +162,11 @@ pub async fn check_owner(conn: &mut AnyConnection, owner: Owner, translation_of:
     Ok(())
 }
 
+/// Text as the search keeps and looks for it: lowercased, runs of white space as one space.
+fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 /// The most text kept of a document for the search, in bytes.
 pub const TEXT_MAX_BYTES: usize = 1024 * 1024;
 
@@ -169,7 +174,7 @@ pub const TEXT_MAX_BYTES: usize = 1024 * 1024;
 /// `TEXT_MAX_BYTES` (cut at a character boundary).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_text(conn: &mut AnyConnection, id: i64, text: &str) -> DbResult<()> {
-    let mut folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut folded = fold(text);
     if folded.len() > TEXT_MAX_BYTES {
         let mut end = TEXT_MAX_BYTES;
         while !folded.is_char_boundary(end) {
@@ -277,7 +282,7 @@ pub async fn all(db: &Db) -> DbResult<Vec<StoredDocument>> {
 /// The documents whose text holds `term` (any letter case), newest first, at most `limit`.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn search(db: &Db, term: &str, limit: i64) -> DbResult<Vec<DocumentHit>> {
-    let needle = term.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let needle = fold(term);
     if needle.chars().count() < 3 {
         return Ok(Vec::new());
     }
@@ -338,6 +343,19 @@ pub async fn chunk(db: &Db, id: i64, seq: i64) -> DbResult<Option<Vec<u8>>> {
         .await?)
 }
 
+/// Streams a stored file, a chunk at a time, into `out`: its size and SHA-256 as read.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn copy_to(db: &Db, id: i64, out: &mut impl std::io::Write) -> DbResult<(u64, String)> {
+    let (mut hasher, mut read, mut seq) = (Sha256::new(), 0u64, 0i64);
+    while let Some(data) = chunk(db, id, seq).await? {
+        hasher.update(&data);
+        out.write_all(&data).map_err(|e| DbError::WriteFailed(e.to_string()))?;
+        read += data.len() as u64;
+        seq += 1;
+    }
+    Ok((read, hex(&hasher.finalize())))
+}
+
 /// The documents whose stored bytes do not add up to their size and digest: (id, what
 /// is wrong). Reads every file once, a chunk at a time.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -346,14 +364,8 @@ pub async fn verify(db: &Db) -> DbResult<Vec<(i64, String)>> {
         sqlx::query_as("SELECT id, size, sha256 FROM documents ORDER BY id").fetch_all(&db.pool).await?;
     let mut bad = Vec::new();
     for (id, size, sha256) in ids {
-        let (mut hasher, mut read, mut seq) = (Sha256::new(), 0i64, 0i64);
-        while let Some(data) = chunk(db, id, seq).await? {
-            hasher.update(&data);
-            read += data.len() as i64;
-            seq += 1;
-        }
-        let digest = hex(&hasher.finalize());
-        if read != size {
+        let (read, digest) = copy_to(db, id, &mut std::io::sink()).await?;
+        if read != size as u64 {
             bad.push((id, format!("{read} bytes stored, {size} recorded")));
         } else if digest != sha256 {
             bad.push((id, "the digest differs".to_string()));
