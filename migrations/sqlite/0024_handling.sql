@@ -36,6 +36,7 @@ CREATE TABLE clock_stops (
   resumed_on TEXT
 );
 CREATE INDEX clock_stops_by_request ON clock_stops (request_id, stopped_on);
+CREATE UNIQUE INDEX clock_stops_one_open ON clock_stops (request_id) WHERE resumed_on IS NULL;
 
 -- the office's reminder schedule: step 1 falls due `after_days` after the answer's due
 -- date, each later step `after_days` after the reminder before it

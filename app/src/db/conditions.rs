@@ -4,7 +4,7 @@
 
 use super::search::{like_pattern, trigram_query, ID_OF_ROW, SEARCH_INDEXES};
 use super::sql::{Param, Sql};
-use crate::domain::filter::{Cursor, SortColumn, StatusFilter};
+use crate::domain::filter::{AssigneeFilter, Cursor, SortColumn, StatusFilter};
 use crate::domain::RequestFilter;
 
 /// The open statuses (`Status::is_open`) and the answered ones (`Status::is_answered`)
@@ -113,6 +113,8 @@ pub(crate) fn push_filter_with(
         legal_basis,
         group_id,
         translation_missing: missing,
+        assignee,
+        reminder_due,
     } = f;
     sql.push(" WHERE 1 = 1");
     if let Some(d) = direction {
@@ -165,6 +167,19 @@ pub(crate) fn push_filter_with(
     }
     if *missing {
         sql.push(&format!(" AND {}", translation_missing()));
+    }
+    match assignee {
+        Some(AssigneeFilter::User(id)) => {
+            sql.push(" AND r.assignee_id = ").int(*id);
+        }
+        Some(AssigneeFilter::Nobody) => {
+            sql.push(" AND r.assignee_id IS NULL");
+        }
+        None => {}
+    }
+    if *reminder_due {
+        // set only while the request is outgoing and open (`reminders::refresh`)
+        sql.push(" AND r.next_reminder_on <= ").text(today);
     }
     if let Some(q) = q {
         if let Some(query) = trigrams.then(|| trigram_query(q)).flatten() {

@@ -158,12 +158,22 @@ pub async fn of_request(db: &Db, request_id: i64) -> DbResult<Vec<CustodyRecord>
 /// left to their deadline as of `today`; those with no running limit last, longest held first.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn held(db: &Db, today: NaiveDate) -> DbResult<CustodyList> {
-    let rows = sqlx::query(&format!(
+    held_by(db, today, None).await
+}
+
+/// `held`, on the requests given to `assignee` only (when some).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn held_by(db: &Db, today: NaiveDate, assignee: Option<i64>) -> DbResult<CustodyList> {
+    let mine = if assignee.is_some() { " AND r.assignee_id = $1" } else { "" };
+    let sql = format!(
         "SELECT {FROM}, p.name AS person_name, r.reference, r.direction, r.country, r.kind AS request_kind {JOINS} \
-         JOIN persons p ON p.id = c.person_id WHERE c.released_on IS NULL AND c.surrendered_on IS NULL"
-    ))
-    .fetch_all(&db.pool)
-    .await?;
+         JOIN persons p ON p.id = c.person_id WHERE c.released_on IS NULL AND c.surrendered_on IS NULL{mine}"
+    );
+    let mut q = sqlx::query(&sql);
+    if let Some(a) = assignee {
+        q = q.bind(a);
+    }
+    let rows = q.fetch_all(&db.pool).await?;
     let mut held = rows
         .iter()
         .map(|r| {

@@ -10,7 +10,7 @@
 use super::conditions::{push_filter, ANSWERED, OPEN};
 use super::sql::Sql;
 use super::totals::cache::{month_number, month_text, DueRow, MonthDays, MonthTotals};
-use super::totals::keep::days_between;
+use super::totals::keep::{days_between, days_to_acknowledge, stopped_days};
 use super::totals::read::{group_members, key_of, main_filter, rows, status_of, totals, View};
 use super::{Db, DbResult};
 use crate::domain::dashboard::{Dashboard, DashboardParams};
@@ -67,6 +67,10 @@ struct Source {
     days: Vec<(i64, i64)>,
     /// answered requests under every filter, by month answered
     answered: Vec<(String, i64)>,
+    /// answered requests under every filter, by days to answer without stopped time
+    net: Vec<(i64, i64)>,
+    /// acknowledged requests under every filter, by days to acknowledge
+    ack: Vec<(i64, i64)>,
 }
 
 impl Source {
@@ -110,16 +114,9 @@ impl Source {
         Ok(())
     }
 
-    /// Adds rows of k (days to answer, or the month answered) and n.
-    fn add_answers(&mut self, rows: Vec<AnyRow>, by_days: bool) -> DbResult<()> {
-        for r in rows {
-            if by_days {
-                self.days.push((r.try_get("k")?, r.try_get("n")?));
-            } else {
-                self.answered.push((r.try_get("k")?, r.try_get("n")?));
-            }
-        }
-        Ok(())
+    /// Rows of k (days, or the month answered) and n.
+    fn pairs<K: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(rows: Vec<AnyRow>) -> DbResult<Vec<(K, i64)>> {
+        rows.into_iter().map(|r| Ok((r.try_get("k")?, r.try_get("n")?))).collect()
     }
 }
 
@@ -250,13 +247,21 @@ fn source_of(
 
     let mut days: HashMap<i64, i64> = HashMap::new();
     let mut answered: HashMap<u32, i64> = HashMap::new();
+    let (mut net, mut ack): (HashMap<i64, i64>, HashMap<i64, i64>) = Default::default();
     let wanted = |d: Direction| filter.direction.is_none_or(|f| f == d);
-    for a in answers {
-        for (d, k, n) in &a.days {
+    let add = |into: &mut HashMap<i64, i64>, from: &[(Direction, i64, i64)]| {
+        for (d, k, n) in from {
             if wanted(*d) {
-                *days.entry(*k).or_default() += n;
+                *into.entry(*k).or_default() += n;
             }
         }
+    };
+    for a in answers {
+        add(&mut days, &a.days);
+        // the days without stopped time: the calendar days, corrected
+        add(&mut net, &a.days);
+        add(&mut net, &a.net);
+        add(&mut ack, &a.ack);
         for (d, k, n) in &a.answered {
             if wanted(*d) {
                 *answered.entry(*k).or_default() += n;
@@ -264,6 +269,8 @@ fn source_of(
         }
     }
     src.days = days.into_iter().collect();
+    src.net = net.into_iter().collect();
+    src.ack = ack.into_iter().collect();
     src.answered = answered.into_iter().map(|(k, n)| (month_text(k), n)).collect();
 
     // open requests falling due this month before today: overdue, not in time
@@ -310,15 +317,28 @@ async fn from_requests(db: &Db, filter: &RequestFilter, today: NaiveDate) -> DbR
         sql
     };
     let (days, answered) = (answers(days_between(db.backend)), answers("SUBSTR(r.answered_on, 1, 7)"));
+    let net = answers(&format!("{} - {}", days_between(db.backend), stopped_days(db.backend)));
+    let mut ack = Sql::new(&format!("SELECT {} AS k, COUNT(*) AS n FROM requests r", days_to_acknowledge(db.backend)));
+    push_filter(&mut ack, filter, &today_s);
+    ack.push(" AND r.status <> 'draft' AND r.acknowledged_on IS NOT NULL AND r.start_date IS NOT NULL GROUP BY 1");
 
-    let (cells, grounds, months, days, answered) =
-        tokio::try_join!(rows(db, &cells), rows(db, &grounds), rows(db, &months), rows(db, &days), rows(db, &answered))?;
+    let (cells, grounds, months, days, answered, net, ack) = tokio::try_join!(
+        rows(db, &cells),
+        rows(db, &grounds),
+        rows(db, &months),
+        rows(db, &days),
+        rows(db, &answered),
+        rows(db, &net),
+        rows(db, &ack)
+    )?;
     let mut src = Source::default();
     src.add_cells(cells)?;
     src.add_grounds(grounds)?;
     src.add_months(months)?;
-    src.add_answers(days, true)?;
-    src.add_answers(answered, false)?;
+    src.days = Source::pairs(days)?;
+    src.answered = Source::pairs(answered)?;
+    src.net = Source::pairs(net)?;
+    src.ack = Source::pairs(ack)?;
     Ok(src)
 }
 
@@ -402,13 +422,25 @@ fn assemble(
         .collect();
 
     let OverTime { histogram, months, quarters, from, to } = over_time(p, today, &src);
+    let histogram_of = |pairs: &[(i64, i64)]| {
+        let mut h: BTreeMap<i64, i64> = BTreeMap::new();
+        for (k, n) in pairs {
+            *h.entry(*k).or_default() += n;
+        }
+        DaysToAnswer { histogram: h.into_iter().filter(|(_, n)| *n != 0).collect() }
+    };
 
     Dashboard {
         legal_bases: Vec::new(),
         groups,
         group_rows,
         extradition_persons: Vec::new(),
-        figures: Figures { counts: all, days: DaysToAnswer { histogram } },
+        figures: Figures {
+            counts: all,
+            days: DaysToAnswer { histogram },
+            net_days: histogram_of(&src.net),
+            ack_days: histogram_of(&src.ack),
+        },
         countries,
         months,
         quarters,

@@ -16,12 +16,14 @@ pub mod dashboard;
 mod decode;
 pub mod documents;
 pub mod groups;
+pub mod handling;
 pub mod import;
 pub mod list;
 pub mod person_csv;
 pub mod persons;
 pub mod pool;
 pub mod reference;
+pub mod reminders;
 pub mod requests;
 pub(crate) mod schema;
 #[cfg(any(test, feature = "test-support"))]
@@ -34,6 +36,7 @@ pub mod term_rarity;
 pub mod timeline;
 pub mod totals;
 pub mod users;
+pub mod work;
 
 pub use backend::Backend;
 pub use pool::{Db, Fold, WriteTx, WAL_FOLD_BYTES};

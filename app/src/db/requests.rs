@@ -523,6 +523,7 @@ pub async fn add_reminder(db: &Db, id: i64, reminder: &Reminder, actor: &Actor) 
         &at,
     )
     .await?;
+    super::reminders::step_taken(&mut tx, db.backend, id, reminder.date).await?;
     audit::record(&mut tx, actor, "request.reminder", Some("request"), Some(id.to_string()), Some(serde_json::json!(reminder)))
         .await?;
     tx.commit().await?;

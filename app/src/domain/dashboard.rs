@@ -118,6 +118,8 @@ impl DashboardParams {
             legal_basis: self.legal_basis.clone(),
             group_id: self.group_id,
             translation_missing: false,
+            assignee: None,
+            reminder_due: false,
         }
     }
 

@@ -19,6 +19,16 @@ pub enum EventKind {
     Document,
     /// a document deleted (its note: the file's name)
     DocumentRemoved,
+    /// given to a user (its note: their name; none: to nobody)
+    Assigned,
+    /// the counterpart's acknowledgement recorded (its date; none: cleared)
+    Acknowledged,
+    /// the clock stopped (its date; its note: what the request waits for)
+    ClockStopped,
+    /// the clock resumed (its date)
+    ClockResumed,
+    /// sent to a domestic authority for execution (its date; its note: the authority)
+    SentForExecution,
 }
 
 impl EventKind {
@@ -30,6 +40,11 @@ impl EventKind {
             EventKind::Edited => "edited",
             EventKind::Document => "document",
             EventKind::DocumentRemoved => "document_removed",
+            EventKind::Assigned => "assigned",
+            EventKind::Acknowledged => "acknowledged",
+            EventKind::ClockStopped => "clock_stopped",
+            EventKind::ClockResumed => "clock_resumed",
+            EventKind::SentForExecution => "sent_for_execution",
         }
     }
 
@@ -41,6 +56,11 @@ impl EventKind {
             "edited" => EventKind::Edited,
             "document" => EventKind::Document,
             "document_removed" => EventKind::DocumentRemoved,
+            "assigned" => EventKind::Assigned,
+            "acknowledged" => EventKind::Acknowledged,
+            "clock_stopped" => EventKind::ClockStopped,
+            "clock_resumed" => EventKind::ClockResumed,
+            "sent_for_execution" => EventKind::SentForExecution,
             _ => return None,
         })
     }

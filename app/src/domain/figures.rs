@@ -178,7 +178,14 @@ pub fn format_days(d: Option<f64>) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     pub counts: Counts,
+    /// days to answer, in calendar days
     pub days: DaysToAnswer,
+    /// days to answer without the days the clock was stopped
+    #[serde(default)]
+    pub net_days: DaysToAnswer,
+    /// days to acknowledge
+    #[serde(default)]
+    pub ack_days: DaysToAnswer,
 }
 
 /// One row of the by-country breakdown.

@@ -64,6 +64,36 @@ pub struct RequestFilter {
     /// only requests lacking a document in a language their country accepts
     #[serde(default)]
     pub translation_missing: bool,
+    /// only the requests given to this user (`AssigneeFilter::Nobody`: to no one)
+    #[serde(default)]
+    pub assignee: Option<AssigneeFilter>,
+    /// only requests whose reminder schedule's next step falls due by today
+    #[serde(default)]
+    pub reminder_due: bool,
+}
+
+/// "Assigned to" in the filter: a user, or no one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssigneeFilter {
+    Nobody,
+    User(i64),
+}
+
+impl AssigneeFilter {
+    /// "none", or the user's id, as in the URL.
+    pub fn code(self) -> String {
+        match self {
+            AssigneeFilter::Nobody => "none".to_string(),
+            AssigneeFilter::User(id) => id.to_string(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "none" => Some(AssigneeFilter::Nobody),
+            id => id.parse().ok().filter(|id| *id > 0).map(AssigneeFilter::User),
+        }
+    }
 }
 
 /// The longest text search, in characters.
@@ -243,6 +273,8 @@ impl ListParams {
             legal_basis: get("basis").filter(|b| b.len() <= 64).map(str::to_string),
             group_id: get("group").and_then(|g| g.parse().ok()),
             translation_missing: get("translation") == Some("missing"),
+            assignee: get("assignee").and_then(AssigneeFilter::from_code),
+            reminder_due: get("reminder") == Some("due"),
         };
         let sort = get("sort").and_then(SortColumn::from_code).unwrap_or_default();
         let desc = match get("dir") {
@@ -298,6 +330,12 @@ impl ListParams {
         }
         if f.translation_missing {
             out.push(("translation", "missing".to_string()));
+        }
+        if let Some(a) = f.assignee {
+            out.push(("assignee", a.code()));
+        }
+        if f.reminder_due {
+            out.push(("reminder", "due".to_string()));
         }
         let default = ListParams::default_sort();
         if (self.sort, self.desc) != default {
@@ -396,8 +434,11 @@ mod tests {
             ("bogus", "x"),
             ("kind", "not-a-kind"),
             ("translation", "missing"),
+            ("assignee", "7"),
+            ("reminder", "due"),
         ]);
-        assert!(p.filter.translation_missing);
+        assert!(p.filter.translation_missing && p.filter.reminder_due);
+        assert_eq!(p.filter.assignee, Some(AssigneeFilter::User(7)));
         assert_eq!(p.filter.direction, Some(Direction::Incoming));
         assert_eq!(p.filter.country.as_deref(), Some("DE"));
         assert_eq!(p.filter.status, Some(StatusFilter::Overdue));
@@ -407,8 +448,14 @@ mod tests {
         let href = p.href("/requests");
         assert_eq!(
             href,
-            "/requests?direction=incoming&country=DE&status=overdue&q=2-16%2F2025&translation=missing&sort=reference&dir=asc"
+            "/requests?direction=incoming&country=DE&status=overdue&q=2-16%2F2025&translation=missing&assignee=7&reminder=due\
+             &sort=reference&dir=asc"
         );
+        let nobody = ListParams::from_pairs([("assignee", "none")]);
+        assert_eq!(nobody.filter.assignee, Some(AssigneeFilter::Nobody));
+        for bad in ["0", "-3", "me", ""] {
+            assert_eq!(ListParams::from_pairs([("assignee", bad)]).filter.assignee, None, "{bad}");
+        }
     }
 
     #[test]

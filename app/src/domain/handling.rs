@@ -4,8 +4,8 @@
 //! "Handling a request"). The one implementation of the clock's day figures.
 
 use super::codes::Direction;
-use super::request::{AUTHORITY_MAX, NOTE_MAX};
 use super::reminders::NextStep;
+use super::request::{AUTHORITY_MAX, NOTE_MAX};
 use super::status::Status;
 use super::validation::{chars, has_control, optional as opt, parse_date, Errors, FieldError};
 use chrono::NaiveDate;
@@ -295,13 +295,7 @@ mod tests {
     }
 
     fn current<'a>(status: Status, stops: &'a [ClockStop]) -> Current<'a> {
-        Current {
-            direction: Direction::Incoming,
-            status,
-            start_date: Some(d("2026-01-10")),
-            answered_on: None,
-            stops,
-        }
+        Current { direction: Direction::Incoming, status, start_date: Some(d("2026-01-10")), answered_on: None, stops }
     }
 
     /// domain.md's example: received 10 January, stopped 1–21 February (20 days) and from
@@ -375,7 +369,8 @@ mod tests {
         let answered = Current { answered_on: Some(d("2026-01-15")), ..current(Status::Fulfilled, &[]) };
         assert!(ack.validate(answered, today).is_err());
 
-        let ex = ExecutionInput { authority: "Vilnius regional prosecutor".into(), sent_on: "2026-01-12".into(), due_on: "".into() };
+        let ex =
+            ExecutionInput { authority: "Vilnius regional prosecutor".into(), sent_on: "2026-01-12".into(), due_on: "".into() };
         assert_eq!(ex.validate(current(Status::Received, &[]), today).unwrap().due_on, None);
         let late = Execution { authority: "x".into(), sent_on: d("2026-01-12"), due_on: Some(d("2026-02-01")) };
         assert!(late.is_late(Status::InProgress, today));

@@ -26,6 +26,7 @@ pub mod second_factor;
 pub mod status;
 pub mod user;
 pub mod validation;
+pub mod work;
 
 pub use case::{CaseOption, CaseSummary};
 pub use codes::{Direction, Kind, LegalBasis, Offence, RefusalGround};

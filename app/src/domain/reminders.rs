@@ -107,11 +107,9 @@ mod tests {
     }
 
     fn office() -> Vec<Step> {
-        ScheduleInput {
-            lines: "0, First reminder\n30, Second reminder\n30, Escalation through the diplomatic channel".into(),
-        }
-        .validate()
-        .unwrap()
+        ScheduleInput { lines: "0, First reminder\n30, Second reminder\n30, Escalation through the diplomatic channel".into() }
+            .validate()
+            .unwrap()
     }
 
     fn chased(sent: i64, last: Option<&str>) -> Chased {

@@ -26,6 +26,8 @@ use leptos_router::params::ParamsMap;
 pub const LIST_KEYS: &[&str] = &[
     "direction",
     "translation",
+    "assignee",
+    "reminder",
     "country",
     "status",
     "kind",

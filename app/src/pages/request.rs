@@ -360,6 +360,13 @@ pub(crate) fn describe(e: &Event) -> String {
         EventKind::Edited => crate::tr!(request.edited).into(),
         EventKind::Document => crate::tr!(documents.document_added).into(),
         EventKind::DocumentRemoved => crate::tr!(documents.document_removed).into(),
+        EventKind::Assigned if e.note.is_some() => crate::tr!(handling.assigned_to).into(),
+        EventKind::Assigned => crate::tr!(handling.no_longer_assigned).into(),
+        EventKind::Acknowledged if e.on_date.is_some() => crate::tr!(handling.acknowledgement_received).into(),
+        EventKind::Acknowledged => crate::tr!(handling.acknowledgement_date_cleared).into(),
+        EventKind::ClockStopped => crate::tr!(handling.clock_stopped).into(),
+        EventKind::ClockResumed => crate::tr!(handling.clock_resumed).into(),
+        EventKind::SentForExecution => crate::tr!(handling.sent_for_execution).into(),
     }
 }
 

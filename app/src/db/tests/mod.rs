@@ -5,6 +5,7 @@ mod accounts;
 mod custody;
 mod documents;
 mod figures;
+mod handling;
 mod listing;
 mod persons;
 mod wal;

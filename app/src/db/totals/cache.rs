@@ -58,6 +58,10 @@ pub(crate) struct MonthDays {
     pub days: Vec<(Direction, i64, i64)>,
     /// (direction, month answered as a month number, count)
     pub answered: Vec<(Direction, u32, i64)>,
+    /// corrections to `days` for the days without stopped time (`tally_spans` 'n')
+    pub net: Vec<(Direction, i64, i64)>,
+    /// days to acknowledge (`tally_spans` 'k')
+    pub ack: Vec<(Direction, i64, i64)>,
 }
 
 /// "2026-11" as 2026 * 12 + 10 (months compare as their numbers); 0 for anything else.
@@ -118,7 +122,7 @@ impl Entry {
     fn rows(&self) -> usize {
         match self {
             Entry::Month(m) => m.cells.len() + m.refusals.len() + 1,
-            Entry::Days(d) => d.days.len() + d.answered.len() + 1,
+            Entry::Days(d) => d.days.len() + d.answered.len() + d.net.len() + d.ack.len() + 1,
             Entry::DueNow(d) => d.len() + 1,
         }
     }

@@ -1,5 +1,6 @@
 //! Keeping the running totals (tables `tally`, `tally_grounds`, `tally_days`, see
-//! migrations/*/0004_tally.sql) equal to a recount: how they are kept up to date and rebuilt.
+//! migrations/*/0004_tally.sql, and `tally_spans`, 0024_handling.sql) equal to a recount:
+//! how they are kept up to date and rebuilt.
 //!
 //! Every write to a request goes through [`remove`] (before) and [`add`] (after), in the
 //! writer's transaction, so the totals always equal a recount of the requests; [`rebuild`]
@@ -15,6 +16,29 @@ pub(crate) fn days_between(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => "CAST(julianday(r.answered_on) - julianday(r.start_date) AS INTEGER)",
         Backend::Postgres => "(CAST(r.answered_on AS DATE) - CAST(r.start_date AS DATE))",
+    }
+}
+
+/// Days from start to acknowledgement of request `r`, in the backend's SQL.
+pub(crate) fn days_to_acknowledge(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "CAST(julianday(r.acknowledged_on) - julianday(r.start_date) AS INTEGER)",
+        Backend::Postgres => "(CAST(r.acknowledged_on AS DATE) - CAST(r.start_date AS DATE))",
+    }
+}
+
+/// Days the clock of answered request `r` stood still between its start and its answer,
+/// in the backend's SQL: `domain::handling::stopped_days` (a test checks they agree).
+pub(crate) fn stopped_days(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "COALESCE((SELECT SUM(MAX(0, CAST(julianday(MIN(COALESCE(s.resumed_on, r.answered_on), r.answered_on)) \
+             - julianday(MAX(s.stopped_on, r.start_date)) AS INTEGER))) FROM clock_stops s WHERE s.request_id = r.id), 0)"
+        }
+        Backend::Postgres => {
+            "COALESCE((SELECT SUM(GREATEST(0, CAST(LEAST(COALESCE(s.resumed_on, r.answered_on), r.answered_on) AS DATE) \
+             - CAST(GREATEST(s.stopped_on, r.start_date) AS DATE))) FROM clock_stops s WHERE s.request_id = r.id), 0)"
+        }
     }
 }
 
@@ -56,6 +80,36 @@ fn days_select(backend: Backend, cond: &str, sign: i64) -> String {
     )
 }
 
+/// The corrections that turn the days-to-answer histogram into the one without stopped
+/// time (measure 'n'): for each answered request matching `cond` whose clock stood still,
+/// one at its days without the stops and minus one at its calendar days; times `sign`.
+fn net_select(backend: Backend, cond: &str, sign: i64) -> String {
+    format!(
+        "SELECT d.dim, {VAL}, CASE WHEN c.every = 1 THEN '' ELSE r.country END, SUBSTR(r.start_date, 1, 7), r.direction, \
+         'n', CASE WHEN w.w = 1 THEN r.days - r.stopped ELSE r.days END, {sign} * SUM(w.w) \
+         FROM (SELECT r.kind, r.offence, r.legal_basis, r.country, r.start_date, r.direction, {days} AS days, \
+         {stopped} AS stopped FROM requests r \
+         WHERE r.status IN {ANSWERED} AND r.answered_on IS NOT NULL AND r.start_date IS NOT NULL AND {cond}) r \
+         CROSS JOIN tally_dims d CROSS JOIN (SELECT 0 AS every UNION ALL SELECT 1) c \
+         CROSS JOIN (SELECT 1 AS w UNION ALL SELECT -1) w WHERE r.stopped > 0 GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        days = days_between(backend),
+        stopped = stopped_days(backend)
+    )
+}
+
+/// The days-to-acknowledge histogram (measure 'k') of the acknowledged requests matching
+/// `cond`, times `sign`.
+fn ack_select(backend: Backend, cond: &str, sign: i64) -> String {
+    format!(
+        "SELECT d.dim, {VAL}, CASE WHEN c.every = 1 THEN '' ELSE r.country END, SUBSTR(r.start_date, 1, 7), r.direction, \
+         'k', {days}, {sign} * COUNT(*) \
+         FROM requests r CROSS JOIN tally_dims d CROSS JOIN (SELECT 0 AS every UNION ALL SELECT 1) c \
+         WHERE r.status <> 'draft' AND r.acknowledged_on IS NOT NULL AND r.start_date IS NOT NULL AND {cond} \
+         GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        days = days_to_acknowledge(backend)
+    )
+}
+
 /// Raises the versions of the start and due months of the requests matching `cond` (see
 /// migration 0007 and `totals_cache`): whoever kept the totals of those months reads them
 /// again.
@@ -78,6 +132,10 @@ const DAYS_INTO: &str = "INSERT INTO tally_days (dim, val, country, month, direc
 const DAYS_MERGE: &str =
     " ON CONFLICT (dim, val, country, month, direction, answered_month, days) DO UPDATE SET n = tally_days.n + excluded.n";
 
+const SPANS_INTO: &str = "INSERT INTO tally_spans (dim, val, country, month, direction, measure, days, n) ";
+const SPANS_MERGE: &str =
+    " ON CONFLICT (dim, val, country, month, direction, measure, days) DO UPDATE SET n = tally_spans.n + excluded.n";
+
 /// The backend a connection talks to.
 fn backend_of(conn: &AnyConnection) -> Backend {
     if conn.backend_name().eq_ignore_ascii_case("postgresql") {
@@ -95,11 +153,19 @@ async fn apply(conn: &mut AnyConnection, id: i64, sign: i64) -> DbResult<()> {
     sqlx::query(&grounds).bind(id).execute(&mut *conn).await?;
     let days = format!("{DAYS_INTO}{}{DAYS_MERGE}", days_select(backend, "r.id = $1", sign));
     sqlx::query(&days).bind(id).execute(&mut *conn).await?;
+    for spans in [net_select(backend, "r.id = $1", sign), ack_select(backend, "r.id = $1", sign)] {
+        sqlx::query(&format!("{SPANS_INTO}{spans}{SPANS_MERGE}")).bind(id).execute(&mut *conn).await?;
+    }
     sqlx::query(&bump_versions("r.id = $1")).bind(id).execute(&mut *conn).await?;
+    if sign > 0 {
+        // the reminder schedule's next step follows the request's status and due date
+        sqlx::query(&crate::db::reminders::refresh(backend, "r.id = $1")).bind(id).execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
-/// Counts request `id` as it is now (call after inserting or updating it).
+/// Counts request `id` as it is now (call after inserting or updating it), and settles
+/// the date of its next reminder.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn add(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
     apply(conn, id, 1).await
@@ -122,7 +188,10 @@ pub async fn add_many(conn: &mut AnyConnection, ids: &[i64]) -> DbResult<()> {
             format!("{COUNTS_INTO}{}{COUNTS_MERGE}", counts_select(&cond, 1)),
             format!("{GROUNDS_INTO}{}{GROUNDS_MERGE}", grounds_select(&cond, 1)),
             format!("{DAYS_INTO}{}{DAYS_MERGE}", days_select(backend, &cond, 1)),
+            format!("{SPANS_INTO}{}{SPANS_MERGE}", net_select(backend, &cond, 1)),
+            format!("{SPANS_INTO}{}{SPANS_MERGE}", ack_select(backend, &cond, 1)),
             bump_versions(&cond),
+            crate::db::reminders::refresh(backend, &cond),
         ] {
             let mut q = sqlx::query(&statement);
             for id in chunk {
@@ -141,9 +210,13 @@ pub async fn rebuild(conn: &mut AnyConnection) -> DbResult<()> {
     sqlx::query("DELETE FROM tally").execute(&mut *conn).await?;
     sqlx::query("DELETE FROM tally_days").execute(&mut *conn).await?;
     sqlx::query("DELETE FROM tally_grounds").execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM tally_spans").execute(&mut *conn).await?;
     sqlx::query(&format!("{COUNTS_INTO}{}", counts_select("1 = 1", 1))).execute(&mut *conn).await?;
     sqlx::query(&format!("{GROUNDS_INTO}{}", grounds_select("1 = 1", 1))).execute(&mut *conn).await?;
     sqlx::query(&format!("{DAYS_INTO}{}", days_select(backend, "1 = 1", 1))).execute(&mut *conn).await?;
+    sqlx::query(&format!("{SPANS_INTO}{}{SPANS_MERGE}", net_select(backend, "1 = 1", 1))).execute(&mut *conn).await?;
+    sqlx::query(&format!("{SPANS_INTO}{}{SPANS_MERGE}", ack_select(backend, "1 = 1", 1))).execute(&mut *conn).await?;
+    sqlx::query(&crate::db::reminders::refresh(backend, "1 = 1")).execute(&mut *conn).await?;
     // every month read before may have changed
     sqlx::query("UPDATE tally_versions SET v = v + 1").execute(&mut *conn).await?;
     sqlx::query(&bump_versions("1 = 1")).execute(&mut *conn).await?;
@@ -184,7 +257,9 @@ pub async fn snapshot(conn: &mut AnyConnection) -> DbResult<Vec<String>> {
     }
     for r in sqlx::query(
         "SELECT dim || '|' || val || '|' || country || '|' || month || '|' || direction || '|' || answered_month || '|' || \
-         CAST(days AS TEXT) || '|' || CAST(n AS TEXT) AS line FROM tally_days WHERE n <> 0 ORDER BY 1",
+         CAST(days AS TEXT) || '|' || CAST(n AS TEXT) AS line FROM tally_days WHERE n <> 0 \
+         UNION ALL SELECT dim || '|' || val || '|' || country || '|' || month || '|' || direction || '|' || measure || '|' || \
+         CAST(days AS TEXT) || '|' || CAST(n AS TEXT) FROM tally_spans WHERE n <> 0 ORDER BY 1",
     )
     .fetch_all(&mut *conn)
     .await?

@@ -43,8 +43,10 @@ pub(crate) fn key_of(filter: &RequestFilter, today: NaiveDate) -> Option<View> {
         q,
         legal_basis,
         translation_missing,
+        assignee,
+        reminder_due,
     } = filter;
-    if case_id.is_some() || q.is_some() || status.is_some() || *translation_missing {
+    if case_id.is_some() || q.is_some() || status.is_some() || *translation_missing || assignee.is_some() || *reminder_due {
         return None;
     }
     let dims: Vec<(&'static str, String)> = [
@@ -207,7 +209,7 @@ async fn read_months(db: &Db, dim: &str, val: &str, months: &[String]) -> DbResu
 }
 
 /// Reads the answers of `months` under a dimension value, for each of `countries` ('' for
-/// every country together).
+/// every country together): `tally_days`, then the other clocks of `tally_spans`.
 async fn read_days(
     db: &Db,
     dim: &str,
@@ -215,25 +217,31 @@ async fn read_days(
     months: &[String],
     countries: &[String],
 ) -> DbResult<BTreeMap<(String, String), MonthDays>> {
-    let mut sql = Sql::new(&format!(
-        "SELECT country, month, {} AS packed FROM tally_days WHERE dim = ",
-        db.packed("SUBSTR(direction, 1, 1) || ',' || answered_month || ',' || days || ',' || n")
-    ));
-    sql.text(dim).push(" AND val = ").text(val).push(" AND country");
-    push_in(&mut sql, countries);
-    sql.push(" AND month");
-    push_in(&mut sql, months);
-    sql.push(" AND n <> 0 GROUP BY country, month");
-    type Sums = (BTreeMap<(Direction, i64), i64>, BTreeMap<(Direction, u32), i64>);
+    let select = |table: &str, packed: &str| {
+        let mut sql = Sql::new(&format!("SELECT country, month, {} AS packed FROM {table} WHERE dim = ", db.packed(packed)));
+        sql.text(dim).push(" AND val = ").text(val).push(" AND country");
+        push_in(&mut sql, countries);
+        sql.push(" AND month");
+        push_in(&mut sql, months);
+        sql.push(" AND n <> 0 GROUP BY country, month");
+        sql
+    };
+    let days = select("tally_days", "SUBSTR(direction, 1, 1) || ',' || answered_month || ',' || days || ',' || n");
+    let spans = select("tally_spans", "SUBSTR(direction, 1, 1) || ',' || measure || ',' || days || ',' || n");
+    let (days, spans) = tokio::try_join!(rows(db, &days), rows(db, &spans))?;
+    type Histogram = BTreeMap<(Direction, i64), i64>;
+    type Sums = (Histogram, BTreeMap<(Direction, u32), i64>, Histogram, Histogram);
     let mut sums: BTreeMap<(String, String), Sums> = BTreeMap::new();
     for c in countries {
         for m in months {
             sums.insert((c.clone(), m.clone()), Default::default());
         }
     }
-    for r in rows(db, &sql).await? {
-        let key = (r.try_get::<String, _>("country")?, r.try_get::<String, _>("month")?);
-        let Some((days, answered)) = sums.get_mut(&key) else {
+    let key_of = |r: &sqlx::any::AnyRow| -> DbResult<(String, String)> {
+        Ok((r.try_get::<String, _>("country")?, r.try_get::<String, _>("month")?))
+    };
+    for r in days {
+        let Some((days, answered, _, _)) = sums.get_mut(&key_of(&r)?) else {
             continue;
         };
         let packed: String = r.try_get("packed")?;
@@ -244,12 +252,22 @@ async fn read_days(
             *answered.entry((direction, month_number(f[1]))).or_default() += n;
         }
     }
+    for r in spans {
+        let Some((_, _, net, ack)) = sums.get_mut(&key_of(&r)?) else {
+            continue;
+        };
+        let packed: String = r.try_get("packed")?;
+        for f in unpack(&packed, 4)? {
+            let to = if f[1] == "k" { &mut *ack } else { &mut *net };
+            *to.entry((direction_letter(f[0])?, number(f[2])?)).or_default() += number(f[3])?;
+        }
+    }
+    let listed = |h: Histogram| h.into_iter().filter(|(_, n)| *n != 0).map(|((d, k), n)| (d, k, n)).collect();
     Ok(sums
         .into_iter()
-        .map(|(key, (days, answered))| {
-            let days = days.into_iter().filter(|(_, n)| *n != 0).map(|((d, k), n)| (d, k, n)).collect();
+        .map(|(key, (days, answered, net, ack))| {
             let answered = answered.into_iter().filter(|(_, n)| *n != 0).map(|((d, k), n)| (d, k, n)).collect();
-            (key, MonthDays { days, answered })
+            (key, MonthDays { days: listed(days), answered, net: listed(net), ack: listed(ack) })
         })
         .collect())
 }
@@ -396,6 +414,8 @@ pub(crate) fn main_filter(filter: &RequestFilter, members: &Option<BTreeSet<Stri
         q: _,
         legal_basis: _,
         translation_missing: _,
+        assignee: _,
+        reminder_due: _,
     } = filter;
     wanted_direction.is_none_or(|d| d.code() == direction)
         && wanted_country.as_ref().is_none_or(|x| x == country)
