@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                 <a class="brand" href="/">"Rogatory"</a>
                 {session::user().map(|u| view! {
                     <nav aria-label=tr!(nav.main)>
+                        {u.can(domain::Role::Clerk).then(|| view! { <pages::my_work::MyWorkLink/> })}
                         <a href="/">{tr!(nav.dashboard)}</a>
                         <a href="/requests">{tr!(nav.registry)}</a>
                         {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">{tr!(nav.new_request)}</a><a href="/import">{tr!(nav.import)}</a> })}
@@ -125,6 +126,7 @@ pub fn App() -> impl IntoView {
                         <a href="/custody">{tr!(nav.custody)}</a>
                         {u.can(domain::Role::Admin).then(|| view! {
                             <a href="/admin/users">{tr!(nav.users)}</a>
+                            <a href="/admin/workload">{tr!(nav.workload)}</a>
                             <a href="/admin/groups">{tr!(nav.groups)}</a>
                             <a href="/admin/audit">{tr!(nav.audit)}</a>
                         })}
@@ -143,6 +145,7 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::dashboard::DashboardPage/>
+                    <Route path=path!("/my-work") view=pages::my_work::MyWorkPage/>
                     <Route path=path!("/requests") view=pages::registry::RegistryPage/>
                     <Route path=path!("/requests/new") view=pages::new_request::NewRequestPage/>
                     <Route path=path!("/requests/:id") view=pages::request::RequestPage/>
@@ -157,6 +160,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/admin/users") view=pages::admin::UsersPage/>
                     <Route path=path!("/admin/audit") view=pages::admin::AuditPage/>
+                    <Route path=path!("/admin/workload") view=pages::my_work::WorkloadPage/>
                     <Route path=path!("/admin/groups") view=pages::groups::GroupsPage/>
                     <Route path=path!("/import") view=pages::import::ImportPage/>
                     <Route path=path!("/report") view=pages::report::ReportPage/>

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod custody;
 pub mod documents;
 pub mod groups;
+pub mod handling;
 pub mod import;
 pub mod persons;
 pub mod policy;

@@ -57,6 +57,7 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
         (SortColumn::Due, crate::tr!(table.due)),
         (SortColumn::Status, crate::tr!(table.status)),
         (SortColumn::Answered, crate::tr!(table.answered)),
+        (SortColumn::Assignee, crate::tr!(table.assignee)),
     ]
     .into_iter()
     .map(|(c, l)| header(&params, &path, c, l))
@@ -84,6 +85,7 @@ pub fn RequestTable(page: RequestPage, params: ListParams, #[prop(into)] path: S
                     <td class="num">{date(r.due_on)}</td>
                     <td><StatusBadge status=r.status overdue=r.overdue/></td>
                     <td class="num">{date(r.answered_on)}</td>
+                    <td class="assignee">{r.assignee.clone().unwrap_or_default()}</td>
                 </tr>
             }
         })

@@ -27,6 +27,9 @@ pub(crate) fn translation_missing() -> String {
     )
 }
 
+/// The name of request `r`'s assignee ('' for none).
+pub(crate) const ASSIGNEE_NAME_KEY: &str = "COALESCE((SELECT u.display_name FROM users u WHERE u.id = r.assignee_id), '')";
+
 /// The SQL expression each sort column orders by (never user text).
 pub(crate) fn sort_key(column: SortColumn) -> &'static str {
     match column {
@@ -40,6 +43,7 @@ pub(crate) fn sort_key(column: SortColumn) -> &'static str {
         SortColumn::Due => "COALESCE(r.due_on, '')",
         SortColumn::Status => "r.status",
         SortColumn::Answered => "COALESCE(r.answered_on, '')",
+        SortColumn::Assignee => ASSIGNEE_NAME_KEY,
     }
 }
 

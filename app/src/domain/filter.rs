@@ -145,6 +145,8 @@ pub enum SortColumn {
     Due,
     Status,
     Answered,
+    /// the assignee's name (requests no one has first)
+    Assignee,
 }
 
 impl SortColumn {
@@ -159,6 +161,7 @@ impl SortColumn {
         SortColumn::Due,
         SortColumn::Status,
         SortColumn::Answered,
+        SortColumn::Assignee,
     ];
 
     pub fn code(self) -> &'static str {
@@ -173,6 +176,7 @@ impl SortColumn {
             SortColumn::Due => "due",
             SortColumn::Status => "status",
             SortColumn::Answered => "answered",
+            SortColumn::Assignee => "assignee",
         }
     }
 

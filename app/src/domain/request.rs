@@ -394,6 +394,9 @@ pub struct RequestRow {
     pub status: Status,
     pub answered_on: Option<NaiveDate>,
     pub overdue: bool,
+    /// the assignee's name
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 #[cfg(test)]

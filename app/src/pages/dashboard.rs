@@ -284,6 +284,10 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
                 Some(crate::tr!(dashboard.tile_answered, n = c.answered(), base = c.base()).to_string()))}
             {tile(crate::tr!(dashboard.days_to_answer), crate::lang::days(figures.days.median()), "median_days", all(None),
                 Some(crate::tr!(dashboard.tile_days, p90 = crate::lang::days(figures.days.p90())).to_string()))}
+            {tile(crate::tr!(dashboard.days_without_stopped_time), crate::lang::days(figures.net_days.median()), "median_net_days", all(None),
+                Some(crate::tr!(dashboard.tile_days, p90 = crate::lang::days(figures.net_days.p90())).to_string()))}
+            {tile(crate::tr!(dashboard.days_to_acknowledge), crate::lang::days(figures.ack_days.median()), "median_ack_days", all(None),
+                Some(crate::tr!(dashboard.tile_acknowledged, n = figures.ack_days.count()).to_string()))}
         </div>
 
         <div class="section-head">

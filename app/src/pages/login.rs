@@ -9,11 +9,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Where to go after signing in: a local path only (never another site).
-fn safe_next(next: Option<String>) -> String {
+/// Where to go after signing in: a local path only (never another site); without one,
+/// a clerk's My work, anyone else's registry.
+fn safe_next(next: Option<String>) -> Option<String> {
     match next.as_deref().and_then(local_path) {
-        Some(n) if !n.starts_with("/login") => n.to_string(),
-        _ => "/requests".into(),
+        Some(n) if !n.starts_with("/login") => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn landing(user: &CurrentUser) -> &'static str {
+    if user.role == crate::domain::Role::Clerk {
+        "/my-work"
+    } else {
+        "/requests"
     }
 }
 
@@ -34,7 +43,7 @@ pub fn LoginPage() -> impl IntoView {
     });
     let target = next.clone();
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(_user)) => session::reload_to(&target),
+        Some(Ok(user)) => session::reload_to(target.as_deref().unwrap_or(landing(&user))),
         Some(Err(e)) => {
             let about_code = message_for(e.field_errors(), "code").is_some();
             errors.set(e.field_errors().to_vec());

@@ -2,9 +2,10 @@
 //! kept in the URL.
 
 use super::list_params;
+use crate::api::handling::list_assignees;
 use crate::api::requests::list_requests;
 use crate::components::{ErrorNotice, RequestTable};
-use crate::domain::filter::StatusFilter;
+use crate::domain::filter::{AssigneeFilter, StatusFilter};
 use crate::domain::{Direction, Kind, ListParams, Offence, Status};
 use crate::labels::Label;
 use leptos::prelude::*;
@@ -34,6 +35,28 @@ fn select(
                     .collect_view()}
             </select>
         </div>
+    }
+}
+
+/// "Assigned to": anyone, no one, or one of the people requests can be given to (the
+/// signed-in user first, as "me").
+#[component]
+fn AssigneeSelect(current: Option<AssigneeFilter>) -> impl IntoView {
+    let people = Resource::new(|| (), |_| list_assignees());
+    let me = crate::session::user().map(|u| u.id);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let mut people = people.await.unwrap_or_default();
+                people.sort_by_key(|a| Some(a.id) != me);
+                let mut options: Vec<(String, String)> = vec![("none".into(), crate::tr!(handling.no_one).into())];
+                options.extend(people.into_iter().map(|a| {
+                    let name = if Some(a.id) == me { crate::tr!(registry.me, name = a.name) } else { a.name };
+                    (a.id.to_string(), name)
+                }));
+                select("assignee", crate::tr!(table.assignee), crate::tr!(registry.anyone), options, current.map(AssigneeFilter::code))
+            })}
+        </Suspense>
     }
 }
 
@@ -69,6 +92,11 @@ pub fn Filters(params: ListParams, #[prop(into)] action: String, #[prop(optional
             <div class="field">
                 <label for="f-to">{crate::tr!(registry.to)}</label>
                 <input id="f-to" type="date" name="to" value=f.to.map(|d| d.to_string()).unwrap_or_default()/>
+            </div>
+            <AssigneeSelect current=f.assignee/>
+            <div class="field checkbox">
+                <input id="f-reminder" type="checkbox" name="reminder" value="due" checked=f.reminder_due/>
+                <label for="f-reminder">{crate::tr!(registry.reminder_due)}</label>
             </div>
             <div class="field checkbox">
                 <input id="f-translation" type="checkbox" name="translation" value="missing" checked=f.translation_missing/>

@@ -153,6 +153,8 @@ fn ReportView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         ),
         (crate::tr!(report.days_to_answer_median), crate::lang::days(data.figures.days.median())),
         (crate::tr!(report.days_to_answer_90th_percentile), crate::lang::days(data.figures.days.p90())),
+        (crate::tr!(report.days_without_stopped_time_median), crate::lang::days(data.figures.net_days.median())),
+        (crate::tr!(report.days_to_acknowledge_median), crate::lang::days(data.figures.ack_days.median())),
     ];
     let refusals: i64 = data.grounds.iter().map(|g| g.count).sum();
     let on_print = move |_| {

@@ -66,7 +66,8 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
     let id = r.id;
     let for_edit = request.clone();
     let for_status = request.clone();
-    let for_reminder = request;
+    let for_reminder = request.clone();
+    let for_handling = request;
     view! {
         <Title text=title/>
         <div class="page-head">
@@ -105,6 +106,7 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
                 <History id/>
             </div>
             <aside class="side-col">
+                <crate::pages::handling::RequestHandling request=for_handling reload/>
                 {clerk.then(|| view! { <StatusChangeForm request=for_status reload/> })}
                 {(clerk && waiting).then(|| view! { <ReminderForm request=for_reminder reload/> })}
             </aside>
@@ -183,7 +185,7 @@ fn EditRequest(request: Request, editing: RwSignal<bool>, reload: Callback<Strin
     }
 }
 
-fn field_error(errors: RwSignal<Vec<FieldError>>, field: &'static str, id: &'static str) -> impl IntoView {
+pub(crate) fn field_error(errors: RwSignal<Vec<FieldError>>, field: &'static str, id: &'static str) -> impl IntoView {
     view! {
         <p class="field-error" id=id aria-live="polite">
             {move || errors.with(|e| message_for(e, field).map(str::to_string))}

@@ -55,7 +55,8 @@ const CASE_JOIN: &str = " LEFT JOIN cases c ON c.id = r.case_id";
 fn selected(order: &Order) -> String {
     format!(
         "SELECT r.id, r.reference, r.direction, r.country, r.kind, r.offence, r.case_id, c.number AS case_number, \
-         r.urgent, r.start_date, r.due_on, r.status, r.answered_on, {} AS sort_key FROM",
+         r.urgent, r.start_date, r.due_on, r.status, r.answered_on, \
+         (SELECT u.display_name FROM users u WHERE u.id = r.assignee_id) AS assignee_name, {} AS sort_key FROM",
         order.key
     )
 }

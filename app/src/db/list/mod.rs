@@ -96,6 +96,7 @@ struct ListRecord {
     due_on: Option<String>,
     status: String,
     answered_on: Option<String>,
+    assignee_name: Option<String>,
     sort_key: String,
 }
 
@@ -118,6 +119,7 @@ impl ListRecord {
             case_id: self.case_id,
             case_number: self.case_number,
             urgent: self.urgent != 0,
+            assignee: self.assignee_name,
         })
     }
 }

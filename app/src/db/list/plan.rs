@@ -286,7 +286,8 @@ pub(crate) fn choose_page(p: &ListParams, f: &Facts, counted: &Counted, forced: 
     if let Some(ids) = &counted.set_aside {
         return PagePlan::SetAside(ids.clone());
     }
-    let walkable = !matches!(p.sort, SortColumn::Case) && p.filter.case_id.is_none();
+    // no index is in the order of a case's number or an assignee's name
+    let walkable = !matches!(p.sort, SortColumn::Case | SortColumn::Assignee) && p.filter.case_id.is_none();
     let choosing = forced.page.is_none();
     let (hint, fts) = (filters_hint(p, f, forced), fts(f, forced));
     let common_term_by_date = p.filter.q.is_some()
