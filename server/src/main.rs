@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod demo;
 mod demo_documents;
+mod demo_handling;
 mod demo_persons;
 #[cfg(test)]
 mod document_tests;
@@ -86,6 +87,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             // with --if-empty on a registry that holds requests, no demo extraditions either
             if created.is_some() {
                 demo_persons::load(&db).await?;
+                demo_handling::load(&db).await?;
             }
         }
         Command::Import { file, dry_run, persons: true, .. } => {
