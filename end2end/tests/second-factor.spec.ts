@@ -55,21 +55,22 @@ async function enrol(page: Page): Promise<{ key: string; recovery: string[] }> {
 test('a person sets up two-step sign-in by QR code, then signs in with a code and with a recovery code', async ({ page }) => {
   const username = await newAccount(page, 'clerk');
   await signIn(page, username);
-  await expect(page).toHaveURL(/\/requests$/);
+  // a clerk lands on My work
+  await expect(page).toHaveURL(/\/my-work$/);
   const { key, recovery } = await enrol(page);
   expect(recovery.every((c) => /^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/.test(c))).toBe(true);
 
   // the password alone no longer signs in; the code of the app does (the next step's:
   // the one just used to set it up is good once)
   await signIn(page, username, appCode(key, 1));
-  await expect(page).toHaveURL(/\/requests$/);
+  await expect(page).toHaveURL(/\/my-work$/);
 
   // a wrong code is refused with a message, and a recovery code signs in once
   await signIn(page, username, '123456');
   await expect(page.locator('#code-error')).toHaveText('This code is wrong or was used already.');
   await page.getByLabel('Code', { exact: true }).fill(recovery[0]);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/requests$/);
+  await expect(page).toHaveURL(/\/my-work$/);
   await open(page, '/account');
   await expect(page.locator('#second-factor-status')).toContainText('Recovery codes left: 9.');
   await signIn(page, username, recovery[0]);

@@ -513,6 +513,7 @@ pub(crate) async fn write_batch(
         })
         .collect();
     insert_events(conn, &events, at).await?;
+    app::db::reminders::count_logged(conn, &ids).await?;
     Ok(ids)
 }
 

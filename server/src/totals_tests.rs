@@ -111,6 +111,37 @@ async fn a_demo_written_in_several_transactions_is_counted_whole() {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(t.db.pool()).await.unwrap();
     assert_eq!(n, 1250);
     assert_totals_equal_a_rebuild(&t.db).await;
+    reminder_steps_follow_the_schedule(&t.db).await;
+}
+
+/// Every request's reminders taken are those on its timeline, and its next step's date
+/// (kept in SQL) is the one `domain::reminders::next_step` gives.
+async fn reminder_steps_follow_the_schedule(db: &Db) {
+    use app::domain::reminders::{next_step, Chased};
+    let schedule = app::db::reminders::schedule(db).await.unwrap();
+    type Row = (String, String, Option<String>, i64, Option<String>, Option<String>, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.direction, r.status, r.due_on, r.reminder_step, r.last_reminder_on, r.next_reminder_on, \
+         (SELECT COUNT(*) FROM request_events e WHERE e.request_id = r.id AND e.kind = 'reminder') FROM requests r",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let day = |d: &Option<String>| d.as_deref().map(|d| d.parse::<chrono::NaiveDate>().unwrap());
+    let mut chased = 0;
+    for (direction, status, due, step, last, next, logged) in &rows {
+        assert_eq!(step, logged, "reminders taken = reminders on the timeline");
+        let r = Chased {
+            direction: app::domain::Direction::from_code(direction).unwrap(),
+            status: Status::from_code(status).unwrap(),
+            due_on: day(due),
+            reminders_sent: *step,
+            last_reminder_on: day(last),
+        };
+        assert_eq!(next_step(&schedule, r).map(|n| n.on), day(next));
+        chased += usize::from(next.is_some());
+    }
+    assert!(chased > 50 && rows.iter().any(|r| r.3 > 0), "{chased} requests chased");
 }
 
 #[tokio::test]

@@ -72,6 +72,30 @@ pub async fn set_schedule(db: &Db, steps: &[Step], actor: &Actor) -> DbResult<()
     Ok(())
 }
 
+/// Counts the reminders on the timelines of requests `ids` as the schedule's steps taken
+/// (requests written with their timelines in bulk: the demo's); `totals::add_many` then
+/// settles their next step.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn count_logged(conn: &mut AnyConnection, ids: &[i64]) -> DbResult<()> {
+    let reminder = crate::domain::EventKind::Reminder.code();
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "UPDATE requests SET \
+             reminder_step = (SELECT COUNT(*) FROM request_events e WHERE e.request_id = requests.id AND e.kind = '{reminder}'), \
+             last_reminder_on = (SELECT MAX(e.on_date) FROM request_events e WHERE e.request_id = requests.id AND e.kind = '{reminder}') \
+             WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Counts a reminder dated `date` as the schedule's next step taken.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn step_taken(conn: &mut AnyConnection, backend: Backend, id: i64, date: chrono::NaiveDate) -> DbResult<()> {

@@ -311,7 +311,7 @@ fn HandlingForms(request: Request, h: Handling, reload: Callback<String>) -> imp
     } else {
         ().into_any()
     };
-    let execution_form = (request.direction == Direction::Incoming).then(|| {
+    let execution_form = (request.direction == Direction::Incoming && (waiting || h.execution.is_some())).then(|| {
         let stops = stops_for_execution.clone();
         view! {
             <form class="inline-form" novalidate aria-label=crate::tr!(handling.executing_authority).to_string()

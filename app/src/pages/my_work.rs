@@ -63,6 +63,7 @@ fn WorkList(id: &'static str, title: String, date_label: String, items: Vec<Work
     let (heading, labelled_by) = (format!("{id}-title"), format!("{id}-title"));
     let count = items.len();
     let locale = crate::lang::current();
+    let details = items.iter().any(|i| i.detail.is_some());
     view! {
         <section class="work-list" id=id aria-labelledby=labelled_by>
             <h2 id=heading>{title}" "<span class="count" data-count=count>{count}</span></h2>
@@ -73,7 +74,7 @@ fn WorkList(id: &'static str, title: String, date_label: String, items: Vec<Work
                     <th scope="col">{crate::tr!(request.kind)}</th>
                     <th scope="col">{crate::tr!(request.status)}</th>
                     <th scope="col">{date_label}</th>
-                    <th scope="col">{crate::tr!(work.what)}</th>
+                    {details.then(|| view! { <th scope="col">{crate::tr!(work.what)}</th> })}
                 </tr></thead>
                 <tbody>
                     {items.into_iter().map(|i| view! {
@@ -83,7 +84,7 @@ fn WorkList(id: &'static str, title: String, date_label: String, items: Vec<Work
                             <td>{i.kind.text()}</td>
                             <td>{i.status.text()}</td>
                             <td>{crate::lang::date(locale, i.on)}</td>
-                            <td>{i.detail.unwrap_or_default()}</td>
+                            {details.then(|| view! { <td>{i.detail.clone().unwrap_or_default()}</td> })}
                         </tr>
                     }).collect_view()}
                 </tbody>
