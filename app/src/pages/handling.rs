@@ -7,6 +7,7 @@ use crate::components::ErrorNotice;
 use crate::domain::handling::{
     AcknowledgementInput, ClockStop, Current, ExecutionInput, Handling, ResumeClockInput, StopClockInput,
 };
+use crate::domain::request::AUTHORITY_MAX;
 use crate::domain::{Direction, FieldError, Request, Status};
 use crate::error::AppError;
 use crate::pages::request::field_error;
@@ -74,19 +75,46 @@ impl<I: Clone + Send + Sync + 'static> Form<I> {
     }
 }
 
-/// A date input bound to a form's field.
-fn date_input<I: Clone + Send + Sync + 'static>(
-    form: Form<I>,
+/// One labelled input of a form, bound to a field of what is typed, with its error
+/// below (the error's element is `{id}-error`).
+struct Input<I> {
     id: &'static str,
     error_id: &'static str,
+    label: &'static str,
+    /// the field's name in the rules' errors
+    field: &'static str,
+    /// "date" or "text" (at most `max` characters)
+    kind: &'static str,
+    max: usize,
     get: fn(&I) -> String,
     set: fn(&mut I, String),
-) -> impl IntoView {
-    view! {
-        <input id=id type="date" aria-describedby=error_id
-            prop:value=move || form.input.with(get)
-            on:input=move |ev| { let v = event_target_value(&ev); form.input.update(|i| set(i, v)); }/>
+}
+
+impl<I: Clone + Send + Sync + 'static> Form<I> {
+    fn input(self, i: Input<I>) -> impl IntoView {
+        let Input { id, error_id, label, field, kind, max, get, set } = i;
+        let form = self;
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type=kind maxlength=(kind == "text").then(|| max.to_string()) aria-describedby=error_id
+                    prop:value=move || form.input.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); form.input.update(|i| set(i, v)); }/>
+                {field_error(form.errors, field, error_id)}
+            </div>
+        }
     }
+}
+
+/// A date field named `date` (the stop's, the resumption's, the acknowledgement's).
+fn date_of<I: Clone + Send + Sync + 'static>(
+    id: &'static str,
+    error_id: &'static str,
+    label: &'static str,
+    get: fn(&I) -> String,
+    set: fn(&mut I, String),
+) -> Input<I> {
+    Input { id, error_id, label, field: "date", kind: "date", max: 10, get, set }
 }
 
 /// The handling card of request `request`; `reload` refetches the page after a change.
@@ -276,11 +304,7 @@ fn HandlingForms(request: Request, h: Handling, reload: Callback<String>) -> imp
             <form class="inline-form" novalidate aria-label=crate::tr!(handling.resume_the_clock).to_string()
                 on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); resume.submit(|i| i.validate(facts.with(&stops), today)); }>
                 {resume.notice()}
-                <div class="field">
-                    <label for="h-resume-date">{crate::tr!(handling.resumed_on)}</label>
-                    {date_input(resume, "h-resume-date", "h-resume-date-error", |i| i.date.clone(), |i, v| i.date = v)}
-                    {field_error(resume.errors, "date", "h-resume-date-error")}
-                </div>
+                {resume.input(date_of("h-resume-date", "h-resume-date-error", crate::tr!(handling.resumed_on), |i| i.date.clone(), |i, v| i.date = v))}
                 <button type="submit" disabled=move || resume.pending().get()>{crate::tr!(handling.resume_the_clock)}</button>
             </form>
         }
@@ -291,11 +315,7 @@ fn HandlingForms(request: Request, h: Handling, reload: Callback<String>) -> imp
             <form class="inline-form" novalidate aria-label=crate::tr!(handling.stop_the_clock).to_string()
                 on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); stop.submit(|i| i.validate(facts.with(&stops), today)); }>
                 {stop.notice()}
-                <div class="field">
-                    <label for="h-stop-date">{crate::tr!(handling.stopped_on)}</label>
-                    {date_input(stop, "h-stop-date", "h-stop-date-error", |i| i.date.clone(), |i, v| i.date = v)}
-                    {field_error(stop.errors, "date", "h-stop-date-error")}
-                </div>
+                {stop.input(date_of("h-stop-date", "h-stop-date-error", crate::tr!(handling.stopped_on), |i| i.date.clone(), |i, v| i.date = v))}
                 <div class="field">
                     <label for="h-stop-reason">{crate::tr!(handling.waiting_for)}</label>
                     <input id="h-stop-reason" type="text" maxlength="500" aria-describedby="h-stop-reason-error"
@@ -317,23 +337,18 @@ fn HandlingForms(request: Request, h: Handling, reload: Callback<String>) -> imp
             <form class="inline-form" novalidate aria-label=crate::tr!(handling.executing_authority).to_string()
                 on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); execution.submit(|i| i.validate(facts.with(&stops), today)); }>
                 {execution.notice()}
-                <div class="field">
-                    <label for="h-authority">{crate::tr!(handling.executing_authority)}</label>
-                    <input id="h-authority" type="text" maxlength="200" aria-describedby="h-authority-error"
-                        prop:value=move || execution.input.with(|i| i.authority.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); execution.input.update(|i| i.authority = v); }/>
-                    {field_error(execution.errors, "authority", "h-authority-error")}
-                </div>
-                <div class="field">
-                    <label for="h-exec-sent">{crate::tr!(handling.sent_for_execution_on)}</label>
-                    {date_input(execution, "h-exec-sent", "h-exec-sent-error", |i| i.sent_on.clone(), |i, v| i.sent_on = v)}
-                    {field_error(execution.errors, "sent_on", "h-exec-sent-error")}
-                </div>
-                <div class="field">
-                    <label for="h-exec-due">{crate::tr!(handling.executor_deadline)}</label>
-                    {date_input(execution, "h-exec-due", "h-exec-due-error", |i| i.due_on.clone(), |i, v| i.due_on = v)}
-                    {field_error(execution.errors, "due_on", "h-exec-due-error")}
-                </div>
+                {execution.input(Input {
+                    id: "h-authority", error_id: "h-authority-error", label: crate::tr!(handling.executing_authority),
+                    field: "authority", kind: "text", max: AUTHORITY_MAX, get: |i| i.authority.clone(), set: |i, v| i.authority = v,
+                })}
+                {execution.input(Input {
+                    id: "h-exec-sent", error_id: "h-exec-sent-error", label: crate::tr!(handling.sent_for_execution_on),
+                    field: "sent_on", kind: "date", max: 10, get: |i| i.sent_on.clone(), set: |i, v| i.sent_on = v,
+                })}
+                {execution.input(Input {
+                    id: "h-exec-due", error_id: "h-exec-due-error", label: crate::tr!(handling.executor_deadline),
+                    field: "due_on", kind: "date", max: 10, get: |i| i.due_on.clone(), set: |i, v| i.due_on = v,
+                })}
                 <button type="submit" disabled=move || execution.pending().get()>{crate::tr!(handling.save_execution)}</button>
             </form>
         }
@@ -358,11 +373,7 @@ fn HandlingForms(request: Request, h: Handling, reload: Callback<String>) -> imp
             <form class="inline-form" novalidate aria-label=crate::tr!(handling.acknowledged_on).to_string()
                 on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); ack.submit(|i| i.validate(facts.with(&stops_for_ack), today)); }>
                 {ack.notice()}
-                <div class="field">
-                    <label for="h-ack-date">{crate::tr!(handling.acknowledged_on)}</label>
-                    {date_input(ack, "h-ack-date", "h-ack-date-error", |i| i.date.clone(), |i, v| i.date = v)}
-                    {field_error(ack.errors, "date", "h-ack-date-error")}
-                </div>
+                {ack.input(date_of("h-ack-date", "h-ack-date-error", crate::tr!(handling.acknowledged_on), |i| i.date.clone(), |i, v| i.date = v))}
                 <button type="submit" disabled=move || ack.pending().get()>{crate::tr!(handling.save_acknowledgement)}</button>
             </form>
         })}
