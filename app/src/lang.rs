@@ -33,10 +33,32 @@ thread_local! {
     static LAST_SEEN: std::cell::Cell<Option<Locale>> = const { std::cell::Cell::new(None) };
 }
 
+thread_local! {
+    /// The language `in_language` writes in, while it runs.
+    static CHOSEN: std::cell::Cell<Option<Locale>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with `current()` (and so `tr!`) in `locale`: for text written away from any
+/// page or request, such as a person's e-mail digest.
+pub fn in_language<T>(locale: Locale, f: impl FnOnce() -> T) -> T {
+    /// Puts the language before back, also when `f` panics.
+    struct Restore(Option<Locale>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CHOSEN.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(CHOSEN.with(|c| c.replace(Some(locale))));
+    f()
+}
+
 /// The language of the page being rendered; in an event handler, of the page; in a server
 /// function, of the person calling it (their cookie, else their browser's languages);
 /// elsewhere (the command line) English.
 pub fn current() -> Locale {
+    if let Some(l) = CHOSEN.with(|c| c.get()) {
+        return l;
+    }
     if let Some(ctx) = leptos::prelude::use_context::<leptos_i18n::I18nContext<Locale>>() {
         let l = ctx.get_locale_untracked();
         #[cfg(not(feature = "ssr"))]

@@ -81,6 +81,19 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Send today's e-mail digests now (docs/operations.md, "Daily digest") to everyone
+    /// with an address who has not had today's yet; the server sends them each day by
+    /// itself when it has an SMTP server.
+    Digest {
+        #[command(flatten)]
+        mail: MailArgs,
+        /// Print the digests instead of sending them (nothing is marked as sent).
+        #[arg(long)]
+        dry_run: bool,
+        /// Count from this date instead of today (YYYY-MM-DD), as `serve --today` does.
+        #[arg(long, env = "ROGATORY_TODAY")]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Check the database: the file's integrity (SQLite's integrity check), the search
     /// index against the requests (SQLite) and the dashboards' totals against a recount.
     /// Changes nothing; exits 1 on any problem.
@@ -173,6 +186,63 @@ pub struct ServeArgs {
     /// The largest document file accepted, in megabytes.
     #[arg(long, env = "ROGATORY_MAX_DOCUMENT_MB", default_value_t = DEFAULT_MAX_DOCUMENT_MB)]
     pub max_document_mb: u64,
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// Where and when the daily e-mail digest goes (nothing is sent without `--smtp-url`).
+#[derive(Clone, Args)]
+pub struct MailArgs {
+    /// The SMTP server of the daily digest: `smtp://HOST:PORT` (plain; add `?tls=required`
+    /// for STARTTLS), `smtps://USER:PASSWORD@HOST:465` (TLS). Without it the server sends
+    /// no e-mail.
+    #[arg(long, env = "ROGATORY_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The digest's sender, `Name <address>` or an address.
+    #[arg(long, env = "ROGATORY_MAIL_FROM", default_value = DEFAULT_MAIL_FROM)]
+    pub mail_from: String,
+    /// The local time (HH:MM) the digests go out each day; a server started later in the
+    /// day sends that day's at once.
+    #[arg(long, env = "ROGATORY_DIGEST_AT", default_value = DEFAULT_DIGEST_AT, value_parser = parse_time)]
+    pub digest_at: chrono::NaiveTime,
+    /// The address people open Rogatory at (`https://rogatory.example.org`), for the
+    /// links in e-mails; without it the digest has none.
+    #[arg(long, env = "ROGATORY_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+pub const DEFAULT_MAIL_FROM: &str = "Rogatory <rogatory@localhost>";
+pub const DEFAULT_DIGEST_AT: &str = "07:00";
+
+fn parse_time(s: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| format!("{s:?} is not a time of day such as 07:00"))
+}
+
+/// The SMTP URL may hold a password: it is never printed.
+impl std::fmt::Debug for MailArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailArgs")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "(set)"))
+            .field("mail_from", &self.mail_from)
+            .field("digest_at", &self.digest_at)
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}
+
+impl MailArgs {
+    /// The settings from the environment alone (`rogatory` without a command).
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        MailArgs {
+            smtp_url: var("ROGATORY_SMTP_URL"),
+            mail_from: var("ROGATORY_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
+            digest_at: var("ROGATORY_DIGEST_AT")
+                .and_then(|v| parse_time(&v).ok())
+                .unwrap_or_else(|| parse_time(DEFAULT_DIGEST_AT).expect("the default time")),
+            public_url: var("ROGATORY_PUBLIC_URL"),
+        }
+    }
 }
 
 pub const DEFAULT_MAX_DOCUMENT_MB: u64 = app::domain::document::DEFAULT_MAX_BYTES / (1024 * 1024);
@@ -199,7 +269,8 @@ impl Default for ServeArgs {
         let today = std::env::var("ROGATORY_TODAY").ok().and_then(|v| v.parse().ok());
         let max_document_mb =
             std::env::var("ROGATORY_MAX_DOCUMENT_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_MAX_DOCUMENT_MB);
-        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute, password_checks, today, max_document_mb }
+        let mail = MailArgs::from_env();
+        ServeArgs { address, port, site_root, secure_cookies, sign_ins_per_minute, password_checks, today, max_document_mb, mail }
     }
 }
 

@@ -7,6 +7,7 @@ mod demo;
 mod demo_documents;
 mod demo_handling;
 mod demo_persons;
+mod digest;
 #[cfg(test)]
 mod document_tests;
 mod documents;
@@ -146,6 +147,22 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 }
                 tx.commit().await?;
                 println!("Recounted: {} summary rows ({} changed).", after.len(), if before == after { "none" } else { "some" });
+            }
+        }
+        Command::Digest { mail, dry_run, today } => {
+            let day = today.unwrap_or_else(app::db::today);
+            let report = if dry_run {
+                digest::run_day(&db, &digest::Delivery::Print { site: mail.public_url.as_deref() }, day).await?
+            } else {
+                let mailer = digest::Mailer::new(&mail)?
+                    .ok_or("no SMTP server: set --smtp-url or ROGATORY_SMTP_URL (or use --dry-run)")?;
+                digest::run_day(&db, &digest::Delivery::Send(&mailer), day).await?
+            };
+            if !dry_run {
+                println!("{day}: {report}.");
+                if report.failed > 0 {
+                    std::process::exit(1);
+                }
             }
         }
         Command::Check => {

@@ -150,6 +150,15 @@ pub async fn run(db: Db, args: ServeArgs) -> anyhow_like::Result<()> {
         tracing::info!(%date, "serving as if today were a fixed date");
     }
     keep_log_short(db.clone());
+    match crate::digest::Mailer::new(&args.mail)? {
+        Some(mailer) => {
+            let at = args.mail.digest_at.format("%H:%M").to_string();
+            tracing::info!(%at, "daily e-mail digest on");
+            app::api::notifications::set_digest_time(at);
+            crate::digest::schedule(db.clone(), mailer, args.mail.digest_at);
+        }
+        None => tracing::info!("no SMTP server set: no daily e-mail digest"),
+    }
     let app = router(db, &args);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Rogatory is listening on http://{addr}");

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod groups;
 pub mod handling;
 pub mod import;
+pub mod notifications;
 pub mod persons;
 pub mod policy;
 pub mod requests;

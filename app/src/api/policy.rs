@@ -20,6 +20,8 @@ pub const POLICY: &[(&str, Access)] = &[
     ("logout", Access::Public),
     ("current_user", Access::Public),
     ("change_password", Access::Role(Role::Viewer)),
+    ("get_notifications", Access::Role(Role::Viewer)),
+    ("save_notifications", Access::Role(Role::Viewer)),
     ("get_form_options", Access::Role(Role::Viewer)),
     ("list_requests", Access::Role(Role::Viewer)),
     ("count_requests", Access::Role(Role::Viewer)),

@@ -14,6 +14,7 @@ pub mod csv_io;
 pub mod custody;
 pub mod dashboard;
 mod decode;
+pub mod digest;
 pub mod documents;
 pub mod groups;
 pub mod handling;

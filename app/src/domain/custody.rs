@@ -211,6 +211,16 @@ pub struct CustodyRecord {
     pub version: i64,
 }
 
+/// "17 days left", "due today", "3 days overdue", in the current language.
+pub fn days_left_text(days: i64) -> String {
+    match days {
+        0 => crate::tr!(custody.due_today).to_string(),
+        1 => crate::tr!(custody.one_day_left).to_string(),
+        n if n > 1 => crate::tr!(custody.days_left, n = n),
+        n => crate::tr!(custody.days_overdue, n = -n),
+    }
+}
+
 /// One held person as the custody page lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldPerson {

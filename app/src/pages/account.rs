@@ -1,4 +1,5 @@
-//! The signed-in user's own account: change the password.
+//! The signed-in user's own account: change the password, the daily digest, the
+//! second factor and the sessions.
 
 use crate::api::auth::change_password;
 use crate::domain::user::PasswordChangeInput;
@@ -74,6 +75,7 @@ pub fn AccountPage() -> impl IntoView {
                 {field("repeat", crate::tr!(account.new_password_again), "new-password", |i| i.repeat.clone(), |i, v| i.repeat = v)}
                 <button type="submit" class="primary" disabled=move || action.pending().get()>{crate::tr!(account.change_password)}</button>
             </form>
+            <super::notifications::NotificationsCard/>
             <super::account_security::SecondFactorCard/>
             <super::account_security::SessionsCard/>
         </section>

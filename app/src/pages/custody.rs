@@ -4,23 +4,13 @@
 
 use crate::api::custody::{list_custody, remove_custody, save_custody};
 use crate::components::{ErrorNotice, Field};
-use crate::domain::custody::{CustodyInput, CustodyList, CustodyRecord, Deadline, DetentionKind, HeldPerson};
+use crate::domain::custody::{days_left_text, CustodyInput, CustodyList, CustodyRecord, Deadline, DetentionKind, HeldPerson};
 use crate::domain::validation::message_for;
 use crate::domain::FieldError;
 use crate::labels::Label;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-/// "17 days left", "due today", "3 days overdue", in the page's language.
-pub fn days_left_text(days: i64) -> String {
-    match days {
-        0 => crate::tr!(custody.due_today).to_string(),
-        1 => crate::tr!(custody.one_day_left).to_string(),
-        n if n > 1 => crate::tr!(custody.days_left, n = n),
-        n => crate::tr!(custody.days_overdue, n = -n),
-    }
-}
 
 /// The deadline's line: what, by when, and how many days are left, marked urgent.
 #[component]

@@ -15,6 +15,7 @@ pub mod login;
 pub mod my_work;
 pub mod new_request;
 pub mod not_found;
+pub mod notifications;
 pub mod persons;
 pub mod registry;
 pub mod report;

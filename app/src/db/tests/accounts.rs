@@ -183,3 +183,51 @@ async fn request_changes_are_audited_with_before_and_after() {
     assert_eq!(details["changed"], serde_json::json!(["country", "summary"]));
     assert_eq!(entries[0].username.as_deref(), Some("clerk"));
 }
+
+/// Addresses and languages are kept per person; a digest of a day is claimed once, by
+/// whichever run comes first, and a released claim can be taken again.
+#[tokio::test]
+async fn digests_go_to_addresses_once_a_day() {
+    use super::super::digest;
+    use crate::domain::digest::Notifications;
+    let t = test_db().await;
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    let ann = users::create(&mut conn, &new_user("ann", Role::Clerk)).await.unwrap();
+    let bob = users::create(&mut conn, &new_user("bob", Role::Clerk)).await.unwrap();
+    let cid = users::create(&mut conn, &new_user("cid", Role::Admin)).await.unwrap();
+    assert_eq!(digest::notifications(&t.db, ann).await.unwrap(), Notifications { email: None, language: "en".into() });
+    let to = |e: &str, l: &str| Notifications { email: Some(e.into()), language: l.into() };
+    digest::set_notifications(&mut conn, ann, &to("ann@example.org", "ru")).await.unwrap();
+    digest::set_notifications(&mut conn, bob, &to("bob@example.org", "en")).await.unwrap();
+    digest::set_notifications(&mut conn, cid, &to("cid@example.org", "en")).await.unwrap();
+    // no address, or disabled: no digest
+    digest::set_notifications(&mut conn, bob, &Notifications { email: None, language: "en".into() }).await.unwrap();
+    users::set_disabled(&mut conn, cid, true).await.unwrap();
+    assert!(matches!(
+        digest::set_notifications(&mut conn, 9999, &to("x@example.org", "en")).await,
+        Err(super::DbError::NotFound(_))
+    ));
+    drop(conn);
+    assert_eq!(digest::notifications(&t.db, ann).await.unwrap(), to("ann@example.org", "ru"));
+    let day: chrono::NaiveDate = "2026-12-04".parse().unwrap();
+    let all = digest::recipients(&t.db, day).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        (all[0].user_id, all[0].email.as_str(), all[0].language.as_str(), all[0].display_name.as_str()),
+        (ann, "ann@example.org", "ru", "ANN")
+    );
+
+    assert!(digest::claim(&t.db, ann, day).await.unwrap());
+    assert!(digest::recipients(&t.db, day).await.unwrap().is_empty(), "claimed: not a recipient again that day");
+    assert!(!digest::claim(&t.db, ann, day).await.unwrap(), "a second run the same day sends nothing");
+    assert!(digest::claim(&t.db, ann, day.succ_opt().unwrap()).await.unwrap(), "the next day is another digest");
+    digest::release(&t.db, ann, day).await.unwrap();
+    assert!(digest::claim(&t.db, ann, day).await.unwrap(), "a failed send is tried again");
+    digest::sent(&t.db, ann, day, 3).await.unwrap();
+    let items: i64 = sqlx::query_scalar("SELECT items FROM digests WHERE user_id = $1 AND day = '2026-12-04'")
+        .bind(ann)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(items, 3);
+}
