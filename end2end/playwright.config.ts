@@ -1,13 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { DB, PG, PG_NAME, PORT } from './tests/database';
 
 // The server under test: the release binary on a fresh SQLite file with the demo data
 // (fixed seed), on its own port. Tests make their own requests with unique references.
 // With E2E_POSTGRES set to a PostgreSQL server's URL (scripts/postgres prints one), the
 // same on a fresh PostgreSQL database there instead.
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const PG = process.env.E2E_POSTGRES;
-const PG_NAME = `rogatory_e2e_${PORT}`;
-const DB = PG ? `${PG.replace(/\/[^/?]*(\?.*)?$/, '')}/${PG_NAME}` : `sqlite://.tmp/e2e-${PORT}.db`;
 const FRESH_PG = PG
   ? `psql -q '${PG}' -c 'DROP DATABASE IF EXISTS ${PG_NAME} WITH (FORCE)' -c 'CREATE DATABASE ${PG_NAME}' && `
   : '';

@@ -74,7 +74,7 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} digests sent; {} people with nothing due; {} unusable addresses; {} failed",
+            "digests sent {}, nothing due {}, unusable addresses {}, failed {}",
             self.sent, self.nothing_due, self.bad_address, self.failed
         )
     }

@@ -250,3 +250,27 @@ async fn only_the_import_takes_large_bodies_and_a_large_file_is_imported() {
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(t.db.pool()).await.unwrap();
     assert_eq!(stored, 0, "a dry run writes nothing");
 }
+
+/// Anyone signed in sets their own digest address and language (checked again on the
+/// server, field by field), and the change is in the audit trail.
+#[tokio::test]
+async fn each_person_sets_their_own_digest_address() {
+    let t = spawn_app().await;
+    let cookie = t.login("viewer", password_of("viewer")).await.unwrap();
+    let bad = serde_json::json!({ "input": { "email": "viewer@", "language": "xx" } }).to_string();
+    let (status, _, body) = t.post("/api/save_notifications", &bad, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("\"email\"") && body.contains("\"language\""), "{body}");
+    let good = serde_json::json!({ "input": { "email": " viewer@prosecutor.example ", "language": "ru" } }).to_string();
+    let (status, _, body) = t.post("/api/save_notifications", &good, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _, body) = t.post("/api/get_notifications", "{}", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let got: app::domain::digest::NotificationSettings = serde_json::from_str(&body).unwrap();
+    assert_eq!((got.email.as_deref(), got.language.as_str(), got.sent_at), (Some("viewer@prosecutor.example"), "ru", None));
+    let changes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'notifications.change'")
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(changes, 1);
+}

@@ -31,6 +31,7 @@ pub fn AccountPage() -> impl IntoView {
         None => {}
     });
     let username = user.as_ref().map(|u| u.username.clone()).unwrap_or_default();
+    let user_must_enrol = user.as_ref().is_some_and(|u| u.must_enrol);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(false);
@@ -75,7 +76,8 @@ pub fn AccountPage() -> impl IntoView {
                 {field("repeat", crate::tr!(account.new_password_again), "new-password", |i| i.repeat.clone(), |i, v| i.repeat = v)}
                 <button type="submit" class="primary" disabled=move || action.pending().get()>{crate::tr!(account.change_password)}</button>
             </form>
-            <super::notifications::NotificationsCard/>
+            // until the second factor is set up (when it is required) only it is open
+            {(!user_must_enrol).then(|| view! { <super::notifications::NotificationsCard/> })}
             <super::account_security::SecondFactorCard/>
             <super::account_security::SessionsCard/>
         </section>
