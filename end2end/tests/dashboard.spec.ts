@@ -172,3 +172,43 @@ test('an administrator defines a country group; the dashboard compares and filte
   await expect(page.locator('[data-tile="total"] .tile-value')).toHaveText('1');
   await expect(page.locator('g.bar-row')).toHaveCount(1);
 });
+
+test('the dashboard counts the answers by months to answer', async ({ page }) => {
+  // Samoa: a country the demo set never uses
+  await login(page, 'clerk');
+  const base = {
+    their_reference: '', direction: 'outgoing', country: 'WS', counterpart_authority: '', kind: 'evidence',
+    legal_basis: 'untoc_2000', legal_basis_note: '', offence: 'fraud', case_number: '', case_title: '',
+    summary: '', urgent: false, due_on: '', refusal_ground: '', refusal_note: '', status: 'fulfilled',
+  };
+  for (const days of [10, 45, 200, 400]) {
+    const input = { ...base, reference: uniqueRef('WS'), start_date: isoDay(-5 - days), answered_on: isoDay(-5) };
+    const res = await page.request.post('/api/create_request', { data: { input } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+  await open(page, '/?period=all&country=WS');
+  const table = page.locator('table.answer-times');
+  await expect(table.locator('caption')).toHaveText(
+    '4 answers by time to answer (calendar days): median 122.5, 90th percentile 400',
+  );
+  const counts = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-count')));
+  expect(counts).toEqual(['1', '1', '0', '1', '1']);
+  await expect(table.locator('tr[data-band="1"] th')).toHaveText('1–3 months');
+  await expect(table.locator('tr[data-band="1"] td').nth(1)).toHaveText('25.0 %');
+  await expect(table.locator('tr[data-band="2"] td').nth(1)).toHaveText('0.0 %');
+  await expect(table.locator('tr[data-band="4"] rect')).toHaveAttribute('width', '25.00');
+
+  // in Russian, the same figures
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'ru', url: page.url() }]);
+  await open(page, '/?period=all&country=WS');
+  await expect(table.locator('caption')).toHaveText(
+    'Ответы по сроку ответа (календарные дни), всего 4: медиана 122,5, 90-й процентиль 400',
+  );
+  await expect(table.locator('tr[data-band="4"] th')).toHaveText('Более 12 месяцев');
+
+  // a view with no answers says so
+  await page.context().clearCookies({ name: 'i18n_pref_locale' });
+  await open(page, '/?period=all&country=WS&direction=incoming');
+  await expect(page.locator('table.answer-times')).toHaveCount(0);
+  await expect(page.getByText('No request of this view has been answered yet.')).toBeVisible();
+});

@@ -163,6 +163,25 @@ impl DaysToAnswer {
     pub fn p90(&self) -> Option<f64> {
         self.quantile(0.9)
     }
+
+    /// How many answers fall in each of `ANSWER_BANDS`.
+    pub fn bands(&self) -> [i64; 5] {
+        let mut out = [0; 5];
+        for (days, n) in &self.histogram {
+            out[answer_band(*days)] += n;
+        }
+        out
+    }
+}
+
+/// The time to answer in months, as the statistics questionnaires ask for it, in days:
+/// up to 1 month (0–30 days), 1–3 months (31–91), 3–6 (92–182), 6–12 (183–365), over 12
+/// months (366 and more) — a month being 30.44 days, rounded down at each limit.
+pub const ANSWER_BANDS: [(i64, Option<i64>); 5] = [(0, Some(30)), (31, Some(91)), (92, Some(182)), (183, Some(365)), (366, None)];
+
+/// The band of `ANSWER_BANDS` an answer after `days` falls in.
+pub fn answer_band(days: i64) -> usize {
+    ANSWER_BANDS.iter().position(|(from, to)| days >= *from && to.is_none_or(|t| days <= t)).unwrap_or(0)
 }
 
 /// Days as people read them: "42", "42.5", or "—".
@@ -347,6 +366,17 @@ mod tests {
             c.add(*s, *o, *n);
         }
         c
+    }
+
+    /// domain.md's example of the time-to-answer bands: each limit on both sides.
+    #[test]
+    fn answers_fall_into_month_bands_at_their_limits() {
+        let d =
+            DaysToAnswer { histogram: vec![(0, 1), (30, 2), (31, 1), (91, 1), (92, 1), (182, 1), (183, 1), (365, 1), (366, 2)] };
+        assert_eq!(d.bands(), [3, 2, 2, 2, 2]);
+        assert_eq!(d.bands().iter().sum::<i64>(), d.count());
+        assert_eq!(DaysToAnswer::default().bands(), [0; 5]);
+        assert_eq!((answer_band(4000), answer_band(-1)), (4, 0));
     }
 
     #[test]

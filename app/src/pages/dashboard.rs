@@ -7,7 +7,7 @@ use crate::components::charts::{
 };
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
-use crate::domain::figures::{CountryOrder, CountryRow, Counts, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
+use crate::domain::figures::{CountryOrder, CountryRow, Counts, DaysToAnswer, GroundRow, MonthRow, QuarterRow, ReciprocityRow};
 use crate::domain::filter::StatusFilter;
 use crate::domain::{Direction, Kind, Offence, Status};
 use crate::labels::Label;
@@ -289,6 +289,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
             {tile(crate::tr!(dashboard.days_to_acknowledge), crate::lang::days(figures.ack_days.median()), "median_ack_days", all(None),
                 Some(crate::tr!(dashboard.tile_acknowledged, n = figures.ack_days.count()).to_string()))}
         </div>
+        <AnswerTimes days=figures.days.clone()/>
 
         <div class="section-head">
             <h2 id="by-country">{crate::tr!(dashboard.by_country)}</h2>
@@ -458,6 +459,65 @@ pub(crate) fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: ch
         </figure>
         <p class="hint">{crate::tr!(dashboard.map_hint, metric = metric).to_string()}
             {(!missing.is_empty()).then(|| crate::tr!(dashboard.map_missing, list = missing.join(", ")).to_string())}</p>
+    }
+}
+
+/// The answers of the view by time to answer (`figures::ANSWER_BANDS`), each band's
+/// count and share with a bar.
+#[component]
+fn AnswerTimes(days: DaysToAnswer) -> impl IntoView {
+    let bands = days.bands();
+    let total = days.count();
+    let labels = [
+        crate::tr!(dashboard.band_up_to_1_month),
+        crate::tr!(dashboard.band_1_to_3_months),
+        crate::tr!(dashboard.band_3_to_6_months),
+        crate::tr!(dashboard.band_6_to_12_months),
+        crate::tr!(dashboard.band_over_12_months),
+    ];
+    let locale = crate::lang::current();
+    let caption = crate::tr!(
+        dashboard.answer_times_caption,
+        n = crate::lang::integer(locale, total),
+        median = crate::lang::days(days.median()),
+        p90 = crate::lang::days(days.p90())
+    );
+    view! {
+        <h2 id="answer-times">{crate::tr!(dashboard.time_to_answer)}</h2>
+        {if total == 0 {
+            view! { <p class="empty">{crate::tr!(dashboard.no_answers_in_this_view)}</p> }.into_any()
+        } else {
+            view! {
+                <div tabindex="0" class="table-wrap narrow-table">
+                    <table class="answer-times">
+                        <caption>{caption}</caption>
+                        <thead><tr>
+                            <th scope="col">{crate::tr!(dashboard.time_to_answer)}</th>
+                            <th scope="col" class="num">{crate::tr!(dashboard.answers)}</th>
+                            <th scope="col" class="num">{crate::tr!(dashboard.share)}</th>
+                            <th scope="col"><span class="visually-hidden">{crate::tr!(dashboard.share)}</span></th>
+                        </tr></thead>
+                        <tbody>
+                            {bands.iter().zip(labels).enumerate().map(|(i, (n, label))| {
+                                let share = *n as f64 / total as f64;
+                                view! {
+                                    <tr data-band=i data-count=*n>
+                                        <th scope="row">{label}</th>
+                                        <td class="num">{crate::lang::integer(locale, *n)}</td>
+                                        <td class="num">{crate::lang::rate(Some(share))}</td>
+                                        <td class="bar">
+                                            <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">
+                                                <rect width=format!("{:.2}", share * 100.0) height="10" fill=colour("answered")/>
+                                            </svg>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }
 
