@@ -7,7 +7,7 @@
 // this and fails if the committed file differs.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const LANGS = [['ru', 'RU']];
+const LANGS = [['ru', 'RU'], ['be', 'BE']];
 const pkg = JSON.parse(readFileSync(new URL('./node_modules/i18n-iso-countries/package.json', import.meta.url)));
 const esc = (s) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 let out = `//! Country names in the interface's languages other than English, from the npm package

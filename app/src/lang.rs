@@ -9,7 +9,7 @@ pub fn all() -> &'static [Locale] {
     Locale::get_all()
 }
 
-/// The language with this code ("en", "ru"), if the interface has it.
+/// The language with this code ("en", "ru", "be"), if the interface has it.
 pub fn from_code(code: &str) -> Option<Locale> {
     all().iter().copied().find(|l| l.as_str() == code)
 }
@@ -23,6 +23,7 @@ pub fn code(locale: Locale) -> &'static str {
 pub fn native_name(locale: Locale) -> &'static str {
     match code(locale) {
         "ru" => "Русский",
+        "be" => "Беларуская",
         _ => "English",
     }
 }
@@ -182,7 +183,7 @@ pub fn days(d: Option<f64>) -> String {
 /// The decimal separator of a language.
 fn decimal_separator(locale: Locale) -> char {
     match code(locale) {
-        "ru" => ',',
+        "ru" | "be" => ',',
         _ => '.',
     }
 }
@@ -216,7 +217,7 @@ pub fn localize_number_text(locale: Locale, text: &str) -> String {
 /// A whole number with thousands grouped: `12,345` / `12 345`.
 pub fn integer(locale: Locale, n: i64) -> String {
     let group = match code(locale) {
-        "ru" => '\u{a0}',
+        "ru" | "be" => '\u{a0}',
         _ => ',',
     };
     let digits = n.unsigned_abs().to_string();
@@ -237,7 +238,7 @@ pub fn integer(locale: Locale, n: i64) -> String {
 /// A date as its readers write it: `2026-11-23` / `23.11.2026`.
 pub fn date(locale: Locale, d: chrono::NaiveDate) -> String {
     match code(locale) {
-        "ru" => d.format("%d.%m.%Y").to_string(),
+        "ru" | "be" => d.format("%d.%m.%Y").to_string(),
         _ => d.format("%Y-%m-%d").to_string(),
     }
 }
@@ -256,6 +257,9 @@ mod tests {
     }
     fn en() -> Locale {
         from_code("en").unwrap()
+    }
+    fn be() -> Locale {
+        from_code("be").unwrap()
     }
 
     #[test]
@@ -277,6 +281,10 @@ mod tests {
         assert_eq!(integer(ru(), 1234567), "1\u{a0}234\u{a0}567");
         assert_eq!(integer(en(), 999), "999");
         assert_eq!(integer(en(), -1000), "-1,000");
+        assert_eq!(decimal1(be(), 13.8), "13,8");
+        assert_eq!(integer(be(), 1234567), "1\u{a0}234\u{a0}567");
+        assert_eq!(date(be(), chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()), "23.11.2026");
+        assert_eq!(native_name(be()), "Беларуская");
     }
 
     #[test]
@@ -286,6 +294,7 @@ mod tests {
         assert_eq!(from_accept_language("en;q=0.3, ru;q=0.7"), Some(ru()));
         assert_eq!(from_accept_language("de, fr"), None);
         assert_eq!(from_accept_language("ru;q=0"), None);
+        assert_eq!(from_accept_language("be-BY,be;q=0.9,ru;q=0.8"), Some(be()));
     }
 
     /// Every key of every language file, with the `{placeholders}` of its text.
@@ -319,20 +328,37 @@ mod tests {
         out
     }
 
+    /// Every language file against English: the same keys, the same placeholders, no
+    /// empty text — and every language the interface offers has its file here.
     #[test]
     fn every_language_has_every_key_and_placeholder() {
         let en = keys(include_str!("../locales/en.json"));
-        let ru = keys(include_str!("../locales/ru.json"));
         assert!(en.len() > 400, "only {} keys", en.len());
-        let missing: Vec<_> = en.keys().filter(|k| !ru.contains_key(*k)).collect();
-        assert!(missing.is_empty(), "missing in ru.json: {missing:?}");
-        let extra: Vec<_> = ru.keys().filter(|k| !en.contains_key(*k)).collect();
-        assert!(extra.is_empty(), "in ru.json but not in en.json: {extra:?}");
-        for (k, names) in &en {
-            assert_eq!(&ru[k], names, "{k}: the placeholders differ between en.json and ru.json");
+        let others = [("ru", include_str!("../locales/ru.json")), ("be", include_str!("../locales/be.json"))];
+        let offered: Vec<&str> = all().iter().map(|l| code(*l)).filter(|c| *c != "en").collect();
+        assert_eq!(offered, others.iter().map(|(c, _)| *c).collect::<Vec<_>>(), "a language without its check here");
+        for (lang, json) in others {
+            let other = keys(json);
+            let missing: Vec<_> = en.keys().filter(|k| !other.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "missing in {lang}.json: {missing:?}");
+            let extra: Vec<_> = other.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(extra.is_empty(), "in {lang}.json but not in en.json: {extra:?}");
+            for (k, names) in &en {
+                assert_eq!(&other[k], names, "{k}: the placeholders differ between en.json and {lang}.json");
+            }
         }
-        let empty: Vec<_> = ru.iter().filter(|(k, _)| k.is_empty()).collect();
-        assert!(empty.is_empty());
+        for (lang, json) in [("en", include_str!("../locales/en.json"))].into_iter().chain(others) {
+            let texts: serde_json::Value = serde_json::from_str(json).unwrap();
+            let empty: Vec<String> = texts
+                .as_object()
+                .unwrap()
+                .iter()
+                .flat_map(|(s, keys)| keys.as_object().unwrap().iter().map(move |(k, v)| (format!("{s}.{k}"), v)))
+                .filter(|(_, v)| v.as_str().is_some_and(|t| t.trim().is_empty()))
+                .map(|(k, _)| k)
+                .collect();
+            assert!(empty.is_empty(), "empty texts in {lang}.json: {empty:?}");
+        }
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub fn name(code: &str) -> Option<&'static str> {
 fn table(lang: &str) -> Option<&'static [(&'static str, &'static str, &'static [&'static str])]> {
     match lang {
         "ru" => Some(country_names::RU),
+        "be" => Some(country_names::BE),
         _ => None,
     }
 }

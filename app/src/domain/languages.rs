@@ -1,55 +1,55 @@
 //! Languages of documents and of what a country accepts: ISO 639-1 codes with their
-//! English and Russian names. A document's language is one of these codes; a country
+//! English, Russian and Belarusian names. A document's language is one of these codes; a country
 //! profile names the languages it accepts in words ("Lithuanian, English"), read here.
 
-/// (code, English name, Russian name), by code.
-pub const LANGUAGES: &[(&str, &str, &str)] = &[
-    ("ar", "Arabic", "арабский"),
-    ("az", "Azerbaijani", "азербайджанский"),
-    ("be", "Belarusian", "белорусский"),
-    ("bg", "Bulgarian", "болгарский"),
-    ("cs", "Czech", "чешский"),
-    ("da", "Danish", "датский"),
-    ("de", "German", "немецкий"),
-    ("el", "Greek", "греческий"),
-    ("en", "English", "английский"),
-    ("es", "Spanish", "испанский"),
-    ("et", "Estonian", "эстонский"),
-    ("fi", "Finnish", "финский"),
-    ("fr", "French", "французский"),
-    ("he", "Hebrew", "иврит"),
-    ("hr", "Croatian", "хорватский"),
-    ("hu", "Hungarian", "венгерский"),
-    ("hy", "Armenian", "армянский"),
-    ("it", "Italian", "итальянский"),
-    ("ja", "Japanese", "японский"),
-    ("ka", "Georgian", "грузинский"),
-    ("kk", "Kazakh", "казахский"),
-    ("ko", "Korean", "корейский"),
-    ("ky", "Kyrgyz", "киргизский"),
-    ("lt", "Lithuanian", "литовский"),
-    ("lv", "Latvian", "латышский"),
-    ("mn", "Mongolian", "монгольский"),
-    ("nl", "Dutch", "нидерландский"),
-    ("no", "Norwegian", "норвежский"),
-    ("pl", "Polish", "польский"),
-    ("pt", "Portuguese", "португальский"),
-    ("ro", "Romanian", "румынский"),
-    ("ru", "Russian", "русский"),
-    ("sk", "Slovak", "словацкий"),
-    ("sl", "Slovenian", "словенский"),
-    ("sr", "Serbian", "сербский"),
-    ("sv", "Swedish", "шведский"),
-    ("tg", "Tajik", "таджикский"),
-    ("tk", "Turkmen", "туркменский"),
-    ("tr", "Turkish", "турецкий"),
-    ("uk", "Ukrainian", "украинский"),
-    ("uz", "Uzbek", "узбекский"),
-    ("zh", "Chinese", "китайский"),
+/// (code, English name, Russian name, Belarusian name), by code.
+pub const LANGUAGES: &[(&str, &str, &str, &str)] = &[
+    ("ar", "Arabic", "арабский", "арабская"),
+    ("az", "Azerbaijani", "азербайджанский", "азербайджанская"),
+    ("be", "Belarusian", "белорусский", "беларуская"),
+    ("bg", "Bulgarian", "болгарский", "балгарская"),
+    ("cs", "Czech", "чешский", "чэшская"),
+    ("da", "Danish", "датский", "дацкая"),
+    ("de", "German", "немецкий", "нямецкая"),
+    ("el", "Greek", "греческий", "грэчаская"),
+    ("en", "English", "английский", "англійская"),
+    ("es", "Spanish", "испанский", "іспанская"),
+    ("et", "Estonian", "эстонский", "эстонская"),
+    ("fi", "Finnish", "финский", "фінская"),
+    ("fr", "French", "французский", "французская"),
+    ("he", "Hebrew", "иврит", "іўрыт"),
+    ("hr", "Croatian", "хорватский", "харвацкая"),
+    ("hu", "Hungarian", "венгерский", "венгерская"),
+    ("hy", "Armenian", "армянский", "армянская"),
+    ("it", "Italian", "итальянский", "італьянская"),
+    ("ja", "Japanese", "японский", "японская"),
+    ("ka", "Georgian", "грузинский", "грузінская"),
+    ("kk", "Kazakh", "казахский", "казахская"),
+    ("ko", "Korean", "корейский", "карэйская"),
+    ("ky", "Kyrgyz", "киргизский", "кіргізская"),
+    ("lt", "Lithuanian", "литовский", "літоўская"),
+    ("lv", "Latvian", "латышский", "латышская"),
+    ("mn", "Mongolian", "монгольский", "мангольская"),
+    ("nl", "Dutch", "нидерландский", "нідэрландская"),
+    ("no", "Norwegian", "норвежский", "нарвежская"),
+    ("pl", "Polish", "польский", "польская"),
+    ("pt", "Portuguese", "португальский", "партугальская"),
+    ("ro", "Romanian", "румынский", "румынская"),
+    ("ru", "Russian", "русский", "руская"),
+    ("sk", "Slovak", "словацкий", "славацкая"),
+    ("sl", "Slovenian", "словенский", "славенская"),
+    ("sr", "Serbian", "сербский", "сербская"),
+    ("sv", "Swedish", "шведский", "шведская"),
+    ("tg", "Tajik", "таджикский", "таджыкская"),
+    ("tk", "Turkmen", "туркменский", "туркменская"),
+    ("tr", "Turkish", "турецкий", "турэцкая"),
+    ("uk", "Ukrainian", "украинский", "украінская"),
+    ("uz", "Uzbek", "узбекский", "узбекская"),
+    ("zh", "Chinese", "китайский", "кітайская"),
 ];
 
 /// The code of a language written as its code or its English or Russian name, in any
-/// case ("lt", "Lithuanian", "литовский").
+/// case ("lt", "Lithuanian", "литовский", "літоўская").
 pub fn code_of(word: &str) -> Option<&'static str> {
     let w = word.trim().to_lowercase();
     LANGUAGES.iter().find(|(code, en, ru)| *code == w || en.to_lowercase() == w || *ru == w).map(|(code, _, _)| *code)
@@ -73,7 +73,7 @@ pub fn name(code: &str, russian: bool) -> String {
 pub fn accepted(text: &str) -> Result<Vec<&'static str>, Vec<String>> {
     let (mut codes, mut unknown) = (Vec::new(), Vec::new());
     let spaced = format!(" {} ", text.replace([',', ';', '/', '\n'], " , "));
-    let words = spaced.replace(" and ", " , ").replace(" и ", " , ");
+    let words = spaced.replace(" and ", " , ").replace(" и ", " , ").replace(" і ", " , ");
     for word in words.split(',').map(str::trim).filter(|w| !w.is_empty()) {
         match code_of(word) {
             Some(code) if !codes.contains(&code) => codes.push(code),
@@ -96,6 +96,7 @@ mod tests {
     fn a_profile_names_its_languages_in_words_or_codes() {
         assert_eq!(accepted("Lithuanian, English, Russian"), Ok(vec!["lt", "en", "ru"]));
         assert_eq!(accepted("русский и казахский"), Ok(vec!["ru", "kk"]));
+        assert_eq!(accepted("беларуская і руская"), Ok(vec!["be", "ru"]));
         assert_eq!(accepted("pl / EN; Polish"), Ok(vec!["pl", "en"]));
         assert_eq!(accepted(""), Ok(vec![]));
         assert_eq!(accepted("English, Klingon"), Err(vec!["Klingon".to_string()]));
@@ -103,15 +104,16 @@ mod tests {
 
     #[test]
     fn names_follow_the_interface_language() {
-        assert_eq!(name("lt", false), "Lithuanian");
-        assert_eq!(name("lt", true), "Литовский");
-        assert_eq!(name("xx", true), "xx");
+        assert_eq!(name("lt", "en"), "Lithuanian");
+        assert_eq!(name("lt", "ru"), "Литовский");
+        assert_eq!(name("lt", "be"), "Літоўская");
+        assert_eq!(name("xx", "ru"), "xx");
         assert_eq!(code_of(" Russian "), Some("ru"));
     }
 
     #[test]
     fn codes_are_unique_and_sorted() {
-        let codes: Vec<&str> = LANGUAGES.iter().map(|(c, _, _)| *c).collect();
+        let codes: Vec<&str> = LANGUAGES.iter().map(|(c, ..)| *c).collect();
         let mut sorted = codes.clone();
         sorted.sort();
         sorted.dedup();

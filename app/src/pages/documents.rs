@@ -12,8 +12,9 @@ use crate::domain::FieldError;
 use crate::labels::Label;
 use leptos::prelude::*;
 
-fn russian() -> bool {
-    crate::lang::code(crate::lang::current()) == "ru"
+/// The interface language's code, for the names of documents' languages.
+fn interface() -> &'static str {
+    crate::lang::code(crate::lang::current())
 }
 
 /// A size in KB or MB, one decimal.
@@ -78,9 +79,9 @@ pub fn Documents(owner: Owner) -> impl IntoView {
 
 #[component]
 fn DocumentList(listed: DocumentsOf, clerk: bool, remove: Action<i64, Result<(), crate::error::AppError>>) -> impl IntoView {
-    let ru = russian();
+    let ui = interface();
     let warning = listed.missing_languages.clone().map(|codes| {
-        let names: Vec<String> = codes.iter().map(|c| language_name(c, ru)).collect();
+        let names: Vec<String> = codes.iter().map(|c| language_name(c, ui)).collect();
         view! {
             <div class="notice notice-warn" id="translation-missing">
                 {crate::tr!(documents.no_document_in_accepted_language, languages = names.join(", ")).to_string()}
@@ -126,7 +127,7 @@ fn DocumentRow(
         Some(o) => format!("{} ({})", d.details.kind.text(), crate::tr!(documents.of_file, name = o)),
         None => d.details.kind.text().to_string(),
     };
-    let language = d.details.language.as_deref().map(|l| language_name(l, russian())).unwrap_or_else(|| "—".into());
+    let language = d.details.language.as_deref().map(|l| language_name(l, interface())).unwrap_or_else(|| "—".into());
     let date = d.details.on_date.map(|on| crate::lang::date(crate::lang::current(), on)).unwrap_or_default();
     view! {
         <tr class="document">
@@ -174,7 +175,7 @@ fn UploadForm(owner: Owner, listed: DocumentsOf, changed: RwSignal<u32>, form: U
     let today = listed.today;
     let max = listed.max_bytes;
     let originals: Vec<(i64, String)> = listed.documents.iter().map(|d| (d.id, d.file_name.clone())).collect();
-    let ru = russian();
+    let ui = interface();
     // checks the details, then sends each file in turn
     let start = move |files: Vec<FileToSend>| {
         if files.is_empty() {
@@ -225,7 +226,7 @@ fn UploadForm(owner: Owner, listed: DocumentsOf, changed: RwSignal<u32>, form: U
                     <label for="doc-language">{crate::tr!(documents.language)}</label>
                     <select id="doc-language" on:change=set(|i, v| i.language = v) prop:value=move || input.with(|i| i.language.clone())>
                         <option value="">"—"</option>
-                        {LANGUAGES.iter().map(|(code, _, _)| view! { <option value=*code>{language_name(code, ru)}</option> }).collect_view()}
+                        {LANGUAGES.iter().map(|(code, ..)| view! { <option value=*code>{language_name(code, ui)}</option> }).collect_view()}
                     </select>
                     {field_error(errors, "language")}
                 </div>
