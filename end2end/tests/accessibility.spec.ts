@@ -43,12 +43,14 @@ const PAGES = [
   '/no-such-page',
 ];
 
-for (const locale of ['en-US', 'ru-RU']) {
+for (const locale of ['en-US', 'ru-RU', 'be-BY']) {
   test.describe(`in ${locale}`, () => {
     test.use({ locale });
 
     test('the sign-in page passes axe', async ({ page }) => {
       await open(page, '/login');
+      // the browser's language is the page's
+      await expect(page.locator('html')).toHaveAttribute('lang', locale.slice(0, 2));
       await audit(page, '/login');
       // with its errors showing too
       await page.locator('form button[type="submit"]').click();

@@ -103,7 +103,50 @@ test.describe('on an English page', () => {
     await open(page, '/requests/new');
     await page.getByLabel('Country *').fill('Германия');
     await expect(page.locator('#country-hint')).toHaveText('✓ Germany (DE)');
-    await expect(page.locator('#country-list option[value="Germany (DE)"]')).toHaveAttribute('label', 'Германия');
+    await expect(page.locator('#country-list option[value="Germany (DE)"]')).toHaveAttribute('label', 'Германия / Германія');
+  });
+
+  test('the switch turns the interface Belarusian: texts, figures, country names and dates', async ({ page }) => {
+    await login(page, 'clerk');
+    await open(page, '/?period=all');
+    const totalEn = (await tile(page, 'total')).replace(/,/g, '');
+    const rateEn = await tile(page, 'fulfilment_rate');
+    await page.locator('nav.languages').getByRole('link', { name: 'Беларуская' }).click();
+    await expect(page).toHaveURL(/\/\?period=all$/);
+    await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'be');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Зводка');
+    await expect(page.locator('#headline')).toHaveText(/^Выканана \d[\d\u00a0 ]* з \d[\d\u00a0 ]* зыходных запытаў \(\d+,\d %\), за ўвесь час$/);
+    // the same figures, written with a decimal comma and grouped by a no-break space
+    expect(await tile(page, 'fulfilment_rate')).toBe(rateEn.replace('.', ','));
+    expect((await tile(page, 'total')).replace(/[\u00a0 ]/g, '')).toBe(totalEn);
+    await expect(page.locator('[data-tile="total"]')).toContainText('Усяго');
+    await expect(page.locator('table.answer-times caption')).toContainText('медыяна');
+
+    // a request typed with a Belarusian country name, checked in the browser in Belarusian
+    await open(page, '/requests/new');
+    await page.getByRole('button', { name: 'Захаваць запыт' }).click();
+    await expect(page.locator('#reference-error')).toHaveText('Пазначце рэгістрацыйны нумар.');
+    const reference = uniqueRef('BE');
+    await page.getByLabel('Наш рэг. нумар').fill(reference);
+    await page.getByLabel('Дзяржава *').fill('Літва');
+    await expect(page.locator('#country-hint')).toHaveText('✓ Літва (LT)');
+    await page.getByLabel('Від дапамогі').selectOption('evidence');
+    await page.getByLabel('Злачынства').selectOption('fraud');
+    await page.getByLabel('Прававая падстава').selectOption('european_mla_1959');
+    const start = isoDay(-3);
+    await page.getByLabel('Дата накіравання').fill(start);
+    await page.getByRole('button', { name: 'Захаваць запыт' }).click();
+    await expect(page).toHaveURL(/\/requests\/\d+\?created=1$/);
+    await expect(page.locator('[data-field="country"]')).toHaveText('Літва (LT)');
+    await expect(page.locator('[data-field="status"]')).toHaveText('Накіраваны');
+    const [y, m, d] = start.split('-');
+    await expect(page.locator('[data-field="start_date"]')).toHaveText(`${d}.${m}.${y}`);
+
+    // and back to English, remembered
+    await page.locator('nav.languages').getByRole('link', { name: 'English' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.locator('[data-field="country"]')).toHaveText('Lithuania (LT)');
   });
 });
 

@@ -167,7 +167,7 @@ pub fn parse(input: &str) -> Option<&'static str> {
     }
     // a name in another interface language
     let folded = lower.replace('ё', "е");
-    for t in [country_names::RU] {
+    for t in [country_names::RU, country_names::BE] {
         if let Some((code, _, _)) =
             t.iter().find(|(_, _, names)| names.iter().any(|n| n.to_lowercase().replace('ё', "е") == folded))
         {
@@ -218,5 +218,12 @@ mod tests {
         assert_eq!(ru[0].1, "Австралия");
         // every ISO country has a Russian name
         assert!(ru.iter().all(|(_, n)| !n.is_ascii()), "{:?}", ru.iter().find(|(_, n)| n.is_ascii()));
+        // and a Belarusian one
+        assert_eq!(name_in("be", "DE"), Some("Германія"));
+        let be = all_in("be");
+        assert_eq!(be.len(), all().len());
+        assert!(be.iter().all(|(_, n)| !n.is_ascii()), "{:?}", be.iter().find(|(_, n)| n.is_ascii()));
+        assert_eq!(parse("Германія"), Some("DE"));
+        assert_eq!(parse("Літва"), Some("LT"));
     }
 }

@@ -151,7 +151,7 @@ impl DocumentInput {
             }
         };
         let language = optional(&self.language);
-        if language.as_deref().is_some_and(|l| !LANGUAGES.iter().any(|(code, _, _)| *code == l)) {
+        if language.as_deref().is_some_and(|l| !LANGUAGES.iter().any(|(code, ..)| *code == l)) {
             e.add("language", crate::tr!(validation.choose_the_language));
         }
         if has_control(&self.our_number, false) {

@@ -1,6 +1,7 @@
 //! Languages of documents and of what a country accepts: ISO 639-1 codes with their
-//! English, Russian and Belarusian names. A document's language is one of these codes; a country
-//! profile names the languages it accepts in words ("Lithuanian, English"), read here.
+//! English, Russian and Belarusian names. A document's language is one of these codes;
+//! a country profile names the languages it accepts in words ("Lithuanian, English"),
+//! read here.
 
 /// (code, English name, Russian name, Belarusian name), by code.
 pub const LANGUAGES: &[(&str, &str, &str, &str)] = &[
@@ -48,22 +49,27 @@ pub const LANGUAGES: &[(&str, &str, &str, &str)] = &[
     ("zh", "Chinese", "китайский", "кітайская"),
 ];
 
-/// The code of a language written as its code or its English or Russian name, in any
-/// case ("lt", "Lithuanian", "литовский", "літоўская").
+/// The code of a language written as its code or its English, Russian or Belarusian
+/// name, in any case ("lt", "Lithuanian", "литовский", "літоўская").
 pub fn code_of(word: &str) -> Option<&'static str> {
     let w = word.trim().to_lowercase();
-    LANGUAGES.iter().find(|(code, en, ru)| *code == w || en.to_lowercase() == w || *ru == w).map(|(code, _, _)| *code)
+    LANGUAGES
+        .iter()
+        .find(|(code, en, ru, be)| *code == w || en.to_lowercase() == w || *ru == w || *be == w)
+        .map(|(code, ..)| *code)
 }
 
-/// A language's name in the interface's language (`russian`), or the code itself when
-/// it is not one of `LANGUAGES`.
-pub fn name(code: &str, russian: bool) -> String {
-    match LANGUAGES.iter().find(|(c, _, _)| *c == code) {
-        Some((_, _, ru)) if russian => {
-            let mut chars = ru.chars();
-            chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-        }
-        Some((_, en, _)) => en.to_string(),
+/// A language's name in the interface language `interface` ("en", "ru", "be"), or the
+/// code itself when it is not one of `LANGUAGES`.
+pub fn name(code: &str, interface: &str) -> String {
+    let capitalised = |name: &str| {
+        let mut chars = name.chars();
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    };
+    match LANGUAGES.iter().find(|(c, ..)| *c == code) {
+        Some((_, _, ru, _)) if interface == "ru" => capitalised(ru),
+        Some((_, _, _, be)) if interface == "be" => capitalised(be),
+        Some((_, en, _, _)) => en.to_string(),
         None => code.to_string(),
     }
 }
