@@ -2,6 +2,7 @@
 //! Nothing here touches the database or the network.
 
 pub mod case;
+pub mod compare;
 pub mod codes;
 pub mod country;
 pub mod country_profile;
