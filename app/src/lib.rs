@@ -164,6 +164,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/groups") view=pages::groups::GroupsPage/>
                     <Route path=path!("/import") view=pages::import::ImportPage/>
                     <Route path=path!("/report") view=pages::report::ReportPage/>
+                    <Route path=path!("/compare") view=pages::compare::ComparePage/>
                 </Routes>
             </main>
         </Router>

@@ -44,6 +44,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("save_reminder_schedule", Access::Role(Role::Admin)),
     ("list_cases", Access::Role(Role::Viewer)),
     ("dashboard", Access::Role(Role::Viewer)),
+    ("compare_periods", Access::Role(Role::Viewer)),
     ("list_groups", Access::Role(Role::Viewer)),
     ("import_requests", Access::Role(Role::Clerk)),
     ("save_group", Access::Role(Role::Admin)),

@@ -1,5 +1,6 @@
 //! Server functions of the dashboards.
 
+use crate::domain::compare::{CompareRow, ComparePeriods};
 use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -26,6 +27,33 @@ pub async fn get_dashboard(params: DashboardParams) -> Result<Dashboard, AppErro
                     persons.into_iter().filter(|((_, dir), _)| *dir == direction).map(|((c, _), f)| (c, f)).collect();
             }
             Ok(d)
+        }
+        .await,
+    )
+}
+
+/// Two periods compared per country (`/compare`): the periods as read (defaults filled
+/// in) and a row for all countries, then one per country.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Comparison {
+    pub periods: ComparePeriods,
+    pub rows: Vec<CompareRow>,
+}
+
+/// The comparison of the periods the URL's `query` gives (`ComparePeriods::KEYS`).
+#[server(endpoint = "compare_periods", input = Json)]
+pub async fn compare_periods(query: Vec<(String, String)>) -> Result<Comparison, AppError> {
+    respond(
+        async {
+            require(Role::Viewer)?;
+            let (db, today) = (db()?, db::today());
+            let periods = ComparePeriods::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())), today);
+            let (a, b) = tokio::try_join!(
+                db::dashboard::dashboard(&db, &periods.params(periods.a), today),
+                db::dashboard::dashboard(&db, &periods.params(periods.b), today),
+            )?;
+            let rows = crate::domain::compare::rows(a.figures.counts, b.figures.counts, &a.countries, &b.countries);
+            Ok(Comparison { periods, rows })
         }
         .await,
     )

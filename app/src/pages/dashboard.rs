@@ -32,6 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>{crate::tr!(dashboard.dashboard)}</h1>
+                <a class="button" id="compare-link" href="/compare">{crate::tr!(compare.compare_periods)}</a>
                 <a class="button" id="report-link" href=move || params.get().href("/report")>{crate::tr!(dashboard.printable_report)}</a>
             </div>
             <crate::pages::custody::CustodyTile/>

@@ -4,6 +4,7 @@ pub mod account;
 pub mod account_security;
 pub mod admin;
 pub mod cases;
+pub mod compare;
 pub mod countries;
 pub mod custody;
 pub mod dashboard;
