@@ -1,6 +1,6 @@
 //! Server functions of the dashboards.
 
-use crate::domain::compare::{CompareRow, ComparePeriods};
+use crate::domain::compare::{ComparePeriods, CompareRow};
 use crate::domain::dashboard::{Dashboard, DashboardParams};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -42,15 +42,16 @@ pub struct Comparison {
 
 /// The comparison of the periods the URL's `query` gives (`ComparePeriods::KEYS`).
 #[server(endpoint = "compare_periods", input = Json)]
-pub async fn compare_periods(query: Vec<(String, String)>) -> Result<Comparison, AppError> {
+pub async fn get_comparison(query: Vec<(String, String)>) -> Result<Comparison, AppError> {
     respond(
         async {
             require(Role::Viewer)?;
             let (db, today) = (db()?, db::today());
             let periods = ComparePeriods::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())), today);
+            let (params_a, params_b) = (periods.params(periods.a), periods.params(periods.b));
             let (a, b) = tokio::try_join!(
-                db::dashboard::dashboard(&db, &periods.params(periods.a), today),
-                db::dashboard::dashboard(&db, &periods.params(periods.b), today),
+                db::dashboard::dashboard(&db, &params_a, today),
+                db::dashboard::dashboard(&db, &params_b, today),
             )?;
             let rows = crate::domain::compare::rows(a.figures.counts, b.figures.counts, &a.countries, &b.countries);
             Ok(Comparison { periods, rows })

@@ -132,7 +132,12 @@ pub fn two_proportions(x1: i64, n1: i64, x2: i64, n2: i64) -> Option<Change> {
     let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
     let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
     let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
-    let (z, p) = if se == 0.0 { (0.0, 1.0) } else { let z = (p2 - p1) / se; (z, erfc(z.abs() / std::f64::consts::SQRT_2)) };
+    let (z, p) = if se == 0.0 {
+        (0.0, 1.0)
+    } else {
+        let z = (p2 - p1) / se;
+        (z, erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0))
+    };
     Some(Change { before: p1, after: p2, points: (p2 - p1) * 100.0, z, p })
 }
 
@@ -144,7 +149,8 @@ fn erfc(x: f64) -> f64 {
         + t * (1.00002368
             + t * (0.37409196
                 + t * (0.09678418
-                    + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+                    + t * (-0.18628806
+                        + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
     let r = t * poly.exp();
     if x >= 0.0 {
         r
@@ -196,7 +202,13 @@ mod tests {
         );
         assert_eq!((q.direction, q.a), (Direction::Incoming, (day("2024-01-01"), day("2024-12-31"))));
         assert_eq!(q.b.0, day("2025-06-05"));
-        assert_eq!(ComparePeriods::from_pairs(q.href().split_once('?').unwrap().1.split('&').filter_map(|kv| kv.split_once('=')), day("2026-12-04")), q);
+        assert_eq!(
+            ComparePeriods::from_pairs(
+                q.href().split_once('?').unwrap().1.split('&').filter_map(|kv| kv.split_once('=')),
+                day("2026-12-04")
+            ),
+            q
+        );
         let params = q.params(q.a);
         assert_eq!((params.period, params.from, params.to), (Period::Custom, Some(day("2024-01-01")), Some(day("2024-12-31"))));
     }

@@ -2,8 +2,8 @@
 //! Nothing here touches the database or the network.
 
 pub mod case;
-pub mod compare;
 pub mod codes;
+pub mod compare;
 pub mod country;
 pub mod country_profile;
 pub mod custody;

@@ -2,9 +2,9 @@
 //! fulfilment and response rates, the change in points and, in words, whether the
 //! change is larger than chance (a two-proportion test, domain.md "Comparing periods").
 
-use crate::api::stats::{compare_periods, Comparison};
+use crate::api::stats::{get_comparison, Comparison};
 use crate::components::ErrorNotice;
-use crate::domain::compare::{Change, CompareRow, ComparePeriods};
+use crate::domain::compare::{Change, ComparePeriods, CompareRow};
 use crate::domain::Direction;
 use crate::labels::Label;
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ pub fn ComparePage() -> impl IntoView {
             ComparePeriods::KEYS.iter().filter_map(|k| q.get(k).map(|v| (k.to_string(), v.to_string()))).collect::<Vec<_>>()
         })
     });
-    let data = Resource::new(move || pairs.get(), compare_periods);
+    let data = Resource::new(move || pairs.get(), get_comparison);
     view! {
         <Title text={crate::tr!(compare.compare_rogatory)}/>
         <section class="page compare">
@@ -107,7 +107,8 @@ fn CompareTable(c: Comparison) -> impl IntoView {
     };
     let caption = crate::tr!(compare.caption, a = period(a), b = period(b));
     let row = move |r: CompareRow| {
-        let name = r.country.as_deref().map(crate::lang::country).unwrap_or_else(|| crate::tr!(dashboard.all_countries).to_string());
+        let name =
+            r.country.as_deref().map(crate::lang::country).unwrap_or_else(|| crate::tr!(dashboard.all_countries).to_string());
         let key = r.country.clone().unwrap_or_default();
         let (f, s) = (r.fulfilment(), r.response());
         view! {
