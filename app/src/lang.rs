@@ -376,3 +376,17 @@ mod tests {
         assert_eq!(date(ru(), d), "03.11.2026");
     }
 }
+
+/// Today in the browser's time zone (for checks made in the browser before a form is
+/// sent; the server checks again against its own day).
+pub fn today() -> chrono::NaiveDate {
+    #[cfg(feature = "hydrate")]
+    {
+        let d = js_sys::Date::new_0();
+        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        chrono::Local::now().date_naive()
+    }
+}

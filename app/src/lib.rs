@@ -35,6 +35,7 @@ pub mod labels;
 pub mod lang;
 pub mod pages;
 pub mod session;
+pub mod tables;
 
 use crate::labels::Label;
 use leptos::prelude::*;
@@ -119,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <nav aria-label=tr!(nav.main)>
                         {u.can(domain::Role::Clerk).then(|| view! { <pages::my_work::MyWorkLink/> })}
                         <a href="/">{tr!(nav.dashboard)}</a>
+                        <a href="/statistics">{tr!(nav.statistics)}</a>
                         <a href="/requests">{tr!(nav.registry)}</a>
                         {u.can(domain::Role::Clerk).then(|| view! { <a href="/requests/new">{tr!(nav.new_request)}</a><a href="/import">{tr!(nav.import)}</a> })}
                         <a href="/cases">{tr!(nav.cases)}</a>
@@ -165,6 +167,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/import") view=pages::import::ImportPage/>
                     <Route path=path!("/report") view=pages::report::ReportPage/>
                     <Route path=path!("/compare") view=pages::compare::ComparePage/>
+                    <Route path=path!("/statistics") view=pages::statistics::StatisticsPage/>
                 </Routes>
             </main>
         </Router>

@@ -36,6 +36,7 @@ const PAGES = [
   '/countries/IS',
   '/import',
   '/report?period=all',
+  '/compare',
   '/account',
   '/admin/users',
   '/admin/audit',

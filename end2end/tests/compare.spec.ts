@@ -32,14 +32,27 @@ test('two periods side by side per country, with the change and whether it is ch
   await page.getByLabel('To').nth(1).fill('2025-06-30');
   await page.getByRole('button', { name: 'Compare' }).click();
   await expect(page).toHaveURL(/a_from=2024-01-01&a_to=2024-06-30&b_from=2025-01-01&b_to=2025-06-30/);
-  await expect(page.locator('table.compare-table caption')).toHaveText('A: 2024-01-01 – 2024-06-30; B: 2025-01-01 – 2025-06-30');
-  const fiji = page.locator('table.compare-table tr[data-country="FJ"]');
+  await expect(page.locator('table.compare-table caption')).toHaveCount(2);
+  for (const caption of await page.locator('table.compare-table caption').all()) {
+    await expect(caption).toHaveText('A: 2024-01-01 – 2024-06-30; B: 2025-01-01 – 2025-06-30');
+  }
+  const fiji = page.locator('table.compare-table.fulfilment tr[data-country="FJ"]');
+  const fijiResponse = page.locator('table.compare-table.response tr[data-country="FJ"]');
   await expect(fiji.locator('[data-col="a_total"]')).toHaveText('10');
   await expect(fiji.locator('[data-col="a_fulfilment"]')).toHaveText('20.0 %');
   await expect(fiji.locator('[data-col="b_total"]')).toHaveText('10');
   await expect(fiji.locator('[data-col="b_fulfilment"]')).toHaveText('90.0 %');
   await expect(fiji.locator('[data-col="fulfilment_change"]')).toHaveText('+70.0 points, larger than chance (p = 0.002)');
   await expect(fiji.locator('[data-col="fulfilment_change"]')).toHaveClass(/significant/);
+  // every request answered was fulfilled: the response rates are the same
+  await expect(fijiResponse.locator('[data-col="a_response"]')).toHaveText('20.0 %');
+  await expect(fijiResponse.locator('[data-col="b_response"]')).toHaveText('90.0 %');
+  await expect(fijiResponse.locator('[data-col="response_change"]')).toHaveText('+70.0 points, larger than chance (p = 0.002)');
+  // the table fits the page: nothing to scroll sideways
+  const wraps = page.locator('.compare .table-wrap');
+  for (const wrap of await wraps.all()) {
+    expect(await wrap.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  }
 
   await open(page, '/compare?direction=outgoing&a_from=2024-01-01&a_to=2024-02-28&b_from=2025-01-01&b_to=2025-02-28');
   // A: January and February 2024 (4 requests, 2 fulfilled); B: the same months of 2025 (4 of 4)

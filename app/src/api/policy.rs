@@ -45,6 +45,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("list_cases", Access::Role(Role::Viewer)),
     ("dashboard", Access::Role(Role::Viewer)),
     ("compare_periods", Access::Role(Role::Viewer)),
+    ("statistics_pack", Access::Role(Role::Viewer)),
     ("list_groups", Access::Role(Role::Viewer)),
     ("import_requests", Access::Role(Role::Clerk)),
     ("save_group", Access::Role(Role::Admin)),

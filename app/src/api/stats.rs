@@ -59,3 +59,23 @@ pub async fn get_comparison(query: Vec<(String, String)>) -> Result<Comparison, 
         .await,
     )
 }
+
+/// The statistics pack of the period `from`–`to` (`YYYY-MM-DD`; both empty: the last
+/// whole calendar year), with the period as read.
+#[server(endpoint = "statistics_pack", input = Json)]
+pub async fn get_statistics(from: String, to: String) -> Result<crate::domain::statistics::Pack, AppError> {
+    use crate::domain::statistics::PackPeriod;
+    respond(
+        async {
+            require(Role::Viewer)?;
+            let (db, today) = (db()?, db::today());
+            let period = if from.trim().is_empty() && to.trim().is_empty() {
+                PackPeriod::default_for(today)
+            } else {
+                PackPeriod::parse(&from, &to, today).map_err(AppError::Validation)?
+            };
+            Ok(db::statistics::pack(&db, period, today).await?)
+        }
+        .await,
+    )
+}

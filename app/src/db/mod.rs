@@ -33,6 +33,7 @@ pub mod search;
 pub mod second_factor;
 mod sql;
 mod start;
+pub mod statistics;
 pub mod term_rarity;
 pub mod timeline;
 pub mod totals;

@@ -25,6 +25,7 @@ pub mod person_interchange;
 pub mod reminders;
 pub mod request;
 pub mod second_factor;
+pub mod statistics;
 pub mod status;
 pub mod user;
 pub mod validation;

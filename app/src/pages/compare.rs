@@ -4,7 +4,7 @@
 
 use crate::api::stats::{get_comparison, Comparison};
 use crate::components::ErrorNotice;
-use crate::domain::compare::{Change, ComparePeriods, CompareRow};
+use crate::domain::compare::{Change, ComparePeriods, CompareRow, SIGNIFICANCE};
 use crate::domain::Direction;
 use crate::labels::Label;
 use leptos::prelude::*;
@@ -87,17 +87,21 @@ fn in_words(change: Option<Change>) -> String {
     }
 }
 
-/// A p-value as people read it: "0.002", "0.41", "< 0.001".
+/// A p-value as people read it: "0.002", "0.41", "< 0.001"; near 0.05 with as many
+/// decimals as it takes to show on which side of it the value lies ("0.0496", "0.051").
 fn format_p(p: f64) -> String {
     if p < 0.001 {
-        "< 0.001".into()
-    } else if p < 0.01 {
-        format!("{p:.3}")
-    } else {
-        format!("{p:.2}")
+        return "< 0.001".into();
     }
+    let first = if p < 0.01 { 3 } else { 2 };
+    (first..=6)
+        .map(|decimals| format!("{p:.decimals$}"))
+        .find(|s| s.parse::<f64>().is_ok_and(|r| r != SIGNIFICANCE && (r < SIGNIFICANCE) == (p < SIGNIFICANCE)))
+        .unwrap_or_else(|| format!("{p:.6}"))
 }
 
+/// The comparison in two tables, one per rate: each country's requests and fulfilment
+/// rate in both periods and the change; then the response rates and their change.
 #[component]
 fn CompareTable(c: Comparison) -> impl IntoView {
     let locale = crate::lang::current();
@@ -105,20 +109,28 @@ fn CompareTable(c: Comparison) -> impl IntoView {
     let period = move |(from, to): (chrono::NaiveDate, chrono::NaiveDate)| {
         format!("{} – {}", crate::lang::date(locale, from), crate::lang::date(locale, to))
     };
-    let caption = crate::tr!(compare.caption, a = period(a), b = period(b));
-    let row = move |r: CompareRow| {
-        let name =
-            r.country.as_deref().map(crate::lang::country).unwrap_or_else(|| crate::tr!(dashboard.all_countries).to_string());
-        let key = r.country.clone().unwrap_or_default();
-        let (f, s) = (r.fulfilment(), r.response());
+    let periods = crate::tr!(compare.caption, a = period(a), b = period(b));
+    let name = |r: &CompareRow| {
+        r.country.as_deref().map(crate::lang::country).unwrap_or_else(|| crate::tr!(dashboard.all_countries).to_string())
+    };
+    let fulfilment_row = move |r: &CompareRow| {
+        let f = r.fulfilment();
         view! {
-            <tr data-country=key class:all=r.country.is_none()>
-                <th scope="row">{name}</th>
+            <tr data-country=r.country.clone().unwrap_or_default() class:all=r.country.is_none()>
+                <th scope="row">{name(r)}</th>
                 <td class="num" data-col="a_total">{crate::lang::integer(locale, r.a.total)}</td>
                 <td class="num" data-col="a_fulfilment">{crate::lang::rate(r.a.fulfilment_rate())}</td>
                 <td class="num" data-col="b_total">{crate::lang::integer(locale, r.b.total)}</td>
                 <td class="num" data-col="b_fulfilment">{crate::lang::rate(r.b.fulfilment_rate())}</td>
                 <td data-col="fulfilment_change" class:significant=f.is_some_and(|c| c.larger_than_chance())>{in_words(f)}</td>
+            </tr>
+        }
+    };
+    let response_row = move |r: &CompareRow| {
+        let s = r.response();
+        view! {
+            <tr data-country=r.country.clone().unwrap_or_default() class:all=r.country.is_none()>
+                <th scope="row">{name(r)}</th>
                 <td class="num" data-col="a_response">{crate::lang::rate(r.a.response_rate())}</td>
                 <td class="num" data-col="b_response">{crate::lang::rate(r.b.response_rate())}</td>
                 <td data-col="response_change" class:significant=s.is_some_and(|c| c.larger_than_chance())>{in_words(s)}</td>
@@ -126,9 +138,10 @@ fn CompareTable(c: Comparison) -> impl IntoView {
         }
     };
     view! {
+        <h2>{crate::tr!(compare.fulfilment_heading)}</h2>
         <div tabindex="0" class="table-wrap">
-            <table class="compare-table">
-                <caption>{caption}</caption>
+            <table class="compare-table fulfilment">
+                <caption>{periods.clone()}</caption>
                 <thead><tr>
                     <th scope="col">{crate::tr!(dashboard.country)}</th>
                     <th scope="col" class="num">{crate::tr!(compare.a_requests)}</th>
@@ -136,11 +149,21 @@ fn CompareTable(c: Comparison) -> impl IntoView {
                     <th scope="col" class="num">{crate::tr!(compare.b_requests)}</th>
                     <th scope="col" class="num">{crate::tr!(compare.b_fulfilment)}</th>
                     <th scope="col">{crate::tr!(compare.fulfilment_change)}</th>
+                </tr></thead>
+                <tbody>{c.rows.iter().map(fulfilment_row).collect_view()}</tbody>
+            </table>
+        </div>
+        <h2>{crate::tr!(compare.response_heading)}</h2>
+        <div tabindex="0" class="table-wrap">
+            <table class="compare-table response">
+                <caption>{periods}</caption>
+                <thead><tr>
+                    <th scope="col">{crate::tr!(dashboard.country)}</th>
                     <th scope="col" class="num">{crate::tr!(compare.a_response)}</th>
                     <th scope="col" class="num">{crate::tr!(compare.b_response)}</th>
                     <th scope="col">{crate::tr!(compare.response_change)}</th>
                 </tr></thead>
-                <tbody>{c.rows.into_iter().map(row).collect_view()}</tbody>
+                <tbody>{c.rows.iter().map(response_row).collect_view()}</tbody>
             </table>
         </div>
     }
@@ -153,5 +176,11 @@ mod tests {
         assert_eq!(super::format_p(0.00196), "0.002");
         assert_eq!(super::format_p(0.0004), "< 0.001");
         assert_eq!(super::format_p(0.3291), "0.33");
+        // near the threshold, on the right side of it
+        assert_eq!(super::format_p(0.0496), "0.0496");
+        assert_eq!(super::format_p(0.051), "0.051");
+        assert_eq!(super::format_p(0.05), "0.050000");
+        assert_eq!(super::format_p(0.046), "0.046");
+        assert_eq!(super::format_p(0.06), "0.06");
     }
 }

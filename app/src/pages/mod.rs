@@ -22,6 +22,7 @@ pub mod registry;
 pub mod report;
 pub mod request;
 pub mod search;
+pub mod statistics;
 
 use crate::domain::ListParams;
 use leptos_router::params::ParamsMap;

@@ -8,6 +8,7 @@ mod figures;
 mod handling;
 mod listing;
 mod persons;
+mod statistics;
 mod wal;
 mod writes;
 
