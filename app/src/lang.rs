@@ -248,6 +248,20 @@ pub fn optional_date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| date(current(), d)).unwrap_or_else(|| "—".into())
 }
 
+/// Today in the browser's time zone (for checks made in the browser before a form is
+/// sent; the server checks again against its own day).
+pub fn today() -> chrono::NaiveDate {
+    #[cfg(feature = "hydrate")]
+    {
+        let d = js_sys::Date::new_0();
+        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        chrono::Local::now().date_naive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,16 +391,3 @@ mod tests {
     }
 }
 
-/// Today in the browser's time zone (for checks made in the browser before a form is
-/// sent; the server checks again against its own day).
-pub fn today() -> chrono::NaiveDate {
-    #[cfg(feature = "hydrate")]
-    {
-        let d = js_sys::Date::new_0();
-        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        chrono::Local::now().date_naive()
-    }
-}

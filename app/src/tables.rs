@@ -15,6 +15,7 @@ pub enum Cell {
     Count(i64),
     /// days, with a decimal when a median falls between two
     Days(Option<f64>),
+    Date(Option<chrono::NaiveDate>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,11 +237,39 @@ pub fn pack_tables(pack: &Pack) -> Vec<Table> {
     tables
 }
 
+/// What a workbook of the pack says of itself: its title, and lines of a label and a
+/// value (the period, the day it was made, where its figures are defined).
+pub fn pack_about(pack: &Pack, today: chrono::NaiveDate) -> (String, Vec<(String, Cell)>) {
+    let line = |label: &str, value: Cell| (label.to_string(), value);
+    (
+        crate::tr!(statistics.statistics_pack).to_string(),
+        vec![
+            line(crate::tr!(statistics.about_from), Cell::Date(Some(pack.period.from))),
+            line(crate::tr!(statistics.about_to), Cell::Date(Some(pack.period.to))),
+            line(crate::tr!(statistics.about_made_on), Cell::Date(Some(today))),
+            line(crate::tr!(statistics.about_definitions), Cell::Text(crate::tr!(statistics.about_definitions_where).to_string())),
+        ],
+    )
+}
+
 /// A cell as CSV writes it: numbers plain, days with a decimal point, nothing for "—".
 pub fn csv_text(cell: &Cell) -> String {
     match cell {
         Cell::Text(s) => s.clone(),
         Cell::Count(n) => n.to_string(),
         Cell::Days(d) => d.map(|d| crate::domain::figures::format_days(Some(d))).unwrap_or_default(),
+        Cell::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
     }
+}
+
+/// `table` as CSV: a header of the column keys after `key`, then each row's key and
+/// cells (text that a spreadsheet would take for a formula defused, as in every export).
+#[cfg(feature = "ssr")]
+pub fn csv(table: &Table) -> csv::Result<Vec<u8>> {
+    let mut w = crate::db::csv_io::CsvOut::new(Vec::new());
+    w.row(std::iter::once("key").chain(table.columns.iter().map(|c| c.key.as_str())))?;
+    for r in &table.rows {
+        w.row(std::iter::once(r.key.clone()).chain(r.cells.iter().map(csv_text)))?;
+    }
+    w.into_inner()
 }

@@ -57,13 +57,21 @@ pub enum Command {
         #[command(flatten)]
         filters: StatsFilters,
     },
-    /// The dashboard's figures from the command line, one row per key.
+    /// The dashboard's figures from the command line, one row per key; with --pack, the
+    /// statistics pack of the period --from to --to (docs/domain.md, "The statistics pack").
     Stats {
         #[command(flatten)]
         filters: StatsFilters,
         /// What each row is.
-        #[arg(long, value_enum)]
-        by: StatsBy,
+        #[arg(long, value_enum, required_unless_present = "pack")]
+        by: Option<StatsBy>,
+        /// Every table of the statistics pack of --from to --to (default: the last whole
+        /// calendar year); csv prints one line per figure: table,row,column,value.
+        #[arg(long, conflicts_with_all = ["by", "direction", "group", "case"])]
+        pack: bool,
+        /// With --pack, also write the pack as an Excel workbook to this file.
+        #[arg(long, requires = "pack")]
+        xlsx: Option<std::path::PathBuf>,
         /// How to print them.
         #[arg(long, value_enum, default_value = "table")]
         format: StatsFormat,

@@ -13,7 +13,8 @@ use app::domain::figures::{rate, Counts};
 use app::domain::ListParams;
 use app::error::AppError;
 use axum::extract::Query;
-use axum::http::{header, StatusCode};
+use app::domain::statistics::PackPeriod;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
@@ -120,8 +121,8 @@ fn actor_of(auth: Option<Extension<RequestAuth>>) -> Option<Actor> {
     auth.and_then(|Extension(a)| a.user.map(|u| Actor { user_id: Some(u.id), username: u.username, ip: a.ip }))
 }
 
-/// A CSV download made by `make` (bytes, audit details), recorded in the audit trail as
-/// `action`.
+/// A download made by `make` (bytes, audit details), recorded in the audit trail as
+/// `action`; CSV unless `filename` ends in `.xlsx`.
 async fn download<F>(db: &Db, actor: Option<Actor>, action: &str, filename: &str, make: F) -> Response
 where
     F: std::future::Future<Output = Result<(Vec<u8>, serde_json::Value), db::DbError>>,
@@ -139,7 +140,7 @@ where
     match result {
         Ok(bytes) => (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_TYPE, content_type(filename).to_string()),
                 (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
             ],
             bytes,
@@ -149,6 +150,16 @@ where
             let err = AppError::from(e);
             (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response()
         }
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn content_type(filename: &str) -> &'static str {
+    if filename.ends_with(".xlsx") {
+        XLSX
+    } else {
+        "text/csv; charset=utf-8"
     }
 }
 
@@ -179,4 +190,74 @@ pub async fn requests_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pa
         Ok((bytes, serde_json::json!({ "filter": params.filter, "rows": rows.len() })))
     })
     .await
+}
+
+/// The period of a statistics download (`from`, `to`; both left out: the last whole
+/// calendar year), or the answer to a bad one.
+fn pack_period(pairs: &[(String, String)]) -> Result<PackPeriod, Response> {
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    let today = db::today();
+    if get("from").trim().is_empty() && get("to").trim().is_empty() {
+        return Ok(PackPeriod::default_for(today));
+    }
+    PackPeriod::parse(get("from"), get("to"), today).map_err(|errors| {
+        let text = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("\n");
+        (StatusCode::UNPROCESSABLE_ENTITY, text).into_response()
+    })
+}
+
+/// One table of the statistics pack (`table`, default the summary) as CSV, in the
+/// language of the person downloading it.
+pub async fn statistics_csv(
+    db: Db,
+    auth: Option<Extension<RequestAuth>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let period = match pack_period(&pairs) {
+        Ok(p) => p,
+        Err(bad) => return bad,
+    };
+    let locale = app::lang::of_request(&headers);
+    let name = pairs.iter().find(|(k, _)| k == "table").map(|(_, v)| v.clone()).unwrap_or_else(|| "summary".into());
+    let filename = format!("rogatory-statistics-{}-{}-{}.csv", period.from, period.to, name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', ""));
+    download(&db, actor_of(auth), "export.statistics", &filename, async {
+        let pack = db::statistics::pack(&db, period, db::today()).await?;
+        let tables = app::lang::in_language(locale, || app::tables::pack_tables(&pack));
+        let table = tables.iter().find(|t| t.name == name).ok_or_else(|| db::DbError::NotFound("Table".into()))?;
+        let bytes = app::tables::csv(table).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        Ok((bytes, serde_json::json!({ "period": period, "table": name, "rows": table.rows.len() })))
+    })
+    .await
+}
+
+/// The whole statistics pack as an Excel workbook, one sheet per table, in the language
+/// of the person downloading it.
+pub async fn statistics_xlsx(
+    db: Db,
+    auth: Option<Extension<RequestAuth>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let period = match pack_period(&pairs) {
+        Ok(p) => p,
+        Err(bad) => return bad,
+    };
+    let locale = app::lang::of_request(&headers);
+    let filename = format!("rogatory-statistics-{}-{}.xlsx", period.from, period.to);
+    download(&db, actor_of(auth), "export.statistics", &filename, async {
+        let today = db::today();
+        let pack = db::statistics::pack(&db, period, today).await?;
+        let bytes = app::lang::in_language(locale, || pack_workbook(&pack, today))
+            .map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        Ok((bytes, serde_json::json!({ "period": period, "format": "xlsx" })))
+    })
+    .await
+}
+
+/// The statistics pack's workbook, in the current language.
+pub(crate) fn pack_workbook(pack: &app::domain::statistics::Pack, today: chrono::NaiveDate) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let (title, lines) = app::tables::pack_about(pack, today);
+    let about = crate::workbook::About { title, lines };
+    crate::workbook::workbook(&about, &app::tables::pack_tables(pack))
 }

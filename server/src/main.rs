@@ -25,6 +25,7 @@ mod second_factor_tests;
 #[cfg(test)]
 mod security_tests;
 mod serve;
+mod statistics;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
@@ -33,6 +34,7 @@ mod throttle;
 #[cfg(test)]
 mod totals_tests;
 mod users;
+mod workbook;
 
 use app::db::Db;
 use clap::Parser;
@@ -117,7 +119,13 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
                 println!("Wrote {written} documents to {}.", dir.display());
             }
         }
-        Command::Stats { filters, by, format } => {
+        Command::Stats { filters, pack: true, xlsx, format, .. } => {
+            if !crate::statistics::run(&db, &filters, xlsx.as_deref(), format).await? {
+                std::process::exit(2);
+            }
+        }
+        Command::Stats { filters, by, format, .. } => {
+            let by = by.ok_or("--by is required without --pack")?;
             let rows = interchange::stats_rows(&db, &filters, by).await?;
             interchange::print_stats(&rows, format)?;
         }

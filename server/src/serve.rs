@@ -92,6 +92,20 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
                 move |auth, query| crate::export::dashboard_csv(db.clone(), auth, query)
             }),
         )
+        .route(
+            "/statistics.csv",
+            axum::routing::get({
+                let db = db.clone();
+                move |auth, headers, query| crate::export::statistics_csv(db.clone(), auth, headers, query)
+            }),
+        )
+        .route(
+            "/statistics.xlsx",
+            axum::routing::get({
+                let db = db.clone();
+                move |auth, headers, query| crate::export::statistics_xlsx(db.clone(), auth, headers, query)
+            }),
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(axum::middleware::from_fn_with_state(gate_state, gate))
         // the import sends a whole CSV file; the gate holds every other call to 2 MB
