@@ -390,4 +390,3 @@ mod tests {
         assert_eq!(date(ru(), d), "03.11.2026");
     }
 }
-

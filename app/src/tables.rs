@@ -247,7 +247,10 @@ pub fn pack_about(pack: &Pack, today: chrono::NaiveDate) -> (String, Vec<(String
             line(crate::tr!(statistics.about_from), Cell::Date(Some(pack.period.from))),
             line(crate::tr!(statistics.about_to), Cell::Date(Some(pack.period.to))),
             line(crate::tr!(statistics.about_made_on), Cell::Date(Some(today))),
-            line(crate::tr!(statistics.about_definitions), Cell::Text(crate::tr!(statistics.about_definitions_where).to_string())),
+            line(
+                crate::tr!(statistics.about_definitions),
+                Cell::Text(crate::tr!(statistics.about_definitions_where).to_string()),
+            ),
         ],
     )
 }

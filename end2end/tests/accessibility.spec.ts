@@ -37,6 +37,7 @@ const PAGES = [
   '/import',
   '/report?period=all',
   '/compare',
+  '/statistics',
   '/account',
   '/admin/users',
   '/admin/audit',

@@ -10,10 +10,10 @@ use app::db::{self, Db};
 use app::domain::country;
 use app::domain::dashboard::{Dashboard, DashboardParams};
 use app::domain::figures::{rate, Counts};
+use app::domain::statistics::PackPeriod;
 use app::domain::ListParams;
 use app::error::AppError;
 use axum::extract::Query;
-use app::domain::statistics::PackPeriod;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -220,7 +220,12 @@ pub async fn statistics_csv(
     };
     let locale = app::lang::of_request(&headers);
     let name = pairs.iter().find(|(k, _)| k == "table").map(|(_, v)| v.clone()).unwrap_or_else(|| "summary".into());
-    let filename = format!("rogatory-statistics-{}-{}-{}.csv", period.from, period.to, name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', ""));
+    let filename = format!(
+        "rogatory-statistics-{}-{}-{}.csv",
+        period.from,
+        period.to,
+        name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "")
+    );
     download(&db, actor_of(auth), "export.statistics", &filename, async {
         let pack = db::statistics::pack(&db, period, db::today()).await?;
         let tables = app::lang::in_language(locale, || app::tables::pack_tables(&pack));
@@ -248,15 +253,18 @@ pub async fn statistics_xlsx(
     download(&db, actor_of(auth), "export.statistics", &filename, async {
         let today = db::today();
         let pack = db::statistics::pack(&db, period, today).await?;
-        let bytes = app::lang::in_language(locale, || pack_workbook(&pack, today))
-            .map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        let bytes =
+            app::lang::in_language(locale, || pack_workbook(&pack, today)).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
         Ok((bytes, serde_json::json!({ "period": period, "format": "xlsx" })))
     })
     .await
 }
 
 /// The statistics pack's workbook, in the current language.
-pub(crate) fn pack_workbook(pack: &app::domain::statistics::Pack, today: chrono::NaiveDate) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub(crate) fn pack_workbook(
+    pack: &app::domain::statistics::Pack,
+    today: chrono::NaiveDate,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let (title, lines) = app::tables::pack_about(pack, today);
     let about = crate::workbook::About { title, lines };
     crate::workbook::workbook(&about, &app::tables::pack_tables(pack))

@@ -26,8 +26,9 @@ fn period(f: &StatsFilters, today: chrono::NaiveDate) -> std::result::Result<Pac
 fn write_table(out: &mut impl Write, t: &Table) -> std::io::Result<()> {
     let mut lines: Vec<Vec<String>> = vec![t.columns.iter().map(|c| c.label.clone()).collect()];
     lines.extend(t.rows.iter().map(|r| r.cells.iter().map(csv_text).collect()));
-    let widths: Vec<usize> =
-        (0..t.columns.len()).map(|i| lines.iter().map(|l| l.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..t.columns.len())
+        .map(|i| lines.iter().map(|l| l.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0))
+        .collect();
     writeln!(out, "{}", t.title)?;
     for line in &lines {
         let cells: Vec<String> = line
@@ -87,4 +88,35 @@ pub async fn run(db: &Db, f: &StatsFilters, xlsx: Option<&std::path::Path>, form
         eprintln!("Wrote the workbook to {}.", path.display());
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> chrono::NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_period_of_the_command_line() {
+        let today = d("2026-12-04");
+        let none = StatsFilters::default();
+        assert_eq!(period(&none, today), Ok(PackPeriod { from: d("2025-01-01"), to: d("2025-12-31") }));
+        let from_only = StatsFilters { from: Some(d("2025-01-01")), ..Default::default() };
+        assert_eq!(period(&from_only, today), Err(vec!["--to: Enter the date.".to_string()]));
+        let backwards = StatsFilters { from: Some(d("2025-02-01")), to: Some(d("2025-01-01")), ..Default::default() };
+        assert_eq!(period(&backwards, today), Err(vec!["--to: The period cannot end before it starts.".to_string()]));
+    }
+
+    #[test]
+    fn tables_print_aligned() {
+        let pack = app::domain::statistics::build(&[], PackPeriod { from: d("2025-01-01"), to: d("2025-12-31") });
+        let tables = app::tables::pack_tables(&pack);
+        let mut out = Vec::new();
+        write_table(&mut out, &tables[1]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("Time to answer (answers given in the period)\n  Time            Made  Received\n"), "{text}");
+        assert!(text.contains("\n  Total              0         0\n"), "{text}");
+    }
 }

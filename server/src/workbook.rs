@@ -40,7 +40,9 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, total: boo
         Cell::Text(s) => sheet.write_string(row, col, s).map(drop),
         Cell::Count(n) if total => sheet.write_number_with_format(row, col, *n as f64, &f.total).map(drop),
         Cell::Count(n) => sheet.write_number(row, col, *n as f64).map(drop),
-        Cell::Days(Some(d)) => sheet.write_number_with_format(row, col, *d, if total { &f.total_days } else { &f.days }).map(drop),
+        Cell::Days(Some(d)) => {
+            sheet.write_number_with_format(row, col, *d, if total { &f.total_days } else { &f.days }).map(drop)
+        }
         Cell::Date(Some(d)) => {
             use chrono::Datelike;
             let date = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
@@ -112,4 +114,24 @@ pub fn workbook(about: &About, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
         table_sheet(&mut book, t, &f)?;
     }
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workbook_is_an_xlsx_archive_with_a_sheet_per_table() {
+        let pack = app::domain::statistics::build(
+            &[],
+            app::domain::statistics::PackPeriod { from: "2025-01-01".parse().unwrap(), to: "2025-12-31".parse().unwrap() },
+        );
+        let tables = app::tables::pack_tables(&pack);
+        let about =
+            About { title: "Statistics pack".into(), lines: vec![("Period from".into(), Cell::Date(Some(pack.period.from)))] };
+        let bytes = workbook(&about, &tables).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheets = (0..zip.len()).filter(|&i| zip.by_index(i).unwrap().name().starts_with("xl/worksheets/sheet")).count();
+        assert_eq!(sheets, 1 + tables.len());
+    }
 }
