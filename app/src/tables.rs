@@ -16,6 +16,8 @@ pub enum Cell {
     /// days, with a decimal when a median falls between two
     Days(Option<f64>),
     Date(Option<chrono::NaiveDate>),
+    /// a share between 0 and 1, or none over zero requests
+    Rate(Option<f64>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -255,6 +257,65 @@ pub fn pack_about(pack: &Pack, today: chrono::NaiveDate) -> (String, Vec<(String
     )
 }
 
+/// The dashboard's charts whose numbers are downloaded, with their titles.
+pub fn dashboard_charts() -> [(&'static str, &'static str); 6] {
+    [
+        ("countries", crate::tr!(dashboard.requests_by_country_and_outcome)),
+        ("months", crate::tr!(dashboard.requests_started_and_answered_per_month)),
+        ("quarters", crate::tr!(dashboard.fulfilment_rate_by_quarter_of_the)),
+        ("grounds", crate::tr!(dashboard.refusal_grounds)),
+        ("reciprocity", crate::tr!(dashboard.reciprocity)),
+        ("groups", crate::tr!(dashboard.country_groups_side_by_side)),
+    ]
+}
+
+/// The dashboard's time-to-answer table: each band's answers and share.
+pub fn answer_times(days: &DaysToAnswer) -> Table {
+    let mut t = Table::new(
+        "answer_times",
+        crate::tr!(dashboard.time_to_answer),
+        &[
+            ("band", crate::tr!(statistics.band)),
+            ("answers", crate::tr!(statistics.answers)),
+            ("share", crate::tr!(statistics.share)),
+        ],
+    );
+    let (bands, total) = (days.bands(), days.count());
+    for (i, band) in band_names().into_iter().enumerate() {
+        t.row(BAND_KEYS[i], band, [Cell::Count(bands[i]), Cell::Rate(crate::domain::figures::rate(bands[i], total))]);
+    }
+    t.total_row(crate::tr!(dashboard.total), [Cell::Count(total), Cell::Rate(crate::domain::figures::rate(total, total))]);
+    t
+}
+
+/// What a workbook of the dashboard or the registry says of itself: its title, the
+/// period (when there is one), the day it was made, and the address of the view.
+pub fn download_about(
+    title: &str,
+    period: Option<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>,
+    today: chrono::NaiveDate,
+    view: &str,
+) -> (String, Vec<(String, Cell)>) {
+    let mut lines = Vec::new();
+    if let Some((from, to)) = period {
+        lines.push((crate::tr!(statistics.about_from).to_string(), Cell::Date(from)));
+        lines.push((crate::tr!(statistics.about_to).to_string(), Cell::Date(to)));
+    }
+    lines.push((crate::tr!(statistics.about_made_on).to_string(), Cell::Date(Some(today))));
+    lines.push((crate::tr!(statistics.about_view).to_string(), Cell::Text(view.to_string())));
+    (title.to_string(), lines)
+}
+
+/// The registry's title, for its workbook.
+pub fn registry_title() -> &'static str {
+    crate::tr!(registry.registry)
+}
+
+/// The dashboard's title, for its workbook.
+pub fn dashboard_title() -> &'static str {
+    crate::tr!(dashboard.dashboard)
+}
+
 /// A cell as CSV writes it: numbers plain, days with a decimal point, nothing for "—".
 pub fn csv_text(cell: &Cell) -> String {
     match cell {
@@ -262,6 +323,7 @@ pub fn csv_text(cell: &Cell) -> String {
         Cell::Count(n) => n.to_string(),
         Cell::Days(d) => d.map(|d| crate::domain::figures::format_days(Some(d))).unwrap_or_default(),
         Cell::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
+        Cell::Rate(r) => r.map(|r| format!("{r:.4}")).unwrap_or_default(),
     }
 }
 

@@ -1,4 +1,6 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Download, Page, test } from '@playwright/test';
+import { execFile } from 'child_process';
+import { promisify } from 'util';
 
 export const PASSWORDS: Record<string, string> = {
   admin: 'demo-admin-password',
@@ -80,4 +82,19 @@ export function appCode(key: string, stepsAhead = 0): string {
   const offset = mac[mac.length - 1] & 0xf;
   const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return String(value).padStart(6, '0');
+}
+
+/** A cell of a workbook as openpyxl reads it: a number, a text or a date (ISO), or empty. */
+export type XCell = ['n', number] | ['s', string] | ['d', string] | null;
+/** A workbook as openpyxl reads it: each sheet's frozen cell and rows. */
+export type Book = Record<string, { freeze: string | null; rows: XCell[][] }>;
+
+const PYTHON = process.env.PYTHON ?? '../tools/python/bin/python';
+
+/** A downloaded workbook as a real reader (openpyxl, tests/read_xlsx.py) sees it. */
+export async function readBook(download: Download): Promise<Book> {
+  const file = test.info().outputPath(download.suggestedFilename());
+  await download.saveAs(file); // openpyxl goes by the file's extension
+  const { stdout } = await promisify(execFile)(PYTHON, ['tests/read_xlsx.py', file]);
+  return JSON.parse(stdout);
 }

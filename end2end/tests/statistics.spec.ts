@@ -1,8 +1,6 @@
-import { test, expect, Download, Page } from '@playwright/test';
-import { execFile } from 'child_process';
-import { promisify } from 'util';
+import { test, expect, Page } from '@playwright/test';
 import { readFile } from 'fs/promises';
-import { login, open, uniqueRef } from './helpers';
+import { login, open, readBook, uniqueRef } from './helpers';
 
 // The statistics pack of one year no other test or the demo uses (domain.md, "The
 // statistics pack"). Outgoing: Fiji fulfilled after 50 days, in part after 333, refused
@@ -16,8 +14,6 @@ const YEAR = (() => {
   return y % 4 === 0 ? y + 1 : y;
 })();
 const Y = String(YEAR);
-
-const PYTHON = process.env.PYTHON ?? '../tools/python/bin/python';
 
 async function make(page: Page, country: string, kind: string, start: string, status: string, answered = '', direction = 'outgoing') {
   const input = {
@@ -37,17 +33,6 @@ async function row(page: Page, table: string, key: string): Promise<Record<strin
   const out: Record<string, string> = { name: (await r.locator('th').textContent()) ?? '' };
   for (const td of await r.locator('td').all()) out[(await td.getAttribute('data-col'))!] = (await td.textContent()) ?? '';
   return out;
-}
-
-type XCell = ['n', number] | ['s', string] | ['d', string] | null;
-type Book = Record<string, { freeze: string | null; rows: XCell[][] }>;
-
-/** A downloaded workbook as openpyxl reads it (it wants the file's extension). */
-async function readBook(download: Download): Promise<Book> {
-  const file = test.info().outputPath(download.suggestedFilename());
-  await download.saveAs(file);
-  const { stdout } = await promisify(execFile)(PYTHON, ['tests/read_xlsx.py', file]);
-  return JSON.parse(stdout);
 }
 
 test('the statistics pack of a year: the page, its CSV and its Excel workbook read by openpyxl', async ({ page }) => {

@@ -13,30 +13,20 @@ use app::domain::figures::{rate, Counts};
 use app::domain::statistics::PackPeriod;
 use app::domain::ListParams;
 use app::error::AppError;
+use app::tables::{Cell, Column, Row, Table};
 use axum::extract::Query;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
-fn rate_cell(r: Option<f64>) -> String {
-    r.map(|r| format!("{r:.4}")).unwrap_or_default()
-}
-
-fn record(w: &mut CsvOut<Vec<u8>>, keys: &[&str], c: &Counts) -> csv::Result<()> {
-    let keys = keys.iter().map(|k| k.to_string());
-    w.row(keys.chain([
-        c.total.to_string(),
-        c.fulfilled.to_string(),
-        c.partially_fulfilled.to_string(),
-        c.refused.to_string(),
-        c.suspended.to_string(),
-        c.withdrawn.to_string(),
-        c.open.to_string(),
-        c.overdue.to_string(),
-        rate_cell(c.fulfilment_rate()),
-        rate_cell(c.response_rate()),
-        rate_cell(rate(c.satisfied(), c.base()).and_then(|_| app::domain::figures::wilson_lower(c.satisfied(), c.base()))),
-    ]))
+/// A row's counts as the cells of `COUNT_COLUMNS`.
+fn count_cells(c: &Counts) -> Vec<Cell> {
+    let lower = rate(c.satisfied(), c.base()).and_then(|_| app::domain::figures::wilson_lower(c.satisfied(), c.base()));
+    [c.total, c.fulfilled, c.partially_fulfilled, c.refused, c.suspended, c.withdrawn, c.open, c.overdue]
+        .into_iter()
+        .map(Cell::Count)
+        .chain([Cell::Rate(c.fulfilment_rate()), Cell::Rate(c.response_rate()), Cell::Rate(lower)])
+        .collect()
 }
 
 /// The count columns of a dashboard export (and, up to the response rate, of `rogatory stats`).
@@ -54,66 +44,106 @@ pub(crate) const COUNT_COLUMNS: [&str; 11] = [
     "fulfilment_rate_lower_95",
 ];
 
-/// The numbers of one chart of the dashboard as CSV: `countries` (also the map's),
-/// `months`, `quarters`, `grounds`, `reciprocity` or `groups`.
-fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Error> {
-    let mut w = CsvOut::new(Vec::new());
-    fn header(first: &[&'static str]) -> Vec<&'static str> {
-        first.iter().copied().chain(COUNT_COLUMNS).collect()
+/// A table whose column labels are its keys (as the CSV headers are), each row keyed by
+/// its first cell.
+fn keyed_table(name: &str, title: &str, keys: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+    Table {
+        name: name.to_string(),
+        title: title.to_string(),
+        columns: keys.iter().map(|k| Column { key: k.to_string(), label: k.to_string() }).collect(),
+        rows: rows
+            .into_iter()
+            .map(|cells| Row { key: cells.first().map(app::tables::csv_text).unwrap_or_default(), cells, total: false })
+            .collect(),
     }
-    let rows = match chart {
-        "months" => {
-            w.row(["month", "started", "answered"])?;
-            for m in &data.months {
-                w.row([m.month.clone(), m.started.to_string(), m.answered.to_string()])?;
-            }
-            data.months.len()
-        }
-        "quarters" => {
-            w.row(header(&["quarter"]))?;
-            for q in &data.quarters {
-                record(&mut w, &[&q.quarter], &q.counts)?;
-            }
-            data.quarters.len()
-        }
-        "grounds" => {
-            w.row(["ground_code", "ground", "refusals"])?;
-            for g in &data.grounds {
-                w.row([g.ground.code(), g.ground.label(), &g.count.to_string()])?;
-            }
-            data.grounds.len()
-        }
-        "reciprocity" => {
-            w.row(["country_code", "country", "our_requests", "they_fulfil_rate", "their_requests", "we_fulfil_rate"])?;
-            for r in &data.reciprocity {
-                w.row([
-                    r.country.clone(),
-                    country::display(&r.country),
-                    r.outgoing.total.to_string(),
-                    rate_cell(r.theirs()),
-                    r.incoming.total.to_string(),
-                    rate_cell(r.ours()),
-                ])?;
-            }
-            data.reciprocity.len()
-        }
-        "groups" => {
-            w.row(header(&["group"]))?;
-            for g in &data.group_rows {
-                record(&mut w, &[&g.name], &g.counts)?;
-            }
-            data.group_rows.len()
-        }
+}
+
+/// The numbers of one chart of the dashboard: `countries` (also the map's), `months`,
+/// `quarters`, `grounds`, `reciprocity` or `groups` — downloaded as CSV, or a sheet of
+/// the dashboard's workbook.
+fn chart_table(chart: &str, title: &str, data: &Dashboard) -> Table {
+    let text = |s: &str| Cell::Text(s.to_string());
+    let with_counts = |first: Vec<Cell>, c: &Counts| first.into_iter().chain(count_cells(c)).collect::<Vec<_>>();
+    let header = |first: &[&'static str]| first.iter().copied().chain(COUNT_COLUMNS).collect::<Vec<_>>();
+    match chart {
+        "months" => keyed_table(
+            chart,
+            title,
+            &["month", "started", "answered"],
+            data.months.iter().map(|m| vec![text(&m.month), Cell::Count(m.started), Cell::Count(m.answered)]).collect(),
+        ),
+        "quarters" => keyed_table(
+            chart,
+            title,
+            &header(&["quarter"]),
+            data.quarters.iter().map(|q| with_counts(vec![text(&q.quarter)], &q.counts)).collect(),
+        ),
+        "grounds" => keyed_table(
+            chart,
+            title,
+            &["ground_code", "ground", "refusals"],
+            data.grounds.iter().map(|g| vec![text(g.ground.code()), text(g.ground.label()), Cell::Count(g.count)]).collect(),
+        ),
+        "reciprocity" => keyed_table(
+            chart,
+            title,
+            &["country_code", "country", "our_requests", "they_fulfil_rate", "their_requests", "we_fulfil_rate"],
+            data.reciprocity
+                .iter()
+                .map(|r| {
+                    vec![
+                        text(&r.country),
+                        text(&country::display(&r.country)),
+                        Cell::Count(r.outgoing.total),
+                        Cell::Rate(r.theirs()),
+                        Cell::Count(r.incoming.total),
+                        Cell::Rate(r.ours()),
+                    ]
+                })
+                .collect(),
+        ),
+        "groups" => keyed_table(
+            chart,
+            title,
+            &header(&["group"]),
+            data.group_rows.iter().map(|g| with_counts(vec![text(&g.name)], &g.counts)).collect(),
+        ),
         _ => {
-            w.row(header(&["country_code", "country"]))?;
-            for row in &data.countries {
-                record(&mut w, &[&row.country, &country::display(&row.country)], &row.counts)?;
+            let mut rows: Vec<Vec<Cell>> = data
+                .countries
+                .iter()
+                .map(|r| with_counts(vec![text(&r.country), text(&country::display(&r.country))], &r.counts))
+                .collect();
+            rows.push(with_counts(vec![text(""), text("All countries")], &data.figures.counts));
+            let mut t = keyed_table("countries", title, &header(&["country_code", "country"]), rows);
+            if let Some(all) = t.rows.last_mut() {
+                all.total = true;
             }
-            record(&mut w, &["", "All countries"], &data.figures.counts)?;
-            data.countries.len()
+            t
         }
-    };
+    }
+}
+
+/// A chart's numbers as CSV: the column keys, then the rows.
+fn chart_csv(chart: &str, data: &Dashboard) -> Result<(Vec<u8>, usize), csv::Error> {
+    let t = chart_table(chart, chart, data);
+    let mut w = CsvOut::new(Vec::new());
+    w.row(t.columns.iter().map(|c| c.key.as_str()))?;
+    for r in &t.rows {
+        w.row(r.cells.iter().map(app::tables::csv_text))?;
+    }
+    // the last row of the countries is all of them, not a country
+    let rows = t.rows.len() - usize::from(chart_key(chart) == "countries");
     Ok((w.into_inner()?, rows))
+}
+
+/// The chart a download names; the countries' when it names none or another.
+fn chart_key(chart: &str) -> &str {
+    if ["months", "quarters", "grounds", "reciprocity", "groups"].contains(&chart) {
+        chart
+    } else {
+        "countries"
+    }
 }
 
 /// The signed-in user as the audit trail's actor, if any.
@@ -165,13 +195,7 @@ fn content_type(filename: &str) -> &'static str {
 
 pub async fn dashboard_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pairs): Query<Vec<(String, String)>>) -> Response {
     let params = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let chart = pairs
-        .iter()
-        .find(|(k, _)| k == "chart")
-        .map(|(_, v)| v.as_str())
-        .filter(|c| ["months", "quarters", "grounds", "reciprocity", "groups"].contains(c))
-        .unwrap_or("countries")
-        .to_string();
+    let chart = chart_key(pairs.iter().find(|(k, _)| k == "chart").map_or("", |(_, v)| v.as_str())).to_string();
     let filename = format!("rogatory-{chart}.csv");
     download(&db, actor_of(auth), "export.dashboard", &filename, async {
         let data = db::dashboard::dashboard(&db, &params, db::today()).await?;
@@ -190,6 +214,87 @@ pub async fn requests_csv(db: Db, auth: Option<Extension<RequestAuth>>, Query(pa
         Ok((bytes, serde_json::json!({ "filter": params.filter, "rows": rows.len() })))
     })
     .await
+}
+
+/// The address of a view, for a workbook's first sheet.
+fn view_address(path: &str, pairs: &[(String, String)]) -> String {
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", app::domain::filter::url_encode(v))).collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// The numbers of every chart of the dashboard under its filters as an Excel workbook,
+/// one sheet per chart, in the language of the person downloading it.
+pub async fn dashboard_xlsx(
+    db: Db,
+    auth: Option<Extension<RequestAuth>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let params = DashboardParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let locale = app::lang::of_request(&headers);
+    let view = view_address("/", &pairs);
+    download(&db, actor_of(auth), "export.dashboard", "rogatory-dashboard.xlsx", async {
+        let today = db::today();
+        let data = db::dashboard::dashboard(&db, &params, today).await?;
+        let bytes = app::lang::in_language(locale, || {
+            let mut tables = vec![app::tables::answer_times(&data.figures.days)];
+            tables.extend(app::tables::dashboard_charts().into_iter().map(|(chart, title)| chart_table(chart, title, &data)));
+            let (title, lines) =
+                app::tables::download_about(app::tables::dashboard_title(), Some((data.from, data.to)), today, &view);
+            crate::workbook::workbook(&crate::workbook::About { title, lines }, &tables)
+        })
+        .map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        Ok((bytes, serde_json::json!({ "params": params, "format": "xlsx" })))
+    })
+    .await
+}
+
+/// The registry list under its filters as an Excel workbook: the import format's
+/// columns, dates as dates.
+pub async fn requests_xlsx(
+    db: Db,
+    auth: Option<Extension<RequestAuth>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let params = ListParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let locale = app::lang::of_request(&headers);
+    let view = view_address("/requests", &pairs);
+    download(&db, actor_of(auth), "export.requests", "rogatory-requests.xlsx", async {
+        let today = db::today();
+        let rows = db::requests::matching(&db, &params.filter, today).await?;
+        let count = rows.len();
+        let bytes = app::lang::in_language(locale, || {
+            let table = requests_table(&rows);
+            let (title, lines) = app::tables::download_about(app::tables::registry_title(), None, today, &view);
+            crate::workbook::workbook(&crate::workbook::About { title, lines }, &[table])
+        })
+        .map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        Ok((bytes, serde_json::json!({ "filter": params.filter, "rows": count, "format": "xlsx" })))
+    })
+    .await
+}
+
+/// Requests in the columns of the import format, dates as dates and `urgent` as text.
+fn requests_table(rows: &[app::domain::Request]) -> Table {
+    use app::domain::interchange::{export_header, export_record};
+    let keys = export_header();
+    let date_column = |k: &str| matches!(k, "start_date" | "due_on" | "answered_on");
+    let cells = rows
+        .iter()
+        .map(|r| {
+            export_record(r)
+                .into_iter()
+                .zip(&keys)
+                .map(|(v, k)| if date_column(k) { Cell::Date(v.parse().ok()) } else { Cell::Text(v) })
+                .collect()
+        })
+        .collect();
+    keyed_table("requests", app::tables::registry_title(), &keys, cells)
 }
 
 /// The period of a statistics download (`from`, `to`; both left out: the last whole

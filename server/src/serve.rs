@@ -93,6 +93,20 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
             }),
         )
         .route(
+            "/requests.xlsx",
+            axum::routing::get({
+                let db = db.clone();
+                move |auth, headers, query| crate::export::requests_xlsx(db.clone(), auth, headers, query)
+            }),
+        )
+        .route(
+            "/dashboard.xlsx",
+            axum::routing::get({
+                let db = db.clone();
+                move |auth, headers, query| crate::export::dashboard_xlsx(db.clone(), auth, headers, query)
+            }),
+        )
+        .route(
             "/statistics.csv",
             axum::routing::get({
                 let db = db.clone();

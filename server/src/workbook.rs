@@ -18,6 +18,7 @@ struct Formats {
     days: Format,
     total: Format,
     total_days: Format,
+    rate: Format,
 }
 
 impl Formats {
@@ -28,6 +29,7 @@ impl Formats {
             date: Format::new().set_num_format("yyyy-mm-dd"),
             days: Format::new().set_num_format("0.#"),
             total_days: Format::new().set_bold().set_num_format("0.#"),
+            rate: Format::new().set_num_format("0.0%"),
             total: bold.clone(),
             bold,
         }
@@ -48,7 +50,8 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, total: boo
             let date = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
             sheet.write_datetime_with_format(row, col, &date, &f.date).map(drop)
         }
-        Cell::Days(None) | Cell::Date(None) => Ok(()),
+        Cell::Rate(Some(r)) => sheet.write_number_with_format(row, col, *r, &f.rate).map(drop),
+        Cell::Days(None) | Cell::Date(None) | Cell::Rate(None) => Ok(()),
     }
 }
 

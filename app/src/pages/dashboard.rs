@@ -34,6 +34,8 @@ pub fn DashboardPage() -> impl IntoView {
                 <h1>{crate::tr!(dashboard.dashboard)}</h1>
                 <a class="button" id="compare-link" href="/compare">{crate::tr!(compare.compare_periods)}</a>
                 <a class="button" id="report-link" href=move || params.get().href("/report")>{crate::tr!(dashboard.printable_report)}</a>
+                <a class="button" id="dashboard-xlsx" href=move || params.get().href("/dashboard.xlsx") rel="external" download="rogatory-dashboard.xlsx"
+                    title={crate::tr!(dashboard.download_xlsx_title)}>{crate::tr!(dashboard.download_xlsx)}</a>
             </div>
             <crate::pages::custody::CustodyTile/>
             <Transition fallback=|| view! { <p class="loading">{crate::tr!(dashboard.loading)}</p> }>

@@ -127,6 +127,8 @@ pub fn RegistryPage() -> impl IntoView {
                 <h1>{crate::tr!(registry.registry)}</h1>
                 <a class="button" id="export-csv" href=move || params.get().href("/requests.csv") rel="external" download="rogatory-requests.csv"
                     title={crate::tr!(registry.every_request_under_these_filters_all)}>{crate::tr!(registry.download_csv)}</a>
+                <a class="button" id="export-xlsx" href=move || params.get().href("/requests.xlsx") rel="external" download="rogatory-requests.xlsx"
+                    title={crate::tr!(registry.every_request_under_these_filters_all)}>{crate::tr!(registry.download_xlsx)}</a>
                 {crate::session::can(crate::domain::Role::Clerk).then(|| view! {
                     <a href="/import" class="button">{crate::tr!(registry.import_csv)}</a>
                     <a href="/requests/new" class="button primary">{crate::tr!(registry.new_request)}</a>

@@ -106,6 +106,7 @@ fn cell_text(locale: crate::i18n::Locale, cell: &Cell) -> String {
         Cell::Count(n) => crate::lang::integer(locale, *n),
         Cell::Days(d) => crate::lang::days(*d),
         Cell::Date(d) => d.map(|d| crate::lang::date(locale, d)).unwrap_or_else(|| "—".into()),
+        Cell::Rate(r) => crate::lang::rate(*r),
     }
 }
 
