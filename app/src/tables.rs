@@ -269,23 +269,27 @@ pub fn dashboard_charts() -> [(&'static str, &'static str); 6] {
     ]
 }
 
+/// Counts in the five bands of months, each with its share of them all.
+fn band_shares(name: &str, title: &str, column: (&str, &str), bands: [i64; 5]) -> Table {
+    let mut t =
+        Table::new(name, title, &[("band", crate::tr!(statistics.band)), column, ("share", crate::tr!(statistics.share))]);
+    let total: i64 = bands.iter().sum();
+    let share = |n: i64| Cell::Rate(crate::domain::figures::rate(n, total));
+    for (i, band) in band_names().into_iter().enumerate() {
+        t.row(BAND_KEYS[i], band, [Cell::Count(bands[i]), share(bands[i])]);
+    }
+    t.total_row(crate::tr!(dashboard.total), [Cell::Count(total), share(total)]);
+    t
+}
+
 /// The dashboard's time-to-answer table: each band's answers and share.
 pub fn answer_times(days: &DaysToAnswer) -> Table {
-    let mut t = Table::new(
-        "answer_times",
-        crate::tr!(dashboard.time_to_answer),
-        &[
-            ("band", crate::tr!(statistics.band)),
-            ("answers", crate::tr!(statistics.answers)),
-            ("share", crate::tr!(statistics.share)),
-        ],
-    );
-    let (bands, total) = (days.bands(), days.count());
-    for (i, band) in band_names().into_iter().enumerate() {
-        t.row(BAND_KEYS[i], band, [Cell::Count(bands[i]), Cell::Rate(crate::domain::figures::rate(bands[i], total))]);
-    }
-    t.total_row(crate::tr!(dashboard.total), [Cell::Count(total), Cell::Rate(crate::domain::figures::rate(total, total))]);
-    t
+    band_shares("answer_times", crate::tr!(dashboard.time_to_answer), ("answers", crate::tr!(statistics.answers)), days.bands())
+}
+
+/// The dashboard's pending requests by age: each band's requests and share.
+pub fn pending_ages(bands: [i64; 5]) -> Table {
+    band_shares("pending_ages", crate::tr!(dashboard.pending_ages), ("pending", crate::tr!(dashboard.pending)), bands)
 }
 
 /// What a workbook of the dashboard or the registry says of itself: its title, the

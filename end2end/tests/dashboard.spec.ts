@@ -173,7 +173,7 @@ test('an administrator defines a country group; the dashboard compares and filte
   await expect(page.locator('g.bar-row')).toHaveCount(1);
 });
 
-test('the dashboard counts the answers by months to answer', async ({ page }) => {
+test('the dashboard counts the answers by months to answer, and the pending requests by age', async ({ page }) => {
   // Samoa: a country the demo set never uses
   await login(page, 'clerk');
   const base = {
@@ -186,7 +186,18 @@ test('the dashboard counts the answers by months to answer', async ({ page }) =>
     const res = await page.request.post('/api/create_request', { data: { input } });
     expect(res.status(), await res.text()).toBe(200);
   }
+  // and two still waiting, sent 20 and 100 days ago
+  for (const days of [20, 100]) {
+    const input = { ...base, reference: uniqueRef('WS'), start_date: isoDay(-days), status: 'sent', answered_on: '' };
+    const res = await page.request.post('/api/create_request', { data: { input } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
   await open(page, '/?period=all&country=WS');
+  const pending = page.locator('table.pending-ages');
+  await expect(pending.locator('caption')).toHaveText('2 requests waiting for an answer (open or suspended), by their age today');
+  const ages = await pending.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-count')));
+  expect(ages).toEqual(['1', '0', '1', '0', '0']);
+  await expect(pending.locator('tr[data-band="2"] td').nth(1)).toHaveText('50.0 %');
   const table = page.locator('table.answer-times');
   await expect(table.locator('caption')).toHaveText(
     '4 answers by time to answer (calendar days): median 122.5, 90th percentile 400',
@@ -211,4 +222,6 @@ test('the dashboard counts the answers by months to answer', async ({ page }) =>
   await open(page, '/?period=all&country=WS&direction=incoming');
   await expect(page.locator('table.answer-times')).toHaveCount(0);
   await expect(page.getByText('No request of this view has been answered yet.')).toBeVisible();
+  await expect(page.locator('table.pending-ages')).toHaveCount(0);
+  await expect(page.getByText('No request of this view is waiting for an answer.')).toBeVisible();
 });

@@ -44,7 +44,7 @@ test('the registry and the dashboard download as workbooks with typed cells', as
   await open(page, '/?period=all&country=NR');
   const [dashboard] = await Promise.all([page.waitForEvent('download'), page.locator('#dashboard-xlsx').click()]);
   const book = await readBook(dashboard);
-  expect(Object.keys(book)).toEqual(['about', 'answer_times', 'countries', 'months', 'quarters', 'grounds', 'reciprocity', 'groups']);
+  expect(Object.keys(book)).toEqual(['about', 'answer_times', 'pending_ages', 'countries', 'months', 'quarters', 'grounds', 'reciprocity', 'groups']);
   const nauru = book.countries.rows.find((r) => r[0]?.[1] === 'NR')!;
   const cols = book.countries.rows[1].map((c) => c?.[1]);
   expect(nauru[cols.indexOf('total')]).toEqual(['n', 2]);
@@ -53,5 +53,7 @@ test('the registry and the dashboard download as workbooks with typed cells', as
   expect(nauru[cols.indexOf('fulfilment_rate')]).toEqual(['n', 0.5]);
   // answered after 30 days: up to a month, the whole share
   expect(book.answer_times.rows.find((r) => r[0]?.[1] === 'Up to 1 month')).toEqual([['s', 'Up to 1 month'], ['n', 1], ['n', 1]]);
+  // the one still waiting was sent on 1 March: over 3 months ago
+  expect(book.pending_ages.rows[book.pending_ages.rows.length - 1]).toEqual([['s', 'Total'], ['n', 1], ['n', 1]]);
   expect(book.months.rows.find((r) => r[0]?.[1] === '2026-01')).toEqual([['s', '2026-01'], ['n', 1], ['n', 0]]);
 });

@@ -239,9 +239,10 @@ pub async fn dashboard_xlsx(
     let view = view_address("/", &pairs);
     download(&db, actor_of(auth), "export.dashboard", "rogatory-dashboard.xlsx", async {
         let today = db::today();
-        let data = db::dashboard::dashboard(&db, &params, today).await?;
+        let (data, pending) =
+            tokio::try_join!(db::dashboard::dashboard(&db, &params, today), db::dashboard::pending_ages(&db, &params, today))?;
         let bytes = app::lang::in_language(locale, || {
-            let mut tables = vec![app::tables::answer_times(&data.figures.days)];
+            let mut tables = vec![app::tables::answer_times(&data.figures.days), app::tables::pending_ages(pending)];
             tables.extend(app::tables::dashboard_charts().into_iter().map(|(chart, title)| chart_table(chart, title, &data)));
             let (title, lines) =
                 app::tables::download_about(app::tables::dashboard_title(), Some((data.from, data.to)), today, &view);
@@ -299,7 +300,7 @@ fn requests_table(rows: &[app::domain::Request]) -> Table {
 
 /// The period of a statistics download (`from`, `to`; both left out: the last whole
 /// calendar year), or the answer to a bad one.
-fn pack_period(pairs: &[(String, String)]) -> Result<PackPeriod, Response> {
+fn pack_period(pairs: &[(String, String)]) -> Result<PackPeriod, Box<Response>> {
     let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()).unwrap_or("");
     let today = db::today();
     if get("from").trim().is_empty() && get("to").trim().is_empty() {
@@ -307,7 +308,7 @@ fn pack_period(pairs: &[(String, String)]) -> Result<PackPeriod, Response> {
     }
     PackPeriod::parse(get("from"), get("to"), today).map_err(|errors| {
         let text = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("\n");
-        (StatusCode::UNPROCESSABLE_ENTITY, text).into_response()
+        Box::new((StatusCode::UNPROCESSABLE_ENTITY, text).into_response())
     })
 }
 
@@ -321,20 +322,19 @@ pub async fn statistics_csv(
 ) -> Response {
     let period = match pack_period(&pairs) {
         Ok(p) => p,
-        Err(bad) => return bad,
+        Err(bad) => return *bad,
     };
     let locale = app::lang::of_request(&headers);
     let name = pairs.iter().find(|(k, _)| k == "table").map(|(_, v)| v.clone()).unwrap_or_else(|| "summary".into());
-    let filename = format!(
-        "rogatory-statistics-{}-{}-{}.csv",
-        period.from,
-        period.to,
-        name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "")
-    );
+    let empty = app::domain::statistics::build(&[], period);
+    if !app::tables::pack_tables(&empty).iter().any(|t| t.name == name) {
+        return (StatusCode::NOT_FOUND, "The statistics pack has no such table.").into_response();
+    }
+    let filename = format!("rogatory-statistics-{}-{}-{name}.csv", period.from, period.to);
     download(&db, actor_of(auth), "export.statistics", &filename, async {
         let pack = db::statistics::pack(&db, period, db::today()).await?;
         let tables = app::lang::in_language(locale, || app::tables::pack_tables(&pack));
-        let table = tables.iter().find(|t| t.name == name).ok_or_else(|| db::DbError::NotFound("Table".into()))?;
+        let table = tables.iter().find(|t| t.name == name).ok_or(db::DbError::NotFound("Table"))?;
         let bytes = app::tables::csv(table).map_err(|e| db::DbError::Corrupt(e.to_string()))?;
         Ok((bytes, serde_json::json!({ "period": period, "table": name, "rows": table.rows.len() })))
     })
@@ -351,7 +351,7 @@ pub async fn statistics_xlsx(
 ) -> Response {
     let period = match pack_period(&pairs) {
         Ok(p) => p,
-        Err(bad) => return bad,
+        Err(bad) => return *bad,
     };
     let locale = app::lang::of_request(&headers);
     let filename = format!("rogatory-statistics-{}-{}.xlsx", period.from, period.to);

@@ -134,7 +134,34 @@ mod tests {
             About { title: "Statistics pack".into(), lines: vec![("Period from".into(), Cell::Date(Some(pack.period.from)))] };
         let bytes = workbook(&about, &tables).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let sheets = (0..zip.len()).filter(|&i| zip.by_index(i).unwrap().name().starts_with("xl/worksheets/sheet")).count();
+        let sheets =
+            (0..zip.len()).filter(|&i| zip.by_index(i).unwrap().name().unwrap().starts_with("xl/worksheets/sheet")).count();
         assert_eq!(sheets, 1 + tables.len());
+    }
+
+    #[test]
+    fn text_that_looks_like_a_formula_stays_text() {
+        let table = Table {
+            name: "requests".into(),
+            title: "Registry".into(),
+            columns: vec![app::tables::Column { key: "summary".into(), label: "summary".into() }],
+            rows: vec![app::tables::Row {
+                key: "x".into(),
+                cells: vec![Cell::Text("=HYPERLINK(\"http://evil.example\",\"x\")".into())],
+                total: false,
+            }],
+        };
+        let bytes = workbook(&About { title: "t".into(), lines: vec![] }, &[table]).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            if name.starts_with("xl/") && name.ends_with(".xml") {
+                std::io::Read::read_to_string(&mut f, &mut xml).unwrap();
+            }
+        }
+        assert!(xml.contains("=HYPERLINK"), "the text is kept");
+        assert!(!xml.contains("<f>"), "and is no formula");
     }
 }

@@ -19,7 +19,11 @@ pub async fn get_dashboard(params: DashboardParams) -> Result<Dashboard, AppErro
         async {
             require(Role::Viewer)?;
             let (db, today) = (db()?, db::today());
-            let mut d = db::dashboard::dashboard(&db, &params, today).await?;
+            let (mut d, pending_ages) = tokio::try_join!(
+                db::dashboard::dashboard(&db, &params, today),
+                db::dashboard::pending_ages(&db, &params, today)
+            )?;
+            d.pending_ages = pending_ages;
             if params.kind.is_none_or(|k| k == crate::domain::Kind::Extradition) {
                 let direction = params.direction.unwrap_or(crate::domain::Direction::Outgoing);
                 let persons = db::countries::person_figures(&db, &params.filter(today), today).await?;

@@ -435,6 +435,7 @@ fn assemble(
         groups,
         group_rows,
         extradition_persons: Vec::new(),
+        pending_ages: [0; 5],
         figures: Figures {
             counts: all,
             days: DaysToAnswer { histogram },
@@ -523,4 +524,22 @@ pub async fn recounted(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResu
 /// Whether the running totals answer these filters (for the benchmark's report).
 pub fn uses_totals(p: &DashboardParams, today: NaiveDate) -> bool {
     key_of(&p.filter(today), today).is_some()
+}
+
+/// The view's pending requests — open or suspended: not answered, not withdrawn — by
+/// their age today (days since their start) in `figures::ANSWER_BANDS`.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn pending_ages(db: &Db, p: &DashboardParams, today: NaiveDate) -> DbResult<[i64; 5]> {
+    let filter = p.filter(today);
+    let mut sql = Sql::new("SELECT r.start_date AS k, COUNT(*) AS n FROM requests r");
+    push_filter(&mut sql, &filter, &today.to_string());
+    sql.push(" AND r.start_date IS NOT NULL AND (r.status IN ");
+    sql.push(OPEN).push(" OR r.status = ").text(Status::Suspended.code()).push(") GROUP BY r.start_date");
+    let mut bands = [0; 5];
+    for r in sql.query().fetch_all(&db.pool).await? {
+        let start: String = r.try_get("k")?;
+        let start: NaiveDate = start.parse().map_err(|_| super::decode::corrupt("start date", &start))?;
+        bands[crate::domain::figures::answer_band((today - start).num_days())] += r.try_get::<i64, _>("n")?;
+    }
+    Ok(bands)
 }

@@ -222,6 +222,10 @@ pub struct Dashboard {
     /// persons in the extradition requests the filters select, by country (none when the
     /// filters choose another kind of assistance)
     pub extradition_persons: Vec<(String, super::country_profile::PersonFigures)>,
+    /// the pending requests (open or suspended) by their age today, in
+    /// `figures::ANSWER_BANDS` (filled by the dashboard's server function)
+    #[serde(default)]
+    pub pending_ages: [i64; 5],
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub today: NaiveDate,

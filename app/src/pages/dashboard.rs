@@ -219,6 +219,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         groups,
         group_rows,
         extradition_persons,
+        pending_ages,
         from,
         to,
         today,
@@ -292,7 +293,10 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
             {tile(crate::tr!(dashboard.days_to_acknowledge), crate::lang::days(figures.ack_days.median()), "median_ack_days", all(None),
                 Some(crate::tr!(dashboard.tile_acknowledged, n = figures.ack_days.count()).to_string()))}
         </div>
-        <AnswerTimes days=figures.days.clone()/>
+        <div class="band-tables">
+            <AnswerTimes days=figures.days.clone()/>
+            <PendingAges bands=pending_ages/>
+        </div>
 
         <div class="section-head">
             <h2 id="by-country">{crate::tr!(dashboard.by_country)}</h2>
@@ -469,58 +473,84 @@ pub(crate) fn Map(countries: Vec<CountryRow>, params: DashboardParams, today: ch
 /// count and share with a bar.
 #[component]
 fn AnswerTimes(days: DaysToAnswer) -> impl IntoView {
-    let bands = days.bands();
-    let total = days.count();
-    let labels = [
-        crate::tr!(dashboard.band_up_to_1_month),
-        crate::tr!(dashboard.band_1_to_3_months),
-        crate::tr!(dashboard.band_3_to_6_months),
-        crate::tr!(dashboard.band_6_to_12_months),
-        crate::tr!(dashboard.band_over_12_months),
-    ];
     let locale = crate::lang::current();
     let caption = crate::tr!(
         dashboard.answer_times_caption,
-        n = crate::lang::integer(locale, total),
+        n = crate::lang::integer(locale, days.count()),
         median = crate::lang::days(days.median()),
         p90 = crate::lang::days(days.p90())
     );
+    let heading = crate::tr!(dashboard.time_to_answer);
+    let table = BandTable { id: "answer-times", heading, caption, column: crate::tr!(dashboard.answers), colour: "answered" };
+    view! { <BandsView table bands=days.bands() empty=crate::tr!(dashboard.no_answers_in_this_view)/> }
+}
+
+/// The view's requests still waiting for an answer (open or suspended) by their age today.
+#[component]
+fn PendingAges(bands: [i64; 5]) -> impl IntoView {
+    let locale = crate::lang::current();
+    let total: i64 = bands.iter().sum();
+    let caption = crate::tr!(dashboard.pending_ages_caption, n = crate::lang::integer(locale, total));
+    let heading = crate::tr!(dashboard.pending_ages);
+    let table = BandTable { id: "pending-ages", heading, caption, column: crate::tr!(dashboard.pending), colour: "open" };
+    view! { <BandsView table bands empty=crate::tr!(dashboard.nothing_pending_in_this_view)/> }
+}
+
+/// What a table of the five bands of months is: its id (also its class), heading,
+/// caption, the count column's name, and its bars' colour.
+struct BandTable {
+    id: &'static str,
+    heading: &'static str,
+    caption: String,
+    column: &'static str,
+    colour: &'static str,
+}
+
+/// Counts in `figures::ANSWER_BANDS`, each with its share and a bar; `empty` when all
+/// are zero.
+#[component]
+fn BandsView(table: BandTable, bands: [i64; 5], empty: &'static str) -> impl IntoView {
+    let total: i64 = bands.iter().sum();
+    let locale = crate::lang::current();
+    let BandTable { id, heading, caption, column, colour: fill } = table;
     view! {
-        <h2 id="answer-times">{crate::tr!(dashboard.time_to_answer)}</h2>
-        {if total == 0 {
-            view! { <p class="empty">{crate::tr!(dashboard.no_answers_in_this_view)}</p> }.into_any()
-        } else {
-            view! {
-                <div tabindex="0" class="table-wrap narrow-table">
-                    <table class="answer-times">
-                        <caption>{caption}</caption>
-                        <thead><tr>
-                            <th scope="col">{crate::tr!(dashboard.time_to_answer)}</th>
-                            <th scope="col" class="num">{crate::tr!(dashboard.answers)}</th>
-                            <th scope="col" class="num">{crate::tr!(dashboard.share)}</th>
-                            <th scope="col"><span class="visually-hidden">{crate::tr!(dashboard.share)}</span></th>
-                        </tr></thead>
-                        <tbody>
-                            {bands.iter().zip(labels).enumerate().map(|(i, (n, label))| {
-                                let share = *n as f64 / total as f64;
-                                view! {
-                                    <tr data-band=i data-count=*n>
-                                        <th scope="row">{label}</th>
-                                        <td class="num">{crate::lang::integer(locale, *n)}</td>
-                                        <td class="num">{crate::lang::rate(Some(share))}</td>
-                                        <td class="bar">
-                                            <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">
-                                                <rect width=format!("{:.2}", share * 100.0) height="10" fill=colour("answered")/>
-                                            </svg>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        <section class="band-section">
+            <h2 id=id>{heading}</h2>
+            {if total == 0 {
+                view! { <p class="empty">{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div tabindex="0" class="table-wrap narrow-table">
+                        <table class=format!("band-table {id}")>
+                            <caption>{caption}</caption>
+                            <thead><tr>
+                                <th scope="col">{heading}</th>
+                                <th scope="col" class="num">{column}</th>
+                                <th scope="col" class="num">{crate::tr!(dashboard.share)}</th>
+                                <th scope="col"><span class="visually-hidden">{crate::tr!(dashboard.share)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {bands.iter().zip(crate::tables::band_names()).enumerate().map(|(i, (n, label))| {
+                                    let share = *n as f64 / total as f64;
+                                    view! {
+                                        <tr data-band=i data-count=*n>
+                                            <th scope="row">{label}</th>
+                                            <td class="num">{crate::lang::integer(locale, *n)}</td>
+                                            <td class="num">{crate::lang::rate(Some(share))}</td>
+                                            <td class="bar">
+                                                <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">
+                                                    <rect width=format!("{:.2}", share * 100.0) height="10" fill=colour(fill)/>
+                                                </svg>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
     }
 }
 
