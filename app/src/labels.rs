@@ -155,6 +155,19 @@ impl Label for crate::domain::RefusalGround {
     }
 }
 
+impl Label for crate::domain::assets::AssetStage {
+    fn text(self) -> &'static str {
+        use crate::domain::assets::AssetStage as E;
+        match self {
+            E::Frozen => crate::tr!(assets.stage_frozen),
+            E::Seized => crate::tr!(assets.stage_seized),
+            E::Confiscated => crate::tr!(assets.stage_confiscated),
+            E::Repatriated => crate::tr!(assets.stage_repatriated),
+            E::Shared => crate::tr!(assets.stage_shared),
+        }
+    }
+}
+
 impl Label for crate::domain::Role {
     fn text(self) -> &'static str {
         use crate::domain::Role as E;

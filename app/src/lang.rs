@@ -235,6 +235,14 @@ pub fn integer(locale: Locale, n: i64) -> String {
     }
 }
 
+/// An amount in cents with its currency: `1,250,000.50 EUR` / `1 250 000,50 EUR`.
+pub fn amount(locale: Locale, cents: i64, currency: &str) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let (units, rest) = (cents.unsigned_abs() / 100, cents.unsigned_abs() % 100);
+    let units = integer(locale, i64::try_from(units).unwrap_or(i64::MAX));
+    format!("{sign}{units}{}{rest:02}\u{a0}{currency}", decimal_separator(locale))
+}
+
 /// A date as its readers write it: `2026-11-23` / `23.11.2026`.
 pub fn date(locale: Locale, d: chrono::NaiveDate) -> String {
     match code(locale) {

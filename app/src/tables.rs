@@ -18,6 +18,8 @@ pub enum Cell {
     Date(Option<chrono::NaiveDate>),
     /// a share between 0 and 1, or none over zero requests
     Rate(Option<f64>),
+    /// an amount of money, in cents (its currency is the row's)
+    Money(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -193,7 +195,22 @@ fn persons(side: &Side, name: String, title: &str) -> Table {
     t
 }
 
-/// One direction's tables: by kind, offence and country, and the persons in extradition.
+/// One direction's measures on assets taken in the period: per currency, the sum of each
+/// stage and the number of measures.
+fn assets(side: &Side, name: String, title: &str) -> Table {
+    use crate::domain::assets::AssetStage;
+    let mut columns: Vec<(&str, &str)> = vec![("currency", crate::tr!(assets.currency))];
+    columns.extend(AssetStage::ALL.iter().map(|s| (s.code(), s.text())));
+    columns.push(("measures", crate::tr!(assets.measures)));
+    let mut t = Table::new(&name, title, &columns);
+    for (currency, sums, n) in &side.assets.rows {
+        t.row(currency, currency, sums.iter().map(|c| Cell::Money(*c)).chain([Cell::Count(*n)]));
+    }
+    t
+}
+
+/// One direction's tables: by kind, offence and country, the persons in extradition and
+/// the measures on assets.
 fn side_tables(side: &Side) -> Vec<Table> {
     let (prefix, titles) = match side.direction {
         crate::domain::Direction::Outgoing => (
@@ -203,6 +220,7 @@ fn side_tables(side: &Side) -> Vec<Table> {
                 crate::tr!(statistics.made_by_offence),
                 crate::tr!(statistics.made_by_country),
                 crate::tr!(statistics.made_persons),
+                crate::tr!(statistics.made_assets),
             ],
         ),
         crate::domain::Direction::Incoming => (
@@ -212,6 +230,7 @@ fn side_tables(side: &Side) -> Vec<Table> {
                 crate::tr!(statistics.received_by_offence),
                 crate::tr!(statistics.received_by_country),
                 crate::tr!(statistics.received_persons),
+                crate::tr!(statistics.received_assets),
             ],
         ),
     };
@@ -223,6 +242,7 @@ fn side_tables(side: &Side) -> Vec<Table> {
         by_key(format!("{prefix}_by_offence"), titles[1], ("offence", crate::tr!(dashboard.offence)), offences, &side.counts),
         by_key(format!("{prefix}_by_country"), titles[2], ("country", crate::tr!(dashboard.country)), countries, &side.counts),
         persons(side, format!("{prefix}_persons"), titles[3]),
+        assets(side, format!("{prefix}_assets"), titles[4]),
     ]
 }
 
@@ -328,6 +348,7 @@ pub fn csv_text(cell: &Cell) -> String {
         Cell::Days(d) => d.map(|d| crate::domain::figures::format_days(Some(d))).unwrap_or_default(),
         Cell::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
         Cell::Rate(r) => r.map(|r| format!("{r:.4}")).unwrap_or_default(),
+        Cell::Money(cents) => crate::domain::assets::plain_amount(*cents),
     }
 }
 

@@ -4,6 +4,7 @@
 mod check;
 mod config;
 mod demo;
+mod demo_assets;
 mod demo_documents;
 mod demo_handling;
 mod demo_persons;
@@ -91,6 +92,7 @@ async fn run(cli: Cli) -> serve::anyhow_like::Result<()> {
             if created.is_some() {
                 demo_persons::load(&db).await?;
                 demo_handling::load(&db).await?;
+                demo_assets::load(&db).await?;
             }
         }
         Command::Import { file, dry_run, persons: true, .. } => {

@@ -19,6 +19,7 @@ struct Formats {
     total: Format,
     total_days: Format,
     rate: Format,
+    money: Format,
 }
 
 impl Formats {
@@ -30,6 +31,7 @@ impl Formats {
             days: Format::new().set_num_format("0.#"),
             total_days: Format::new().set_bold().set_num_format("0.#"),
             rate: Format::new().set_num_format("0.0%"),
+            money: Format::new().set_num_format("#,##0.00"),
             total: bold.clone(),
             bold,
         }
@@ -50,6 +52,7 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, total: boo
             let date = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
             sheet.write_datetime_with_format(row, col, &date, &f.date).map(drop)
         }
+        Cell::Money(cents) => sheet.write_number_with_format(row, col, *cents as f64 / 100.0, &f.money).map(drop),
         Cell::Rate(Some(r)) => sheet.write_number_with_format(row, col, *r, &f.rate).map(drop),
         Cell::Days(None) | Cell::Date(None) | Cell::Rate(None) => Ok(()),
     }

@@ -2,6 +2,7 @@
 //! shared domain rules, call the data layer, map errors to `AppError`.
 
 pub mod admin;
+pub mod assets;
 pub mod auth;
 pub mod cases;
 pub mod custody;

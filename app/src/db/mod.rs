@@ -4,6 +4,7 @@
 //! same code serves SQLite (default) and PostgreSQL.
 
 pub mod actor;
+pub mod assets;
 pub mod audit;
 pub mod backend;
 pub mod cases;

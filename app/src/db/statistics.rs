@@ -2,6 +2,7 @@
 
 use super::decode::{code, corrupt, date, status};
 use super::{Db, DbResult};
+use crate::domain::assets::AssetSums;
 use crate::domain::statistics::{build, Pack, PackPeriod, PackRow};
 use crate::domain::{Direction, Kind, Offence, RefusalGround};
 use chrono::NaiveDate;
@@ -36,20 +37,22 @@ const PACK_ROWS: &str = "\
     WHERE r.status <> 'draft' AND r.start_date IS NOT NULL AND r.start_date <= $1 \
       AND (r.start_date >= $2 OR r.answered_on IS NULL OR r.answered_on >= $2)";
 
-/// The statistics pack of `period`, persons in extradition included.
+/// The statistics pack of `period`, persons in extradition and measures on assets included.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn pack(db: &Db, period: PackPeriod, today: NaiveDate) -> DbResult<Pack> {
     let rows = sqlx::query(PACK_ROWS).bind(period.to.to_string()).bind(period.from.to_string());
     let extradition = crate::domain::RequestFilter { from: Some(period.from), to: Some(period.to), ..Default::default() };
-    let (rows, persons) = tokio::try_join!(
+    let (rows, persons, measures) = tokio::try_join!(
         async { Ok(rows.fetch_all(&db.pool).await?) },
-        super::countries::person_figures(db, &extradition, today)
+        super::countries::person_figures(db, &extradition, today),
+        super::assets::taken_between(db, period.from, period.to),
     )?;
     let rows = rows.iter().map(pack_row).collect::<DbResult<Vec<_>>>()?;
     let mut pack = build(&rows, period);
     for side in [&mut pack.made, &mut pack.received] {
         side.persons = persons.iter().filter(|((_, d), _)| *d == side.direction).map(|((c, _), f)| (c.clone(), *f)).collect();
         side.persons.sort_by(|a, b| b.1.sought.cmp(&a.1.sought).then_with(|| a.0.cmp(&b.0)));
+        side.assets = AssetSums::of(measures.iter().filter(|(d, _)| *d == side.direction).map(|(_, m)| m));
     }
     Ok(pack)
 }

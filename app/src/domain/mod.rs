@@ -1,6 +1,7 @@
 //! Plain types shared by the browser and the server, with the rules they must meet.
 //! Nothing here touches the database or the network.
 
+pub mod assets;
 pub mod case;
 pub mod codes;
 pub mod compare;

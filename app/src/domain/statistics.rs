@@ -161,6 +161,10 @@ pub struct Side {
     pub pending_ages: [i64; 5],
     /// persons in the extradition requests started in the period, by country
     pub persons: Vec<(String, PersonFigures)>,
+    /// the measures on assets taken in the period (whatever the request's start), summed
+    /// per currency and stage
+    #[serde(default)]
+    pub assets: super::assets::AssetSums,
 }
 
 /// The whole pack.
@@ -217,6 +221,7 @@ fn side(direction: Direction, rows: &[PackRow], period: PackPeriod) -> Side {
         pending_at_end,
         pending_ages,
         persons: Vec::new(),
+        assets: Default::default(),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod account_security;
 pub mod admin;
+pub mod assets;
 pub mod cases;
 pub mod compare;
 pub mod countries;

@@ -64,6 +64,7 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
     let waiting = r.status.is_open() || r.status == Status::Suspended;
     let clerk = crate::session::can(crate::domain::Role::Clerk);
     let id = r.id;
+    let (kind, start) = (r.kind, r.start_date);
     let for_edit = request.clone();
     let for_status = request.clone();
     let for_reminder = request.clone();
@@ -100,6 +101,7 @@ fn RequestView(detail: RequestDetail, reload: Callback<String>) -> impl IntoView
                     <EditRequest request=for_edit.clone() editing reload/>
                 </Show>
                 <crate::pages::persons::RequestPersons request_id=id/>
+                {(kind == crate::domain::Kind::Assets).then(|| view! { <crate::pages::assets::RequestAssets request_id=id start/> })}
                 <crate::pages::documents::Documents owner=crate::domain::document::Owner::Request(id)/>
                 <h2>{crate::tr!(request.timeline)}</h2>
                 <Timeline events=events.clone()/>

@@ -107,6 +107,7 @@ fn cell_text(locale: crate::i18n::Locale, cell: &Cell) -> String {
         Cell::Days(d) => crate::lang::days(*d),
         Cell::Date(d) => d.map(|d| crate::lang::date(locale, d)).unwrap_or_else(|| "—".into()),
         Cell::Rate(r) => crate::lang::rate(*r),
+        Cell::Money(cents) => crate::lang::amount(locale, *cents, "").trim_end_matches('\u{a0}').to_string(),
     }
 }
 
@@ -117,6 +118,7 @@ fn TableView(table: Table, query: String) -> impl IntoView {
     let heading_id = format!("{}-title", table.name);
     let csv = format!("/statistics.csv?{query}&table={}", table.name);
     let csv_label = crate::tr!(statistics.download_table_csv_label, title = table.title.clone());
+    // a table with nothing but its total (or nothing at all) says so
     let empty = table.rows.iter().all(|r| r.total) && table.name != "summary";
     let columns = table.columns.clone();
     let body = if empty {

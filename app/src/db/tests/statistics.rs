@@ -52,3 +52,51 @@ async fn the_pack_of_a_quarter() {
     assert_eq!(made.pending_ages, [0, 2, 1, 0, 0]);
     assert_eq!(pack.received.counts, StateCounts { requests: 1, pending: 1, ..Default::default() });
 }
+
+/// Measures on assets count in the pack by the day they were taken, summed per currency
+/// and stage, on the side of their request's direction.
+#[tokio::test]
+async fn measures_on_assets_sum_per_currency_and_stage() {
+    use crate::domain::assets::AssetMeasureInput;
+    let t = test_db().await;
+    let mut asset = input("A1", "CY", "2024-11-01");
+    asset.kind = "assets".into();
+    let id = creation::create(&t.db, &valid(&asset), &clerk()).await.unwrap();
+    let mut theirs = input("A2", "CY", "2025-01-05");
+    theirs.kind = "assets".into();
+    theirs.direction = "incoming".into();
+    theirs.status = "received".into();
+    let incoming = creation::create(&t.db, &valid(&theirs), &clerk()).await.unwrap();
+    let add = |request: i64, stage: &str, amount: &str, currency: &str, on: &str| {
+        let i = AssetMeasureInput {
+            stage: stage.into(),
+            amount: amount.into(),
+            currency: currency.into(),
+            taken_on: on.into(),
+            note: String::new(),
+        };
+        let db = t.db.clone();
+        async move {
+            let m = i.validate(today(), None).unwrap();
+            let mut tx = db.begin_write().await.unwrap();
+            let id = crate::db::assets::add(&mut tx, request, &m, &clerk()).await.unwrap();
+            tx.commit().await.unwrap();
+            id
+        }
+    };
+    add(id, "frozen", "1 000 000", "EUR", "2024-12-20").await; // before the quarter
+    add(id, "frozen", "250 000,50", "EUR", "2025-01-15").await;
+    add(id, "confiscated", "200000", "EUR", "2025-03-31").await;
+    let wrong = add(id, "seized", "99", "USD", "2025-02-01").await;
+    add(incoming, "seized", "5 000", "USD", "2025-02-10").await;
+    // one recorded by mistake and removed
+    let mut tx = t.db.begin_write().await.unwrap();
+    crate::db::assets::remove(&mut tx, id, wrong, &clerk()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(crate::db::assets::of_request(&t.db, id).await.unwrap().len(), 3);
+
+    let period = PackPeriod { from: "2025-01-01".parse().unwrap(), to: "2025-03-31".parse().unwrap() };
+    let pack = crate::db::statistics::pack(&t.db, period, today()).await.unwrap();
+    assert_eq!(pack.made.assets.rows, vec![("EUR".to_string(), [25_000_050, 0, 20_000_000, 0, 0], 2)]);
+    assert_eq!(pack.received.assets.rows, vec![("USD".to_string(), [0, 500_000, 0, 0, 0], 1)]);
+}
