@@ -130,6 +130,7 @@ pub fn App() -> impl IntoView {
                             <a href="/admin/users">{tr!(nav.users)}</a>
                             <a href="/admin/workload">{tr!(nav.workload)}</a>
                             <a href="/admin/groups">{tr!(nav.groups)}</a>
+                            <a href="/admin/events">{tr!(nav.events)}</a>
                             <a href="/admin/audit">{tr!(nav.audit)}</a>
                         })}
                     </nav>
@@ -164,6 +165,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=pages::admin::AuditPage/>
                     <Route path=path!("/admin/workload") view=pages::my_work::WorkloadPage/>
                     <Route path=path!("/admin/groups") view=pages::groups::GroupsPage/>
+                    <Route path=path!("/admin/events") view=pages::chart_events::ChartEventsPage/>
                     <Route path=path!("/import") view=pages::import::ImportPage/>
                     <Route path=path!("/report") view=pages::report::ReportPage/>
                     <Route path=path!("/compare") view=pages::compare::ComparePage/>

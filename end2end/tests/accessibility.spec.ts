@@ -42,6 +42,7 @@ const PAGES = [
   '/admin/users',
   '/admin/audit',
   '/admin/groups',
+  '/admin/events',
   '/no-such-page',
 ];
 

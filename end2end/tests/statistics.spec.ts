@@ -117,8 +117,8 @@ test('the statistics pack of a year: the page, its CSV and its Excel workbook re
   const book = await readBook(xlsx);
   expect(Object.keys(book)).toEqual([
     'about', 'summary', 'answer_times', 'pending_ages', 'refusal_grounds',
-    'made_by_kind', 'made_by_offence', 'made_by_country', 'made_persons',
-    'received_by_kind', 'received_by_offence', 'received_by_country', 'received_persons',
+    'made_by_kind', 'made_by_offence', 'made_by_country', 'made_persons', 'made_assets',
+    'received_by_kind', 'received_by_offence', 'received_by_country', 'received_persons', 'received_assets',
   ]);
   // the period as dates
   expect(book.about.rows[2]).toEqual([['s', 'Period from'], ['d', `${Y}-01-01`]]);

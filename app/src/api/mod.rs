@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod cases;
+pub mod chart_events;
 pub mod custody;
 pub mod documents;
 pub mod groups;

@@ -24,6 +24,7 @@ pub async fn get_dashboard(params: DashboardParams) -> Result<Dashboard, AppErro
                 db::dashboard::pending_ages(&db, &params, today)
             )?;
             d.pending_ages = pending_ages;
+            d.events = db::chart_events::between(&db, d.from, d.to, params.country.as_deref()).await?;
             if params.kind.is_none_or(|k| k == crate::domain::Kind::Extradition) {
                 let direction = params.direction.unwrap_or(crate::domain::Direction::Outgoing);
                 let persons = db::countries::person_figures(&db, &params.filter(today), today).await?;

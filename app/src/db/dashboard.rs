@@ -436,6 +436,7 @@ fn assemble(
         group_rows,
         extradition_persons: Vec::new(),
         pending_ages: [0; 5],
+        events: Vec::new(),
         figures: Figures {
             counts: all,
             days: DaysToAnswer { histogram },

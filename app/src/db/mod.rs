@@ -8,6 +8,7 @@ pub mod assets;
 pub mod audit;
 pub mod backend;
 pub mod cases;
+pub mod chart_events;
 pub(crate) mod conditions;
 pub mod countries;
 pub mod creation;

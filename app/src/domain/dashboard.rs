@@ -226,6 +226,10 @@ pub struct Dashboard {
     /// `figures::ANSWER_BANDS` (filled by the dashboard's server function)
     #[serde(default)]
     pub pending_ages: [i64; 5],
+    /// the events marked on the time charts within the period that concern the view's
+    /// country (every event without one) (filled by the dashboard's server function)
+    #[serde(default)]
+    pub events: Vec<super::chart_event::ChartEvent>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub today: NaiveDate,

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod case;
+pub mod chart_event;
 pub mod codes;
 pub mod compare;
 pub mod country;

@@ -3,7 +3,8 @@
 use crate::api::stats::get_dashboard;
 use crate::components::charts::world_map::mapped_codes;
 use crate::components::charts::{
-    colour, Column, Columns, MapCountry, Point, Scatter, Segment, Series, StackedBars, StackedRow, SvgDownload, Swatch, WorldMap,
+    colour, Column, Columns, MapCountry, Mark, Point, Scatter, Segment, Series, StackedBars, StackedRow, SvgDownload, Swatch,
+    WorldMap,
 };
 use crate::components::ErrorNotice;
 use crate::domain::dashboard::{Dashboard, DashboardParams};
@@ -220,6 +221,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         group_rows,
         extradition_persons,
         pending_ages,
+        events,
         from,
         to,
         today,
@@ -373,7 +375,7 @@ fn DashboardView(data: Dashboard, params: DashboardParams) -> impl IntoView {
         </details>
         <Map countries=countries.clone() params=params.clone() today/>
         <GroupsCompared rows=group_rows params=params.clone()/>
-        <OverTime months quarters params=params.clone() today/>
+        <OverTime months quarters events params=params.clone() today/>
         <Grounds grounds params=params.clone()/>
         <Reciprocity rows=reciprocity params=params.clone() today/>
         <ExtraditionPersons rows=extradition_persons/>
@@ -558,6 +560,7 @@ fn BandsView(table: BandTable, bands: [i64; 5], empty: &'static str) -> impl Int
 fn OverTime(
     months: Vec<MonthRow>,
     quarters: Vec<QuarterRow>,
+    events: Vec<crate::domain::chart_event::ChartEvent>,
     params: DashboardParams,
     today: chrono::NaiveDate,
 ) -> impl IntoView {
@@ -565,6 +568,8 @@ fn OverTime(
         Series { key: "started", label: crate::tr!(dashboard.started) },
         Series { key: "answered", label: crate::tr!(dashboard.answered) },
     ];
+    let marks: Vec<Mark> =
+        events.iter().enumerate().map(|(i, e)| Mark { column: e.month(), number: i + 1, title: e.title.clone() }).collect();
     let columns: Vec<Column> = months
         .iter()
         .map(|m| Column {
@@ -585,9 +590,10 @@ fn OverTime(
                     }).collect_view()}
                 </ul>
                 <figure id="chart-over-time" class="chart-figure">
-                    <Columns columns series title={crate::tr!(dashboard.requests_started_and_answered_per_month)}/>
+                    <Columns columns series marks title={crate::tr!(dashboard.requests_started_and_answered_per_month)}/>
                     <SvgDownload target="chart-over-time" filename="rogatory-over-time.svg"/>
                 </figure>
+                <EventList events=events.clone()/>
             }.into_any()
         }}
         <p class="hint">{crate::tr!(dashboard.click_a_month_for_the_requests)}
@@ -612,6 +618,27 @@ fn OverTime(
             </table>
         </div>
     }
+}
+
+/// The events marked on the chart above, numbered as on it, with their day and countries.
+#[component]
+fn EventList(events: Vec<crate::domain::chart_event::ChartEvent>) -> impl IntoView {
+    let locale = crate::lang::current();
+    (!events.is_empty()).then(|| {
+        view! {
+            <ol class="chart-events" aria-label=crate::tr!(events.marked_events)>
+                {events.into_iter().map(|e| {
+                    let countries = e.countries.iter().map(|c| crate::lang::country(c)).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <li data-event-title=e.title.clone()>
+                            <span class="event-date">{crate::lang::date(locale, e.on_date)}</span>" — "{e.title.clone()}
+                            {(!countries.is_empty()).then(|| view! { <span class="muted">" ("{countries}")"</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        }
+    })
 }
 
 #[component]

@@ -5,6 +5,7 @@ pub mod account_security;
 pub mod admin;
 pub mod assets;
 pub mod cases;
+pub mod chart_events;
 pub mod compare;
 pub mod countries;
 pub mod custody;

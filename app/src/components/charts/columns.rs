@@ -19,6 +19,16 @@ pub struct Column {
     pub href: String,
 }
 
+/// An event marked on the chart: a numbered line through its month's column (the
+/// events themselves are listed, numbered, beside the chart).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// the column's label, e.g. "2025-03"
+    pub column: String,
+    pub number: usize,
+    pub title: String,
+}
+
 /// The id prefix of this chart's patterns.
 const PATTERNS: &str = "columns-pattern";
 const W: f64 = 860.0;
@@ -28,7 +38,12 @@ const BOTTOM: f64 = 34.0;
 const TOP: f64 = 10.0;
 
 #[component]
-pub fn Columns(columns: Vec<Column>, series: Vec<Series>, #[prop(into)] title: String) -> impl IntoView {
+pub fn Columns(
+    columns: Vec<Column>,
+    series: Vec<Series>,
+    #[prop(into)] title: String,
+    #[prop(optional)] marks: Vec<Mark>,
+) -> impl IntoView {
     let max = columns.iter().flat_map(|c| c.values.iter().copied()).max().unwrap_or(0).max(1);
     let n = columns.len().max(1) as f64;
     let slot = (W - LEFT - 10.0) / n;
@@ -76,6 +91,25 @@ pub fn Columns(columns: Vec<Column>, series: Vec<Series>, #[prop(into)] title: S
             view! { <a href=c.href.clone() class="column" data-label=c.label.clone()>{bars}{label}</a> }
         })
         .collect_view();
+    let mut seen: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let marks = marks
+        .into_iter()
+        .filter_map(|m| {
+            let i = columns.iter().position(|c| c.label == m.column)?;
+            // several events of one month stand side by side
+            let k = { let n = seen.entry(i).or_default(); *n += 1; *n - 1 };
+            let x = LEFT + slot * i as f64 + slot * 0.5;
+            let tip = format!("{}. {}", m.number, m.title);
+            Some(view! {
+                <g class="event-mark" data-event=m.number data-column=m.column.clone()>
+                    <title>{tip}</title>
+                    <line x1=format!("{x:.2}") x2=format!("{x:.2}") y1=TOP y2=TOP + plot_h class="event-line"/>
+                    <circle cx=format!("{:.2}", x + 13.0 * k as f64) cy=TOP + 7.0 r="7" class="event-dot"/>
+                    <text x=format!("{:.2}", x + 13.0 * k as f64) y=TOP + 10.5 text-anchor="middle" class="event-number">{m.number}</text>
+                </g>
+            })
+        })
+        .collect_view();
     let aria = title.clone();
     view! {
         <svg class="chart columns" viewBox=format!("0 0 {W} {H}") width="100%" role="group" aria-label=aria
@@ -84,6 +118,7 @@ pub fn Columns(columns: Vec<Column>, series: Vec<Series>, #[prop(into)] title: S
             <PatternDefs prefix=PATTERNS/>
             {ticks}
             {body}
+            {marks}
         </svg>
     }
 }
