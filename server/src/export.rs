@@ -226,6 +226,22 @@ fn view_address(path: &str, pairs: &[(String, String)]) -> String {
     }
 }
 
+/// The workbook of the tables `make` gives, written in `locale`: its first sheet names
+/// `title`, the `period` (when there is one), today and the `view`'s address.
+fn workbook_in(
+    locale: app::i18n::Locale,
+    title: fn() -> &'static str,
+    period: Option<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>,
+    view: &str,
+    make: impl FnOnce() -> Vec<Table>,
+) -> Result<Vec<u8>, db::DbError> {
+    app::lang::in_language(locale, || {
+        let (title, lines) = app::tables::download_about(title(), period, db::today(), view);
+        crate::workbook::workbook(&crate::workbook::About { title, lines }, &make())
+    })
+    .map_err(|e| db::DbError::Corrupt(e.to_string()))
+}
+
 /// The numbers of every chart of the dashboard under its filters as an Excel workbook,
 /// one sheet per chart, in the language of the person downloading it.
 pub async fn dashboard_xlsx(
@@ -241,14 +257,11 @@ pub async fn dashboard_xlsx(
         let today = db::today();
         let (data, pending) =
             tokio::try_join!(db::dashboard::dashboard(&db, &params, today), db::dashboard::pending_ages(&db, &params, today))?;
-        let bytes = app::lang::in_language(locale, || {
+        let bytes = workbook_in(locale, app::tables::dashboard_title, Some((data.from, data.to)), &view, || {
             let mut tables = vec![app::tables::answer_times(&data.figures.days), app::tables::pending_ages(pending)];
             tables.extend(app::tables::dashboard_charts().into_iter().map(|(chart, title)| chart_table(chart, title, &data)));
-            let (title, lines) =
-                app::tables::download_about(app::tables::dashboard_title(), Some((data.from, data.to)), today, &view);
-            crate::workbook::workbook(&crate::workbook::About { title, lines }, &tables)
-        })
-        .map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+            tables
+        })?;
         Ok((bytes, serde_json::json!({ "params": params, "format": "xlsx" })))
     })
     .await
@@ -269,12 +282,7 @@ pub async fn requests_xlsx(
         let today = db::today();
         let rows = db::requests::matching(&db, &params.filter, today).await?;
         let count = rows.len();
-        let bytes = app::lang::in_language(locale, || {
-            let table = requests_table(&rows);
-            let (title, lines) = app::tables::download_about(app::tables::registry_title(), None, today, &view);
-            crate::workbook::workbook(&crate::workbook::About { title, lines }, &[table])
-        })
-        .map_err(|e| db::DbError::Corrupt(e.to_string()))?;
+        let bytes = workbook_in(locale, app::tables::registry_title, None, &view, || vec![requests_table(&rows)])?;
         Ok((bytes, serde_json::json!({ "filter": params.filter, "rows": count, "format": "xlsx" })))
     })
     .await

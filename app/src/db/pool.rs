@@ -379,8 +379,12 @@ impl Db {
     /// IMMEDIATE`): a read inside it can then never fail to turn into a write.
     pub(crate) async fn begin_in_turn(mut turn: OwnedMutexGuard<Writer>) -> DbResult<WriteTx> {
         settle(&mut turn).await;
-        turn.conn.execute("BEGIN IMMEDIATE").await?;
+        // Marked open before BEGIN is sent: a caller that goes away while it runs (a
+        // closed browser tab drops the handler's future at this await) may leave it begun
+        // on the connection, and only a writer that knows rolls it back. Should BEGIN not
+        // have run, the next writer's rollback finds nothing to undo.
         turn.open = true;
+        turn.conn.execute("BEGIN IMMEDIATE").await?;
         Ok(WriteTx { inner: TxInner::Sqlite(Some(turn)) })
     }
 

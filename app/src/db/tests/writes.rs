@@ -246,3 +246,17 @@ async fn sending_a_draft_sets_its_start_and_due_dates() {
     assert_eq!(r.start_date, Some("2025-06-01".parse().unwrap()));
     assert_eq!(r.due_on, Some("2025-07-01".parse().unwrap()));
 }
+
+/// A writer that goes away while its BEGIN runs (a browser closed mid-call drops the
+/// handler's future there) leaves no transaction behind for the next writer to trip on.
+#[tokio::test]
+async fn a_writer_cut_off_while_beginning_leaves_the_connection_usable() {
+    let t = test_db().await;
+    for i in 0..300u64 {
+        let cut = std::time::Duration::from_micros(i % 60);
+        let _ = tokio::time::timeout(cut, t.db.begin_write()).await;
+        tokio::task::yield_now().await;
+        let tx = t.db.begin_write().await.unwrap_or_else(|e| panic!("after a writer cut off at {cut:?}: {e}"));
+        tx.commit().await.unwrap();
+    }
+}
