@@ -241,6 +241,8 @@ async fn app_with_data() -> (TempDb, Router) {
 
 #[tokio::test]
 async fn malformed_payloads_get_a_4xx_with_a_message_and_change_nothing() {
+    // an internal error's cause is logged: shown with the failure, should one occur
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
     let (t, app) = app_with_data().await;
     let admin = login(&app, "admin").await;
     let endpoints: Vec<String> = leptos::server_fn::axum::server_fn_paths()
