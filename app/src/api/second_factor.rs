@@ -275,6 +275,11 @@ pub async fn end_my_session(id: String) -> Result<(), AppError> {
     respond(
         async {
             let (user, actor) = require_before_enrolment(Role::Viewer)?;
+            // a session is named by its token's hash, 64 hexadecimal digits: anything else
+            // names none (and never reaches the database, which may refuse its bytes)
+            if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(AppError::NotFound(crate::tr!(second_factor.no_such_session).into()));
+            }
             let db = db()?;
             let mut tx = db.begin_write().await?;
             if !users::end_own_session(&mut tx, user.id, &id).await? {
